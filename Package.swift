@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Few dependencies on purpose: the connector's own executables need only the
+/// system libraries (libcurl, libcrypto) and swift-argument-parser; Hummingbird
+/// is linked into `ml-sandbox` alone.
+let package = Package(
+    name: "ml-connector",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "webhook-cgi", targets: ["webhook-cgi"]),
+        .executable(name: "shipbob-to-syspro", targets: ["shipbob-to-syspro"]),
+        .executable(name: "ml-connector", targets: ["ml-connector"]),
+        .executable(name: "ml-sandbox", targets: ["ml-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "ConnectorKit", dependencies: ["COpenSSL"]),
+        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
+        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "Sandbox", dependencies: [
+            "ConnectorKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+
+        // Spawned once per request by fcgiwrap: ConnectorKit only, no libcurl,
+        // Swift runtime linked statically so start-up does no dynamic loading of it.
+        .executableTarget(name: "webhook-cgi", dependencies: ["ConnectorKit"],
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+        .executableTarget(name: "shipbob-to-syspro", dependencies: [
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ml-connector", dependencies: [
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ml-sandbox", dependencies: [
+            "Sandbox", "ConnectorKit", "ConnectorNet",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit"]),
+        .testTarget(name: "ClientTests", dependencies: [
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
+    ]
+)

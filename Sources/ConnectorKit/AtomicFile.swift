@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file replacement that a crash can never leave half-written: the new bytes go
+/// to a temporary file in the same directory, are fsynced, renamed over the target, and
+/// the directory is fsynced so the rename itself survives a power cut.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+        let dir = PathString(path).parent
+        let tmp = dir / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
+        do {
+            try Posix.writeAll(fd, data, path: tmp)
+            try Posix.fsync(fd, path: tmp)
+            close(fd)
+        } catch {
+            close(fd); try? Posix.unlink(tmp); throw error
+        }
+        do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
+        try Posix.fsyncDirectory(dir.isEmpty ? "." : dir)
+    }
+
+    public static func writeJSON<T: Encodable>(_ value: T, to path: String, mode: mode_t = 0o644) throws {
+        try write(try JSON.encode(value), to: path, mode: mode)
+    }
+
+    /// Reads and decodes; a missing file is `nil`, a corrupt one is a typed error naming it.
+    public static func readJSON<T: Decodable>(_ type: T.Type, from path: String) throws -> T? {
+        guard Posix.exists(path) else { return nil }
+        let data = try Posix.readFile(path)
+        do { return try JSON.decoder.decode(T.self, from: data) }
+        catch { throw DataError(source: path, problem: JSON.describe(error)) }
+    }
+}
+
+/// Bad input from outside: a file, a webhook body, an API answer.
+public struct DataError: ConnectorError {
+    public let source: String
+    public let problem: String
+    public init(source: String, problem: String) { self.source = source; self.problem = problem }
+    public var exitStatus: ExitStatus { .dataError }
+    public var description: String { "\(source): \(problem)" }
+}
+
+/// One JSON encoding for everything the connector writes: sorted keys (stable diffs and
+/// audit lines) and ISO-8601 dates.
+public enum JSON {
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }
+    public static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+    public static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
+    public static func encodeLine<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A person-readable account of a decoding failure: the key path and what was expected.
+    public static func describe(_ error: Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func path(_ p: [CodingKey]) -> String {
+            let s = p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return s.isEmpty ? "(top level)" : s.replacing(".[", with: "[")
+        }
+        switch e {
+        case .keyNotFound(let key, let ctx):
+            let parent = path(ctx.codingPath)
+            return "key \(parent == "(top level)" ? key.stringValue : parent + "." + key.stringValue) is missing"
+        case .typeMismatch(let type, let ctx):
+            return "key \(path(ctx.codingPath)): expected \(JSON.typeName(type))"
+        case .valueNotFound(let type, let ctx):
+            return "key \(path(ctx.codingPath)): expected \(JSON.typeName(type)), found null"
+        case .dataCorrupted(let ctx):
+            if ctx.codingPath.isEmpty { return "not valid JSON" }
+            return "key \(path(ctx.codingPath)): \(ctx.debugDescription)"
+        @unknown default:
+            return "\(e)"
+        }
+    }
+
+    static func typeName(_ t: Any.Type) -> String {
+        switch t {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type, is UInt64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        default:
+            let n = "\(t)"
+            if n.hasPrefix("Array") { return "an array" }
+            if n.hasPrefix("Dictionary") { return "an object" }
+            return "an object (\(n))"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One line per record moved or refused, appended to `audit/<yyyy-mm-dd>.jsonl`.
+/// Each line is a single write(2) on an O_APPEND descriptor, so concurrent writers
+/// (CGI processes, jobs) never interleave inside a line.
+public struct AuditLog: Sendable {
+    public let directory: String
+    public let job: String
+
+    public init(directory: String, job: String) {
+        self.directory = directory
+        self.job = job
+    }
+
+    public func record(_ entry: AuditEntry, durable: Bool = false) throws {
+        var e = entry
+        if e.job.isEmpty { e.job = job }
+        var line = try JSON.encode(e)
+        line.append(0x0a)
+        try Posix.makeDirectories(directory)
+        let path = directory / "\(Timestamp.day(e.ts)).jsonl"
+        let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
+        defer { close(fd) }
+        try Posix.writeAll(fd, line, path: path)
+        if durable { try Posix.fsync(fd, path: path) }
+    }
+
+    /// Every entry of one day's file, for `ml-connector audit` and the tests.
+    public func entries(day: String) throws -> [AuditEntry] {
+        let path = directory / "\(day).jsonl"
+        guard Posix.exists(path) else { return [] }
+        return try Posix.readFile(path).split(separator: 0x0a).map {
+            try JSON.decoder.decode(AuditEntry.self, from: Data($0))
+        }
+    }
+}
+
+/// What happened to one record. `personal` holds personal data (names, addresses,
+/// e-mail) sealed with the tenant's master key, never in clear text.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var ts: Date
+    public var job: String
+    public var action: String
+    public var source: String
+    public var id: String
+    public var outcome: String
+    public var reason: String?
+    public var target: String?
+    public var detail: [String: String]?
+    public var personal: String?
+
+    public init(action: String, source: String, id: String, outcome: String, reason: String? = nil,
+                target: String? = nil, detail: [String: String]? = nil, personal: String? = nil,
+                job: String = "", ts: Date = Date()) {
+        self.ts = ts; self.job = job; self.action = action; self.source = source; self.id = id
+        self.outcome = outcome; self.reason = reason; self.target = target; self.detail = detail
+        self.personal = personal
+    }
+}

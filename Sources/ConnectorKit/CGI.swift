@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A CGI/1.1 request as fcgiwrap hands it over: meta-variables in the environment,
+/// the body on stdin. Headers arrive as `HTTP_*` variables (RFC 3875 §4.1.18).
+public struct CGIRequest: Sendable {
+    public let method: String
+    public let path: String
+    public let contentLength: Int?
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+        method = environment["REQUEST_METHOD"] ?? ""
+        // nginx passes DOCUMENT_URI (decoded, no query); REQUEST_URI keeps the query.
+        if let doc = environment["DOCUMENT_URI"], !doc.isEmpty { path = doc }
+        else {
+            let uri = environment["REQUEST_URI"] ?? environment["PATH_INFO"] ?? ""
+            path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        }
+        contentLength = environment["CONTENT_LENGTH"].flatMap { $0.isEmpty ? nil : Int($0) }
+    }
+
+    /// A request header by its HTTP name (`webhook-id` -> `HTTP_WEBHOOK_ID`).
+    public func header(_ name: String) -> String? {
+        let key = "HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+        if name.lowercased() == "content-type" { return environment["CONTENT_TYPE"] }
+        return environment[key]
+    }
+
+    /// Reads exactly `count` bytes of body from stdin; fewer means the client went away.
+    public static func readBody(count: Int, from fd: Int32 = 0) throws -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = body.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, count - got) }
+            if n < 0 { if errno == EINTR { continue }; throw StateError(path: "stdin", operation: "read", errno: errno) }
+            if n == 0 { throw DataError(source: "request body", problem: "ended after \(got) of \(count) bytes") }
+            got += n
+        }
+        return body
+    }
+}
+
+/// A CGI response: `Status:` line, headers, blank line, body, written with one write(2).
+public struct CGIResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: String
+
+    public init(status: Int, body: String = "", headers: [(String, String)] = []) {
+        self.status = status; self.body = body; self.headers = headers
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 413: return "Content Too Large"
+        case 500: return "Internal Server Error"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+
+    public var rendered: String {
+        var out = "Status: \(status) \(CGIResponse.reason(status))\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        for (k, v) in headers { out += "\(k): \(v)\r\n" }
+        return out + "\r\n" + body + (body.isEmpty || body.hasSuffix("\n") ? "" : "\n")
+    }
+
+    public func write(to fd: Int32 = 1) {
+        let text = rendered
+        text.utf8CString.withUnsafeBufferPointer { p in
+            var off = 0
+            let total = p.count - 1
+            while off < total {
+                let n = Glibc.write(fd, p.baseAddress! + off, total - off)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                off += n
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One logfmt line per event on stderr: `ts=... level=info job=... msg="..." k=v`.
+/// stdout stays free for data (JSON Lines) so jobs can be piped together.
+public struct Logger: Sendable {
+    public enum Level: Int, Sendable, Comparable {
+        case debug, info, warn, error
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        var name: String { ["debug", "info", "warn", "error"][rawValue] }
+    }
+    public let job: String
+    public var minimum: Level
+
+    public init(job: String, verbose: Bool = false) {
+        self.job = job
+        self.minimum = verbose ? .debug : .info
+    }
+
+    public func debug(_ msg: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, msg, fields) }
+    public func info(_ msg: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, msg, fields) }
+    public func warn(_ msg: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.warn, msg, fields) }
+    public func error(_ msg: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, msg, fields) }
+
+    public func log(_ level: Level, _ msg: String, _ fields: KeyValuePairs<String, String>) {
+        guard level >= minimum else { return }
+        var line = "ts=\(Timestamp.iso8601(Date())) level=\(level.name) job=\(Logger.quote(job)) msg=\(Logger.quote(msg))"
+        for (k, v) in fields { line += " \(k)=\(Logger.quote(v))" }
+        line += "\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { p in
+            var off = 0
+            while off < p.count {
+                let n = write(2, p.baseAddress! + off, p.count - off)
+                if n <= 0 { return }
+                off += n
+            }
+        }
+    }
+
+    /// logfmt quoting: bare when safe, otherwise double-quoted with escapes.
+    public static func quote(_ s: String) -> String {
+        if !s.isEmpty, s.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }) {
+            return s
+        }
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// UTC timestamps in one format everywhere in state and logs.
+public enum Timestamp {
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+    public static func parse(_ s: String) -> Date? {
+        if let d = try? Date.ISO8601FormatStyle().parse(s) { return d }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s)
+    }
+    /// `yyyy-mm-dd` of a UTC date, used to name daily audit files.
+    public static func day(_ date: Date) -> String {
+        String(iso8601(date).prefix(10))
+    }
+}

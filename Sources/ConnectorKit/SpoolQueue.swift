@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A maildir-style queue (`tmp/new/cur/done/failed`) plus `ids/`, the record of every id
+/// ever accepted. `put` writes the item to `tmp/`, fsyncs it, then *hard-links* it to
+/// `ids/<id>`: link(2) fails with EEXIST when the id is known, so deduplication is one
+/// atomic system call, not a check followed by a write. The same inode is then renamed
+/// into `new/`. An `ids/` entry whose inode has a link count of 1 was accepted but never
+/// reached `new/` (a crash between the two steps); `recover()` puts it back.
+public final class SpoolQueue {
+    public enum State: String, CaseIterable, Sendable { case tmp, new, cur, done, failed, ids }
+    public enum PutResult: Equatable, Sendable { case stored, duplicate }
+
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public func path(_ state: State, _ id: String = "") -> String {
+        id.isEmpty ? root / state.rawValue : root / state.rawValue / id
+    }
+
+    public func prepare() throws {
+        for s in State.allCases { try Posix.makeDirectories(path(s)) }
+    }
+
+    /// Ids become file names: only a conservative character set, never a path.
+    public static func isValidID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 200, id.first != "." else { return false }
+        return id.utf8.allSatisfy(isIDByte)
+    }
+
+    private static func isIDByte(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Stores `data` under `id` durably, or does nothing if `id` was ever stored.
+    public func put(id: String, data: Data) throws -> PutResult {
+        precondition(SpoolQueue.isValidID(id), "spool id must be validated by the caller")
+        let tmp = path(.tmp, "\(id).\(getpid()).\(UInt32.random(in: 0...UInt32.max))")
+        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        do {
+            try Posix.writeAll(fd, data, path: tmp)
+            try Posix.fsync(fd, path: tmp)
+            close(fd)
+        } catch { close(fd); try? Posix.unlink(tmp); throw error }
+
+        if link(tmp, path(.ids, id)) < 0 {
+            let e = errno
+            try? Posix.unlink(tmp)
+            if e == EEXIST { return .duplicate }
+            throw StateError(path: path(.ids, id), operation: "link", errno: e)
+        }
+        try Posix.fsyncDirectory(path(.ids))
+        try Posix.rename(tmp, path(.new, id))
+        try Posix.fsyncDirectory(path(.new))
+        return .stored
+    }
+
+    /// Ids waiting in `new/`, oldest first.
+    public func pending() throws -> [String] {
+        let ids = try Posix.list(path(.new)).filter(SpoolQueue.isValidID)
+        var stamped: [(id: String, at: Date)] = []
+        for id in ids { stamped.append((id, Posix.modificationTime(path(.new, id)) ?? .distantPast)) }
+        stamped.sort { a, b in a.at != b.at ? a.at < b.at : a.id < b.id }
+        return stamped.map { $0.id }
+    }
+
+    public func list(_ state: State) throws -> [String] {
+        try Posix.list(path(state)).filter(SpoolQueue.isValidID).sorted()
+    }
+
+    /// Moves `new/<id>` to `cur/<id>`; `false` if another consumer took it first.
+    public func claim(_ id: String) throws -> Bool {
+        if Glibc.rename(path(.new, id), path(.cur, id)) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw StateError(path: path(.new, id), operation: "rename to cur", errno: errno)
+    }
+
+    public func read(_ id: String, in state: State = .cur) throws -> Data {
+        try Posix.readFile(path(state, id))
+    }
+
+    public func complete(_ id: String) throws { try move(id, from: .cur, to: .done) }
+
+    /// Parks an item in `failed/` with a reason beside it (`failed/<id>.why`).
+    public func fail(_ id: String, reason: String) throws {
+        try AtomicFile.write(Data(reason.utf8), to: path(.failed, id) + ".why")
+        try move(id, from: .cur, to: .failed)
+    }
+
+    public func reason(_ id: String) -> String? {
+        (try? Posix.readFile(path(.failed, id) + ".why")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Back to `new/` from `failed/` (or `done/`), for `ml-connector replay`.
+    public func requeue(_ id: String, from state: State = .failed) throws {
+        try move(id, from: state, to: .new)
+        try Posix.unlink(path(.failed, id) + ".why")
+    }
+
+    /// Run by the single consumer, under its lock, before it claims anything: items a
+    /// killed consumer left in `cur/` go back to `new/`, accepted ids that never reached
+    /// `new/` are linked there, and `tmp/` files older than a day are removed.
+    @discardableResult
+    public func recover(now: Date = Date()) throws -> Int {
+        var restored = 0
+        for id in try list(.cur) { try move(id, from: .cur, to: .new); restored += 1 }
+        for id in try list(.ids) {
+            var st = stat()
+            if stat(path(.ids, id), &st) == 0, st.st_nlink == 1 {
+                if link(path(.ids, id), path(.new, id)) == 0 { restored += 1 }
+            }
+        }
+        if restored > 0 { try Posix.fsyncDirectory(path(.new)) }
+        for name in try Posix.list(path(.tmp)) {
+            if let m = Posix.modificationTime(path(.tmp, name)), now.timeIntervalSince(m) > 86_400 {
+                try Posix.unlink(path(.tmp, name))
+            }
+        }
+        return restored
+    }
+
+    private func move(_ id: String, from: State, to: State) throws {
+        try Posix.rename(path(from, id), path(to, id))
+        try Posix.fsyncDirectory(path(to))
+    }
+}

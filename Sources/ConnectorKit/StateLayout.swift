@@ -1,0 +1,66 @@
+/// Where everything lives under `$ML_CONNECTOR_STATE` (DESIGN.md, "State directory").
+/// One value type so no job builds a state path by hand.
+public struct StateLayout: Sendable {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    /// `--state`, else `$ML_CONNECTOR_STATE`, else `/var/lib/ml-connector`.
+    public static func resolve(_ flag: String? = nil) -> StateLayout {
+        if let flag, !flag.isEmpty { return StateLayout(root: flag) }
+        if let env = ProcessInfo.processInfo.environment["ML_CONNECTOR_STATE"], !env.isEmpty {
+            return StateLayout(root: env)
+        }
+        return StateLayout(root: "/var/lib/ml-connector")
+    }
+
+    public var masterKeyPath: String {
+        ProcessInfo.processInfo.environment["ML_CONNECTOR_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? root / "master.key"
+    }
+    /// Refusals that belong to no tenant (an unknown tenant in a webhook URL).
+    public var globalAudit: String { root / "audit" }
+    public var tenantsDirectory: String { root / "tenants" }
+    public func tenant(_ name: String) -> TenantPaths { TenantPaths(root: root / "tenants" / name, name: name) }
+
+    public func tenantNames() throws -> [String] {
+        try Posix.list(tenantsDirectory).filter { TenantPaths.isValidName($0) }.sorted()
+    }
+}
+
+public struct TenantPaths: Sendable {
+    public let root: String
+    public let name: String
+
+    public static func isValidName(_ n: String) -> Bool {
+        !n.isEmpty && n.utf8.count <= 64 && n.first != "." && n.first != "-"
+            && n.utf8.allSatisfy { c in
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "_"): return true
+                default: return false
+                }
+            }
+    }
+
+    public var config: String { root / "config.json" }
+    public var secrets: String { root / "secrets.json" }
+    public var tokens: String { root / "tokens" }
+    public var attention: String { root / "attention" }
+    public var audit: String { root / "audit" }
+    public var inventory: String { root / "inventory" }
+    public func lock(_ job: String) -> String { root / "locks" / "\(job).lock" }
+    public func cursor(_ job: String) -> String { root / "cursors" / "\(job).json" }
+    public func spool(_ source: String) -> SpoolQueue { SpoolQueue(root: root / "spool" / source) }
+    public func outbox(_ target: String) -> SpoolQueue { SpoolQueue(root: root / "outbox" / target) }
+    public func ledger(_ kind: String) -> Ledger { Ledger(directory: root / "ledger" / kind) }
+    public func token(_ name: String) -> String { root / "tokens" / "\(name).json" }
+
+    /// Creates every directory a tenant needs; idempotent.
+    public func prepare() throws {
+        for d in [tokens, attention, audit, inventory, root / "locks", root / "cursors", root / "ledger"] {
+            try Posix.makeDirectories(d)
+        }
+        try Posix.makeDirectories(tokens, mode: 0o700)
+        try spool("shipbob").prepare()
+    }
+}

@@ -1,0 +1,240 @@
+/// A tenant's `config.json`: one SYSPRO instance and its partners. No secrets live
+/// here (they are in `secrets.json`, sealed). Every validation error names the file,
+/// the key and what was expected, and maps to exit status 78.
+public struct TenantConfig: Codable, Sendable, Equatable {
+    public var syspro: SysproSettings
+    public var shipbob: ShipBobSettings
+    public var webhook: WebhookSettings
+    public var http: HTTPSettings
+    public var mappings: Mappings
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings }
+
+    public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
+                http: HTTPSettings = .init(), mappings: Mappings = .init()) {
+        self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        syspro = try c.decode(SysproSettings.self, forKey: .syspro)
+        shipbob = try c.decode(ShipBobSettings.self, forKey: .shipbob)
+        webhook = try c.decodeIfPresent(WebhookSettings.self, forKey: .webhook) ?? .init()
+        http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? .init()
+        mappings = try c.decodeIfPresent(Mappings.self, forKey: .mappings) ?? .init()
+    }
+
+    /// Loads and validates `config.json`; any problem is a `ConfigError`.
+    public static func load(_ path: String) throws -> TenantConfig {
+        guard Posix.exists(path) else {
+            throw ConfigError(file: path, key: "(file)", problem: "does not exist; run `ml-connector init`")
+        }
+        let data = try Posix.readFile(path)
+        let raw: JSONValue
+        do { raw = try JSONValue.parse(data) } catch { throw ConfigError(file: path, key: "(file)", problem: "is not valid JSON") }
+        try rejectUnknownKeys(raw, file: path)
+        let config: TenantConfig
+        do { config = try JSON.decoder.decode(TenantConfig.self, from: data) }
+        catch { throw ConfigError(file: path, decoding: error) }
+        try config.validate(file: path)
+        return config
+    }
+
+    public func validate(file: String) throws {
+        func url(_ key: String, _ value: String) throws {
+            guard let u = URL(string: value), let scheme = u.scheme, ["http", "https"].contains(scheme), u.host != nil else {
+                throw ConfigError(file: file, key: key, problem: "expected an http(s) URL, found \"\(value)\"")
+            }
+        }
+        try url("syspro.rest_url", syspro.restURL)
+        try url("syspro.odata_url", syspro.odataURL)
+        try url("shipbob.api_url", shipbob.apiURL)
+        if let t = shipbob.tokenURL { try url("shipbob.token_url", t) }
+        for (k, v) in [("syspro.operator", syspro.operator), ("syspro.company_id", syspro.companyID),
+                       ("syspro.odata_user", syspro.odataUser), ("syspro.order_warehouse", syspro.orderWarehouse)] where v.trimmed.isEmpty {
+            throw ConfigError(file: file, key: k, problem: "expected a non-empty string")
+        }
+        guard syspro.sessionTimeoutMinutes > 0 else {
+            throw ConfigError(file: file, key: "syspro.session_timeout_minutes", problem: "expected a positive number of minutes")
+        }
+        guard (1...5000).contains(syspro.odataPageSize) else {
+            throw ConfigError(file: file, key: "syspro.odata_page_size", problem: "expected 1 to 5000 (SYSPRO's page limit)")
+        }
+        if shipbob.auth == .oauth {
+            guard shipbob.tokenURL != nil else { throw ConfigError(file: file, key: "shipbob.token_url", problem: "is required when shipbob.auth is \"oauth\"") }
+            guard let id = shipbob.clientID, !id.isEmpty else { throw ConfigError(file: file, key: "shipbob.client_id", problem: "is required when shipbob.auth is \"oauth\"") }
+        }
+        guard webhook.maxBodyBytes > 0 else { throw ConfigError(file: file, key: "webhook.max_body_bytes", problem: "expected a positive byte count") }
+        guard webhook.toleranceSeconds > 0 else { throw ConfigError(file: file, key: "webhook.tolerance_seconds", problem: "expected a positive number of seconds") }
+        guard http.maxAttempts >= 1 else { throw ConfigError(file: file, key: "http.max_attempts", problem: "expected at least 1") }
+        for (k, v) in mappings.channelCustomers where v.trimmed.isEmpty || Int64(k) == nil {
+            throw ConfigError(file: file, key: "mappings.channel_customers.\(k)", problem: "expected a numeric ShipBob channel id mapped to a SYSPRO customer code")
+        }
+        for (k, v) in mappings.skuStockCodes where v.trimmed.isEmpty {
+            throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
+        }
+    }
+
+    /// A misspelt key silently ignored is a mapping that silently does not apply.
+    static func rejectUnknownKeys(_ raw: JSONValue, file: String) throws {
+        let known: [String: Set<String>] = [
+            "": Set(CodingKeys.allCases.map(\.rawValue)),
+            "syspro": Set(SysproSettings.CodingKeys.allCases.map(\.rawValue)),
+            "shipbob": Set(ShipBobSettings.CodingKeys.allCases.map(\.rawValue)),
+            "webhook": Set(WebhookSettings.CodingKeys.allCases.map(\.rawValue)),
+            "http": Set(HTTPSettings.CodingKeys.allCases.map(\.rawValue)),
+            "mappings": Set(Mappings.CodingKeys.allCases.map(\.rawValue)),
+        ]
+        guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
+        for (k, v) in top {
+            guard known[""]!.contains(k) else { throw ConfigError(file: file, key: k, problem: "is not a known setting") }
+            if let section = v.object, let allowed = known[k] {
+                for sk in section.keys where !allowed.contains(sk) {
+                    throw ConfigError(file: file, key: "\(k).\(sk)", problem: "is not a known setting")
+                }
+            }
+        }
+    }
+}
+
+public struct SysproSettings: Codable, Sendable, Equatable {
+    /// e.net REST base, e.g. `https://erp.example.com:31002/SYSPROWCFService/Rest`.
+    public var restURL: String
+    /// OData service root (path unconfirmed across versions: configurable).
+    public var odataURL: String
+    public var `operator`: String
+    public var companyID: String
+    public var odataUser: String
+    /// Warehouse each imported sales-order line is taken from.
+    public var orderWarehouse: String
+    public var sessionTimeoutMinutes: Int = 30
+    /// IANA zone of the SYSPRO server: its dates are local to it.
+    public var timeZone: String = "UTC"
+    public var odataPageSize: Int = 5000
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case restURL = "rest_url", odataURL = "odata_url", `operator`, companyID = "company_id"
+        case odataUser = "odata_user", orderWarehouse = "order_warehouse"
+        case sessionTimeoutMinutes = "session_timeout_minutes", timeZone = "time_zone", odataPageSize = "odata_page_size"
+    }
+
+    public init(restURL: String, odataURL: String, operator: String, companyID: String, odataUser: String, orderWarehouse: String) {
+        self.restURL = restURL; self.odataURL = odataURL; self.operator = `operator`; self.companyID = companyID
+        self.odataUser = odataUser; self.orderWarehouse = orderWarehouse
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        restURL = try c.decode(String.self, forKey: .restURL)
+        odataURL = try c.decode(String.self, forKey: .odataURL)
+        `operator` = try c.decode(String.self, forKey: .operator)
+        companyID = try c.decode(String.self, forKey: .companyID)
+        odataUser = try c.decode(String.self, forKey: .odataUser)
+        orderWarehouse = try c.decode(String.self, forKey: .orderWarehouse)
+        sessionTimeoutMinutes = try c.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? 30
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
+        odataPageSize = try c.decodeIfPresent(Int.self, forKey: .odataPageSize) ?? 5000
+    }
+}
+
+public struct ShipBobSettings: Codable, Sendable, Equatable {
+    public enum Auth: String, Codable, Sendable { case pat, oauth }
+    /// Versioned API root, e.g. `https://api.shipbob.com/2026-07`.
+    public var apiURL: String
+    public var auth: Auth
+    public var tokenURL: String?
+    public var clientID: String?
+    /// Sent as the `shipbob_channel_id` header on writes.
+    public var channelID: Int64?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case apiURL = "api_url", auth, tokenURL = "token_url", clientID = "client_id", channelID = "channel_id"
+    }
+
+    public init(apiURL: String, auth: Auth, tokenURL: String? = nil, clientID: String? = nil, channelID: Int64? = nil) {
+        self.apiURL = apiURL; self.auth = auth; self.tokenURL = tokenURL; self.clientID = clientID; self.channelID = channelID
+    }
+}
+
+public struct WebhookSettings: Codable, Sendable, Equatable {
+    public var maxBodyBytes: Int = 1_048_576
+    public var toleranceSeconds: Int64 = 300
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case maxBodyBytes = "max_body_bytes", toleranceSeconds = "tolerance_seconds" }
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? 1_048_576
+        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? 300
+    }
+}
+
+public struct HTTPSettings: Codable, Sendable, Equatable {
+    public var connectTimeoutSeconds: Double = 10
+    public var timeoutSeconds: Double = 60
+    public var maxAttempts: Int = 5
+    /// Ceiling of one backoff sleep, seconds.
+    public var maxBackoffSeconds: Double = 30
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case connectTimeoutSeconds = "connect_timeout_seconds", timeoutSeconds = "timeout_seconds"
+        case maxAttempts = "max_attempts", maxBackoffSeconds = "max_backoff_seconds"
+    }
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        connectTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? 10
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? 60
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 5
+        maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? 30
+    }
+}
+
+public struct Mappings: Codable, Sendable, Equatable {
+    /// ShipBob channel id -> SYSPRO customer code.
+    public var channelCustomers: [String: String] = [:]
+    /// ShipBob SKU -> SYSPRO stock code, where they differ (otherwise looked up in InvMaster).
+    public var skuStockCodes: [String: String] = [:]
+    /// ShipBob fulfillment-center id -> SYSPRO warehouse.
+    public var locationWarehouses: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case channelCustomers = "channel_customers", skuStockCodes = "sku_stock_codes", locationWarehouses = "location_warehouses"
+    }
+
+    public init() {}
+    public init(channelCustomers: [String: String], skuStockCodes: [String: String] = [:], locationWarehouses: [String: String] = [:]) {
+        self.channelCustomers = channelCustomers; self.skuStockCodes = skuStockCodes; self.locationWarehouses = locationWarehouses
+    }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        channelCustomers = try c.decodeIfPresent([String: String].self, forKey: .channelCustomers) ?? [:]
+        skuStockCodes = try c.decodeIfPresent([String: String].self, forKey: .skuStockCodes) ?? [:]
+        locationWarehouses = try c.decodeIfPresent([String: String].self, forKey: .locationWarehouses) ?? [:]
+    }
+}
+
+public struct ConfigError: ConnectorError {
+    public let file: String
+    public let key: String
+    public let problem: String
+
+    public init(file: String, key: String, problem: String) { self.file = file; self.key = key; self.problem = problem }
+
+    init(file: String, decoding error: Error) {
+        let text = JSON.describe(error)
+        if text.hasPrefix("key "), let colon = text.firstIndex(of: ":") {
+            self.init(file: file, key: String(text[text.index(text.startIndex, offsetBy: 4)..<colon]),
+                      problem: String(text[text.index(after: colon)...]).trimmed)
+        } else if text.hasPrefix("key "), text.hasSuffix(" is missing") {
+            self.init(file: file, key: String(text.dropFirst(4).dropLast(11)), problem: "is required but missing")
+        } else {
+            self.init(file: file, key: "(file)", problem: text)
+        }
+    }
+
+    public var exitStatus: ExitStatus { .config }
+    public var description: String { "\(file): \(key) \(problem)" }
+}
