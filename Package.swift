@@ -35,7 +35,7 @@ let package = Package(
         // Spawned once per request by fcgiwrap: ConnectorKit only, no libcurl,
         // Swift runtime linked statically so start-up does no dynamic loading of it.
         .executableTarget(name: "webhook-cgi", dependencies: ["ConnectorKit"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-lswiftSynchronization"])]),
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -89,6 +89,9 @@ public final class SpoolQueue {
 
     public func complete(_ id: String) throws { try move(id, from: .cur, to: .done) }
 
+    /// Gives a claimed item back untouched (a transient failure: try again next run).
+    public func release(_ id: String) throws { try move(id, from: .cur, to: .new) }
+
     /// Parks an item in `failed/` with a reason beside it (`failed/<id>.why`).
     public func fail(_ id: String, reason: String) throws {
         try AtomicFile.write(Data(reason.utf8), to: path(.failed, id) + ".why")
