@@ -57,6 +57,7 @@ public struct MasterKey: Sendable {
 public struct SecretError: ConnectorError {
     public let path: String
     public let problem: String
+    public init(path: String, problem: String) { self.path = path; self.problem = problem }
     public var exitStatus: ExitStatus { .config }
     public var description: String { "\(path): \(problem)" }
 }

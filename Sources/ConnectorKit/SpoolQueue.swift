@@ -8,7 +8,7 @@ import Glibc
 /// atomic system call, not a check followed by a write. The same inode is then renamed
 /// into `new/`. An `ids/` entry whose inode has a link count of 1 was accepted but never
 /// reached `new/` (a crash between the two steps); `recover()` puts it back.
-public final class SpoolQueue {
+public final class SpoolQueue: Sendable {
     public enum State: String, CaseIterable, Sendable { case tmp, new, cur, done, failed, ids }
     public enum PutResult: Equatable, Sendable { case stored, duplicate }
 
@@ -57,9 +57,16 @@ public final class SpoolQueue {
             if e == EEXIST { return .duplicate }
             throw StateError(path: path(.ids, id), operation: "link", errno: e)
         }
-        try Posix.fsyncDirectory(path(.ids))
-        try Posix.rename(tmp, path(.new, id))
-        try Posix.fsyncDirectory(path(.new))
+        do {
+            try Posix.fsyncDirectory(path(.ids))
+            try Posix.rename(tmp, path(.new, id))
+            try Posix.fsyncDirectory(path(.new))
+        } catch {
+            // Not acknowledged, so the sender will retry: forget the id, or the retry
+            // would be answered "duplicate" for an item that never reached new/.
+            if Posix.exists(tmp) { try? Posix.unlink(path(.ids, id)); try? Posix.unlink(tmp) }
+            throw error
+        }
         return .stored
     }
 

@@ -1,0 +1,55 @@
+import ArgumentParser
+import ConnectorKit
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Configuration commands.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate config.json and the secrets it needs, for one tenant or all.",
+            discussion: "Prints one line per tenant; exits 78 if any tenant is misconfigured.")
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            guarded("ml-connector") {
+                let layout = common.layout
+                let names = common.tenant != nil || ProcessInfo.processInfo.environment["ML_CONNECTOR_TENANT"] != nil
+                    ? [try JobRunner.tenantName(common.tenant)] : try layout.tenantNames()
+                guard !names.isEmpty else { throw ConfigError(file: layout.tenantsDirectory, key: "(directory)", problem: "holds no tenant; run `ml-connector init --tenant NAME`") }
+                var failures = 0
+                for name in names {
+                    do {
+                        try TenantCheck(layout: layout, tenant: layout.tenant(name)).run()
+                        print("ok \(name)")
+                    } catch {
+                        failures += 1
+                        print("FAIL \(name): \(error)")
+                    }
+                }
+                if failures > 0 { throw ConfigError(file: layout.tenantsDirectory, key: "(tenants)", problem: "\(failures) of \(names.count) misconfigured") }
+            }
+        }
+    }
+}
+
+/// Everything `config check` verifies for one tenant: the config parses and validates,
+/// the master key is sound, and every secret this configuration needs is set and opens.
+struct TenantCheck {
+    let layout: StateLayout
+    let tenant: TenantPaths
+
+    func run() throws {
+        let config = try TenantConfig.load(tenant.config)
+        let key = try MasterKey.load(from: layout.masterKeyPath)
+        let store = SecretStore(path: tenant.secrets, key: key)
+        var needed = [SecretName.sysproOperatorPassword, SecretName.sysproODataPassword, SecretName.shipbobWebhookSecret]
+        needed += config.shipbob.auth == .pat ? [SecretName.shipbobPAT] : [SecretName.shipbobClientSecret]
+        for name in needed { _ = try store.require(name, tenant: tenant.name) }
+        if let secret = try store.get(SecretName.shipbobWebhookSecret) {
+            do { _ = try StandardWebhooks(secret: secret) }
+            catch { throw SecretError(path: tenant.secrets, problem: "\(SecretName.shipbobWebhookSecret) is not a whsec_ base64 secret") }
+        }
+        // Optional, but when set it must open with this key.
+        _ = try store.get(SecretName.sysproCompanyPassword)
+    }
+}

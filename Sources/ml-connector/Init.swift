@@ -1,0 +1,105 @@
+import ArgumentParser
+import ConnectorKit
+import ConnectorNet
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the state layout, the master key and a tenant's config.",
+        discussion: """
+        Without --sandbox, writes an example config.json to edit (URLs, mappings) and leaves \
+        the secrets to `ml-connector secret set`. With --sandbox URL, wires the tenant to a \
+        running `ml-sandbox serve` and stores its demo credentials, sealed.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Base URL of a running ml-sandbox (e.g. http://127.0.0.1:8080).") var sandbox: String?
+    @Flag(help: "Overwrite an existing config.json.") var force = false
+
+    func run() throws {
+        guarded("ml-connector") {
+            let layout = common.layout
+            let tenant = try common.tenantPaths()
+            try Posix.makeDirectories(layout.root, mode: 0o750)
+            let key = try MasterKey.create(at: layout.masterKeyPath)
+            try tenant.prepare()
+            let exists = Posix.exists(tenant.config)
+            if let sandbox {
+                let base = sandbox.hasSuffix("/") ? String(sandbox.dropLast()) : sandbox
+                let creds = try SandboxCredentials.fetch(base)
+                if !exists || force { try AtomicFile.writeJSON(Init.sandboxConfig(base: base, creds: creds), to: tenant.config) }
+                let store = SecretStore(path: tenant.secrets, key: key)
+                try store.set(SecretName.sysproOperatorPassword, value: creds.operatorPassword)
+                if !creds.companyPassword.isEmpty { try store.set(SecretName.sysproCompanyPassword, value: creds.companyPassword) }
+                try store.set(SecretName.sysproODataPassword, value: creds.odataPassword)
+                try store.set(SecretName.shipbobPAT, value: creds.pat)
+                try store.set(SecretName.shipbobClientSecret, value: creds.clientSecret)
+                try store.set(SecretName.shipbobRefreshToken, value: creds.refreshToken)
+                try store.set(SecretName.shipbobWebhookSecret, value: creds.webhookSecret)
+            } else if !exists || force {
+                try AtomicFile.writeJSON(Init.exampleConfig, to: tenant.config)
+            }
+            // Refuse to leave a config behind that the jobs would reject.
+            _ = try TenantConfig.load(tenant.config)
+            print("tenant \(tenant.name) ready in \(tenant.root)\(exists && !force ? " (config.json kept)" : "")")
+            if sandbox == nil {
+                print("next: edit \(tenant.config), then `ml-connector secret set NAME --tenant \(tenant.name)` for each of: \(SecretName.all.joined(separator: ", "))")
+            }
+        }
+    }
+
+    static let exampleConfig = TenantConfig(
+        syspro: SysproSettings(restURL: "https://syspro.example.com:31002/SYSPROWCFService/Rest",
+                               odataURL: "https://syspro.example.com/SYSPRO8Odata/SYSPROOData",
+                               operator: "ADMIN", companyID: "EDU1", odataUser: "odata", orderWarehouse: "FG"),
+        shipbob: ShipBobSettings(apiURL: "https://api.shipbob.com/2026-07", auth: .pat, channelID: nil),
+        mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: [:], locationWarehouses: ["10": "LA"]))
+
+    static func sandboxConfig(base: String, creds: SandboxCredentials) -> TenantConfig {
+        var syspro = SysproSettings(restURL: base + "/syspro/SYSPROWCFService/Rest", odataURL: base + "/syspro/odata",
+                                    operator: creds.operator, companyID: creds.companyID, odataUser: creds.odataUser,
+                                    orderWarehouse: "FG")
+        syspro.timeZone = "America/Chicago"
+        syspro.sessionTimeoutMinutes = 20
+        var http = HTTPSettings()
+        http.connectTimeoutSeconds = 5
+        http.timeoutSeconds = 30
+        // The demo's channel 55178 is left unmapped on purpose: its orders show the attention path.
+        return TenantConfig(
+            syspro: syspro,
+            shipbob: ShipBobSettings(apiURL: base + "/shipbob/2026-07", auth: .pat, tokenURL: base + "/shipbob/connect/token",
+                                     clientID: creds.clientID, channelID: creds.channelID),
+            http: http,
+            mappings: Mappings(channelCustomers: ["55176": "0000100", "55177": "0000101"],
+                               skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
+                               locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]))
+    }
+}
+
+/// What `GET /_control/credentials` of ml-sandbox answers.
+struct SandboxCredentials {
+    var `operator`: String, operatorPassword: String, companyID: String, companyPassword: String
+    var odataUser: String, odataPassword: String
+    var pat: String, clientID: String, clientSecret: String, refreshToken: String, channelID: Int64?
+    var webhookSecret: String
+
+    static func fetch(_ base: String) throws -> SandboxCredentials {
+        let http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
+        let url = base + "/_control/credentials"
+        let response = try http.send(HTTPRequest(.get, url))
+        guard response.status == 200, let json = try? JSONValue.parse(response.body) else {
+            throw DataError(source: url, problem: "answered \(response.status); is ml-sandbox serving there?")
+        }
+        func field(_ section: String?, _ key: String) throws -> String {
+            let v: JSONValue? = if let section { json[section]?[key] } else { json[key] }
+            guard let s = v?.string else { throw DataError(source: url, problem: "no \(section.map { $0 + "." } ?? "")\(key) in the answer") }
+            return s
+        }
+        return SandboxCredentials(
+            operator: try field("syspro", "operator"), operatorPassword: try field("syspro", "operator_password"),
+            companyID: try field("syspro", "company_id"), companyPassword: (try? field("syspro", "company_password")) ?? "",
+            odataUser: try field("syspro", "odata_user"), odataPassword: try field("syspro", "odata_password"),
+            pat: try field("shipbob", "pat"), clientID: try field("shipbob", "client_id"),
+            clientSecret: try field("shipbob", "client_secret"), refreshToken: try field("shipbob", "refresh_token"),
+            channelID: json["shipbob"]?["channel_id"]?.int64, webhookSecret: try field(nil, "webhook_secret"))
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import ConnectorKit
+
+struct Secret: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store credentials encrypted.",
+        subcommands: [Set.self, List.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a secret's value from standard input and store it sealed with the master key.",
+            discussion: "Names: \(SecretName.all.joined(separator: ", ")). The value never appears on a command line.")
+
+        @Argument(help: "Secret name.") var name: String
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            guarded("ml-connector") {
+                guard SecretName.all.contains(name) else {
+                    throw UsageError(message: "unknown secret \(name); known: \(SecretName.all.joined(separator: ", "))")
+                }
+                let tenant = try common.tenantPaths()
+                guard Posix.exists(tenant.root) else { throw UsageError(message: "tenant \(tenant.name) does not exist; run `ml-connector init --tenant \(tenant.name)`") }
+                let input = String(decoding: try Posix.readAll(0, limit: 65536, path: "stdin"), as: UTF8.self)
+                let value = input.hasSuffix("\n") ? String(input.dropLast()) : input
+                guard !value.isEmpty else { throw UsageError(message: "no value on standard input for \(name)") }
+                let key = try MasterKey.load(from: common.layout.masterKeyPath)
+                try SecretStore(path: tenant.secrets, key: key).set(name, value: value)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the names of the stored secrets (never their values).")
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            guarded("ml-connector") {
+                let tenant = try common.tenantPaths()
+                let key = try MasterKey.load(from: common.layout.masterKeyPath)
+                for name in try SecretStore(path: tenant.secrets, key: key).names() { print(name) }
+            }
+        }
+    }
+}

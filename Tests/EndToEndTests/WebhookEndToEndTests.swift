@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+import ConnectorKit
+
+/// webhook-cgi through a real nginx + fcgiwrap: what is accepted is spooled exactly
+/// once; every refusal answers the documented status, writes one audit line, spools nothing.
+final class WebhookEndToEndTests: XCTestCase {
+    var work: String!
+    var state: String { work + "/state" }
+    var stack: WebStack!
+    let secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+
+    override func setUpWithError() throws {
+        work = NSTemporaryDirectory() + "mlc-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let initResult = try run("ml-connector", ["init", "--tenant", "acme", "--state", state])
+        XCTAssertEqual(initResult.status, 0, initResult.stderr)
+        let set = try run("ml-connector", ["secret", "set", "shipbob_webhook_secret", "--tenant", "acme", "--state", state], stdin: secret + "\n")
+        XCTAssertEqual(set.status, 0, set.stderr)
+        stack = try WebStack(state: state, workdir: work + "/web")
+    }
+
+    override func tearDownWithError() throws {
+        stack?.stop()
+        try? FileManager.default.removeItem(atPath: work)
+    }
+
+    var spoolNew: [String] { (try? FileManager.default.contentsOfDirectory(atPath: state + "/tenants/acme/spool/shipbob/new")) ?? [] }
+
+    func auditLines(_ tenant: String? = "acme") -> [[String: Any]] {
+        let dir = tenant.map { state + "/tenants/\($0)/audit" } ?? state + "/audit"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return files.flatMap { f -> [[String: Any]] in
+            let text = (try? String(contentsOfFile: dir + "/" + f, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+    }
+
+    func post(id: String = "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: ""),
+              topic: String? = "order.shipped", body: String = #"{"id": 15949208}"#,
+              timestamp: Int64 = Int64(Date().timeIntervalSince1970), signWith: String? = nil,
+              omit: Set<String> = [], method: String = "POST", tenant: String = "acme") throws -> HTTP.Response {
+        let signer = try StandardWebhooks(secret: signWith ?? secret)
+        var headers = ["content-type": "application/json",
+                       "webhook-id": id, "webhook-timestamp": String(timestamp),
+                       "webhook-signature": signer.signature(id: id, timestamp: timestamp, body: Array(body.utf8))]
+        if let topic { headers["x-webhook-topic"] = topic }
+        for h in omit { headers.removeValue(forKey: h) }
+        return try HTTP.request(method, stack.url(tenant: tenant), headers: headers, body: method == "GET" ? nil : Data(body.utf8))
+    }
+
+    func testSignedDeliveryIsSpooledOnceAndARedeliveryAlsoAnswers200() throws {
+        let first = try post(id: "msg_same")
+        XCTAssertEqual(first.status, 200, first.text)
+        let again = try post(id: "msg_same")
+        XCTAssertEqual(again.status, 200, again.text)
+        XCTAssertEqual(spoolNew, ["msg_same"])
+        let envelope = try JSON.decoder.decode(WebhookEnvelope.self, from: Data(contentsOf: URL(fileURLWithPath: state + "/tenants/acme/spool/shipbob/new/msg_same")))
+        XCTAssertEqual(envelope.topic, "order.shipped")
+        XCTAssertEqual(String(decoding: envelope.body, as: UTF8.self), #"{"id": 15949208}"#, "raw body bytes are kept")
+        XCTAssertEqual(auditLines().compactMap { $0["outcome"] as? String }.sorted(), ["accepted", "duplicate"])
+    }
+
+    func testLegacyTopicHeaderIsAccepted() throws {
+        let r = try post(topic: nil, omit: [], method: "POST")
+        XCTAssertEqual(r.status, 400, "no topic header at all is refused")
+        let signer = try StandardWebhooks(secret: secret)
+        let ts = Int64(Date().timeIntervalSince1970)
+        let body = #"{"id": 1}"#
+        let legacy = try HTTP.request("POST", stack.url(tenant: "acme"), headers: [
+            "shipbob-topic": "order_shipped", "shipbob-subscription-id": "1582", "webhook-id": "msg_legacy",
+            "webhook-timestamp": String(ts), "webhook-signature": signer.signature(id: "msg_legacy", timestamp: ts, body: Array(body.utf8))],
+            body: Data(body.utf8))
+        XCTAssertEqual(legacy.status, 200, legacy.text)
+        XCTAssertEqual(spoolNew, ["msg_legacy"])
+    }
+
+    func testForgedStaleAndMalformedDeliveriesAreRefusedAuditedAndNotSpooled() throws {
+        let otherSecret = "whsec_" + Data(repeating: 7, count: 24).base64EncodedString()
+        let cases: [(HTTP.Response, Int, String)] = [
+            (try post(signWith: otherSecret), 401, "no v1 signature matches"),
+            (try post(timestamp: Int64(Date().timeIntervalSince1970) - 301), 401, "older than the tolerance"),
+            (try post(timestamp: Int64(Date().timeIntervalSince1970) + 400), 401, "ahead"),
+            (try post(omit: ["webhook-signature"]), 400, "missing header webhook-signature"),
+            (try post(omit: ["webhook-id"]), 400, "missing header webhook-id"),
+            (try post(omit: ["webhook-timestamp"]), 400, "missing header webhook-timestamp"),
+            (try post(method: "GET"), 405, "method GET not allowed"),
+            (try post(tenant: "nosuch"), 404, "unknown tenant nosuch"),
+            (try post(id: "msg_big", body: String(repeating: "x", count: 1_048_577)), 413, "exceeds the limit"),
+        ]
+        for (response, status, reason) in cases {
+            XCTAssertEqual(response.status, status, "\(reason): \(response.text)")
+        }
+        XCTAssertEqual(spoolNew, [])
+        let refusals = auditLines().filter { ($0["outcome"] as? String) == "refused" } + auditLines(nil)
+        XCTAssertEqual(refusals.count, cases.count)
+        for (_, status, reason) in cases {
+            XCTAssertTrue(refusals.contains { ($0["reason"] as? String ?? "").contains(reason) && (($0["detail"] as? [String: String])?["status"] == String(status)) },
+                          "audit has \(status) \(reason)")
+        }
+    }
+
+    func testUnwritableSpoolAnswers503WithRetryAfterSoShipBobRetries() throws {
+        let newDir = state + "/tenants/acme/spool/shipbob/new"
+        try FileManager.default.removeItem(atPath: newDir)
+        try "not a directory".write(toFile: newDir, atomically: false, encoding: .utf8)
+        let r = try post(id: "msg_later")
+        XCTAssertEqual(r.status, 503, r.text)
+        XCTAssertEqual(r.headers["retry-after"], "60")
+        try FileManager.default.removeItem(atPath: newDir)
+        try FileManager.default.createDirectory(atPath: newDir, withIntermediateDirectories: false)
+        // The retried delivery must now be accepted, not dismissed as a duplicate.
+        XCTAssertEqual(try post(id: "msg_later").status, 200)
+        XCTAssertEqual(spoolNew, ["msg_later"])
+    }
+}
