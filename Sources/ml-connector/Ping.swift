@@ -1,10 +1,51 @@
 import ArgumentParser
 import ConnectorKit
+import ConnectorNet
+import Syspro
+import ShipBob
 
 struct Ping: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log on to SYSPRO, read one OData row and call ShipBob; say which system fails and why.")
+    static let configuration = CommandConfiguration(
+        abstract: "Log on to SYSPRO, read one OData row and call ShipBob; say which system fails and why.",
+        discussion: "One line per system. Exit status: 0 all answered, else that of the first failure (69 unreachable, 78 credentials refused).")
+
     @OptionGroup var common: CommonOptions
+
     func run() throws {
-        guarded("ml-connector") { throw UsageError(message: "ping is not available yet") }
+        guarded("ml-connector") {
+            let tenant = try common.tenantPaths()
+            let config = try TenantConfig.load(tenant.config)
+            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
+            let logger = Logger(job: "ml-connector", verbose: common.verbose)
+            let http = try HTTPClient(settings: config.http, logger: logger)
+            let policy = RetryPolicy(settings: config.http)
+            var firstFailure: Error?
+
+            func check(_ system: String, _ probe: () throws -> String) {
+                do { print("ok    \(system): \(try probe())") }
+                catch {
+                    print("FAIL  \(system): \(error)")
+                    if firstFailure == nil { firstFailure = error }
+                }
+            }
+            check("SYSPRO e.net") {
+                let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
+                let client = SysproClient(settings: config.syspro, session: session, http: http, policy: policy)
+                let version = try client.version()
+                return "logged on as \(config.syspro.operator) to company \(config.syspro.companyID), SYSPRO \(version)"
+            }
+            check("SYSPRO OData") {
+                let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+                let rows = try odata.fetch(entitySet: SysproFacts.EntitySet.invMaster, select: ["StockCode"], top: 1)
+                return "read \(rows.count) InvMaster row as \(config.syspro.odataUser)"
+            }
+            check("ShipBob") {
+                let auth = ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy)
+                let client = ShipBobClient(settings: config.shipbob, auth: auth, http: http, policy: policy, logger: logger)
+                let channels = try client.channels()
+                return "\(channels.count) channel(s): " + channels.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+            }
+            if let firstFailure { throw firstFailure }
+        }
     }
 }

@@ -1,0 +1,173 @@
+import CCurl
+import ConnectorKit
+
+/// HTTP over one libcurl easy handle kept for the whole run, so consecutive requests to
+/// the same host reuse the connection (and its TLS session) instead of a new handshake each.
+/// TLS verification is always on; proxies come from `http_proxy`/`https_proxy`/`no_proxy`,
+/// which libcurl honours by itself. Not thread-safe: one client per job thread.
+public final class HTTPClient {
+    public let settings: HTTPSettings
+    public let logger: Logger
+    /// Random per client; `X-Request-Id` is `<runID>-<sequence>` so one run's requests can be
+    /// found in the vendor's logs and ours together.
+    public let runID: String
+    private var sequence = 0
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// `curl_global_init` is not thread-safe and must run once, before any handle exists.
+    private static let globalInit: CURLcode = ml_curl_global_init_default()
+
+    public init(settings: HTTPSettings, logger: Logger) throws {
+        guard HTTPClient.globalInit == CURLE_OK, let h = curl_easy_init() else {
+            throw TransportError(method: "-", url: "-", code: Int(CURLE_FAILED_INIT.rawValue),
+                                 message: "libcurl could not be initialised", nothingSent: true)
+        }
+        handle = h
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        self.settings = settings
+        self.logger = logger
+        runID = Crypto.randomBytes(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// One attempt. Any HTTP status is a response; only a failed exchange throws.
+    public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        sequence += 1
+        let requestID = "\(runID)-\(sequence)"
+        let sink = ResponseSink()
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headerList) }
+        for line in ["X-Request-Id: \(requestID)", "Expect:"] + request.headers.map({ "\($0.0): \($0.1)" }) {
+            headerList = curl_slist_append(headerList, line)
+        }
+
+        // Reset keeps the connection cache; every option is then set afresh, so nothing
+        // from the previous request (a body, a method, credentials) can leak into this one.
+        curl_easy_reset(handle)
+        errorBuffer[0] = 0
+        let h = handle
+        ml_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
+        ml_curl_setopt_str(h, CURLOPT_URL, request.url)
+        ml_curl_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
+        ml_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        ml_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
+        ml_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
+        ml_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeoutSeconds * 1000))
+        ml_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(settings.timeoutSeconds * 1000))
+        ml_curl_setopt_str(h, CURLOPT_USERAGENT, ConnectorVersion.userAgent)
+        ml_curl_setopt_str(h, CURLOPT_ACCEPT_ENCODING, "")
+        ml_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, headerList)
+        switch request.method {
+        case .get: ml_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
+        case .post: ml_curl_setopt_long(h, CURLOPT_POST, 1)
+        case .put, .patch, .delete: ml_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+        }
+        if let body = request.body ?? (request.method == .post ? Data() : nil) {
+            // Size first: COPYPOSTFIELDS then copies exactly that many bytes, NULs included.
+            ml_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            var bytes = [UInt8](body)
+            bytes.append(0)
+            bytes.withUnsafeMutableBytes { _ = ml_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+        }
+        if let auth = request.basicAuth {
+            ml_curl_setopt_long(h, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
+            ml_curl_setopt_str(h, CURLOPT_USERNAME, auth.user)
+            ml_curl_setopt_str(h, CURLOPT_PASSWORD, auth.password)
+        }
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        ml_curl_setopt_ptr(h, CURLOPT_WRITEDATA, context)
+        ml_curl_setopt_write(h, CURLOPT_WRITEFUNCTION) { data, size, count, ctx in
+            guard let data, let ctx else { return 0 }
+            Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
+                .body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+            return size * count
+        }
+        ml_curl_setopt_ptr(h, CURLOPT_HEADERDATA, context)
+        ml_curl_setopt_write(h, CURLOPT_HEADERFUNCTION) { data, size, count, ctx in
+            guard let data, let ctx else { return 0 }
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue().header(line)
+            return size * count
+        }
+
+        let started = Date()
+        let rc = withExtendedLifetime(sink) { curl_easy_perform(h) }
+        let millis = Int(Date().timeIntervalSince(started) * 1000)
+        guard rc == CURLE_OK else {
+            var pretransfer: curl_off_t = 0
+            ml_curl_getinfo_off(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+            let detail = String(cString: errorBuffer)
+            let error = TransportError(
+                method: request.method.rawValue, url: request.redactedURL, code: Int(rc.rawValue),
+                message: detail.isEmpty ? String(cString: curl_easy_strerror(rc)) : detail,
+                // Resolve/connect failures, or anything before the transfer phase began
+                // (connect timeout, TLS handshake): no request byte reached the server.
+                nothingSent: [CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT].contains(rc)
+                    || pretransfer == 0)
+            logger.debug("http failed", ["method": request.method.rawValue, "url": request.redactedURL,
+                                         "request_id": requestID, "ms": "\(millis)", "error": error.message])
+            throw error
+        }
+        var status = 0
+        ml_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        logger.debug("http", ["method": request.method.rawValue, "url": request.redactedURL,
+                              "request_id": requestID, "status": "\(status)", "ms": "\(millis)"])
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    /// Sends with `policy`: repeats what is safe to repeat, sleeping as the policy says,
+    /// and logs each repeat. Returns the first response the policy accepts (which may be a
+    /// non-2xx status for the caller to classify); throws when the policy gives up.
+    public func perform(_ request: HTTPRequest, policy: RetryPolicy) throws -> HTTPResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: Result<HTTPResponse, TransportError>
+            do { outcome = .success(try send(request)) } catch { outcome = .failure(error) }
+            switch policy.decide(request, outcome, attempt: attempt) {
+            case .accept:
+                return try outcome.get()
+            case .giveUp(let error):
+                throw error
+            case .retry(let delay):
+                let failure: String
+                switch outcome {
+                case .success(let r): failure = "HTTP \(r.status)"
+                case .failure(let e): failure = e.message
+                }
+                logger.warn("retrying request", ["method": request.method.rawValue, "url": request.redactedURL,
+                                                 "attempt": "\(attempt)", "failure": failure,
+                                                 "delay_s": "\((delay * 1000).rounded() / 1000)"])
+                policy.sleep(delay)
+            }
+        }
+    }
+}
+
+/// Where libcurl's callbacks put the answer; reached through the `Unmanaged` context pointer.
+private final class ResponseSink {
+    var body = Data()
+    var headers: [String: String] = [:]
+
+    func header(_ line: String) {
+        // Each status line starts a new header block (100 Continue, then the real answer).
+        if line.hasPrefix("HTTP/") { headers = [:]; return }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        headers[line[..<colon].trimmed.lowercased()] = line[line.index(after: colon)...].trimmed
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension Substring {
+    fileprivate var trimmed: String { String(self).trimmed }
+}

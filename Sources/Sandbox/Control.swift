@@ -1,0 +1,101 @@
+import ConnectorKit
+import Foundation
+
+/// `/_control/...`: what tests and `ml-connector init --sandbox` use to set up, inspect
+/// and break the simulators. JSON, no auth (the server binds loopback only).
+struct Control {
+    let state: SandboxState
+
+    func handle(_ req: SandboxRequest) -> Reply {
+        let p = req.path.split(separator: "/").dropFirst().map(String.init)  // drop "_control"
+        let now = SandboxClock.now()
+        return state.world.withLock { w in
+            do {
+                return try route(req, p, &w, now)
+            } catch let e as ControlError {
+                return .json(["error": .string(e.message)], status: 400)
+            } catch {
+                return .json(["error": .string("\(error)")], status: 400)
+            }
+        }
+    }
+
+    private func body(_ req: SandboxRequest) throws -> JSONValue {
+        guard !req.body.isEmpty else { return [:] }
+        do { return try JSONValue.parse(Data(req.body)) } catch { throw ControlError("body is not JSON: \(error)") }
+    }
+
+    private func route(_ req: SandboxRequest, _ p: [String], _ w: inout World, _ now: Double) throws -> Reply {
+        switch (req.method, p) {
+        case ("GET", ["credentials"]):
+            return .json([
+                "syspro": [
+                    "operator": "ADMIN", "operator_password": .string(SeedData.sysproOperators["ADMIN"]!),
+                    "company_id": "FASHION", "company_password": .string(SeedData.sysproCompanies["FASHION"]!),
+                    "odata_user": .string(SeedData.odataUser), "odata_password": .string(SeedData.odataPassword),
+                ],
+                "shipbob": [
+                    "pat": .string(SeedData.shipBobPAT), "client_id": .string(SeedData.shipBobClientId),
+                    "client_secret": .string(SeedData.shipBobClientSecret), "refresh_token": .string(w.auth.demoRefreshToken),
+                    "channel_id": .int(SeedData.shipBobChannelId),
+                ],
+                "webhook_secret": .string(state.options.webhookSecret),
+            ])
+        case ("POST", ["faults"]):
+            let j = try body(req)
+            let rules = try (j.array ?? [j]).map(Fault.init(json:))
+            w.faults += rules
+            return .json(["faults": .array(w.faults.map(\.json))], status: 201)
+        case ("GET", ["faults"]):
+            return .json(["faults": .array(w.faults.map(\.json))])
+        case ("DELETE", ["faults"]):
+            w.faults.removeAll()
+            return .json(["faults": []])
+        case ("GET", ["requests"]):
+            let service = req.param("service")
+            return .json(.array(w.log.filter { service == nil || $0.service == service }.map(\.json)))
+        case ("DELETE", ["requests"]):
+            w.log.removeAll()
+            return .json([])
+        case ("POST", ["syspro", "expire-sessions"]):
+            w.sessions.expireAll()
+            return .json(["expired": true])
+        case ("GET", ["syspro", "sales-orders"]):
+            let lines = w.syspro.rows("SorDetail")
+            return .json(.array(w.syspro.rows("SorMaster").map { m in
+                var o = rowJSON(m)
+                o[set: "lines"] = .array(lines.filter { $0["SalesOrder"] == m["SalesOrder"] }.map(rowJSON))
+                return o
+            }))
+        case ("GET", let path) where path.count == 3 && path[0] == "syspro" && path[1] == "tables":
+            guard let name = w.syspro.tableName(path[2]) else { return .json(["error": "unknown table"], status: 404) }
+            return .json(.array(w.syspro.rows(name).map(rowJSON)))
+        case ("GET", let path) where path.count == 3 && path[0] == "shipbob" && path[1] == "orders":
+            guard let id = Int(path[2]), let o = w.shipbob.orders[id] else { return .json(["error": "unknown order"], status: 404) }
+            return .json(o)
+        case ("GET", ["shipbob", "orders"]):
+            return .json(.array(w.shipbob.orders.keys.sorted().map { w.shipbob.orders[$0]! }))
+        case ("POST", ["shipbob", "orders"]):
+            let input = try body(req)
+            let channel = Int(input["channel"]?["id"]?.int64 ?? Int64(SeedData.shipBobChannelId))
+            return .json(w.shipbob.createOrder(from: input, channelId: channel, now: now), status: 201)
+        case ("POST", ["reset"]):
+            w = World.seeded()
+            return .json(["reset": true])
+        default:
+            return .json(["error": .string("unknown control endpoint \(req.method) \(req.path)")], status: 404)
+        }
+    }
+
+    /// A SYSPRO row for assertions: numbers as numbers, rowversions as their unsigned value.
+    private func rowJSON(_ r: Row) -> JSONValue {
+        .object(r.mapValues { c in
+            switch c {
+            case .null: return .null
+            case .string(let s), .date(let s): return .string(s)
+            case .number(let n): return .number(n)
+            case .rowversion(let v): return .string(ODataRowversion.format(v, state.options.rowversionFormat))
+            }
+        })
+    }
+}

@@ -1,0 +1,37 @@
+import ConnectorKit
+
+/// Everything `ml-sandbox serve` can be told; tests build one directly.
+public struct SandboxOptions: Sendable {
+    /// How OData shows rowversions: api-notes leaves it unconfirmed (Edm.Binary base64 or hex),
+    /// so the sandbox can speak either and the connector must accept both.
+    public enum RowversionFormat: String, Sendable, CaseIterable {
+        case base64, hex
+    }
+
+    public var host: String
+    public var port: Int
+    public var sessionTimeout: Double
+    public var odataPageSize: Int
+    public var accessTokenLifetime: Int
+    public var rateLimit: Int
+    public var webhookSecret: String
+    public var rowversionFormat: RowversionFormat
+
+    public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
+                odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
+                webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64) {
+        self.host = host
+        self.port = port
+        self.sessionTimeout = sessionTimeout
+        self.odataPageSize = odataPageSize
+        self.accessTokenLifetime = accessTokenLifetime
+        self.rateLimit = rateLimit
+        self.webhookSecret = webhookSecret ?? SandboxOptions.randomWebhookSecret()
+        self.rowversionFormat = rowversionFormat
+    }
+
+    /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).
+    public static func randomWebhookSecret() -> String {
+        "whsec_" + Data(Crypto.randomBytes(24)).base64EncodedString()
+    }
+}

@@ -1,0 +1,112 @@
+import ConnectorKit
+import Foundation
+
+/// ShipBob's credentials as api-notes describe them: a Personal Access Token that never
+/// expires, and OAuth2 (auth.shipbob.com/connect/token) access tokens that are JWTs living
+/// about an hour, with refresh tokens (scope `offline_access`) that rotate on every use.
+struct ShipBobAuth: Sendable {
+    static let scope = "orders_read orders_write products_read products_write inventory_read receiving_read receiving_write webhooks_read webhooks_write fulfillments_read channels_read offline_access"
+
+    private var accessTokens: [String: Double] = [:]
+    /// Refresh token -> the grant (authorization) it belongs to.
+    private var refreshTokens: [String: String] = [:]
+    /// The demo grant's current refresh token, listed by the control endpoint.
+    private(set) var demoRefreshToken: String
+    /// One-use authorization codes. PKCE is not checked: ConnectorKit has no SHA-256 yet.
+    private var codes: Set<String> = []
+
+    init() {
+        demoRefreshToken = ShipBobAuth.opaqueToken()
+        refreshTokens[demoRefreshToken] = "demo"
+    }
+
+    /// Who a bearer token acts for, which is also the rate-limit key: ShipBob totals calls
+    /// per user per application (api-notes), so rotating tokens does not reset the budget.
+    func principal(bearer token: String, now: Double) -> String? {
+        if token == SeedData.shipBobPAT { return "pat" }
+        if let expiry = accessTokens[token], expiry > now { return "oauth:\(SeedData.shipBobClientId)" }
+        return nil
+    }
+
+    enum GrantError: Error {
+        case invalidClient, invalidGrant, invalidRequest(String), unsupportedGrantType
+        var json: JSONValue {
+            switch self {
+            case .invalidClient: return ["error": "invalid_client"]
+            case .invalidGrant: return ["error": "invalid_grant"]
+            case .invalidRequest(let d): return ["error": "invalid_request", "error_description": .string(d)]
+            case .unsupportedGrantType: return ["error": "unsupported_grant_type"]
+            }
+        }
+        var status: Int { if case .invalidClient = self { return 401 }; return 400 }
+    }
+
+    /// The token endpoint: form fields in, token response out.
+    mutating func token(form: [String: String], now: Double, lifetime: Int) throws(GrantError) -> JSONValue {
+        guard form["client_id"] == SeedData.shipBobClientId, form["client_secret"] == SeedData.shipBobClientSecret else {
+            throw .invalidClient
+        }
+        let grant: String
+        switch form["grant_type"] {
+        case "refresh_token":
+            guard let rt = form["refresh_token"] else { throw .invalidRequest("refresh_token is required") }
+            guard let g = refreshTokens.removeValue(forKey: rt) else { throw .invalidGrant }
+            grant = g
+        case "authorization_code":
+            guard let code = form["code"] else { throw .invalidRequest("code is required") }
+            guard codes.remove(code) != nil else { throw .invalidGrant }
+            grant = "code:\(code)"
+        default:
+            throw .unsupportedGrantType
+        }
+        let access = ShipBobAuth.jwt(now: now, lifetime: lifetime)
+        accessTokens[access] = now + Double(lifetime)
+        let refresh = ShipBobAuth.opaqueToken()
+        refreshTokens[refresh] = grant
+        if grant == "demo" { demoRefreshToken = refresh }
+        return [
+            "access_token": .string(access), "expires_in": .int(lifetime), "token_type": "Bearer",
+            "refresh_token": .string(refresh), "scope": .string(ShipBobAuth.scope),
+        ]
+    }
+
+    /// `GET /connect/authorize` stands in for the consent screen: it approves at once.
+    mutating func authorize() -> String {
+        let code = ShipBobAuth.opaqueToken()
+        codes.insert(code)
+        return code
+    }
+
+    private static func opaqueToken() -> String {
+        Crypto.randomBytes(32).map { String(format: "%02X", $0) }.joined()
+    }
+
+    private static func base64url(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Looks like ShipBob's JWTs (header.claims.signature); nobody verifies the signature.
+    private static func jwt(now: Double, lifetime: Int) -> String {
+        let header = #"{"alg":"RS256","typ":"at+jwt"}"#
+        let claims = #"{"iss":"https://auth.shipbob.com","client_id":"\#(SeedData.shipBobClientId)","sub":"sandbox-user","iat":\#(Int(now)),"exp":\#(Int(now) + lifetime),"jti":"\#(opaqueToken())"}"#
+        return [base64url(Array(header.utf8)), base64url(Array(claims.utf8)), base64url(Crypto.randomBytes(64))].joined(separator: ".")
+    }
+}
+
+/// ShipBob's rate limit: a sliding 60-second window per user and application (api-notes).
+struct RateLimiter: Sendable {
+    private var calls: [String: [Double]] = [:]
+
+    enum Outcome { case allowed(remaining: Int), limited(retryAfter: Int) }
+
+    mutating func admit(_ key: String, now: Double, limit: Int) -> Outcome {
+        var window = (calls[key] ?? []).filter { $0 > now - 60 }
+        defer { calls[key] = window }
+        if window.count >= limit {
+            return .limited(retryAfter: max(1, Int((window[0] + 60 - now).rounded(.up))))
+        }
+        window.append(now)
+        return .allowed(remaining: limit - window.count)
+    }
+}

@@ -1,0 +1,126 @@
+import ConnectorKit
+import ConnectorNet
+
+/// OAuth tokens sealed in `tokens/shipbob-oauth.json`.
+public struct OAuthTokens: Codable, Sendable, Equatable {
+    public var accessToken: String
+    public var expiresAt: Date
+    public var refreshToken: String
+
+    public init(accessToken: String, expiresAt: Date, refreshToken: String) {
+        self.accessToken = accessToken; self.expiresAt = expiresAt; self.refreshToken = refreshToken
+    }
+}
+
+/// The bearer token for ShipBob: a Personal Access Token, or OAuth2 access tokens refreshed
+/// with rotating refresh tokens.
+///
+/// api-notes: refresh tokens rotate on each refresh, so the new one is saved (atomically,
+/// sealed) before the access token is used: a crash after the refresh must not leave us with
+/// only the spent token. Refreshes happen under `locks/shipbob-oauth.lock`, re-reading the
+/// file once the lock is held, because another job may have rotated the token meanwhile.
+public final class ShipBobAuth {
+    public let settings: ShipBobSettings
+    public let tenant: TenantPaths
+    private let secrets: SecretStore
+    private let http: HTTPClient
+    private let policy: RetryPolicy
+    private let file: SealedFile<OAuthTokens>
+    private let lockWait: Double
+    private let now: @Sendable () -> Date
+
+    public init(settings: ShipBobSettings, tenant: TenantPaths, secrets: SecretStore, http: HTTPClient,
+                policy: RetryPolicy, lockWait: Double = 60, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.settings = settings
+        self.tenant = tenant
+        self.secrets = secrets
+        self.http = http
+        self.policy = policy
+        self.file = SealedFile(path: tenant.token(ShipBobFacts.oauthTokenName), key: secrets.key)
+        self.lockWait = lockWait
+        self.now = now
+    }
+
+    public var isOAuth: Bool { settings.auth == .oauth }
+
+    /// A token good for at least the refresh margin.
+    public func accessToken() throws -> String {
+        guard isOAuth else { return try secrets.require(SecretName.shipbobPAT, tenant: tenant.name) }
+        if let t = try file.load(), isFresh(t) { return t.accessToken }
+        return try locked {
+            let stored = try file.load()
+            if let stored, isFresh(stored) { return stored.accessToken }
+            return try refresh(from: stored)
+        }
+    }
+
+    /// After ShipBob answered 401 to `rejected`: a new access token (OAuth), unless another job
+    /// has already replaced it. With a PAT there is nothing to renew: a config error.
+    public func renew(rejected: String) throws -> String {
+        guard isOAuth else {
+            throw ShipBobError(.authRejected, operation: "API", url: settings.apiURL,
+                               message: "personal access token refused (HTTP 401); set a new one with `ml-connector secret set \(SecretName.shipbobPAT) --tenant \(tenant.name)`")
+        }
+        return try locked {
+            let stored = try file.load()
+            if let stored, stored.accessToken != rejected, isFresh(stored) { return stored.accessToken }
+            return try refresh(from: stored)
+        }
+    }
+
+    /// Caller holds the lock. Uses the stored (rotated) refresh token, or the first one from
+    /// the secret; if the stored one is refused and `ml-connector oauth` has since put a
+    /// different one into the secret, that one is tried once.
+    private func refresh(from stored: OAuthTokens?) throws -> String {
+        let fromSecret = try secrets.get(SecretName.shipbobRefreshToken)
+        guard let token = stored?.refreshToken ?? fromSecret else {
+            throw ShipBobError(.authRejected, operation: "OAuth refresh", url: settings.tokenURL ?? "-",
+                               message: "no refresh token stored; run `ml-connector oauth --tenant \(tenant.name)`")
+        }
+        do {
+            return try refresh(using: token)
+        } catch let e as ShipBobError where e.kind == .authRejected {
+            guard let fromSecret, fromSecret != token else { throw e }
+            http.logger.info("shipbob stored refresh token refused; trying the one in secrets", ["tenant": tenant.name])
+            return try refresh(using: fromSecret)
+        }
+    }
+
+    private func refresh(using refreshToken: String) throws -> String {
+        guard let tokenURL = settings.tokenURL, let clientID = settings.clientID else {
+            throw ConfigError(file: tenant.config, key: "shipbob.token_url", problem: "and shipbob.client_id are required when shipbob.auth is \"oauth\"")
+        }
+        let form = URLEncoding.form([("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID),
+                                     ("client_secret", try secrets.require(SecretName.shipbobClientSecret, tenant: tenant.name))])
+        let request = HTTPRequest(.post, tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded"),
+                                                             ("Accept", "application/json")], body: form)
+        let response = try http.perform(request, policy: policy)
+        let json = try? JSONValue.parse(response.body)
+        guard response.isSuccess else {
+            if let code = json?["error"]?.string, ShipBobFacts.deadGrantErrors.contains(code) {
+                let detail = json?["error_description"]?.string.map { ": \($0)" } ?? ""
+                throw ShipBobError(.authRejected, operation: "OAuth refresh", url: request.redactedURL,
+                                   message: "\(code)\(detail); run `ml-connector oauth --tenant \(tenant.name)` again")
+            }
+            throw HTTPStatusError(request: request, response: response)
+        }
+        guard let access = json?["access_token"]?.string, !access.isEmpty else {
+            throw ShipBobError(.badAnswer, operation: "OAuth refresh", url: request.redactedURL,
+                               message: "answer has no access_token")
+        }
+        let lifetime = json?["expires_in"]?.double ?? ShipBobFacts.accessTokenLifetime
+        let tokens = OAuthTokens(accessToken: access, expiresAt: now().addingTimeInterval(lifetime),
+                                 refreshToken: json?["refresh_token"]?.string ?? refreshToken)
+        try file.save(tokens)
+        http.logger.info("shipbob token refreshed", ["tenant": tenant.name, "expires": Timestamp.iso8601(tokens.expiresAt)])
+        return access
+    }
+
+    private func isFresh(_ t: OAuthTokens) -> Bool {
+        t.expiresAt.timeIntervalSince(now()) > ShipBobFacts.refreshMargin
+    }
+
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        try FileLock.withLock(tenant.lock(ShipBobFacts.oauthTokenName), wait: lockWait, body)
+    }
+}

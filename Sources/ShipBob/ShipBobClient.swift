@@ -1,0 +1,109 @@
+import ConnectorKit
+import ConnectorNet
+
+public struct ShipBobChannel: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+
+    public init(id: Int64, name: String) { self.id = id; self.name = name }
+}
+
+/// ShipBob's REST API under the tenant's versioned `api_url`. 429s are absorbed by the retry
+/// policy, which honours `x-retry-after` (api-notes: 150 requests a minute, sliding window).
+public final class ShipBobClient {
+    public let settings: ShipBobSettings
+    public let auth: ShipBobAuth
+    private let http: HTTPClient
+    private let policy: RetryPolicy
+    private let logger: Logger
+
+    public init(settings: ShipBobSettings, auth: ShipBobAuth, http: HTTPClient, policy: RetryPolicy, logger: Logger) {
+        self.settings = settings
+        self.auth = auth
+        self.http = http
+        self.policy = policy
+        self.logger = logger
+        if !settings.apiURL.contains("/\(ShipBobFacts.apiVersion)") {
+            logger.warn("shipbob api_url does not name the API version this connector targets",
+                             ["api_url": settings.apiURL, "expected_version": ShipBobFacts.apiVersion])
+        }
+    }
+
+    /// The client for a tenant, with PAT or OAuth as its config says.
+    public convenience init(config: TenantConfig, tenant: TenantPaths, secrets: SecretStore, http: HTTPClient,
+                            policy: RetryPolicy, logger: Logger) {
+        self.init(settings: config.shipbob,
+                  auth: ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy),
+                  http: http, policy: policy, logger: logger)
+    }
+
+    /// `GET /order/{id}`; `nil` when ShipBob does not know the order.
+    public func order(id: Int64) throws -> JSONValue? {
+        let (request, response) = try get(URLEncoding.join(settings.apiURL, "order/\(id)"))
+        if response.status == 404 { return nil }
+        return try json(request, response, operation: "order \(id)")
+    }
+
+    /// `GET /order` with filters (e.g. `LastUpdateStartDate`, `HasTracking`), every page.
+    public func orders(query: [(String, String)]) throws -> [JSONValue] {
+        var items = query.filter { $0.0.lowercased() != "page" }
+        if !items.contains(where: { $0.0.lowercased() == "limit" }) { items.append(("Limit", String(ShipBobFacts.orderPageLimit))) }
+        var url: String? = URLEncoding.url(URLEncoding.join(settings.apiURL, "order"), query: items)
+        var all: [JSONValue] = []
+        var seen = Set<String>()
+        while let current = url, seen.insert(current).inserted {
+            let (request, response) = try get(current)
+            guard let page = try json(request, response, operation: "orders").array else {
+                throw ShipBobError(.badAnswer, operation: "orders", url: request.redactedURL, message: "answer is not a JSON array")
+            }
+            all += page
+            url = response.header(ShipBobFacts.nextPageHeader).map { URLEncoding.resolve($0, against: settings.apiURL) }
+        }
+        return all
+    }
+
+    /// `GET /channel`: maps channel ids to names for `ml-connector config check`.
+    public func channels() throws -> [ShipBobChannel] {
+        let (request, response) = try get(URLEncoding.join(settings.apiURL, "channel"))
+        guard let list = try json(request, response, operation: "channels").array else {
+            throw ShipBobError(.badAnswer, operation: "channels", url: request.redactedURL, message: "answer is not a JSON array")
+        }
+        return try list.map { c in
+            guard let id = c["id"]?.int64 else {
+                throw ShipBobError(.badAnswer, operation: "channels", url: request.redactedURL, message: "a channel has no numeric id")
+            }
+            return ShipBobChannel(id: id, name: c["name"]?.string ?? "")
+        }
+    }
+
+    /// One authorised GET. A 401 with OAuth means the access token died early (revoked,
+    /// clock skew): refresh once and repeat; a second 401 is a credentials problem.
+    private func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) {
+        var token = try auth.accessToken()
+        var renewed = false
+        while true {
+            var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
+            if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
+            let request = HTTPRequest(.get, url, headers: headers)
+            let response = try http.perform(request, policy: policy)
+            if let remaining = ShipBobFacts.remainingCalls(response) {
+                logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])
+            }
+            guard response.status == 401 else { return (request, response) }
+            guard !renewed else {
+                throw ShipBobError(.authRejected, operation: "GET", url: request.redactedURL,
+                                   message: "a freshly refreshed access token was refused (HTTP 401); run `ml-connector oauth --tenant \(auth.tenant.name)` again")
+            }
+            token = try auth.renew(rejected: token)
+            renewed = true
+        }
+    }
+
+    private func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
+        guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
+        do { return try JSONValue.parse(response.body) } catch {
+            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
+                               message: "answer is not JSON: \"\(response.bodySnippet(limit: 80))\"")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ConnectorNet
+
+/// ShipBob behaviour the client relies on, in one place (api-notes "ShipBob"). Items marked
+/// unconfirmed are our reading, not ShipBob's documentation.
+public enum ShipBobFacts {
+    /// api-notes: legacy 1.0/2.0 ended 2026-07-31; target `2026-07`. The tenant's `api_url`
+    /// carries it (`https://api.shipbob.com/2026-07`); this is what it is checked against.
+    public static let apiVersion = "2026-07"
+
+    /// api-notes: required on `POST /order`, optional on reads.
+    public static let channelHeader = "shipbob_channel_id"
+
+    /// api-notes: 429 carries `x-retry-after` (seconds), read by `RetryAfter`; remaining calls
+    /// come as `x-remaining-calls`, or `X-RateLimit-Remaining` per one FAQ page: accept either.
+    public static let retryAfterHeader = "x-retry-after"
+    public static let remainingCallsHeaders = ["x-remaining-calls", "x-ratelimit-remaining"]
+
+    public static func remainingCalls(_ response: HTTPResponse) -> Int? {
+        remainingCallsHeaders.lazy.compactMap { response.header($0).flatMap { Int($0.trimmed) } }.first
+    }
+
+    /// api-notes: access tokens live about an hour; refresh this long before expiry so a token
+    /// never dies in the middle of a job.
+    public static let accessTokenLifetime: Double = 3600
+    public static let refreshMargin: Double = 300
+    public static let oauthTokenName = "shipbob-oauth"
+    /// RFC 6749 §5.2 error codes meaning the grant itself is gone: only a new authorization helps.
+    public static let deadGrantErrors: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
+
+    /// `GET /order`: `Limit` up to 250 (api-notes); further pages are announced by a
+    /// `next-page` header holding the next page's URL (ShipBob FAQ, as the sandbox does).
+    public static let orderPageLimit = 250
+    public static let nextPageHeader = "next-page"
+
+    /// Unconfirmed: current (Standard Webhooks) payload bodies are not published. Keys under
+    /// which an order may be wrapped, tried in order before reading the body as the order itself.
+    public static let orderEnvelopeKeys = ["data", "order"]
+}

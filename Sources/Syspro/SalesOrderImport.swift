@@ -1,0 +1,59 @@
+import ConnectorKit
+
+/// SORTOI (sales order import): the XML documents SYSPRO's `Transaction/Post` takes, one order
+/// per post (api-notes: everything travels in the query string, so keep posts small).
+public enum SalesOrderImport {
+    public static let businessObject = "SORTOI"
+
+    /// api-notes, SORTOI XmlParameters. CheckForCustomerPoNumbers=Y makes SYSPRO refuse a
+    /// second order with the same customer PO: the second guard against duplicates after our
+    /// ledger. AlwaysUsePriceEntered=Y keeps ShipBob's prices where we send them.
+    public static func parameters() -> String {
+        "<SalesOrders><Parameters>"
+            + XML.element("Process", "IMPORT")
+            + XML.element("IgnoreWarnings", "N")
+            + XML.element("AllowDuplicateOrderNumbers", "N")
+            + XML.element("CheckForCustomerPoNumbers", "Y")
+            + XML.element("AlwaysUsePriceEntered", "Y")
+            + "</Parameters></SalesOrders>"
+    }
+
+    /// The XmlIn document; validates first. Every value goes through `XML.element`, so names
+    /// and addresses typed by shoppers cannot break out of their element.
+    public static func xmlIn(_ order: SysproSalesOrder) throws -> String {
+        try order.validate()
+        var header = XML.element("CustomerPoNumber", order.customerPoNumber)
+            + XML.element("OrderActionType", "A")
+            + XML.element("Customer", order.customer)
+            + XML.element("OrderDate", order.orderDate)
+        header += optional("CustomerName", order.customerName)
+        for (i, line) in order.shipAddress.enumerated() { header += optional("ShipAddress\(i + 1)", line) }
+        header += optional("ShipPostalCode", order.shipPostalCode)
+        header += optional("Email", order.email)
+        header += optional("ShippingInstrs", order.shippingInstrs)
+        header += optional("SpecialInstrs", order.specialInstrs)
+
+        var details = ""
+        for line in order.lines {
+            details += "<StockLine>"
+                + XML.element("CustomerPoLine", String(line.customerPoLine))
+                + XML.element("LineActionType", "A")
+                + XML.element("StockCode", line.stockCode)
+                + XML.element("Warehouse", line.warehouse)
+                + XML.element("OrderQty", "\(line.quantity)")
+                + (line.price.map { XML.element("Price", decimalText($0)) } ?? "")
+                + "</StockLine>"
+        }
+        return "<SalesOrders><Orders><OrderHeader>\(header)</OrderHeader><OrderDetails>\(details)</OrderDetails></Orders></SalesOrders>"
+    }
+
+    private static func optional(_ name: String, _ value: String) -> String {
+        value.trimmed.isEmpty ? "" : XML.element(name, value)
+    }
+
+    /// Plain decimal notation with at most 4 decimals (never `1e-05`, never binary noise like
+    /// `0.10000000000000001`).
+    static func decimalText(_ v: Double) -> String {
+        "\(Decimal(Int64((v * 10_000).rounded())) / 10_000)"
+    }
+}

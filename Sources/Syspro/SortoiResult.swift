@@ -1,0 +1,69 @@
+import ConnectorKit
+
+/// What SORTOI answered, read tolerantly (api-notes: element case may differ, numbers are
+/// zero- or space-padded, root elements carry attributes, Windows-1252).
+public struct SortoiResult: Sendable, Equatable {
+    /// The new sales order, `nil` when the answer has none: either rejected (`<SalesOrder/>`)
+    /// or a clean import that omitted `<Order>` (api-notes), in which case look it up in
+    /// SorMaster by CustomerPoNumber.
+    public let salesOrder: String?
+    public let itemsProcessed: Int
+    public let itemsRejected: Int
+    /// One per element SYSPRO reported against: `Element 'Value' [ErrorNumber]: ErrorDescription`.
+    public let errors: [String]
+    /// SYSPRO refused the order because its customer PO exists (CheckForCustomerPoNumbers=Y):
+    /// the order was imported before, so look it up instead of failing.
+    public let isDuplicatePo: Bool
+    public let isRejected: Bool
+
+    public init(salesOrder: String?, itemsProcessed: Int, itemsRejected: Int, errors: [String], isDuplicatePo: Bool, isRejected: Bool) {
+        self.salesOrder = salesOrder; self.itemsProcessed = itemsProcessed; self.itemsRejected = itemsRejected
+        self.errors = errors; self.isDuplicatePo = isDuplicatePo; self.isRejected = isRejected
+    }
+
+    public init(_ root: XMLElement) {
+        let orderElement = root.first("SalesOrder")
+        salesOrder = orderElement.flatMap { $0.trimmedText.isEmpty ? nil : $0.trimmedText }
+        let status = root.first("StatusOfItems")
+        func count(_ name: String) -> Int { (status ?? root).value(name).flatMap { Int($0.trimmed) } ?? 0 }
+        itemsProcessed = count("ItemsProcessed")
+        itemsRejected = count("ItemsRejected") + count("ItemsRejectedWithWarnings")
+
+        var errors: [String] = []
+        var duplicate = false
+        func visit(_ e: XMLElement) {
+            if let description = e.children.first(where: { $0.name.lowercased() == "errordescription" })?.trimmedText,
+               !description.isEmpty {
+                var text = e.name
+                if let v = e.children.first(where: { $0.name.lowercased() == "value" })?.trimmedText, !v.isEmpty { text += " '\(v)'" }
+                if let n = e.children.first(where: { $0.name.lowercased() == "errornumber" })?.trimmedText, !n.isEmpty { text += " [\(n)]" }
+                errors.append(text + ": " + description)
+                duplicate = duplicate || SysproFacts.isDuplicateCustomerPo(element: e.name, description: description)
+            }
+            e.children.forEach(visit)
+        }
+        visit(root)
+        self.errors = errors
+        isDuplicatePo = duplicate
+        isRejected = !errors.isEmpty || itemsRejected > 0
+            || (orderElement != nil && salesOrder == nil)
+            || (status != nil && itemsProcessed == 0)
+    }
+}
+
+extension SysproClient {
+    /// Posts one order through SORTOI. A refusal is a result, not an error: the job decides
+    /// (duplicate PO -> look the order up; other errors -> attention). An `ERROR:` answer
+    /// about the customer PO is folded into the same result for the same reason.
+    public func importSalesOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
+        let xmlIn = try SalesOrderImport.xmlIn(order)
+        do {
+            return SortoiResult(try post(businessObject: SalesOrderImport.businessObject,
+                                         parameters: SalesOrderImport.parameters(), xmlIn: xmlIn))
+        } catch let e as SysproError where e.kind == .businessObject
+            && SysproFacts.isDuplicateCustomerPo(element: "", description: e.message) {
+            return SortoiResult(salesOrder: nil, itemsProcessed: 0, itemsRejected: 1, errors: [e.message],
+                                isDuplicatePo: true, isRejected: true)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ConnectorKit
+
+/// Every SYSPRO behaviour the connector relies on that api-notes.md marks unconfirmed (or that
+/// is our reading of client code rather than vendor documentation), in one place so a
+/// finding on a real installation is a one-line change here.
+public enum SysproFacts {
+    /// api-notes: an invalid or expired session reads `ERROR: The supplied UserID is invalid.`
+    /// (from client code). The other phrasings are guesses at what other versions say.
+    public static let invalidSessionPhrases = [
+        "supplied userid is invalid",
+        "userid is invalid",
+        "session has expired",
+        "session expired",
+        "not logged on",
+    ]
+
+    public static func isInvalidSession(_ answer: String) -> Bool {
+        let text = answer.lowercased()
+        return invalidSessionPhrases.contains { text.contains($0) }
+    }
+
+    /// api-notes: errors come as HTTP 200 with a body starting `ERROR:`.
+    public static func isErrorAnswer(_ text: String) -> Bool {
+        text.uppercased().hasPrefix("ERROR")
+    }
+
+    /// api-notes (unconfirmed): some setups return the session id, and possibly other
+    /// answers, JSON-quoted. A quoted string is decoded as JSON, so `\"` and `\u003c` come out right.
+    public static func unwrapJSONString(_ text: String) -> String {
+        let t = text.trimmed
+        guard t.count >= 2, t.hasPrefix("\""), t.hasSuffix("\""),
+              let s = try? JSONDecoder().decode(String.self, from: Data(t.utf8)) else { return t }
+        return s.trimmed
+    }
+
+    /// api-notes: SYSPRO 7 ids are 32 hex characters, SYSPRO 8 ids can be longer; the Twilio
+    /// seed calls it a GUID, so braces and dashes are allowed too.
+    public static func isPlausibleSessionID(_ id: String) -> Bool {
+        id.count >= 32 && id.unicodeScalars.allSatisfy {
+            ($0.properties.isASCIIHexDigit) || ($0.isASCII && $0.properties.isAlphabetic) || "-{}".unicodeScalars.contains($0)
+        }
+    }
+
+    /// Field report in api-notes (unconfirmed): a second Logon by the same operator ends the
+    /// first session. Hence one cached session per tenant, shared by all jobs under a lock.
+    public static let sessionTokenName = "syspro-session"
+
+    /// Re-logon this long before `session_timeout_minutes` would expire the session, so a
+    /// call never races the server's idle timer.
+    public static let sessionExpiryMargin: Double = 60
+
+    /// SORTOI with CheckForCustomerPoNumbers=Y rejects a second order with the same customer
+    /// PO (api-notes). The wording of that rejection is not recorded anywhere: it is
+    /// recognised by the element it is reported against or by words naming the PO, together
+    /// with words saying it exists already.
+    public static func isDuplicateCustomerPo(element: String, description: String) -> Bool {
+        let text = description.lowercased()
+        let aboutPo = element.lowercased().contains("customerpo")
+            || ["customer po", "customer purchase order", "purchase order number", "customerponumber"].contains { text.contains($0) }
+        let exists = ["already", "exist", "duplicate", "previously"].contains { text.contains($0) }
+        return aboutPo && exists
+    }
+
+    /// OData entity-set names (api-notes: "entity-set naming ... unconfirmed"); the table names.
+    public enum EntitySet {
+        public static let sorMaster = "SorMaster"
+        public static let invMaster = "InvMaster"
+    }
+
+    /// OData literal of a rowversion (api-notes: how OData exposes TimeStamp is unconfirmed).
+    /// OData 4.0 ABNF writes binary literals in base64url; padding is allowed and kept, so
+    /// strict base64 decoders on the server read it too.
+    public static func binaryLiteral(_ bytes: [UInt8]) -> String {
+        let b64 = Data(bytes).base64EncodedString()
+            .replacing("+", with: "-").replacing("/", with: "_")
+        return "binary'\(b64)'"
+    }
+}

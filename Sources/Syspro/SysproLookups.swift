@@ -1,0 +1,47 @@
+import ConnectorKit
+
+/// The SorMaster columns the order job needs to recognise an order it imported before.
+public struct SorMasterRow: Sendable, Equatable {
+    public let salesOrder: String
+    public let customer: String
+    public let customerPoNumber: String
+    public let orderStatus: String
+
+    public init(salesOrder: String, customer: String, customerPoNumber: String, orderStatus: String) {
+        self.salesOrder = salesOrder; self.customer = customer; self.customerPoNumber = customerPoNumber; self.orderStatus = orderStatus
+    }
+}
+
+extension ODataClient {
+    /// Sales orders carrying this customer PO: finds the order a clean SORTOI import did not
+    /// name, and proves an order exists before a retry could post it twice.
+    public func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
+        let set = SysproFacts.EntitySet.sorMaster
+        return try fetch(entitySet: set, filter: ODataFilter.eq("CustomerPoNumber", customerPoNumber),
+                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus"]).map { row in
+            guard let order = row["SalesOrder"]?.string?.trimmed, !order.isEmpty else {
+                throw DataError(source: "SYSPRO OData \(set)", problem: "row for customer PO \(customerPoNumber) has no SalesOrder")
+            }
+            return SorMasterRow(salesOrder: order, customer: row["Customer"]?.string?.trimmed ?? "",
+                                customerPoNumber: row["CustomerPoNumber"]?.string?.trimmed ?? "",
+                                orderStatus: row["OrderStatus"]?.string?.trimmed ?? "")
+        }
+    }
+
+    /// Which of `codes` exist in InvMaster, as SYSPRO spells them (trimmed). Asked in chunks
+    /// of 40 so the `or` filter stays well inside URL length limits.
+    public func stockCodes(_ codes: [String]) throws -> Set<String> {
+        var unique: [String] = []
+        var seen = Set<String>()
+        for c in codes.map(\.trimmed) where !c.isEmpty && seen.insert(c).inserted { unique.append(c) }
+        var found = Set<String>()
+        for start in stride(from: 0, to: unique.count, by: 40) {
+            let chunk = Array(unique[start..<min(start + 40, unique.count)])
+            for row in try fetch(entitySet: SysproFacts.EntitySet.invMaster, filter: ODataFilter.anyOf("StockCode", chunk),
+                                 select: ["StockCode"]) {
+                if let code = row["StockCode"]?.string?.trimmed, !code.isEmpty { found.insert(code) }
+            }
+        }
+        return found
+    }
+}

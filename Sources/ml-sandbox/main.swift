@@ -1,0 +1,149 @@
+import ArgumentParser
+import ConnectorKit
+import Foundation
+import FoundationNetworking
+import Sandbox
+
+/// A command whose work is async. main.swift cannot carry `@main`, and calling `run()`
+/// on an `any AsyncParsableCommand` picks the synchronous requirement, so the entry point
+/// below dispatches on this protocol instead.
+protocol AsyncCommand: ParsableCommand {
+    func execute() async throws
+}
+
+/// `ml-sandbox`: the vendor simulators on loopback, and a ShipBob webhook sender.
+struct MLSandbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ml-sandbox",
+        abstract: "Local simulators of SYSPRO e.net REST + OData and ShipBob, for trying and testing ml-connector.",
+        version: "0.1.0",
+        subcommands: [Serve.self, Emit.self])
+}
+
+struct Serve: AsyncCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the simulators on 127.0.0.1 until interrupted.")
+
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int
+    @Option(help: "Address to bind; loopback only.") var host = "127.0.0.1"
+    @Option(help: "Idle seconds before a SYSPRO session expires.") var sessionTimeout: Double = 1200
+    @Option(help: "Most rows per OData response before @odata.nextLink.") var odataPageSize = 5000
+    @Option(help: "Seconds a ShipBob OAuth access token lives.") var accessTokenLifetime = 3600
+    @Option(help: "ShipBob requests per minute per user and application.") var rateLimit = 150
+    @Option(help: "Standard Webhooks secret (whsec_...); random if omitted.") var webhookSecret: String?
+    @Option(help: "How OData shows rowversions: base64 or hex.") var rowversionFormat: SandboxOptions.RowversionFormat = .base64
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard odataPageSize > 0, rateLimit > 0, accessTokenLifetime > 0, sessionTimeout > 0 else {
+            throw ValidationError("page size, rate limit, token lifetime and session timeout must be positive")
+        }
+        if let s = webhookSecret { _ = try StandardWebhooks(secret: s) }
+    }
+
+    func execute() async throws {
+        let options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
+                                     accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
+                                     webhookSecret: webhookSecret, rowversionFormat: rowversionFormat)
+        let server = SandboxServer(options: options)
+        let log = Logger(job: "ml-sandbox")
+        let bound: Int
+        do { bound = try await server.start() } catch {
+            log.error("cannot start", ["error": "\(error)"])
+            throw ExitCode(ExitStatus.unavailable.rawValue)
+        }
+        log.info("serving", ["port": String(bound), "session_timeout": String(sessionTimeout),
+                             "odata_page_size": String(odataPageSize), "rate_limit": String(rateLimit)])
+        // Unbuffered: tests wait for this exact line.
+        FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound)\n".utf8))
+        try await server.wait()
+    }
+}
+
+extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+
+struct Emit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send one signed webhook as the vendor would.", subcommands: [EmitShipBob.self])
+}
+
+struct EmitShipBob: AsyncCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shipbob",
+        abstract: "POST one ShipBob webhook (Standard Webhooks signature, topic header of its generation).")
+
+    @Argument(help: "Topic, e.g. order.shipped, order.shipment.delivered, or legacy order_shipped, shipment_delivered.")
+    var topic: String
+    @Option(help: "Webhook endpoint URL.") var to: String
+    @Option(help: "Subscription secret (whsec_...).") var secret: String
+    @Option(help: "Order whose payload to send.") var orderId: Int = ShipBobWebhook.defaultOrderId
+    @Option(help: "Shipment of the order (shipment topics); the first if omitted.") var shipmentId: Int?
+    @Option(help: "webhook-id header; msg_<random> if omitted.") var webhookId: String?
+    @Option(help: "webhook-timestamp (Unix seconds); now if omitted.") var timestamp: Int64?
+    @Option(help: "Send this file's bytes as the body.") var bodyFile: String?
+    @Option(help: "Fetch the order from this running sandbox instead of the seed data.") var sandbox: String?
+
+    func validate() throws {
+        _ = try StandardWebhooks(secret: secret)
+        guard URL(string: to)?.scheme != nil else { throw ValidationError("--to must be an absolute URL") }
+    }
+
+    func execute() async throws {
+        let body: [UInt8]
+        if let bodyFile {
+            guard let data = FileManager.default.contents(atPath: bodyFile) else { fail(.dataError, "cannot read \(bodyFile)") }
+            body = Array(data)
+        } else {
+            let order: JSONValue
+            if let sandbox {
+                let url = URL(string: sandbox.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/_control/shipbob/orders/\(orderId)")!
+                let (data, status) = await send(URLRequest(url: url))
+                guard status == 200, let data, let o = try? JSONValue.parse(data) else {
+                    fail(.dataError, "sandbox has no order \(orderId) (HTTP \(status))")
+                }
+                order = o
+            } else {
+                guard let o = ShipBobWebhook.seedOrder(id: orderId) else { fail(.dataError, "no order \(orderId) in the seed data") }
+                order = o
+            }
+            guard let payload = ShipBobWebhook.payload(topic: topic, order: order, shipmentId: shipmentId) else {
+                fail(.dataError, "order \(orderId) has no shipment \(shipmentId.map(String.init) ?? "")")
+            }
+            body = Array(try JSON.encode(payload))
+        }
+        let hook = try ShipBobWebhook(topic: topic, body: body, secret: secret, id: webhookId, timestamp: timestamp)
+        var request = URLRequest(url: URL(string: to)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body)
+        for (name, value) in hook.headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, status) = await send(request)
+        print(status)
+        if let data, !data.isEmpty { print(String(decoding: data, as: UTF8.self)) }
+        if !(200..<300).contains(status) { throw ExitCode(ExitStatus.dataError.rawValue) }
+    }
+
+    /// Status 0 never returns: a connection failure ends the command with EX_UNAVAILABLE.
+    private func send(_ request: URLRequest) async -> (Data?, Int) {
+        do {
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+        } catch {
+            fail(.unavailable, "cannot reach \(request.url?.absoluteString ?? ""): \(error.localizedDescription)")
+        }
+    }
+
+    private func fail(_ status: ExitStatus, _ message: String) -> Never {
+        Logger(job: "ml-sandbox").error(message)
+        Foundation.exit(status.rawValue)
+    }
+}
+
+do {
+    var command = try MLSandbox.parseAsRoot()
+    if let asyncCommand = command as? AsyncCommand {
+        try await asyncCommand.execute()
+    } else {
+        try command.run()
+    }
+} catch {
+    MLSandbox.exit(withError: error)
+}

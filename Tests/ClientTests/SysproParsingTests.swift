@@ -1,0 +1,73 @@
+import ConnectorKit
+import Syspro
+import XCTest
+
+final class SysproParsingTests: XCTestCase {
+    func parse(_ text: String) throws -> String {
+        try SysproSession.parseLogonAnswer(text, operator: "ADMIN", company: "EDU1", url: "http://h/Rest/Logon?Operator=…")
+    }
+
+    func testSessionIDIsTrimmedAndUnwrapped() throws {
+        let id = "0123456789abcdef0123456789ABCDEF"
+        XCTAssertEqual(try parse(id + "  "), id, "SYSPRO 7 appends two spaces")
+        XCTAssertEqual(try parse("\r\n" + id + "\r\n"), id)
+        XCTAssertEqual(try parse("\"\(id)\""), id, "JSON-quoted setups")
+        XCTAssertEqual(try parse(" \"\(id)  \" "), id)
+        let long = "5F6B1A2C-0D3E-4F50-8A61-72B3C4D5E6F7-0123456789"
+        XCTAssertEqual(try parse(long), long, "SYSPRO 8 ids can be longer")
+    }
+
+    func testLogonErrorIsAConfigErrorNamingOperatorAndCompany() {
+        XCTAssertThrowsError(try parse("ERROR: Invalid operator password")) { error in
+            let e = error as? SysproError
+            XCTAssertEqual(e?.kind, .logonRejected)
+            XCTAssertEqual(e?.exitStatus, .config)
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("ADMIN") && text.contains("EDU1") && text.contains("\"ERROR: Invalid operator password\""), text)
+        }
+    }
+
+    func testGarbageIsABadAnswer() {
+        for text in ["", "0", "<html>Service Unavailable</html>", "0123456789abcdef"] {
+            XCTAssertThrowsError(try parse(text)) { XCTAssertEqual(($0 as? SysproError)?.kind, .badAnswer, text) }
+        }
+    }
+
+    func testInvalidSessionMatcher() {
+        XCTAssertTrue(SysproFacts.isInvalidSession("ERROR: The supplied UserID is invalid."))
+        XCTAssertTrue(SysproFacts.isInvalidSession("error: the supplied userid is invalid"))
+        XCTAssertFalse(SysproFacts.isInvalidSession("ERROR: Invalid operator password"))
+    }
+
+    func testRowVersionReadsBase64AndHex() {
+        XCTAssertEqual(RowVersion(odata: "AAAAAAAAB9E=")?.value, 2001)
+        XCTAssertEqual(RowVersion(odata: "AAAAAAAAB9E")?.value, 2001, "unpadded")
+        XCTAssertEqual(RowVersion(odata: "0x00000000000007D1")?.value, 2001)
+        XCTAssertEqual(RowVersion(odata: "0x7d1")?.value, 2001)
+        XCTAssertEqual(RowVersion(odata: "00000000000007D1")?.value, 2001, "bare 16 hex digits")
+        XCTAssertEqual(RowVersion(odata: "__________8=")?.value, UInt64.max, "base64url alphabet")
+        XCTAssertEqual(RowVersion(odata: "//////////8=")?.value, UInt64.max)
+        XCTAssertNil(RowVersion(odata: "AAAAAAAAAAAAAA=="), "9+ bytes is no rowversion")
+        XCTAssertNil(RowVersion(odata: "0x"))
+        XCTAssertNil(RowVersion(odata: "not a version!"))
+        XCTAssertEqual(RowVersion(json: .string("0x10"))?.value, 16)
+        XCTAssertEqual(RowVersion(json: .number(42))?.value, 42)
+    }
+
+    func testRowVersionFormatsAndComparesUnsigned() throws {
+        let v = RowVersion(2001)
+        XCTAssertEqual(v.odataLiteral, "binary'AAAAAAAAB9E='")
+        XCTAssertEqual(v.hex, "0x00000000000007D1")
+        XCTAssertEqual(RowVersion(odata: v.odataLiteral.dropFirst(7).dropLast().description), v)
+        XCTAssertLessThan(RowVersion(0x7FFF_FFFF_FFFF_FFFF), RowVersion(0x8000_0000_0000_0000))
+        let data = try JSON.encode([v])
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "[\"0x00000000000007D1\"]")
+        XCTAssertEqual(try JSON.decoder.decode([RowVersion].self, from: data), [v])
+    }
+
+    func testODataFilterLiterals() {
+        XCTAssertEqual(ODataFilter.string("O'Neil"), "'O''Neil'")
+        XCTAssertEqual(ODataFilter.eq("CustomerPoNumber", "SB1'"), "CustomerPoNumber eq 'SB1'''")
+        XCTAssertEqual(ODataFilter.anyOf("StockCode", ["A", "B"]), "StockCode eq 'A' or StockCode eq 'B'")
+    }
+}

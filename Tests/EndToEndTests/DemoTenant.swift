@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+/// A running ml-sandbox plus a tenant wired to it with `ml-connector init --sandbox`,
+/// and (optionally) nginx + fcgiwrap in front of webhook-cgi.
+final class DemoTenant {
+    let work: String
+    let tenant = "demo"
+    let sandbox: Daemon
+    let sandboxURL: String
+    var stack: WebStack?
+    var state: String { work + "/state" }
+    var tenantDir: String { state + "/tenants/" + tenant }
+    var env: [String: String] { ["ML_CONNECTOR_STATE": state, "ML_CONNECTOR_TENANT": tenant] }
+
+    init(webStack: Bool = true, sandboxArgs: [String] = []) throws {
+        work = NSTemporaryDirectory() + "mlc-demo-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        sandbox = try Daemon("ml-sandbox", Products.path("ml-sandbox"), ["serve", "--port", "0"] + sandboxArgs)
+        let line = try sandbox.start(readyLine: "listening on ")!
+        sandboxURL = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
+        let r = try run("ml-connector", ["init", "--sandbox", sandboxURL], env: env)
+        guard r.status == 0 else { throw NSError(domain: "DemoTenant", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+        if webStack { stack = try WebStack(state: state, workdir: work + "/web") }
+    }
+
+    func stop() {
+        stack?.stop()
+        sandbox.stop()
+        try? FileManager.default.removeItem(atPath: work)
+    }
+
+    var webhookSecret: String {
+        get throws {
+            let creds = try HTTP.json(sandboxURL + "/_control/credentials") as! [String: Any]
+            return creds["webhook_secret"] as! String
+        }
+    }
+
+    /// Sends one signed webhook through nginx exactly as ShipBob does (`ml-sandbox emit`).
+    @discardableResult
+    func emit(_ topic: String, orderID: Int64, webhookID: String? = nil) throws -> CommandResult {
+        var args = ["emit", "shipbob", topic, "--to", stack!.url(tenant: tenant), "--secret", try webhookSecret,
+                    "--order-id", String(orderID), "--sandbox", sandboxURL]
+        if let webhookID { args += ["--webhook-id", webhookID] }
+        return try run("ml-sandbox", args)
+    }
+
+    func job(_ name: String, _ args: [String] = []) throws -> CommandResult { try run(name, args, env: env) }
+
+    /// Sales orders SYSPRO holds, keyed by CustomerPoNumber, each with its lines.
+    func salesOrders() throws -> [[String: Any]] {
+        try HTTP.json(sandboxURL + "/_control/syspro/sales-orders") as! [[String: Any]]
+    }
+
+    func control(_ method: String, _ path: String, _ body: Any? = nil) throws -> HTTP.Response {
+        try HTTP.request(method, sandboxURL + path, headers: ["content-type": "application/json"],
+                         body: try body.map { try JSONSerialization.data(withJSONObject: $0) })
+    }
+
+    func files(_ sub: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: tenantDir + "/" + sub)) ?? []).sorted()
+    }
+
+    func editConfig(_ change: (inout [String: Any]) -> Void) throws {
+        let path = tenantDir + "/config.json"
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        change(&config)
+        try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted]).write(to: URL(fileURLWithPath: path))
+    }
+}
