@@ -29,6 +29,20 @@ public struct CGIRequest: Sendable {
         return environment[key]
     }
 
+    /// Reads and throws away up to `count` bytes of body. A CGI that answers without
+    /// reading a large body leaves fcgiwrap blocked writing it, and nginx answers 502
+    /// instead of our refusal; draining keeps the refusal what the sender sees.
+    public static func discardBody(count: Int, from fd: Int32 = 0) {
+        var left = min(count, 64 << 20)
+        var sink = [UInt8](repeating: 0, count: 65536)
+        while left > 0 {
+            let n = sink.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min(left, 65536)) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            left -= n
+        }
+    }
+
     /// Reads exactly `count` bytes of body from stdin; fewer means the client went away.
     public static func readBody(count: Int, from fd: Int32 = 0) throws -> [UInt8] {
         var body = [UInt8](repeating: 0, count: count)

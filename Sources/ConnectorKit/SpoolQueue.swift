@@ -99,20 +99,23 @@ public final class SpoolQueue: Sendable {
     /// Gives a claimed item back untouched (a transient failure: try again next run).
     public func release(_ id: String) throws { try move(id, from: .cur, to: .new) }
 
-    /// Parks an item in `failed/` with a reason beside it (`failed/<id>.why`).
+    /// Parks an item in `failed/` with its reason beside it in `failed/.<id>.why`: the
+    /// leading dot keeps reasons out of the id namespace (ids never start with a dot).
     public func fail(_ id: String, reason: String) throws {
-        try AtomicFile.write(Data(reason.utf8), to: path(.failed, id) + ".why")
+        try AtomicFile.write(Data(reason.utf8), to: reasonPath(id))
         try move(id, from: .cur, to: .failed)
     }
 
     public func reason(_ id: String) -> String? {
-        (try? Posix.readFile(path(.failed, id) + ".why")).map { String(decoding: $0, as: UTF8.self) }
+        (try? Posix.readFile(reasonPath(id))).map { String(decoding: $0, as: UTF8.self) }
     }
+
+    private func reasonPath(_ id: String) -> String { path(.failed) / ".\(id).why" }
 
     /// Back to `new/` from `failed/` (or `done/`), for `ml-connector replay`.
     public func requeue(_ id: String, from state: State = .failed) throws {
         try move(id, from: state, to: .new)
-        try Posix.unlink(path(.failed, id) + ".why")
+        try Posix.unlink(reasonPath(id))
     }
 
     /// Run by the single consumer, under its lock, before it claims anything: items a

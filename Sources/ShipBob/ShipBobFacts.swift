@@ -10,9 +10,9 @@ public enum ShipBobFacts {
     /// api-notes: required on `POST /order`, optional on reads.
     public static let channelHeader = "shipbob_channel_id"
 
-    /// api-notes: 429 carries `x-retry-after` (seconds), read by `RetryAfter`; remaining calls
-    /// come as `x-remaining-calls`, or `X-RateLimit-Remaining` per one FAQ page: accept either.
-    public static let retryAfterHeader = "x-retry-after"
+    /// api-notes: 429 carries `x-retry-after` (seconds), which ConnectorNet's `RetryAfter`
+    /// honours for every client; remaining calls come as `x-remaining-calls`, or
+    /// `X-RateLimit-Remaining` per one FAQ page: accept either.
     public static let remainingCallsHeaders = ["x-remaining-calls", "x-ratelimit-remaining"]
 
     public static func remainingCalls(_ response: HTTPResponse) -> Int? {

@@ -10,7 +10,16 @@ struct WebhookHandler {
     /// Routes `/webhooks/<tenant>/<source>`; only ShipBob is a source so far.
     static let sources: Set<String> = ["shipbob"]
 
-    func handle() -> CGIResponse {
+    /// Set once the body has been read, so a refusal drains only what is still unread.
+    var bodyRead = false
+
+    mutating func handle() -> CGIResponse {
+        let response = decide()
+        if !bodyRead { CGIRequest.discardBody(count: request.contentLength ?? 0) }
+        return response
+    }
+
+    private mutating func decide() -> CGIResponse {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", WebhookHandler.sources.contains(parts[2]),
               TenantPaths.isValidName(parts[1]) else {
@@ -38,6 +47,7 @@ struct WebhookHandler {
             return refuse(413, "body of \(length) bytes exceeds the limit of \(config.webhook.maxBodyBytes)", audit: audit, id: deliveryID)
         }
         let body: [UInt8]
+        bodyRead = true
         do { body = try CGIRequest.readBody(count: length) }
         catch { return refuse(400, "\(error)", audit: audit, id: deliveryID) }
 

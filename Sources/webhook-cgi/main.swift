@@ -10,6 +10,7 @@ import Glibc
 
 let request = CGIRequest(environment: ProcessInfo.processInfo.environment)
 let state = StateLayout.resolve()
-let response = WebhookHandler(request: request, state: state, now: Date()).handle()
+var handler = WebhookHandler(request: request, state: state, now: Date())
+let response = handler.handle()
 response.write()
 exit(0)

@@ -19,7 +19,7 @@ final class DemoTenant {
         sandbox = try Daemon("ml-sandbox", Products.path("ml-sandbox"), ["serve", "--port", "0"] + sandboxArgs)
         let line = try sandbox.start(readyLine: "listening on ")!
         sandboxURL = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
-        let r = try run("ml-connector", ["init", "--sandbox", sandboxURL], env: env)
+        let r = try runProgram("ml-connector", ["init", "--sandbox", sandboxURL], env: env)
         guard r.status == 0 else { throw NSError(domain: "DemoTenant", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
         if webStack { stack = try WebStack(state: state, workdir: work + "/web") }
     }
@@ -43,10 +43,10 @@ final class DemoTenant {
         var args = ["emit", "shipbob", topic, "--to", stack!.url(tenant: tenant), "--secret", try webhookSecret,
                     "--order-id", String(orderID), "--sandbox", sandboxURL]
         if let webhookID { args += ["--webhook-id", webhookID] }
-        return try run("ml-sandbox", args)
+        return try runProgram("ml-sandbox", args)
     }
 
-    func job(_ name: String, _ args: [String] = []) throws -> CommandResult { try run(name, args, env: env) }
+    func job(_ name: String, _ args: [String] = []) throws -> CommandResult { try runProgram(name, args, env: env) }
 
     /// Sales orders SYSPRO holds, keyed by CustomerPoNumber, each with its lines.
     func salesOrders() throws -> [[String: Any]] {

@@ -24,7 +24,7 @@ struct CommandResult {
 
 /// Runs a program to completion with the given environment additions and stdin.
 @discardableResult
-func run(_ program: String, _ args: [String], env: [String: String] = [:], stdin: String? = nil,
+func runProgram(_ program: String, _ args: [String], env: [String: String] = [:], stdin: String? = nil,
          file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : Products.path(program))
@@ -36,14 +36,14 @@ func run(_ program: String, _ args: [String], env: [String: String] = [:], stdin
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-    var outData = Data(), errData = Data()
+    let outData = Box(Data()), errData = Box(Data())
     let group = DispatchGroup()
-    group.enter(); DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter(); DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.enter(); DispatchQueue.global().async { outData.value = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.enter(); DispatchQueue.global().async { errData.value = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     p.waitUntilExit()
     group.wait()
-    return CommandResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return CommandResult(status: p.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
+                         stderr: String(decoding: errData.value, as: UTF8.self))
 }
 
 /// A free TCP port on loopback (bound then released; the tiny race is acceptable in tests).
@@ -77,45 +77,83 @@ func waitForPort(_ port: Int, timeout: Double = 20) -> Bool {
     return false
 }
 
-/// A long-running child (sandbox, nginx, fcgiwrap), stopped when the test ends.
+/// A long-running child (sandbox, nginx, fcgiwrap) in a process group of its own, so
+/// `stop()` ends it and every process it forked (fcgiwrap's and nginx's workers).
+/// posix_spawn, not Foundation's Process: a daemon whose parent exits after forking
+/// (fcgiwrap -c N) must be reaped and its group killed, which Process does not do.
 final class Daemon {
-    let process = Process()
     let name: String
-    private let errPipe = Pipe()
+    private let program: String
+    private let args: [String]
+    private let env: [String: String]
+    private(set) var pid: pid_t = 0
+    private var stdoutFD: Int32 = -1
+    let logPath: String
 
     init(_ name: String, _ program: String, _ args: [String], env: [String: String] = [:]) throws {
         self.name = name
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
+        self.program = program
+        self.args = args
+        self.env = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        logPath = NSTemporaryDirectory() + "mlc-\(name)-\(UUID().uuidString).log"
     }
 
     /// Starts and, when `readyLine` is set, waits for a stdout line starting with it.
     @discardableResult
     func start(readyLine: String? = nil, timeout: Double = 60) throws -> String? {
-        let outPipe = Pipe()
-        process.standardOutput = outPipe
-        try process.run()
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw NSError(domain: "Daemon", code: 1) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attr, 0)
+        let argv = ([program] + args).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        let rc = posix_spawn(&pid, program, &actions, &attr, argv, envp)
+        close(fds[1])
+        guard rc == 0 else { close(fds[0]); throw NSError(domain: "Daemon", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot start \(name)"]) }
+        stdoutFD = fds[0]
         guard let readyLine else { return nil }
-        let handle = outPipe.fileHandleForReading
         var buffer = Data()
+        var chunk = [UInt8](repeating: 0, count: 4096)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            if let text = String(data: buffer, encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.hasPrefix(readyLine) }) {
+            var pfd = pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 200) >= 0 else { break }
+            if pfd.revents == 0 { continue }
+            let n = read(stdoutFD, &chunk, chunk.count)
+            if n <= 0 { break }
+            buffer.append(contentsOf: chunk[0..<n])
+            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix(readyLine) }) {
                 return String(line)
             }
         }
-        throw NSError(domain: "Daemon", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(name) did not become ready"])
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        throw NSError(domain: "Daemon", code: 2, userInfo: [NSLocalizedDescriptionKey: "\(name) did not become ready: \(log)"])
     }
 
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        guard pid > 0 else { return }
+        kill(-pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) != 0 { break }
+            usleep(20_000)
+        }
+        kill(-pid, SIGKILL)
+        _ = waitpid(pid, &status, WNOHANG)
+        if stdoutFD >= 0 { close(stdoutFD); stdoutFD = -1 }
+        try? FileManager.default.removeItem(atPath: logPath)
+        pid = 0
     }
 
     deinit { stop() }
@@ -133,21 +171,27 @@ struct HTTP {
         req.timeoutInterval = 30
         for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
         let sem = DispatchSemaphore(value: 0)
-        var result: Result<Response, Error> = .failure(NSError(domain: "HTTP", code: 0))
+        let result = Box<Result<Response, Error>>(.failure(NSError(domain: "HTTP", code: 0)))
         URLSession.shared.dataTask(with: req) { data, resp, error in
-            if let error { result = .failure(error) }
+            if let error { result.value = .failure(error) }
             else if let http = resp as? HTTPURLResponse {
                 var h: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { h[String(describing: k).lowercased()] = String(describing: v) }
-                result = .success(Response(status: http.statusCode, body: data ?? Data(), headers: h))
+                result.value = .success(Response(status: http.statusCode, body: data ?? Data(), headers: h))
             }
             sem.signal()
         }.resume()
         sem.wait()
-        return try result.get()
+        return try result.value.get()
     }
 
     static func json(_ url: String) throws -> Any {
         try JSONSerialization.jsonObject(with: try request("GET", url).body)
     }
+}
+
+/// A value handed between a callback and the waiting test thread (the wait orders the accesses).
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }

@@ -88,7 +88,7 @@ final class OrderFlowEndToEndTests: XCTestCase {
         XCTAssertNil(try ordersByPo()["SB15949213"])
         let item = try String(contentsOfFile: demo.tenantDir + "/attention/shipbob-msg_mug.json", encoding: .utf8)
         XCTAssertTrue(item.contains("not a SYSPRO stock code"), item)
-        XCTAssertEqual(demo.files("spool/shipbob/failed").filter { !$0.hasSuffix(".why") }, ["msg_mug"])
+        XCTAssertEqual(demo.files("spool/shipbob/failed").filter { !$0.hasPrefix(".") }, ["msg_mug"])
     }
 
     func testShipmentOnlyEventFetchesTheOrderFromShipBob() throws {

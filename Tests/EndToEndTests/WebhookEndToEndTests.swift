@@ -13,9 +13,9 @@ final class WebhookEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         work = NSTemporaryDirectory() + "mlc-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let initResult = try run("ml-connector", ["init", "--tenant", "acme", "--state", state])
+        let initResult = try runProgram("ml-connector", ["init", "--tenant", "acme", "--state", state])
         XCTAssertEqual(initResult.status, 0, initResult.stderr)
-        let set = try run("ml-connector", ["secret", "set", "shipbob_webhook_secret", "--tenant", "acme", "--state", state], stdin: secret + "\n")
+        let set = try runProgram("ml-connector", ["secret", "set", "shipbob_webhook_secret", "--tenant", "acme", "--state", state], stdin: secret + "\n")
         XCTAssertEqual(set.status, 0, set.stderr)
         stack = try WebStack(state: state, workdir: work + "/web")
     }
