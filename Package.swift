@@ -53,6 +53,9 @@ let package = Package(
         .testTarget(name: "ClientTests", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),
+        .testTarget(name: "JobTests", dependencies: [
+            "shipbob-to-syspro", "ConnectorKit", "Syspro", "ShipBob",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]
 )

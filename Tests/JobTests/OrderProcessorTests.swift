@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+import ConnectorKit
+import Syspro
+import ShipBob
+@testable import shipbob_to_syspro
+
+/// A SYSPRO that does NOT refuse duplicate customer POs, so these tests pin the
+/// connector's own exactly-once logic, not SYSPRO's last-resort guard.
+final class FakeSyspro: SalesOrderSystem {
+    var stockCodes: Set<String> = ["TS-BLU-M", "TS-WHT-M"]
+    var orders: [(po: String, so: String, customer: String, lines: [StockLine])] = []
+    var imports = 0
+    /// Commit the order, then fail as a killed process or a lost answer would.
+    var failAfterCommit: Error?
+    var omitOrderBlock = false
+
+    func existingStockCodes(_ codes: [String]) throws -> Set<String> { stockCodes.intersection(codes) }
+    func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
+        orders.filter { $0.po == customerPoNumber }.map { SorMasterRow(salesOrder: $0.so, customer: $0.customer, customerPoNumber: $0.po, orderStatus: "1") }
+    }
+    func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
+        imports += 1
+        let so = String(format: "%06d", 15000 + orders.count)
+        orders.append((order.customerPoNumber, so, order.customer, order.lines))
+        if let e = failAfterCommit { failAfterCommit = nil; throw e }
+        return SortoiResult(salesOrder: omitOrderBlock ? nil : so, itemsProcessed: 1, itemsRejected: 0, errors: [], isDuplicatePo: false, isRejected: false)
+    }
+}
+
+final class FakeShipBob: OrderSource {
+    var orders: [Int64: JSONValue] = [:]
+    var fetches = 0
+    func order(id: Int64) throws -> ShipBobOrder? {
+        fetches += 1
+        return try orders[id].map { try ShipBobOrder(json: $0) }
+    }
+}
+
+struct Interrupted: ConnectorError {
+    var exitStatus: ExitStatus { .unavailable }
+    var description: String { "connection lost after sending" }
+}
+
+final class OrderProcessorTests: XCTestCase {
+    var dir: String!
+    var syspro: FakeSyspro!
+    var shipbob: FakeShipBob!
+    var processor: OrderProcessor!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "mlc-job-" + UUID().uuidString
+        syspro = FakeSyspro(); shipbob = FakeShipBob()
+        let config = TenantConfig(
+            syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
+                                   odataUser: "o", orderWarehouse: "FG"),
+            shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
+            mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
+                               locationWarehouses: ["10": "LA"]))
+        processor = OrderProcessor(mapping: OrderMapping(config: config), syspro: syspro, shipbob: shipbob,
+                                   ledger: Ledger(directory: dir + "/ledger/orders"))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func orderJSON(id: Int64 = 15949208, channel: Int = 55176, skus: [String] = ["TShirtBlueM"], location: Int = 10) -> String {
+        let products = skus.map { #"{"sku": "\#($0)", "quantity": 2, "unit_price": 9.5}"# }.joined(separator: ",")
+        return #"""
+        {"id": \#(id), "reference_id": "ORD-1", "purchase_date": "2026-08-03T10:25:53+00:00",
+         "channel": {"id": \#(channel), "name": "Shop"},
+         "recipient": {"name": "Jane Doe", "address": {"address1": "1 Main St", "city": "Chicago", "zip_code": "60607"}, "email": "j@example.com"},
+         "products": [\#(products)],
+         "shipments": [{"id": 1, "order_id": \#(id), "status": "LabeledCreated", "location": {"id": \#(location), "name": "FC"}}]}
+        """#
+    }
+
+    func envelope(_ topic: String, _ body: String, id: String = UUID().uuidString) -> WebhookEnvelope {
+        WebhookEnvelope(id: id, source: "shipbob", topic: topic, receivedAt: Date(), headers: [:], body: Data(body.utf8))
+    }
+
+    func testOrderEventPostsOneSalesOrderWithMappedCustomerStockCodeAndWarehouse() throws {
+        let outcome = try processor.apply(envelope("order_shipped", orderJSON()))
+        XCTAssertEqual(outcome, .posted(key: "SB15949208", salesOrder: "015000"))
+        XCTAssertEqual(syspro.orders.first?.customer, "0000100")
+        XCTAssertEqual(syspro.orders.first?.lines.map(\.stockCode), ["TS-BLU-M"])
+        XCTAssertEqual(syspro.orders.first?.lines.map(\.warehouse), ["LA"], "fulfillment center 10 maps to LA")
+    }
+
+    func testSecondEventForTheSameOrderDoesNotPostAgain() throws {
+        _ = try processor.apply(envelope("order_shipped", orderJSON()))
+        let again = try processor.apply(envelope("order.shipped", orderJSON()))
+        XCTAssertEqual(again, .alreadyInSyspro(key: "SB15949208", salesOrder: "015000", how: "ledger"))
+        XCTAssertEqual(syspro.imports, 1)
+    }
+
+    func testCrashAfterSysproCommittedIsResolvedBySorMasterNotByASecondPost() throws {
+        syspro.failAfterCommit = Interrupted()
+        XCTAssertThrowsError(try processor.apply(envelope("order_shipped", orderJSON())))
+        let retry = try processor.apply(envelope("order_shipped", orderJSON()))
+        XCTAssertEqual(retry, .alreadyInSyspro(key: "SB15949208", salesOrder: "015000", how: "SorMaster after an interrupted post"))
+        XCTAssertEqual(syspro.imports, 1, "no second post")
+        XCTAssertEqual(syspro.orders.count, 1)
+    }
+
+    func testPendingEntryWithNothingInSysproPostsExactlyOnceMore() throws {
+        try Ledger(directory: dir + "/ledger/orders").put(.init(key: "SB15949208", status: .pending))
+        XCTAssertEqual(try processor.apply(envelope("order_shipped", orderJSON())), .posted(key: "SB15949208", salesOrder: "015000"))
+        XCTAssertEqual(syspro.imports, 1)
+    }
+
+    func testCleanImportWithoutOrderBlockIsLookedUpBySorMaster() throws {
+        syspro.omitOrderBlock = true
+        XCTAssertEqual(try processor.apply(envelope("order_shipped", orderJSON())), .posted(key: "SB15949208", salesOrder: "015000"))
+        XCTAssertEqual(try Ledger(directory: dir + "/ledger/orders").get("SB15949208")?.target, "015000")
+    }
+
+    func testUnmappedChannelAndUnknownSkuNeedAPerson() throws {
+        guard case .attention(let r1, let a1) = try processor.apply(envelope("order_shipped", orderJSON(channel: 99))) else { return XCTFail() }
+        XCTAssertTrue(r1.contains("channel 99") && a1.contains("mappings.channel_customers"), r1)
+        guard case .attention(let r2, _) = try processor.apply(envelope("order_shipped", orderJSON(id: 2, skus: ["MUG"]))) else { return XCTFail() }
+        XCTAssertTrue(r2.contains("SKU MUG"), r2)
+        XCTAssertEqual(syspro.imports, 0)
+    }
+
+    func testShipmentOnlyEventFetchesTheOrderFromShipBob() throws {
+        shipbob.orders[15949208] = try JSONValue.parse(Data(orderJSON().utf8))
+        let shipment = #"{"id": 101199464, "order_id": 15949208, "status": "Completed"}"#
+        XCTAssertEqual(try processor.apply(envelope("shipment_delivered", shipment)), .posted(key: "SB15949208", salesOrder: "015000"))
+        XCTAssertEqual(shipbob.fetches, 1)
+    }
+
+    func testCancelledShipmentOfAnOrderNeverImportedCreatesNothing() throws {
+        let shipment = #"{"id": 101199464, "order_id": 15949208, "status": "Cancelled"}"#
+        guard case .ignored = try processor.apply(envelope("order.shipment.cancelled", shipment)) else { return XCTFail() }
+        XCTAssertEqual(syspro.imports, 0)
+        XCTAssertEqual(shipbob.fetches, 0)
+    }
+
+    func testBodyThatIsNotJsonIsBadData() {
+        XCTAssertThrowsError(try processor.apply(envelope("order_shipped", "{nope"))) {
+            XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .dataError)
+        }
+    }
+
+    func testOrderDateIsTheSysproServersLocalDay() {
+        var config = processor.mapping.config
+        config.syspro.timeZone = "America/Chicago"
+        // 03:00 UTC on Aug 4 is still Aug 3 in Chicago.
+        XCTAssertEqual(OrderMapping(config: config).orderDate(Date(timeIntervalSince1970: 1_785_812_400)), "2026-08-03")
+    }
+}
