@@ -154,6 +154,19 @@ public struct ShipBobSettings: Codable, Sendable, Equatable {
     public init(apiURL: String, auth: Auth, tokenURL: String? = nil, clientID: String? = nil, channelID: Int64? = nil) {
         self.apiURL = apiURL; self.auth = auth; self.tokenURL = tokenURL; self.clientID = clientID; self.channelID = channelID
     }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        apiURL = try c.decode(String.self, forKey: .apiURL)
+        let kind = try c.decode(String.self, forKey: .auth)
+        guard let auth = Auth(rawValue: kind) else {
+            throw DecodingError.dataCorruptedError(forKey: .auth, in: c, debugDescription: "expected \"pat\" or \"oauth\", found \"\(kind)\"")
+        }
+        self.auth = auth
+        tokenURL = try c.decodeIfPresent(String.self, forKey: .tokenURL)
+        clientID = try c.decodeIfPresent(String.self, forKey: .clientID)
+        channelID = try c.decodeIfPresent(Int64.self, forKey: .channelID)
+    }
 }
 
 public struct WebhookSettings: Codable, Sendable, Equatable {

@@ -4,12 +4,13 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The sandbox as a server: `ml-sandbox serve` and the tests run this same type.
 public final class SandboxServer: Sendable {
     public let options: SandboxOptions
     let state: SandboxState
-    private let task = Locked<Task<Void, Error>?>(nil)
+    private let running = Locked<(group: ServiceGroup, task: Task<Void, Error>)?>(nil)
 
     public init(options: SandboxOptions) {
         self.options = options
@@ -41,27 +42,29 @@ public final class SandboxServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let running = Task {
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task {
             defer { continuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
-        task.withLock { $0 = running }
+        running.withLock { $0 = (group, task) }
         for await port in ports { return port }
-        _ = try await running.value
+        _ = try await task.value
         throw StartError(description: "server stopped before listening")
     }
 
+    /// Graceful: stops accepting, lets requests in flight (a delayed fault) finish.
     public func stop() async {
-        guard let running = task.withLock({ t -> Task<Void, Error>? in defer { t = nil }; return t }) else { return }
-        running.cancel()
-        _ = try? await running.value
+        guard let (group, task) = running.withLock({ r in defer { r = nil }; return r }) else { return }
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
     }
 
     /// Returns when the server stops; `serve` leaves SIGINT/SIGTERM at their default
     /// (end the process), as all state is in memory and nothing needs flushing.
     public func wait() async throws {
-        guard let running = task.withLock({ $0 }) else { return }
-        try await running.value
+        guard let task = running.withLock({ $0?.task }) else { return }
+        try await task.value
     }
 
     private static func respond(_ request: Request, _ dispatcher: Dispatcher) async throws -> Response {

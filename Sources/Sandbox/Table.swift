@@ -62,8 +62,6 @@ struct Table: Sendable {
         change(&rows[index])
         rows[index]["TimeStamp"] = .rowversion(version)
     }
-
-    mutating func removeAll() { rows.removeAll() }
 }
 
 /// All SYSPRO tables of the demo company plus the counters SYSPRO keeps (next sales

@@ -112,7 +112,7 @@ public final class ShipBobAuth {
         let tokens = OAuthTokens(accessToken: access, expiresAt: now().addingTimeInterval(lifetime),
                                  refreshToken: json?["refresh_token"]?.string ?? refreshToken)
         try file.save(tokens)
-        http.logger.info("shipbob token refreshed", ["tenant": tenant.name, "expires": Timestamp.iso8601(tokens.expiresAt)])
+        http.logger.debug("shipbob token refreshed", ["tenant": tenant.name, "expires": Timestamp.iso8601(tokens.expiresAt)])
         return access
     }
 

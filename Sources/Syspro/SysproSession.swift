@@ -115,7 +115,7 @@ public final class SysproSession {
                                                     company: settings.companyID, url: request.redactedURL)
         let t = now()
         try file.save(CachedSession(id: id, obtained: t, lastUsed: t))
-        http.logger.info("syspro logon", ["operator": settings.operator, "company": settings.companyID])
+        http.logger.debug("syspro logon", ["operator": settings.operator, "company": settings.companyID])
         return id
     }
 

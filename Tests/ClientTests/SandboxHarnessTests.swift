@@ -64,6 +64,33 @@ class SandboxTestCase: XCTestCase {
         return try await request("POST", path, headers: h, body: Data(json.utf8))
     }
 
+    /// One HTTP exchange over a plain socket, for answers URLSession will not hand
+    /// back: FoundationNetworking answers a Basic challenge itself and, having no
+    /// credential, never completes the task.
+    func rawGET(_ path: String) throws -> String {
+        let port = UInt16(base.split(separator: ":").last!)!
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buf, buf.count, 0)
+            if n <= 0 { break }
+            out += buf[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     // MARK: SYSPRO helpers
 
     let rest = "/syspro/SYSPROWCFService/Rest"

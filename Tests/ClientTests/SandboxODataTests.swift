@@ -7,11 +7,11 @@ final class SandboxODataTests: SandboxTestCase {
     override var options: SandboxOptions { SandboxOptions(odataPageSize: 10) }
 
     func testWithoutBasicAuthIs401WithChallenge() async throws {
-        let r = try await get("/syspro/odata/InvMaster")
-        XCTAssertEqual(r.status, 401)
-        XCTAssertEqual(r.header("www-authenticate"), "Basic realm=\"SYSPRO OData\"")
-        let wrong = try await get("/syspro/odata/InvMaster", headers: ["Authorization": "Basic " + Data("odata:x".utf8).base64EncodedString()])
-        XCTAssertEqual(wrong.status, 401)
+        let r = try rawGET("/syspro/odata/InvMaster")
+        XCTAssertTrue(r.hasPrefix("HTTP/1.1 401") || r.hasPrefix("HTTP/1.0 401"), r)
+        XCTAssertTrue(r.lowercased().contains("www-authenticate: basic realm=\"syspro odata\""), r)
+        let authed = try await odata("InvMaster", [("$top", "1")])
+        XCTAssertEqual(authed.status, 200)
     }
 
     func testFilterSelectOrderbyAndCount() async throws {

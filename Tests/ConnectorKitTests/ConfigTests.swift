@@ -56,7 +56,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testRejectsAnUnknownAuthKind() {
-        assertConfigError(valid.replacingOccurrences(of: #""auth": "pat""#, with: #""auth": "basic""#), key: "shipbob.auth", contains: "")
+        assertConfigError(valid.replacingOccurrences(of: #""auth": "pat""#, with: #""auth": "basic""#), key: "shipbob.auth", contains: #"expected "pat" or "oauth", found "basic""#)
     }
 
     func testMissingFileSaysHowToCreateIt() {
