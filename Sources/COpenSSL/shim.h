@@ -1,8 +1,61 @@
 #ifndef ML_COPENSSL_SHIM_H
 #define ML_COPENSSL_SHIM_H
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+/* webhook-cgi runs once per request. OpenSSL 3's EVP layer builds its whole provider
+   algorithm table on the first fetch (about 7 million instructions, more than the rest
+   of a request), so the two primitives on that path use libcrypto's low-level AES,
+   GCM and SHA functions directly: the same implementations, no provider machinery.
+   They are deprecated in OpenSSL 3 (still exported); RAND_bytes stays on EVP. */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <string.h>
+#include <openssl/aes.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
+#include <openssl/modes.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+/* AES-256-GCM with a 12-byte nonce and 16-byte tag. encrypt: writes `tag`; decrypt:
+   checks it. Returns 1 on success, 0 on failure (including a tag mismatch). */
+static inline int ml_aes256gcm(int encrypt, const unsigned char *key, const unsigned char *nonce,
+                               const unsigned char *aad, size_t aadlen,
+                               const unsigned char *in, unsigned char *out, size_t len,
+                               unsigned char *tag) {
+    AES_KEY ks;
+    if (AES_set_encrypt_key(key, 256, &ks) != 0) return 0;
+    GCM128_CONTEXT *ctx = CRYPTO_gcm128_new(&ks, (block128_f)AES_encrypt);
+    if (ctx == NULL) { OPENSSL_cleanse(&ks, sizeof ks); return 0; }
+    CRYPTO_gcm128_setiv(ctx, nonce, 12);
+    int ok = aadlen == 0 || CRYPTO_gcm128_aad(ctx, aad, aadlen) == 0;
+    if (ok && len > 0)
+        ok = (encrypt ? CRYPTO_gcm128_encrypt(ctx, in, out, len) : CRYPTO_gcm128_decrypt(ctx, in, out, len)) == 0;
+    if (ok) {
+        if (encrypt) CRYPTO_gcm128_tag(ctx, tag, 16);
+        else ok = CRYPTO_gcm128_finish(ctx, tag, 16) == 0;
+    }
+    CRYPTO_gcm128_release(ctx);
+    OPENSSL_cleanse(&ks, sizeof ks);
+    return ok;
+}
+
+/* HMAC (RFC 2104) over SHA-256 (sha1 == 0, 32-byte out) or SHA-1 (sha1 != 0, 20-byte out). */
+static inline void ml_hmac(int sha1, const unsigned char *key, size_t keylen,
+                           const unsigned char *msg, size_t msglen, unsigned char *out) {
+    unsigned char k[64] = {0}, pad[64], inner[32];
+    size_t outlen = sha1 ? 20 : 32;
+    if (keylen > 64) {
+        if (sha1) { SHA_CTX c; SHA1_Init(&c); SHA1_Update(&c, key, keylen); SHA1_Final(k, &c); }
+        else { SHA256_CTX c; SHA256_Init(&c); SHA256_Update(&c, key, keylen); SHA256_Final(k, &c); }
+    } else if (keylen > 0) {
+        memcpy(k, key, keylen);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 64; i++) pad[i] = k[i] ^ (pass == 0 ? 0x36 : 0x5c);
+        const unsigned char *data = pass == 0 ? msg : inner;
+        size_t datalen = pass == 0 ? msglen : outlen;
+        unsigned char *dest = pass == 0 ? inner : out;
+        if (sha1) { SHA_CTX c; SHA1_Init(&c); SHA1_Update(&c, pad, 64); SHA1_Update(&c, data, datalen); SHA1_Final(dest, &c); }
+        else { SHA256_CTX c; SHA256_Init(&c); SHA256_Update(&c, pad, 64); SHA256_Update(&c, data, datalen); SHA256_Final(dest, &c); }
+    }
+    OPENSSL_cleanse(k, sizeof k);
+    OPENSSL_cleanse(pad, sizeof pad);
+}
 #endif

@@ -36,15 +36,15 @@ struct WebhookHandler {
         guard request.method == "POST" else {
             return refuse(405, "method \(request.method) not allowed", audit: audit, id: deliveryID, headers: [("Allow", "POST")])
         }
-        let config: TenantConfig
-        do { config = try TenantConfig.load(tenant.config) }
+        let settings: WebhookSettings
+        do { settings = try WebhookSettings.load(config: tenant.config) }
         catch { return unavailable("tenant config: \(error)", audit: audit, id: deliveryID) }
 
         guard let length = request.contentLength, length >= 0 else {
             return refuse(400, "missing or malformed CONTENT_LENGTH", audit: audit, id: deliveryID)
         }
-        guard length <= config.webhook.maxBodyBytes else {
-            return refuse(413, "body of \(length) bytes exceeds the limit of \(config.webhook.maxBodyBytes)", audit: audit, id: deliveryID)
+        guard length <= settings.maxBodyBytes else {
+            return refuse(413, "body of \(length) bytes exceeds the limit of \(settings.maxBodyBytes)", audit: audit, id: deliveryID)
         }
         let body: [UInt8]
         bodyRead = true
@@ -61,7 +61,7 @@ struct WebhookHandler {
         do {
             let key = try MasterKey.load(from: state.masterKeyPath)
             let secret = try SecretStore(path: tenant.secrets, key: key).require(SecretName.shipbobWebhookSecret, tenant: tenant.name)
-            verifier = try StandardWebhooks(secret: secret, tolerance: config.webhook.toleranceSeconds)
+            verifier = try StandardWebhooks(secret: secret, tolerance: settings.toleranceSeconds)
         } catch {
             return unavailable("webhook secret: \(error)", audit: audit, id: deliveryID)
         }
