@@ -17,7 +17,7 @@ public struct AuditLog: Sendable {
     public func record(_ entry: AuditEntry, durable: Bool = false) throws {
         var e = entry
         if e.job.isEmpty { e.job = job }
-        var line = try JSON.encode(e)
+        var line = e.jsonData()
         line.append(0x0a)
         try Posix.makeDirectories(directory)
         let path = directory / "\(Timestamp.day(e.ts)).jsonl"

@@ -8,25 +8,35 @@ public struct CGIRequest: Sendable {
     public let method: String
     public let path: String
     public let contentLength: Int?
-    public let environment: [String: String]
+    private let variable: @Sendable (String) -> String?
 
+    /// From a dictionary (tests, or a caller that has one already).
     public init(environment: [String: String]) {
-        self.environment = environment
-        method = environment["REQUEST_METHOD"] ?? ""
+        self.init(variable: { environment[$0] })
+    }
+
+    /// From this process's environment, reading only the variables asked for: building
+    /// the whole environment dictionary costs more than the rest of the request parsing.
+    public static func fromProcess() -> CGIRequest {
+        CGIRequest(variable: { Environment.get($0) })
+    }
+
+    init(variable: @escaping @Sendable (String) -> String?) {
+        self.variable = variable
+        method = variable("REQUEST_METHOD") ?? ""
         // nginx passes DOCUMENT_URI (decoded, no query); REQUEST_URI keeps the query.
-        if let doc = environment["DOCUMENT_URI"], !doc.isEmpty { path = doc }
+        if let doc = variable("DOCUMENT_URI"), !doc.isEmpty { path = doc }
         else {
-            let uri = environment["REQUEST_URI"] ?? environment["PATH_INFO"] ?? ""
+            let uri = variable("REQUEST_URI") ?? variable("PATH_INFO") ?? ""
             path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         }
-        contentLength = environment["CONTENT_LENGTH"].flatMap { $0.isEmpty ? nil : Int($0) }
+        contentLength = variable("CONTENT_LENGTH").flatMap { $0.isEmpty ? nil : Int($0) }
     }
 
     /// A request header by its HTTP name (`webhook-id` -> `HTTP_WEBHOOK_ID`).
     public func header(_ name: String) -> String? {
-        let key = "HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
-        if name.lowercased() == "content-type" { return environment["CONTENT_TYPE"] }
-        return environment[key]
+        if name.lowercased() == "content-type" { return variable("CONTENT_TYPE") }
+        return variable("HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 }))
     }
 
     /// Reads and throws away up to `count` bytes of body. A CGI that answers without

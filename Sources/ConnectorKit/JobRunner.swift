@@ -17,7 +17,7 @@ public enum JobRunner {
 
     /// `--tenant`, else `$ML_CONNECTOR_TENANT`; a usage error if neither names a valid tenant.
     public static func tenantName(_ flag: String?) throws -> String {
-        let name = flag ?? ProcessInfo.processInfo.environment["ML_CONNECTOR_TENANT"] ?? ""
+        let name = flag ?? Environment.get("ML_CONNECTOR_TENANT") ?? ""
         guard !name.isEmpty else { throw UsageError(message: "no tenant: pass --tenant NAME or set ML_CONNECTOR_TENANT") }
         guard TenantPaths.isValidName(name) else {
             throw UsageError(message: "tenant name \"\(name)\" must be lower-case letters, digits, - and _")

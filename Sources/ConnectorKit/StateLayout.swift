@@ -8,15 +8,12 @@ public struct StateLayout: Sendable {
     /// `--state`, else `$ML_CONNECTOR_STATE`, else `/var/lib/ml-connector`.
     public static func resolve(_ flag: String? = nil) -> StateLayout {
         if let flag, !flag.isEmpty { return StateLayout(root: flag) }
-        if let env = ProcessInfo.processInfo.environment["ML_CONNECTOR_STATE"], !env.isEmpty {
-            return StateLayout(root: env)
-        }
+        if let env = Environment.nonEmpty("ML_CONNECTOR_STATE") { return StateLayout(root: env) }
         return StateLayout(root: "/var/lib/ml-connector")
     }
 
     public var masterKeyPath: String {
-        ProcessInfo.processInfo.environment["ML_CONNECTOR_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? root / "master.key"
+        Environment.nonEmpty("ML_CONNECTOR_KEY_FILE") ?? root / "master.key"
     }
     /// Refusals that belong to no tenant (an unknown tenant in a webhook URL).
     public var globalAudit: String { root / "audit" }

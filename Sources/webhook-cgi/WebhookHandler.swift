@@ -84,7 +84,7 @@ struct WebhookHandler {
         }
         let envelope = WebhookEnvelope(id: deliveryID, source: source, topic: topic, receivedAt: now, headers: headers, body: Data(body))
         do {
-            let result = try tenant.spool(source).put(id: deliveryID, data: try JSON.encode(envelope))
+            let result = try tenant.spool(source).put(id: deliveryID, data: envelope.jsonData())
             let outcome = result == .stored ? "accepted" : "duplicate"
             try? audit.record(AuditEntry(action: "webhook", source: source, id: deliveryID, outcome: outcome, detail: ["topic": topic]))
             return CGIResponse(status: 200, body: outcome)

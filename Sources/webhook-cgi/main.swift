@@ -8,7 +8,7 @@ import ConnectorKit
 import Glibc
 #endif
 
-let request = CGIRequest(environment: ProcessInfo.processInfo.environment)
+let request = CGIRequest.fromProcess()
 let state = StateLayout.resolve()
 var handler = WebhookHandler(request: request, state: state, now: Date())
 let response = handler.handle()

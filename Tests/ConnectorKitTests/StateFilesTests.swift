@@ -71,3 +71,22 @@ final class StateFilesTests: XCTestCase {
         XCTAssertEqual(Logger.quote(""), "\"\"")
     }
 }
+
+final class JSONLineWriterTests: XCTestCase {
+    func testEnvelopeWrittenByHandReadsBackAsCodable() throws {
+        let e = WebhookEnvelope(id: "msg_1", source: "shipbob", topic: "order.shipped", receivedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                                headers: ["webhook-id": "msg_1", "odd": "quote\" back\\slash\nnewline\u{01}"], body: Data([0, 1, 2, 255]))
+        XCTAssertEqual(try JSON.decoder.decode(WebhookEnvelope.self, from: e.jsonData()), e)
+    }
+
+    func testAuditLineWrittenByHandReadsBackAsCodable() throws {
+        let a = AuditEntry(action: "webhook", source: "shipbob", id: "m", outcome: "refused", reason: "bad \"sig\"",
+                           target: nil, detail: ["status": "401"], personal: nil, job: "webhook-cgi", ts: Date(timeIntervalSince1970: 1_800_000_000))
+        XCTAssertEqual(try JSON.decoder.decode(AuditEntry.self, from: a.jsonData()), a)
+    }
+
+    func testTimestampsAreUtcIso8601() {
+        XCTAssertEqual(Timestamp.iso8601(Date(timeIntervalSince1970: 1_614_265_330)), "2021-02-25T15:02:10Z")
+        XCTAssertEqual(Timestamp.day(Date(timeIntervalSince1970: 1_614_265_330)), "2021-02-25")
+    }
+}
