@@ -32,6 +32,12 @@ public final class SysproClient {
                 operation: "Query/Query \(businessObject)")
     }
 
+    /// `GetLogonProfile`: proves the tenant's session works (logging on first when none is
+    /// cached), which `ml-connector ping` reports; read-only.
+    public func logonProfile() throws -> XMLElement {
+        try xml(call("GetLogonProfile", [], idempotent: true, operation: "GetLogonProfile"), operation: "GetLogonProfile")
+    }
+
     /// `getversion`: needs no session, so `ml-connector ping` can check reachability alone.
     public func version() throws -> String {
         let request = HTTPRequest(.get, URLEncoding.join(settings.restURL, "getversion"))

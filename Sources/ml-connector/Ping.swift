@@ -31,8 +31,9 @@ struct Ping: ParsableCommand {
             check("SYSPRO e.net") {
                 let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
                 let client = SysproClient(settings: config.syspro, session: session, http: http, policy: policy)
+                _ = try client.logonProfile()
                 let version = try client.version()
-                return "logged on as \(config.syspro.operator) to company \(config.syspro.companyID), SYSPRO \(version)"
+                return "session for \(config.syspro.operator) on company \(config.syspro.companyID), SYSPRO \(version)"
             }
             check("SYSPRO OData") {
                 let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
