@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "shipbob-to-syspro", targets: ["shipbob-to-syspro"]),
         .executable(name: "ml-connector", targets: ["ml-connector"]),
         .executable(name: "ml-sandbox", targets: ["ml-sandbox"]),
+        .executable(name: "poll-syspro-inventory", targets: ["poll-syspro-inventory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +54,10 @@ let package = Package(
                           ]),
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "poll-syspro-inventory", dependencies: [
+            "ConnectorKit", "ConnectorNet", "Syspro",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [

@@ -14,3 +14,8 @@ public enum Environment {
         get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+/// Standard output for JSON Lines: flushed by jobs before they record what they printed.
+public enum Output {
+    public static func flush() { fflush(nil) }
+}

@@ -7,12 +7,14 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var webhook: WebhookSettings
     public var http: HTTPSettings
     public var mappings: Mappings
+    public var inventory: InventorySettings
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
-                http: HTTPSettings = .init(), mappings: Mappings = .init()) {
+                http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
+        self.inventory = inventory
     }
 
     public init(from decoder: Decoder) throws {
@@ -22,6 +24,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         webhook = try c.decodeIfPresent(WebhookSettings.self, forKey: .webhook) ?? .init()
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? .init()
         mappings = try c.decodeIfPresent(Mappings.self, forKey: .mappings) ?? .init()
+        inventory = try c.decodeIfPresent(InventorySettings.self, forKey: .inventory) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -82,6 +85,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "webhook": Set(WebhookSettings.CodingKeys.allCases.map(\.rawValue)),
             "http": Set(HTTPSettings.CodingKeys.allCases.map(\.rawValue)),
             "mappings": Set(Mappings.CodingKeys.allCases.map(\.rawValue)),
+            "inventory": Set(InventorySettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {
@@ -239,6 +243,31 @@ public struct Mappings: Codable, Sendable, Equatable {
         channelCustomers = try c.decodeIfPresent([String: String].self, forKey: .channelCustomers) ?? [:]
         skuStockCodes = try c.decodeIfPresent([String: String].self, forKey: .skuStockCodes) ?? [:]
         locationWarehouses = try c.decodeIfPresent([String: String].self, forKey: .locationWarehouses) ?? [:]
+    }
+}
+
+/// What `poll-syspro-inventory` reads from SYSPRO.
+public struct InventorySettings: Codable, Sendable, Equatable {
+    /// SYSPRO warehouses whose levels are polled; empty means all.
+    public var warehouses: [String] = []
+    /// Also poll InvPrice (the value ShipBob products carry) at `price_code`.
+    public var includePrices: Bool = false
+    public var priceCode: String = "A"
+    /// How far below the cursor each poll re-reads, in rowversion units: a transaction
+    /// can commit a lower rowversion after a higher one was read (api-notes.md).
+    public var rowversionOverlap: UInt64 = 10_000
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case warehouses, includePrices = "include_prices", priceCode = "price_code", rowversionOverlap = "rowversion_overlap"
+    }
+
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        warehouses = try c.decodeIfPresent([String].self, forKey: .warehouses) ?? []
+        includePrices = try c.decodeIfPresent(Bool.self, forKey: .includePrices) ?? false
+        priceCode = try c.decodeIfPresent(String.self, forKey: .priceCode) ?? "A"
+        rowversionOverlap = try c.decodeIfPresent(UInt64.self, forKey: .rowversionOverlap) ?? 10_000
     }
 }
 

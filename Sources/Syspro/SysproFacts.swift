@@ -65,6 +65,8 @@ public enum SysproFacts {
     public enum EntitySet {
         public static let sorMaster = "SorMaster"
         public static let invMaster = "InvMaster"
+        public static let invWarehouse = "InvWarehouse"
+        public static let invPrice = "InvPrice"
     }
 
     /// OData literal of a rowversion (api-notes: how OData exposes TimeStamp is unconfirmed).

@@ -1,0 +1,90 @@
+import ArgumentParser
+import ConnectorKit
+import ConnectorNet
+import Syspro
+
+/// One pass: SYSPRO InvWarehouse (and InvPrice when configured) changed since the cursor
+/// -> the tenant's stored levels; each changed level printed as a JSON line. The levels
+/// are stored before they are printed and the cursor advances only after both, so a
+/// crash at any point re-reads rather than loses.
+@main
+struct PollSysproInventory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll-syspro-inventory",
+        abstract: "Read SYSPRO stock levels changed since the last run; print each change as a JSON line.",
+        discussion: """
+        State: inventory/syspro-levels.json (and syspro-prices.json), cursors/poll-syspro-inventory.json. \
+        Exit status: 0 ok, 64 usage, 65 bad data from SYSPRO, 69 SYSPRO unavailable, \
+        75 another run holds the lock, 78 configuration error.
+        """,
+        version: ConnectorVersion.current)
+
+    static let job = "poll-syspro-inventory"
+
+    @Option(help: "State directory (default $ML_CONNECTOR_STATE or /var/lib/ml-connector).") var state: String?
+    @Option(help: "Tenant name (default $ML_CONNECTOR_TENANT).") var tenant: String?
+    @Flag(help: "Re-read every row (a periodic full reconcile) and print every level.") var full = false
+    @Flag(name: .shortAndLong, help: "Log debug lines too.") var verbose = false
+
+    func run() throws {
+        do { try pass() } catch { JobRunner.fail(error, job: Self.job) }
+    }
+
+    func pass() throws {
+        let layout = StateLayout.resolve(state)
+        let tenant = layout.tenant(try JobRunner.tenantName(self.tenant))
+        let config = try TenantConfig.load(tenant.config)
+        let logger = Logger(job: Self.job, verbose: verbose)
+        try FileLock.withLock(tenant.lock(Self.job)) {
+            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: layout.masterKeyPath))
+            let http = try HTTPClient(settings: config.http, logger: logger)
+            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http,
+                                        policy: RetryPolicy(settings: config.http))
+            let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))
+            var cursor = full ? PollCursor() : (try cursorFile.load() ?? PollCursor())
+            let audit = AuditLog(directory: tenant.audit, job: Self.job)
+            try Posix.makeDirectories(tenant.inventory)
+
+            let warehouses = config.inventory.warehouses
+            let levels = IncrementalRead(
+                odata: odata, entitySet: SysproFacts.EntitySet.invWarehouse, keyFields: ["StockCode", "Warehouse"],
+                select: ["StockCode", "Warehouse", "QtyOnHand", "QtyAllocated", "QtyOnOrder", "QtyInTransit", "TimeStamp"],
+                condition: warehouses.isEmpty ? nil : ODataFilter.anyOf("Warehouse", warehouses))
+            if let ceiling = try levels.ceiling() {
+                let rows = try levels.rows(from: IncrementalRead.windowStart(cursor: cursor.levels, overlap: config.inventory.rowversionOverlap),
+                                           to: ceiling)
+                let store = LevelStore<StockLevel>(path: tenant.inventory / "syspro-levels.json")
+                let changed = try store.merge(try rows.map { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") },
+                                              printAll: full) { $0.sameQuantities($1) }
+                try report(changed, audit: audit, kind: "level")
+                cursor.levels = ceiling
+            }
+            if config.inventory.includePrices {
+                let prices = IncrementalRead(
+                    odata: odata, entitySet: SysproFacts.EntitySet.invPrice, keyFields: ["StockCode", "PriceCode"],
+                    select: ["StockCode", "PriceCode", "SellingPrice", "TimeStamp"],
+                    condition: ODataFilter.eq("PriceCode", config.inventory.priceCode))
+                if let ceiling = try prices.ceiling() {
+                    let rows = try prices.rows(from: IncrementalRead.windowStart(cursor: cursor.prices, overlap: config.inventory.rowversionOverlap),
+                                               to: ceiling)
+                    let store = LevelStore<StockPrice>(path: tenant.inventory / "syspro-prices.json")
+                    let changed = try store.merge(try rows.map { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") },
+                                                  printAll: full) { $0.sellingPrice == $1.sellingPrice }
+                    try report(changed, audit: audit, kind: "price")
+                    cursor.prices = ceiling
+                }
+            }
+            try cursorFile.save(cursor)
+        }
+    }
+
+    /// stdout first (the pipeline's data), then one audit line per changed record.
+    private func report<T: Codable & Keyed>(_ changed: [T], audit: AuditLog, kind: String) throws {
+        for item in changed { print(try JSON.encodeLine(item)) }
+        Output.flush()
+        for item in changed {
+            try audit.record(AuditEntry(action: "poll-\(kind)", source: "syspro", id: item.key, outcome: "changed",
+                                        detail: item.auditDetail))
+        }
+    }
+}
