@@ -29,7 +29,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "ConnectorKit", dependencies: ["COpenSSL"]),
+        // The webhook path's core: no Foundation, so webhook-cgi starts like a C program.
+        .target(name: "WebhookCore", dependencies: ["COpenSSL"]),
+        .target(name: "ConnectorKit", dependencies: ["WebhookCore"]),
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
@@ -42,14 +44,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
-        // Spawned once per request by fcgiwrap: ConnectorKit only, no libcurl, and a
-        // fully static executable (no dynamic loader, no relocations or symbol lookups at
-        // start: 5.4 of 11 million instructions per request went there). The three
-        // libraries are what static FoundationEssentials needs beyond -static-executable.
-        .executableTarget(name: "webhook-cgi", dependencies: ["ConnectorKit"],
+        // Spawned once per request by fcgiwrap: WebhookCore only (no Foundation, no
+        // libcurl), linked as a fully static executable: no dynamic loader, relocations
+        // or symbol lookups at start (5.4 of 11 million instructions per request went there).
+        .executableTarget(name: "webhook-cgi", dependencies: ["WebhookCore"],
                           linkerSettings: [
-                              .unsafeFlags(["-static-executable", "-Xlinker", "-l_FoundationCollections",
-                                            "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-lswiftSynchronization"]),
+                              .unsafeFlags(["-static-executable"]),
                               .unsafeFlags(["-Xlinker", "-s"], .when(configuration: .release)),
                           ]),
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit"]),
+        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore"]),
         .testTarget(name: "ClientTests", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),

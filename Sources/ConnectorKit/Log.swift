@@ -63,17 +63,9 @@ public struct Logger: Sendable {
 
 /// UTC timestamps in one format everywhere in state and logs.
 public enum Timestamp {
-    /// `yyyy-MM-ddTHH:mm:ssZ`, formatted by hand with gmtime_r: FormatStyle's machinery
-    /// is a measurable share of a webhook-cgi run.
+    /// `yyyy-MM-ddTHH:mm:ssZ` (WebhookCore's `UTC`, shared with webhook-cgi).
     public static func iso8601(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        func pad(_ v: Int32, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
-        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2))Z"
+        UTC.iso8601(seconds: Int(date.timeIntervalSince1970.rounded(.down)))
     }
     public static func parse(_ s: String) -> Date? {
         if let d = try? Date.ISO8601FormatStyle().parse(s) { return d }

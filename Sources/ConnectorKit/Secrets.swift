@@ -25,32 +25,19 @@ public struct MasterKey: Sendable {
     }
 
     public static func load(from path: String) throws -> MasterKey {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw SecretError(path: path, problem: "master key is missing; run `ml-connector init` first")
-        }
-        if st.st_mode & 0o077 != 0 {
-            throw SecretError(path: path, problem: "master key is readable by group or others (mode \(String(st.st_mode & 0o777, radix: 8))); chmod 600 it")
-        }
-        let data = try Posix.readFile(path)
-        guard data.count == 32 else {
-            throw SecretError(path: path, problem: "master key must be exactly 32 bytes, found \(data.count)")
-        }
-        return MasterKey(bytes: Array(data))
+        do { return MasterKey(bytes: try Sealed.loadKey(path)) }
+        catch let e as Sealed.Failure { throw SecretError(path: e.path, problem: e.problem) }
     }
 
     /// `v1:` + base64(nonce || ciphertext || tag); `context` (the secret's name) is bound
     /// as associated data so a sealed value cannot be moved to another name.
     public func seal(_ plaintext: String, context: String) throws -> String {
-        "v1:" + Data(try Crypto.seal(Array(plaintext.utf8), key: bytes, aad: Array(context.utf8))).base64EncodedString()
+        try Sealed.seal(Array(plaintext.utf8), key: bytes, context: context)
     }
 
     public func open(_ sealed: String, context: String) throws -> String {
-        guard sealed.hasPrefix("v1:"), let raw = Data(base64Encoded: String(sealed.dropFirst(3))) else {
-            throw SecretError(path: context, problem: "not a v1: sealed value")
-        }
-        do { return String(decoding: try Crypto.open(Array(raw), key: bytes, aad: Array(context.utf8)), as: UTF8.self) }
-        catch { throw SecretError(path: context, problem: "cannot be decrypted with this master key (wrong key or tampered)") }
+        do { return String(decoding: try Sealed.open(sealed, key: bytes, context: context), as: UTF8.self) }
+        catch let e as Sealed.Failure { throw SecretError(path: e.path, problem: e.problem) }
     }
 }
 

@@ -10,7 +10,7 @@ import Glibc
 /// reached `new/` (a crash between the two steps); `recover()` puts it back.
 public final class SpoolQueue: Sendable {
     public enum State: String, CaseIterable, Sendable { case tmp, new, cur, done, failed, ids }
-    public enum PutResult: Equatable, Sendable { case stored, duplicate }
+    public typealias PutResult = Maildir.PutResult
 
     public let root: String
 
@@ -24,50 +24,12 @@ public final class SpoolQueue: Sendable {
         for s in State.allCases { try Posix.makeDirectories(path(s)) }
     }
 
-    /// Ids become file names: only a conservative character set, never a path.
-    public static func isValidID(_ id: String) -> Bool {
-        guard !id.isEmpty, id.utf8.count <= 200, id.first != "." else { return false }
-        return id.utf8.allSatisfy(isIDByte)
-    }
+    public static func isValidID(_ id: String) -> Bool { Maildir.isValidID(id) }
 
-    private static func isIDByte(_ c: UInt8) -> Bool {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Stores `data` under `id` durably, or does nothing if `id` was ever stored.
+    /// Stores `data` under `id` durably, or does nothing if `id` was ever stored
+    /// (WebhookCore's `Maildir.put`, the one implementation of the protocol).
     public func put(id: String, data: Data) throws -> PutResult {
-        precondition(SpoolQueue.isValidID(id), "spool id must be validated by the caller")
-        let tmp = path(.tmp, "\(id).\(getpid()).\(UInt32.random(in: 0...UInt32.max))")
-        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o640)
-        do {
-            try Posix.writeAll(fd, data, path: tmp)
-            try Posix.fsync(fd, path: tmp)
-            close(fd)
-        } catch { close(fd); try? Posix.unlink(tmp); throw error }
-
-        if link(tmp, path(.ids, id)) < 0 {
-            let e = errno
-            try? Posix.unlink(tmp)
-            if e == EEXIST { return .duplicate }
-            throw StateError(path: path(.ids, id), operation: "link", errno: e)
-        }
-        do {
-            try Posix.fsyncDirectory(path(.ids))
-            try Posix.rename(tmp, path(.new, id))
-            try Posix.fsyncDirectory(path(.new))
-        } catch {
-            // Not acknowledged, so the sender will retry: forget the id, or the retry
-            // would be answered "duplicate" for an item that never reached new/.
-            if Posix.exists(tmp) { try? Posix.unlink(path(.ids, id)); try? Posix.unlink(tmp) }
-            throw error
-        }
-        return .stored
+        try Maildir.put(root: root, id: id, bytes: Array(data))
     }
 
     /// Ids waiting in `new/`, oldest first.

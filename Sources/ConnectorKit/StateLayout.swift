@@ -7,13 +7,11 @@ public struct StateLayout: Sendable {
 
     /// `--state`, else `$ML_CONNECTOR_STATE`, else `/var/lib/ml-connector`.
     public static func resolve(_ flag: String? = nil) -> StateLayout {
-        if let flag, !flag.isEmpty { return StateLayout(root: flag) }
-        if let env = Environment.nonEmpty("ML_CONNECTOR_STATE") { return StateLayout(root: env) }
-        return StateLayout(root: "/var/lib/ml-connector")
+        StateLayout(root: StateRoot.resolve(flag))
     }
 
     public var masterKeyPath: String {
-        Environment.nonEmpty("ML_CONNECTOR_KEY_FILE") ?? root / "master.key"
+        StateRoot.masterKeyPath(root: root)
     }
     /// Refusals that belong to no tenant (an unknown tenant in a webhook URL).
     public var globalAudit: String { root / "audit" }
@@ -29,15 +27,7 @@ public struct TenantPaths: Sendable {
     public let root: String
     public let name: String
 
-    public static func isValidName(_ n: String) -> Bool {
-        !n.isEmpty && n.utf8.count <= 64 && n.first != "." && n.first != "-"
-            && n.utf8.allSatisfy { c in
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "_"): return true
-                default: return false
-                }
-            }
-    }
+    public static func isValidName(_ n: String) -> Bool { StateRoot.isValidTenant(n) }
 
     public var config: String { root / "config.json" }
     public var secrets: String { root / "secrets.json" }

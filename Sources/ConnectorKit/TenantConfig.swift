@@ -67,6 +67,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             guard shipbob.tokenURL != nil else { throw ConfigError(file: file, key: "shipbob.token_url", problem: "is required when shipbob.auth is \"oauth\"") }
             guard let id = shipbob.clientID, !id.isEmpty else { throw ConfigError(file: file, key: "shipbob.client_id", problem: "is required when shipbob.auth is \"oauth\"") }
         }
+        guard webhook.maxBodyBytes > 0 else { throw ConfigError(file: file, key: "webhook.max_body_bytes", problem: "expected a positive byte count") }
+        guard webhook.toleranceSeconds > 0 else { throw ConfigError(file: file, key: "webhook.tolerance_seconds", problem: "expected a positive number of seconds") }
         guard http.maxAttempts >= 1 else { throw ConfigError(file: file, key: "http.max_attempts", problem: "expected at least 1") }
         for (k, v) in mappings.channelCustomers where v.trimmed.isEmpty || Int64(k) == nil {
             throw ConfigError(file: file, key: "mappings.channel_customers.\(k)", problem: "expected a numeric ShipBob channel id mapped to a SYSPRO customer code")
@@ -172,31 +174,17 @@ public struct ShipBobSettings: Codable, Sendable, Equatable {
 }
 
 public struct WebhookSettings: Codable, Sendable, Equatable {
-    public var maxBodyBytes: Int = 1_048_576
-    public var toleranceSeconds: Int64 = 300
+    public var maxBodyBytes: Int = WebhookLimits.defaultMaxBodyBytes
+    public var toleranceSeconds: Int64 = WebhookLimits.defaultToleranceSeconds
 
     enum CodingKeys: String, CodingKey, CaseIterable { case maxBodyBytes = "max_body_bytes", toleranceSeconds = "tolerance_seconds" }
 
     public init() {}
 
-    /// Only the `webhook` section of a tenant's config: all webhook-cgi needs, read
-    /// without decoding (or failing on) the rest, which the jobs and `config check` own.
-    /// A delivery is still accepted while, say, a mapping is being fixed.
-    public static func load(config path: String) throws -> WebhookSettings {
-        struct Section: Decodable { var webhook: WebhookSettings? }
-        let data = try Posix.readFile(path)
-        let settings: WebhookSettings
-        do { settings = try JSON.decoder.decode(Section.self, from: data).webhook ?? WebhookSettings() }
-        catch { throw ConfigError(file: path, decoding: error) }
-        guard settings.maxBodyBytes > 0 else { throw ConfigError(file: path, key: "webhook.max_body_bytes", problem: "expected a positive byte count") }
-        guard settings.toleranceSeconds > 0 else { throw ConfigError(file: path, key: "webhook.tolerance_seconds", problem: "expected a positive number of seconds") }
-        return settings
-    }
-
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? 1_048_576
-        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? 300
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? WebhookLimits.defaultMaxBodyBytes
+        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? WebhookLimits.defaultToleranceSeconds
     }
 }
 

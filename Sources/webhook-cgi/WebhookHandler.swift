@@ -1,11 +1,11 @@
-import ConnectorKit
+import WebhookCore
 
 /// The decision for one request. Checks run cheapest first and in the order a
 /// sender can act on: method, route/tenant, size, headers, signature, then the spool.
 struct WebhookHandler {
     let request: CGIRequest
-    let state: StateLayout
-    let now: Date
+    let stateRoot: String
+    let now: Int
 
     /// Routes `/webhooks/<tenant>/<source>`; only ShipBob is a source so far.
     static let sources: Set<String> = ["shipbob"]
@@ -22,29 +22,29 @@ struct WebhookHandler {
     private mutating func decide() -> CGIResponse {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", WebhookHandler.sources.contains(parts[2]),
-              TenantPaths.isValidName(parts[1]) else {
-            return refuse(404, "no webhook route \(request.path)", audit: AuditLog(directory: state.globalAudit, job: "webhook-cgi"), id: "-")
+              StateRoot.isValidTenant(parts[1]) else {
+            return refuse(404, "no webhook route \(request.path)", audit: stateRoot + "/audit", id: "-")
         }
-        let tenant = state.tenant(parts[1])
-        let source = parts[2]
-        guard Posix.exists(tenant.config) else {
-            return refuse(404, "unknown tenant \(tenant.name)", audit: AuditLog(directory: state.globalAudit, job: "webhook-cgi"), id: "-")
+        let tenant = parts[1], source = parts[2]
+        let tenantDir = "\(stateRoot)/tenants/\(tenant)"
+        guard RawFile.exists(tenantDir + "/config.json") else {
+            return refuse(404, "unknown tenant \(tenant)", audit: stateRoot + "/audit", id: "-")
         }
-        let audit = AuditLog(directory: tenant.audit, job: "webhook-cgi")
+        let audit = tenantDir + "/audit"
         let deliveryID = request.header("webhook-id") ?? "-"
 
         guard request.method == "POST" else {
             return refuse(405, "method \(request.method) not allowed", audit: audit, id: deliveryID, headers: [("Allow", "POST")])
         }
-        let settings: WebhookSettings
-        do { settings = try WebhookSettings.load(config: tenant.config) }
+        let limits: WebhookLimits
+        do { limits = try WebhookLimits.load(config: tenantDir + "/config.json") }
         catch { return unavailable("tenant config: \(error)", audit: audit, id: deliveryID) }
 
         guard let length = request.contentLength, length >= 0 else {
             return refuse(400, "missing or malformed CONTENT_LENGTH", audit: audit, id: deliveryID)
         }
-        guard length <= settings.maxBodyBytes else {
-            return refuse(413, "body of \(length) bytes exceeds the limit of \(settings.maxBodyBytes)", audit: audit, id: deliveryID)
+        guard length <= limits.maxBodyBytes else {
+            return refuse(413, "body of \(length) bytes exceeds the limit of \(limits.maxBodyBytes)", audit: audit, id: deliveryID)
         }
         let body: [UInt8]
         bodyRead = true
@@ -59,22 +59,20 @@ struct WebhookHandler {
 
         let verifier: StandardWebhooks
         do {
-            let key = try MasterKey.load(from: state.masterKeyPath)
-            let secret = try SecretStore(path: tenant.secrets, key: key).require(SecretName.shipbobWebhookSecret, tenant: tenant.name)
-            verifier = try StandardWebhooks(secret: secret, tolerance: settings.toleranceSeconds)
+            verifier = try StandardWebhooks(secret: try webhookSecret(tenant: tenant, tenantDir: tenantDir),
+                                            tolerance: limits.toleranceSeconds)
         } catch {
             return unavailable("webhook secret: \(error)", audit: audit, id: deliveryID)
         }
         do {
             try verifier.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
-                                signature: request.header("webhook-signature"), body: body,
-                                now: Int64(now.timeIntervalSince1970))
+                                signature: request.header("webhook-signature"), body: body, now: Int64(now))
         } catch let failure as StandardWebhooks.Failure {
             return refuse(failure.httpStatus == 500 ? 503 : failure.httpStatus, failure.description, audit: audit, id: deliveryID)
         } catch {
             return refuse(401, "\(error)", audit: audit, id: deliveryID)
         }
-        guard SpoolQueue.isValidID(deliveryID) else {
+        guard Maildir.isValidID(deliveryID) else {
             return refuse(400, "webhook-id is not a usable id (letters, digits, - _ . only, at most 200)", audit: audit, id: "-")
         }
 
@@ -82,28 +80,60 @@ struct WebhookHandler {
         for name in ["webhook-id", "webhook-timestamp", "x-webhook-topic", "shipbob-topic", "shipbob-subscription-id", "content-type", "user-agent"] {
             if let v = request.header(name) { headers[name] = v }
         }
-        let envelope = WebhookEnvelope(id: deliveryID, source: source, topic: topic, receivedAt: now, headers: headers, body: Data(body))
+        // The spooled envelope, as ConnectorKit's WebhookEnvelope reads it back.
+        var envelope = JSONObjectWriter()
+        envelope.field("body", Base64.encode(body))
+        envelope.field("headers", headers)
+        envelope.field("id", deliveryID)
+        envelope.field("received_at", UTC.iso8601(seconds: now))
+        envelope.field("source", source)
+        envelope.field("topic", topic)
         do {
-            let result = try tenant.spool(source).put(id: deliveryID, data: envelope.jsonData())
+            let result = try Maildir.put(root: "\(tenantDir)/spool/\(source)", id: deliveryID, bytes: envelope.bytes)
             let outcome = result == .stored ? "accepted" : "duplicate"
-            try? audit.record(AuditEntry(action: "webhook", source: source, id: deliveryID, outcome: outcome, detail: ["topic": topic]))
+            record(audit: audit, id: deliveryID, outcome: outcome, reason: nil, detail: ["topic": topic])
             return CGIResponse(status: 200, body: outcome)
         } catch {
             return unavailable("spool: \(error)", audit: audit, id: deliveryID)
         }
     }
 
-    private func refuse(_ status: Int, _ reason: String, audit: AuditLog, id: String, headers: [(String, String)] = []) -> CGIResponse {
-        try? audit.record(AuditEntry(action: "webhook", source: "shipbob", id: id, outcome: "refused",
-                                     reason: reason, detail: ["status": String(status)]))
+    private func webhookSecret(tenant: String, tenantDir: String) throws -> String {
+        let key = try Sealed.loadKey(StateRoot.masterKeyPath(root: stateRoot))
+        let secrets = try MiniJSON.parse(try RawFile.read(tenantDir + "/secrets.json"))
+        guard let sealed = secrets[SecretName.shipbobWebhookSecret]?.string else {
+            throw CGIError("secret \(SecretName.shipbobWebhookSecret) is not set; run `ml-connector secret set \(SecretName.shipbobWebhookSecret) --tenant \(tenant)`")
+        }
+        return String(decoding: try Sealed.open(sealed, key: key, context: SecretName.shipbobWebhookSecret), as: UTF8.self)
+    }
+
+    private func refuse(_ status: Int, _ reason: String, audit: String, id: String, headers: [(String, String)] = []) -> CGIResponse {
+        record(audit: audit, id: id, outcome: "refused", reason: reason, detail: ["status": String(status)])
         return CGIResponse(status: status, body: reason, headers: headers)
     }
 
     /// Our fault, not the sender's: 503 with Retry-After so ShipBob redelivers later.
-    private func unavailable(_ reason: String, audit: AuditLog, id: String) -> CGIResponse {
-        Logger(job: "webhook-cgi").error("cannot accept webhook", ["reason": reason, "id": id])
-        try? audit.record(AuditEntry(action: "webhook", source: "shipbob", id: id, outcome: "deferred",
-                                     reason: reason, detail: ["status": "503"]))
+    private func unavailable(_ reason: String, audit: String, id: String) -> CGIResponse {
+        let line = "ts=\(UTC.iso8601(seconds: now)) level=error job=webhook-cgi msg=\"cannot accept webhook\" id=\(id) reason=\"\(reason.replacing("\"", with: "'"))\"\n"
+        CGIResponse.writeRaw(line, to: 2)
+        record(audit: audit, id: id, outcome: "deferred", reason: reason, detail: ["status": "503"])
         return CGIResponse(status: 503, body: "temporarily unable to accept; retry later", headers: [("Retry-After", "60")])
+    }
+
+    /// One audit line, as ConnectorKit's AuditEntry reads it back; best effort (the
+    /// answer to the sender does not depend on it).
+    private func record(audit: String, id: String, outcome: String, reason: String?, detail: [String: String]) {
+        var w = JSONObjectWriter()
+        w.field("action", "webhook")
+        w.field("detail", detail)
+        w.field("id", id)
+        w.field("job", "webhook-cgi")
+        w.field("outcome", outcome)
+        w.field("reason", reason)
+        w.field("source", "shipbob")
+        let ts = UTC.iso8601(seconds: now)
+        w.field("ts", ts)
+        try? RawFile.makeDirectories(audit)
+        try? RawFile.append(w.bytes + [0x0a], to: "\(audit)/\(ts.prefix(10)).jsonl")
     }
 }

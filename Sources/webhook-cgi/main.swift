@@ -3,14 +3,12 @@
 // durably under its webhook-id (a redelivery is an atomic no-op), then answers.
 // Nothing is acknowledged before it is on disk; every refusal is one audit line.
 // Exit status is always 0 once a response is written: the HTTP status is the answer.
-import ConnectorKit
+// Built on WebhookCore alone (no Foundation): it lives for one request.
+import WebhookCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-let request = CGIRequest.fromProcess()
-let state = StateLayout.resolve()
-var handler = WebhookHandler(request: request, state: state, now: Date())
-let response = handler.handle()
-response.write()
+var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: StateRoot.resolve(), now: UTC.now())
+handler.handle().write()
 exit(0)

@@ -37,14 +37,14 @@ public struct StandardWebhooks: Sendable {
 
     public init(secret: String, tolerance: Int64 = 300) throws {
         let b64 = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-        guard let key = Data(base64Encoded: b64), !key.isEmpty else { throw Failure.badSecret }
-        self.key = Array(key)
+        guard let key = Base64.decode(b64), !key.isEmpty else { throw Failure.badSecret }
+        self.key = key
         self.tolerance = tolerance
     }
 
     public func signature(id: String, timestamp: Int64, body: [UInt8]) -> String {
         let content = Array("\(id).\(timestamp).".utf8) + body
-        return "v1," + Data(Crypto.hmacSHA256(key: key, message: content)).base64EncodedString()
+        return "v1," + Base64.encode(Crypto.hmacSHA256(key: key, message: content))
     }
 
     /// Throws the first reason the delivery must be refused; returns if it is authentic.

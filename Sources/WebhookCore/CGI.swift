@@ -59,8 +59,8 @@ public struct CGIRequest: Sendable {
         var got = 0
         while got < count {
             let n = body.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, count - got) }
-            if n < 0 { if errno == EINTR { continue }; throw StateError(path: "stdin", operation: "read", errno: errno) }
-            if n == 0 { throw DataError(source: "request body", problem: "ended after \(got) of \(count) bytes") }
+            if n < 0 { if errno == EINTR { continue }; throw CGIError("reading the request body failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { throw CGIError("request body ended after \(got) of \(count) bytes") }
             got += n
         }
         return body
@@ -97,8 +97,10 @@ public struct CGIResponse: Sendable {
         return out + "\r\n" + body + (body.isEmpty || body.hasSuffix("\n") ? "" : "\n")
     }
 
-    public func write(to fd: Int32 = 1) {
-        let text = rendered
+    public func write(to fd: Int32 = 1) { CGIResponse.writeRaw(rendered, to: fd) }
+
+    /// All of `text` to `fd`, retrying short writes; errors are dropped (nobody to tell).
+    public static func writeRaw(_ text: String, to fd: Int32) {
         text.utf8CString.withUnsafeBufferPointer { p in
             var off = 0
             let total = p.count - 1
@@ -109,4 +111,9 @@ public struct CGIResponse: Sendable {
             }
         }
     }
+}
+
+public struct CGIError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sealed secrets as `secrets.json` stores them: `v1:` + base64(nonce | AES-256-GCM
+/// ciphertext | tag), the secret's name bound as associated data, under the 32-byte
+/// master key file (mode 0600). ConnectorKit's `MasterKey` writes them; webhook-cgi
+/// opens one with this, without Foundation.
+public enum Sealed {
+    public struct Failure: Error, CustomStringConvertible {
+        public let path: String
+        public let problem: String
+        public var description: String { "\(path): \(problem)" }
+    }
+
+    /// The key file's 32 bytes; refuses a key readable by group or others.
+    public static func loadKey(_ path: String) throws -> [UInt8] {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw Failure(path: path, problem: "master key is missing; run `ml-connector init` first")
+        }
+        if st.st_mode & 0o077 != 0 {
+            throw Failure(path: path, problem: "master key is readable by group or others (mode \(String(st.st_mode & 0o777, radix: 8))); chmod 600 it")
+        }
+        let key = try RawFile.read(path, limit: 64)
+        guard key.count == 32 else { throw Failure(path: path, problem: "master key must be exactly 32 bytes, found \(key.count)") }
+        return key
+    }
+
+    public static func seal(_ plaintext: [UInt8], key: [UInt8], context: String) throws -> String {
+        "v1:" + Base64.encode(try Crypto.seal(plaintext, key: key, aad: Array(context.utf8)))
+    }
+
+    public static func open(_ sealed: String, key: [UInt8], context: String) throws -> [UInt8] {
+        guard sealed.hasPrefix("v1:"), let raw = Base64.decode(String(sealed.dropFirst(3))) else {
+            throw Failure(path: context, problem: "not a v1: sealed value")
+        }
+        do { return try Crypto.open(raw, key: key, aad: Array(context.utf8)) }
+        catch { throw Failure(path: context, problem: "cannot be decrypted with this master key (wrong key or tampered)") }
+    }
+}

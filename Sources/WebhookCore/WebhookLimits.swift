@@ -1,0 +1,31 @@
+/// The `webhook` section of a tenant's `config.json`, as webhook-cgi reads it (ConnectorKit's
+/// `WebhookSettings` is the same section for `config check`; both use these defaults).
+public struct WebhookLimits: Sendable, Equatable {
+    public static let defaultMaxBodyBytes = 1_048_576
+    /// Standard Webhooks: refuse timestamps more than 5 minutes from now either way.
+    public static let defaultToleranceSeconds: Int64 = 300
+
+    public var maxBodyBytes: Int
+    public var toleranceSeconds: Int64
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads only `webhook.max_body_bytes` and `webhook.tolerance_seconds`: a delivery is
+    /// still accepted while another part of the config is being fixed.
+    public static func load(config path: String) throws -> WebhookLimits {
+        let doc: MiniJSON
+        do { doc = try MiniJSON.parse(try RawFile.read(path)) }
+        catch { throw Failure(description: "\(path): \(error)") }
+        func positive(_ key: String, _ fallback: Int64) throws -> Int64 {
+            guard let v = doc["webhook"]?[key] else { return fallback }
+            guard let n = v.number, n > 0, n == n.rounded(), n < 1e15 else {
+                throw Failure(description: "\(path): webhook.\(key) expected a positive integer")
+            }
+            return Int64(n)
+        }
+        return WebhookLimits(maxBodyBytes: Int(try positive("max_body_bytes", Int64(defaultMaxBodyBytes))),
+                             toleranceSeconds: try positive("tolerance_seconds", defaultToleranceSeconds))
+    }
+}
