@@ -5,7 +5,7 @@ import Glibc
 /// The accepting half of the spool (`SpoolQueue` in ConnectorKit is the whole queue):
 /// write to `tmp/`, fsync, hard-link to `ids/<id>` — link(2) fails with EEXIST when the
 /// id was ever accepted, so deduplication is one atomic call — rename into `new/`, fsync
-/// both directories. Shared so webhook-cgi and the jobs cannot disagree on the protocol.
+/// `new/`. Shared so webhook-cgi and the jobs cannot disagree on the protocol.
 public enum Maildir {
     public enum PutResult: Equatable, Sendable { case stored, duplicate }
 
@@ -43,7 +43,9 @@ public enum Maildir {
             throw RawFile.fail("link", "\(ids)/\(id)")
         }
         do {
-            try RawFile.fsyncDirectory(ids)
+            // No fsync of ids/ of its own: the fsync of new/ below commits the link with it
+            // on a journalling file system, and were an id ever lost to a crash, the
+            // redelivery would be spooled twice and the jobs' ledgers make that harmless.
             guard rename(tmp, "\(new)/\(id)") == 0 else { throw RawFile.fail("rename into new/", tmp) }
             try RawFile.fsyncDirectory(new)
         } catch {
