@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "JobCLI", dependencies: [
+            "ConnectorKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "ConnectorKit",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -53,15 +56,15 @@ let package = Package(
                               .unsafeFlags(["-Xlinker", "-s"], .when(configuration: .release)),
                           ]),
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "poll-syspro-inventory", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-sandbox", dependencies: [

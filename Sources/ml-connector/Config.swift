@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import JobCLI
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Configuration commands.", subcommands: [Check.self])

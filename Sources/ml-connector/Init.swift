@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import JobCLI
 import ConnectorNet
 
 struct Init: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import JobCLI
 import ConnectorNet
 import Syspro
 import ShipBob

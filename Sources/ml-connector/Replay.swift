@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import JobCLI
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(

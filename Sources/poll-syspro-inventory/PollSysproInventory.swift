@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import JobCLI
 import ConnectorNet
 import Syspro
 
@@ -21,20 +22,18 @@ struct PollSysproInventory: ParsableCommand {
 
     static let job = "poll-syspro-inventory"
 
-    @Option(help: "State directory (default $ML_CONNECTOR_STATE or /var/lib/ml-connector).") var state: String?
-    @Option(help: "Tenant name (default $ML_CONNECTOR_TENANT).") var tenant: String?
+    @OptionGroup var common: CommonOptions
     @Flag(help: "Re-read every row (a periodic full reconcile) and print every level.") var full = false
-    @Flag(name: .shortAndLong, help: "Log debug lines too.") var verbose = false
 
     func run() throws {
-        do { try pass() } catch { JobRunner.fail(error, job: Self.job) }
+        guarded(Self.job) { try pass() }
     }
 
     func pass() throws {
-        let layout = StateLayout.resolve(state)
-        let tenant = layout.tenant(try JobRunner.tenantName(self.tenant))
+        let layout = common.layout
+        let tenant = try common.tenantPaths()
         let config = try TenantConfig.load(tenant.config)
-        let logger = Logger(job: Self.job, verbose: verbose)
+        let logger = Logger(job: Self.job, verbose: common.verbose)
         try FileLock.withLock(tenant.lock(Self.job)) {
             let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: layout.masterKeyPath))
             let http = try HTTPClient(settings: config.http, logger: logger)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ConnectorKit
+import JobCLI
 import ConnectorNet
 import Syspro
 import ShipBob
@@ -22,22 +23,20 @@ struct ShipbobToSyspro: ParsableCommand {
 
     static let job = "shipbob-to-syspro"
 
-    @Option(help: "State directory (default $ML_CONNECTOR_STATE or /var/lib/ml-connector).") var state: String?
-    @Option(help: "Tenant name (default $ML_CONNECTOR_TENANT).") var tenant: String?
+    @OptionGroup var common: CommonOptions
     @Option(help: "Handle at most this many events in this pass.") var limit: Int?
     @Flag(help: "Print one JSON line per event handled.") var json = false
     @Flag(help: "Print one readable line per event handled.") var report = false
-    @Flag(name: .shortAndLong, help: "Log debug lines too.") var verbose = false
 
     func run() throws {
-        do { try pass() } catch { JobRunner.fail(error, job: Self.job) }
+        guarded(Self.job) { try pass() }
     }
 
     func pass() throws {
-        let layout = StateLayout.resolve(state)
-        let tenant = layout.tenant(try JobRunner.tenantName(self.tenant))
+        let layout = common.layout
+        let tenant = try common.tenantPaths()
         let config = try TenantConfig.load(tenant.config)
-        let logger = Logger(job: Self.job, verbose: verbose)
+        let logger = Logger(job: Self.job, verbose: common.verbose)
         try FileLock.withLock(tenant.lock(Self.job)) {
             let queue = tenant.spool("shipbob")
             try queue.prepare()
