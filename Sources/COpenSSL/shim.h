@@ -36,25 +36,17 @@ static inline int ml_aes256gcm(int encrypt, const unsigned char *key, const unsi
     return ok;
 }
 
-/* HMAC (RFC 2104) over SHA-256 (sha1 == 0, 32-byte out) or SHA-1 (sha1 != 0, 20-byte out). */
-static inline void ml_hmac(int sha1, const unsigned char *key, size_t keylen,
-                           const unsigned char *msg, size_t msglen, unsigned char *out) {
+/* HMAC-SHA256 (RFC 2104); writes 32 bytes to `out`. */
+static inline void ml_hmac_sha256(const unsigned char *key, size_t keylen,
+                                  const unsigned char *msg, size_t msglen, unsigned char *out) {
     unsigned char k[64] = {0}, pad[64], inner[32];
-    size_t outlen = sha1 ? 20 : 32;
-    if (keylen > 64) {
-        if (sha1) { SHA_CTX c; SHA1_Init(&c); SHA1_Update(&c, key, keylen); SHA1_Final(k, &c); }
-        else { SHA256_CTX c; SHA256_Init(&c); SHA256_Update(&c, key, keylen); SHA256_Final(k, &c); }
-    } else if (keylen > 0) {
-        memcpy(k, key, keylen);
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < 64; i++) pad[i] = k[i] ^ (pass == 0 ? 0x36 : 0x5c);
-        const unsigned char *data = pass == 0 ? msg : inner;
-        size_t datalen = pass == 0 ? msglen : outlen;
-        unsigned char *dest = pass == 0 ? inner : out;
-        if (sha1) { SHA_CTX c; SHA1_Init(&c); SHA1_Update(&c, pad, 64); SHA1_Update(&c, data, datalen); SHA1_Final(dest, &c); }
-        else { SHA256_CTX c; SHA256_Init(&c); SHA256_Update(&c, pad, 64); SHA256_Update(&c, data, datalen); SHA256_Final(dest, &c); }
-    }
+    SHA256_CTX c;
+    if (keylen > 64) { SHA256_Init(&c); SHA256_Update(&c, key, keylen); SHA256_Final(k, &c); }
+    else if (keylen > 0) memcpy(k, key, keylen);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
+    SHA256_Init(&c); SHA256_Update(&c, pad, 64); SHA256_Update(&c, msg, msglen); SHA256_Final(inner, &c);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
+    SHA256_Init(&c); SHA256_Update(&c, pad, 64); SHA256_Update(&c, inner, 32); SHA256_Final(out, &c);
     OPENSSL_cleanse(k, sizeof k);
     OPENSSL_cleanse(pad, sizeof pad);
 }

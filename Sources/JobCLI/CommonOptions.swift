@@ -24,3 +24,27 @@ public struct CommonOptions: ParsableArguments {
 public func guarded(_ job: String, _ body: () throws -> Void) {
     do { try body() } catch { JobRunner.fail(error, job: job) }
 }
+
+/// What every job has once it runs: its tenant, validated config and logger.
+public struct JobContext {
+    public let layout: StateLayout
+    public let tenant: TenantPaths
+    public let config: TenantConfig
+    public let logger: Logger
+
+    /// The tenant's sealed credentials (opening the master key only when a job needs them).
+    public func secrets() throws -> SecretStore {
+        SecretStore(path: tenant.secrets, key: try MasterKey.load(from: layout.masterKeyPath))
+    }
+}
+
+extension CommonOptions {
+    /// The start of every job: resolve the tenant, load and validate its config, then run
+    /// `body` holding `locks/<job>.lock` (exit 75 at once if a previous run still holds it).
+    public func withJobLock(_ job: String, _ body: (JobContext) throws -> Void) throws {
+        let tenant = try tenantPaths()
+        let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),
+                                 logger: Logger(job: job, verbose: verbose))
+        try FileLock.withLock(tenant.lock(job)) { try body(context) }
+    }
+}

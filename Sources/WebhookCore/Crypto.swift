@@ -5,18 +5,10 @@ import COpenSSL
 /// (Sources/COpenSSL/shim.h) says why these avoid the EVP provider layer.
 public enum Crypto {
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        hmac(sha1: false, key: key, message: message)
-    }
-
-    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        hmac(sha1: true, key: key, message: message)
-    }
-
-    private static func hmac(sha1: Bool, key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: sha1 ? 20 : 32)
+        var out = [UInt8](repeating: 0, count: 32)
         key.withUnsafeBufferPointer { k in
             message.withUnsafeBufferPointer { m in
-                ml_hmac(sha1 ? 1 : 0, k.baseAddress, k.count, m.baseAddress, m.count, &out)
+                ml_hmac_sha256(k.baseAddress, k.count, m.baseAddress, m.count, &out)
             }
         }
         return out

@@ -30,13 +30,10 @@ struct PollSysproInventory: ParsableCommand {
     }
 
     func pass() throws {
-        let layout = common.layout
-        let tenant = try common.tenantPaths()
-        let config = try TenantConfig.load(tenant.config)
-        let logger = Logger(job: Self.job, verbose: common.verbose)
-        try FileLock.withLock(tenant.lock(Self.job)) {
-            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: layout.masterKeyPath))
-            let http = try HTTPClient(settings: config.http, logger: logger)
+        try common.withJobLock(Self.job) { job in
+            let tenant = job.tenant, config = job.config
+            let secrets = try job.secrets()
+            let http = try HTTPClient(settings: config.http, logger: job.logger)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http,
                                         policy: RetryPolicy(settings: config.http))
             let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))

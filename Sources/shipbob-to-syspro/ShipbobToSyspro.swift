@@ -33,11 +33,8 @@ struct ShipbobToSyspro: ParsableCommand {
     }
 
     func pass() throws {
-        let layout = common.layout
-        let tenant = try common.tenantPaths()
-        let config = try TenantConfig.load(tenant.config)
-        let logger = Logger(job: Self.job, verbose: common.verbose)
-        try FileLock.withLock(tenant.lock(Self.job)) {
+        try common.withJobLock(Self.job) { job in
+            let tenant = job.tenant, config = job.config, logger = job.logger
             let queue = tenant.spool("shipbob")
             try queue.prepare()
             let restored = try queue.recover()
@@ -45,8 +42,7 @@ struct ShipbobToSyspro: ParsableCommand {
             let pending = try queue.pending()
             if pending.isEmpty { return }
 
-            let key = try MasterKey.load(from: layout.masterKeyPath)
-            let secrets = SecretStore(path: tenant.secrets, key: key)
+            let secrets = try job.secrets()
             let http = try HTTPClient(settings: config.http, logger: logger)
             let policy = RetryPolicy(settings: config.http)
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
