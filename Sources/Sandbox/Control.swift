@@ -20,12 +20,13 @@ struct Control {
         }
     }
 
-    private func body(_ req: SandboxRequest) throws -> JSONValue {
+    func body(_ req: SandboxRequest) throws -> JSONValue {
         guard !req.body.isEmpty else { return [:] }
         do { return try JSONValue.parse(Data(req.body)) } catch { throw ControlError("body is not JSON: \(error)") }
     }
 
     private func route(_ req: SandboxRequest, _ p: [String], _ w: inout World, _ now: Double) throws -> Reply {
+        if let reply = try inventoryRoute(req, p, &w, now) { return reply }
         switch (req.method, p) {
         case ("GET", ["credentials"]):
             return .json([

@@ -62,19 +62,14 @@ struct ShipBobAPI {
         case ("POST", "product", 1): return createProduct(req, &s, now)
         case ("GET", "inventory-level", 1):
             return paged(s.products.compactMap { inventoryLevel($0, s) }, req, base: base + "/inventory-level")
+        case ("PATCH", "product", 2):
+            guard let id = Int(p[1]) else { return notFound() }
+            return updateProduct(req, id: id, &s, now)
+        case ("GET", "inventory-level", 2) where p[1] == "locations":
+            return levelsByLocation(req, s, base: base + "/inventory-level/locations")
         case ("GET", "inventory-level", 3) where p[2] == "locations":
-            guard let id = Int(p[1]), let byFc = s.levels[id] else { return notFound() }
-            return .json([
-                "inventory_id": .int(id),
-                "locations": .array(byFc.keys.sorted().map { fc in
-                    let l = byFc[fc]!
-                    return [
-                        "location_id": .int(fc), "location_name": .str(s.fulfillmentCenter(id: fc)?.name),
-                        "on_hand_quantity": .int(l.onHand), "committed_quantity": .int(l.committed),
-                        "fulfillable_quantity": .int(l.fulfillable), "awaiting_quantity": .int(l.awaiting),
-                    ]
-                }),
-            ])
+            guard let id = Int(p[1]), s.levels[id] != nil else { return notFound() }
+            return .json(["inventory_id": .int(id), "locations": .array(locations(inventoryId: id, s))])
         case ("GET", "receiving", 1):
             var items = s.receivings
             if let statuses = req.param("Statuses") {
@@ -207,7 +202,7 @@ struct ShipBobAPI {
 
     /// The cursor-style page of the product and inventory-level lists
     /// (`first`, `items`, `last`, `next`, `prev` with `PageSize`).
-    private func paged(_ all: [JSONValue], _ req: SandboxRequest, base: String) -> Reply {
+    func paged(_ all: [JSONValue], _ req: SandboxRequest, base: String) -> Reply {
         let size = min(250, max(1, Int(req.param("PageSize") ?? "") ?? 50))
         let page = max(1, Int(req.param("Page") ?? "") ?? 1)
         let pages = max(1, (all.count + size - 1) / size)

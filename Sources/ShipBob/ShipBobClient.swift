@@ -76,22 +76,26 @@ public final class ShipBobClient {
         }
     }
 
-    /// One authorised GET. A 401 with OAuth means the access token died early (revoked,
-    /// clock skew): refresh once and repeat; a second 401 is a credentials problem.
-    private func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) {
+    func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }
+
+    /// One authorised call, JSON body if any. A 401 with OAuth means the access token died
+    /// early (revoked, clock skew): refresh once and repeat; a second 401 is a credentials
+    /// problem. Whether a failed call may be repeated is the method's (HTTPMethod.isIdempotent).
+    func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil) throws -> (HTTPRequest, HTTPResponse) {
         var token = try auth.accessToken()
         var renewed = false
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
             if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
-            let request = HTTPRequest(.get, url, headers: headers)
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let request = HTTPRequest(method, url, headers: headers, body: try body.map { try JSON.encode($0) })
             let response = try http.perform(request, policy: policy)
             if let remaining = ShipBobFacts.remainingCalls(response) {
                 logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])
             }
             guard response.status == 401 else { return (request, response) }
             guard !renewed else {
-                throw ShipBobError(.authRejected, operation: "GET", url: request.redactedURL,
+                throw ShipBobError(.authRejected, operation: method.rawValue, url: request.redactedURL,
                                    message: "a freshly refreshed access token was refused (HTTP 401); run `ml-connector oauth --tenant \(auth.tenant.name)` again")
             }
             token = try auth.renew(rejected: token)
@@ -99,7 +103,7 @@ public final class ShipBobClient {
         }
     }
 
-    private func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
+    func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
         do { return try JSONValue.parse(response.body) } catch {
             throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
