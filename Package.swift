@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "ml-connector", targets: ["ml-connector"]),
         .executable(name: "ml-sandbox", targets: ["ml-sandbox"]),
         .executable(name: "poll-syspro-inventory", targets: ["poll-syspro-inventory"]),
+        .executable(name: "push-shipbob-inventory", targets: ["push-shipbob-inventory"]),
+        .executable(name: "inventory-variance", targets: ["inventory-variance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +37,9 @@ let package = Package(
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
+        // the variance check. Here rather than in an executable so JobTests can drive it.
+        .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
         .target(name: "JobCLI", dependencies: [
             "ConnectorKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -60,7 +65,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "poll-syspro-inventory", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Inventory",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "push-shipbob-inventory", dependencies: [
+            "ConnectorKit", "JobCLI", "ConnectorNet", "ShipBob", "Inventory",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "inventory-variance", dependencies: [
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
@@ -77,7 +90,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "shipbob-to-syspro", "ConnectorKit", "Syspro", "ShipBob",
+            "shipbob-to-syspro", "ConnectorKit", "Syspro", "ShipBob", "Inventory",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

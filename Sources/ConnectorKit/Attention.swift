@@ -22,6 +22,20 @@ public struct AttentionBox: Sendable {
         try AtomicFile.writeJSON(item, to: directory / "\(item.source)-\(item.id).json")
     }
 
+    /// Adds the item unless one with its source and id is waiting already, so a problem
+    /// seen on every run reaches a person once. Returns whether it was new.
+    @discardableResult
+    public func addOnce(_ item: AttentionItem) throws -> Bool {
+        guard !Posix.exists(directory / "\(item.source)-\(item.id).json") else { return false }
+        try add(item)
+        return true
+    }
+
+    /// A file-name-safe attention id from free text (SKUs, warehouse codes).
+    public static func id(_ parts: String...) -> String {
+        String(parts.joined(separator: "-").map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+    }
+
     public func all() throws -> [AttentionItem] {
         try Posix.list(directory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap {
             try AtomicFile.readJSON(AttentionItem.self, from: directory / $0)
@@ -30,5 +44,10 @@ public struct AttentionBox: Sendable {
 
     public func remove(source: String, id: String) throws {
         try Posix.unlink(directory / "\(source)-\(id).json")
+    }
+
+    /// Removes the item if it is there (the problem went away on its own).
+    public func resolve(source: String, id: String) throws {
+        if Posix.exists(directory / "\(source)-\(id).json") { try remove(source: source, id: id) }
     }
 }

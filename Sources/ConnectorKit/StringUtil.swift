@@ -6,3 +6,8 @@ extension String {
         return String(self[a...b])
     }
 }
+
+extension String {
+    /// nil for "", so an empty column reads as absent.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

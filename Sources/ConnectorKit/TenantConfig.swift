@@ -73,6 +73,20 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         for (k, v) in mappings.channelCustomers where v.trimmed.isEmpty || Int64(k) == nil {
             throw ConfigError(file: file, key: "mappings.channel_customers.\(k)", problem: "expected a numeric ShipBob channel id mapped to a SYSPRO customer code")
         }
+        guard !inventory.barcodeField.trimmed.isEmpty else {
+            throw ConfigError(file: file, key: "inventory.barcode_field", problem: "expected an InvMaster column name")
+        }
+        guard inventory.varianceTolerance >= 0 else {
+            throw ConfigError(file: file, key: "inventory.variance_tolerance", problem: "expected a number of units, zero or more")
+        }
+        guard inventory.inFlightDays > 0 else {
+            throw ConfigError(file: file, key: "inventory.in_flight_days", problem: "expected a positive number of days")
+        }
+        let mappedWarehouses = Set(mappings.locationWarehouses.values)
+        for w in inventory.shipbobMasterWarehouses where !mappedWarehouses.contains(w) {
+            throw ConfigError(file: file, key: "inventory.shipbob_master_warehouses",
+                              problem: "names \(w), which no ShipBob location maps to in mappings.location_warehouses")
+        }
         for (k, v) in mappings.skuStockCodes where v.trimmed.isEmpty {
             throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
         }
@@ -234,7 +248,7 @@ public struct Mappings: Codable, Sendable, Equatable {
     }
 }
 
-/// What `poll-syspro-inventory` reads from SYSPRO.
+/// What the inventory jobs read from SYSPRO, push to ShipBob and compare.
 public struct InventorySettings: Codable, Sendable, Equatable {
     /// SYSPRO warehouses whose levels are polled; empty means all.
     public var warehouses: [String] = []
@@ -244,18 +258,51 @@ public struct InventorySettings: Codable, Sendable, Equatable {
     /// How far below the cursor each poll re-reads, in rowversion units: a transaction
     /// can commit a lower rowversion after a higher one was read (api-notes.md).
     public var rowversionOverlap: UInt64 = 10_000
+    /// The InvMaster column holding the barcode: SYSPRO has none of its own, sites
+    /// commonly keep the UPC in AlternateKey1.
+    public var barcodeField: String = "AlternateKey1"
+    /// Stock codes `push-shipbob-inventory` keeps as ShipBob products: every code listed in
+    /// `push_stock_codes`, plus every code matching all of the non-empty filters
+    /// `push_warehouses` (stocked there) and `push_product_classes`. Nothing when all are empty.
+    public var pushWarehouses: [String] = []
+    public var pushProductClasses: [String] = []
+    public var pushStockCodes: [String] = []
+    /// Warehouses for which ShipBob's count is the truth: `inventory-variance` posts each
+    /// difference to SYSPRO as an INVTMA adjustment. Empty: report only (the default).
+    public var shipbobMasterWarehouses: [String] = []
+    /// A difference up to this many units is not reported.
+    public var varianceTolerance: Double = 0
+    /// How far back shipments are looked up to find stock ShipBob has shipped but SYSPRO
+    /// has not yet relieved.
+    public var inFlightDays: Int = 14
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case warehouses, includePrices = "include_prices", priceCode = "price_code", rowversionOverlap = "rowversion_overlap"
+        case barcodeField = "barcode_field", pushWarehouses = "push_warehouses", pushProductClasses = "push_product_classes"
+        case pushStockCodes = "push_stock_codes", shipbobMasterWarehouses = "shipbob_master_warehouses"
+        case varianceTolerance = "variance_tolerance", inFlightDays = "in_flight_days"
     }
 
     public init() {}
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         warehouses = try c.decodeIfPresent([String].self, forKey: .warehouses) ?? []
         includePrices = try c.decodeIfPresent(Bool.self, forKey: .includePrices) ?? false
         priceCode = try c.decodeIfPresent(String.self, forKey: .priceCode) ?? "A"
         rowversionOverlap = try c.decodeIfPresent(UInt64.self, forKey: .rowversionOverlap) ?? 10_000
+        barcodeField = try c.decodeIfPresent(String.self, forKey: .barcodeField) ?? "AlternateKey1"
+        pushWarehouses = try c.decodeIfPresent([String].self, forKey: .pushWarehouses) ?? []
+        pushProductClasses = try c.decodeIfPresent([String].self, forKey: .pushProductClasses) ?? []
+        pushStockCodes = try c.decodeIfPresent([String].self, forKey: .pushStockCodes) ?? []
+        shipbobMasterWarehouses = try c.decodeIfPresent([String].self, forKey: .shipbobMasterWarehouses) ?? []
+        varianceTolerance = try c.decodeIfPresent(Double.self, forKey: .varianceTolerance) ?? 0
+        inFlightDays = try c.decodeIfPresent(Int.self, forKey: .inFlightDays) ?? 14
+    }
+
+    /// Whether `push-shipbob-inventory` has anything to keep in ShipBob.
+    public var pushSelectsAnything: Bool {
+        !pushStockCodes.isEmpty || !pushWarehouses.isEmpty || !pushProductClasses.isEmpty
     }
 }
 

@@ -81,14 +81,14 @@ public final class ShipBobClient {
     /// One authorised call, JSON body if any. A 401 with OAuth means the access token died
     /// early (revoked, clock skew): refresh once and repeat; a second 401 is a credentials
     /// problem. Whether a failed call may be repeated is the method's (HTTPMethod.isIdempotent).
-    func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil) throws -> (HTTPRequest, HTTPResponse) {
+    func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil, idempotent: Bool? = nil) throws -> (HTTPRequest, HTTPResponse) {
         var token = try auth.accessToken()
         var renewed = false
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
             if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
             if body != nil { headers.append(("Content-Type", "application/json")) }
-            let request = HTTPRequest(method, url, headers: headers, body: try body.map { try JSON.encode($0) })
+            let request = HTTPRequest(method, url, headers: headers, body: try body.map { try JSON.encode($0) }, idempotent: idempotent)
             let response = try http.perform(request, policy: policy)
             if let remaining = ShipBobFacts.remainingCalls(response) {
                 logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])

@@ -32,6 +32,10 @@ public enum ShipBobFacts {
     public static let orderPageLimit = 250
     public static let nextPageHeader = "next-page"
 
+    /// Product and inventory-level lists page with `PageSize` (at most 250 in the sandbox's
+    /// reading; unconfirmed for ShipBob) and a `next` link in the body.
+    public static let listPageSize = 250
+
     /// Unconfirmed: current (Standard Webhooks) payload bodies are not published. Keys under
     /// which an order may be wrapped, tried in order before reading the body as the order itself.
     public static let orderEnvelopeKeys = ["data", "order"]

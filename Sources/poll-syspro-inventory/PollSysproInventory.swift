@@ -3,9 +3,11 @@ import ConnectorKit
 import JobCLI
 import ConnectorNet
 import Syspro
+import Inventory
 
-/// One pass: SYSPRO InvWarehouse (and InvPrice when configured) changed since the cursor
-/// -> the tenant's stored levels; each changed level printed as a JSON line. The levels
+/// One pass: SYSPRO InvWarehouse, InvMaster (and InvPrice when configured) changed since
+/// the cursor -> the tenant's stored levels, items and prices; each change printed as a
+/// JSON line. The levels
 /// are stored before they are printed and the cursor advances only after both, so a
 /// crash at any point re-reads rather than loses.
 @main
@@ -14,7 +16,7 @@ struct PollSysproInventory: ParsableCommand {
         commandName: "poll-syspro-inventory",
         abstract: "Read SYSPRO stock levels changed since the last run; print each change as a JSON line.",
         discussion: """
-        State: inventory/syspro-levels.json (and syspro-prices.json), cursors/poll-syspro-inventory.json. \
+        State: inventory/syspro-levels.json, syspro-items.json (and syspro-prices.json), cursors/poll-syspro-inventory.json. \
         Exit status: 0 ok, 64 usage, 65 bad data from SYSPRO, 69 SYSPRO unavailable, \
         75 another run holds the lock, 78 configuration error.
         """,
@@ -41,37 +43,43 @@ struct PollSysproInventory: ParsableCommand {
             let audit = AuditLog(directory: tenant.audit, job: Self.job)
             try Posix.makeDirectories(tenant.inventory)
 
+            let files = InventoryFiles(tenant: tenant)
+            let overlap = config.inventory.rowversionOverlap
             let warehouses = config.inventory.warehouses
-            let levels = IncrementalRead(
+            cursor.levels = try poll(IncrementalRead(
                 odata: odata, entitySet: SysproFacts.EntitySet.invWarehouse, keyFields: ["StockCode", "Warehouse"],
                 select: ["StockCode", "Warehouse", "QtyOnHand", "QtyAllocated", "QtyOnOrder", "QtyInTransit", "TimeStamp"],
-                condition: warehouses.isEmpty ? nil : ODataFilter.anyOf("Warehouse", warehouses))
-            if let ceiling = try levels.ceiling() {
-                let rows = try levels.rows(from: IncrementalRead.windowStart(cursor: cursor.levels, overlap: config.inventory.rowversionOverlap),
-                                           to: ceiling)
-                let store = LevelStore<StockLevel>(path: tenant.inventory / "syspro-levels.json")
-                let changed = try store.merge(try rows.map { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") },
-                                              printAll: full) { $0.sameQuantities($1) }
-                try report(changed, audit: audit, kind: "level")
-                cursor.levels = ceiling
-            }
+                condition: warehouses.isEmpty ? nil : ODataFilter.anyOf("Warehouse", warehouses)),
+                since: cursor.levels, overlap: overlap, into: files.levels, audit: audit, kind: "level",
+                parse: { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") }, same: { $0.sameQuantities($1) })
+            let barcode = config.inventory.barcodeField
+            cursor.items = try poll(IncrementalRead(
+                odata: odata, entitySet: SysproFacts.EntitySet.invMaster, keyFields: ["StockCode"],
+                select: ["StockCode", "Description", "ProductClass", barcode, "TimeStamp"], condition: nil),
+                since: cursor.items, overlap: overlap, into: files.items, audit: audit, kind: "item",
+                parse: { try StockItem(row: $0, barcodeField: barcode, source: "SYSPRO OData InvMaster") }, same: { $0.sameProduct($1) })
             if config.inventory.includePrices {
-                let prices = IncrementalRead(
+                cursor.prices = try poll(IncrementalRead(
                     odata: odata, entitySet: SysproFacts.EntitySet.invPrice, keyFields: ["StockCode", "PriceCode"],
                     select: ["StockCode", "PriceCode", "SellingPrice", "TimeStamp"],
-                    condition: ODataFilter.eq("PriceCode", config.inventory.priceCode))
-                if let ceiling = try prices.ceiling() {
-                    let rows = try prices.rows(from: IncrementalRead.windowStart(cursor: cursor.prices, overlap: config.inventory.rowversionOverlap),
-                                               to: ceiling)
-                    let store = LevelStore<StockPrice>(path: tenant.inventory / "syspro-prices.json")
-                    let changed = try store.merge(try rows.map { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") },
-                                                  printAll: full) { $0.sellingPrice == $1.sellingPrice }
-                    try report(changed, audit: audit, kind: "price")
-                    cursor.prices = ceiling
-                }
+                    condition: ODataFilter.eq("PriceCode", config.inventory.priceCode)),
+                    since: cursor.prices, overlap: overlap, into: files.prices, audit: audit, kind: "price",
+                    parse: { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") }, same: { $0.sellingPrice == $1.sellingPrice })
             }
             try cursorFile.save(cursor)
         }
+    }
+
+    /// Reads one entity set from `cursor - overlap` to a ceiling taken first, stores what
+    /// changed, reports it, and returns the new cursor (unchanged when the set is empty).
+    private func poll<T: Codable & Keyed>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
+                                         into store: LevelStore<T>, audit: AuditLog, kind: String,
+                                         parse: (JSONValue) throws -> T, same: (T, T) -> Bool) throws -> RowVersion? {
+        guard let ceiling = try read.ceiling() else { return cursor }
+        let rows = try read.rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling)
+        let changed = try store.merge(try rows.map(parse), printAll: full, same: same)
+        try report(changed, audit: audit, kind: kind)
+        return ceiling
     }
 
     /// stdout first (the pipeline's data), then one audit line per changed record.

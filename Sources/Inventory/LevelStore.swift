@@ -1,28 +1,30 @@
 import ConnectorKit
 
-protocol Keyed {
+public protocol Keyed {
     var key: String { get }
     var auditDetail: [String: String] { get }
 }
 
 extension StockLevel: Keyed {
-    var auditDetail: [String: String] {
+    public var auditDetail: [String: String] {
         ["qty_on_hand": String(qtyOnHand), "qty_allocated": String(qtyAllocated), "rowversion": rowversion.hex]
     }
 }
 
 extension StockPrice: Keyed {
-    var auditDetail: [String: String] { ["selling_price": String(sellingPrice), "rowversion": rowversion.hex] }
+    public var auditDetail: [String: String] { ["selling_price": String(sellingPrice), "rowversion": rowversion.hex] }
 }
 
 /// The current value per key, one JSON file replaced atomically. `merge` stores what was
 /// read and returns what changed (or everything read, for a full reconcile).
-struct LevelStore<T: Codable & Keyed> {
-    let path: String
+public struct LevelStore<T: Codable & Keyed> {
+    public let path: String
 
-    func load() throws -> [String: T] { try AtomicFile.readJSON([String: T].self, from: path) ?? [:] }
+    public init(path: String) { self.path = path }
 
-    func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> [T] {
+    public func load() throws -> [String: T] { try AtomicFile.readJSON([String: T].self, from: path) ?? [:] }
+
+    public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> [T] {
         var current = try load()
         var changed: [T] = []
         for item in read {
