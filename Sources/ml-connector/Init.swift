@@ -64,6 +64,10 @@ struct Init: ParsableCommand {
         var http = HTTPSettings()
         http.connectTimeoutSeconds = 5
         http.timeoutSeconds = 30
+        // The demo keeps every stock code stocked in FG as a ShipBob product, valued at price code A.
+        var inventory = InventorySettings()
+        inventory.includePrices = true
+        inventory.pushWarehouses = ["FG"]
         // The demo's channel 55178 is left unmapped on purpose: its orders show the attention path.
         return TenantConfig(
             syspro: syspro,
@@ -72,7 +76,8 @@ struct Init: ParsableCommand {
             http: http,
             mappings: Mappings(channelCustomers: ["55176": "0000100", "55177": "0000101"],
                                skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
-                               locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]))
+                               locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]),
+            inventory: inventory)
     }
 }
 

@@ -9,10 +9,12 @@ final class PollInventoryEndToEndTests: XCTestCase {
     override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
-    func poll(_ args: [String] = []) throws -> [[String: Any]] {
+    /// The changed levels a poll printed (with `kinds`, also items and prices).
+    func poll(_ args: [String] = [], kinds: Set<String> = ["level"]) throws -> [[String: Any]] {
         let r = try demo.job("poll-syspro-inventory", args)
         XCTAssertEqual(r.status, 0, r.stderr)
         return r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            .filter { kinds.contains($0["kind"] as? String ?? "") }
     }
 
     func invWarehouseRows() throws -> [[String: Any]] {
@@ -73,12 +75,13 @@ final class PollInventoryEndToEndTests: XCTestCase {
 
     func testWarehouseSelectionAndFullReconcile() throws {
         try demo.editConfig { $0["inventory"] = ["warehouses": ["FG"], "include_prices": true, "price_code": "A"] }
-        let first = try poll()
+        let first = try poll(kinds: ["level", "price", "item"])
         let levels = first.filter { $0["kind"] as? String == "level" }
         XCTAssertFalse(levels.isEmpty)
         XCTAssertTrue(levels.allSatisfy { $0["warehouse"] as? String == "FG" })
         XCTAssertFalse(first.filter { $0["kind"] as? String == "price" }.isEmpty, "InvPrice is polled when asked")
-        XCTAssertEqual(try poll().count, 0)
-        XCTAssertEqual(try poll(["--full"]).count, first.count, "--full re-reads and prints everything")
+        XCTAssertFalse(first.filter { $0["kind"] as? String == "item" }.isEmpty, "InvMaster is polled for the product push")
+        XCTAssertEqual(try poll(kinds: ["level", "price", "item"]).count, 0)
+        XCTAssertEqual(try poll(["--full"], kinds: ["level", "price", "item"]).count, first.count, "--full re-reads and prints everything")
     }
 }
