@@ -90,7 +90,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "shipbob-to-syspro", "ConnectorKit", "Syspro", "ShipBob", "Inventory",
+            "shipbob-to-syspro", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

@@ -5,6 +5,7 @@ import ShipBob
 public struct DesiredProduct: Sendable, Equatable {
     public var stockCode: String
     public var spec: ProductSpec
+    public init(stockCode: String, spec: ProductSpec) { self.stockCode = stockCode; self.spec = spec }
 }
 
 /// Which stock codes are kept as ShipBob products, and what each should say
