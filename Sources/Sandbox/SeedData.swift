@@ -32,6 +32,18 @@ public enum SeedData {
 
     static let warehouses = ["FG", "NY", "LA", "DA", "RT"]
 
+    /// The demo's SYSPRO on-hand of item `i` in `warehouses[w]`.
+    static func sysproOnHand(item i: Int, warehouse w: Int) -> Int {
+        warehouses[w] == "RT" ? 1 + i % 3 : ((i + 3) * (w + 5) * 37) % 240 + (w == 0 ? 120 : 8)
+    }
+
+    /// ShipBob's fulfillment centers stand for the demo tenant's LA, DA and NY warehouses
+    /// (its `mappings.location_warehouses`), and ShipBob counts what SYSPRO holds there,
+    /// except for these deliberate differences (item, FC, units ShipBob holds more), so a
+    /// first `inventory-variance` shows a short, readable report.
+    static let mirroredWarehouse: [Int: String] = [10: "LA", 17: "DA", 28: "NY"]
+    static let seededVariances: [(stockCode: String, fc: Int, delta: Int)] = [("HD-GRY-M", 17, 4), ("JN-STR-BLK-32", 28, -3)]
+
     static let items: [Item] = {
         var out: [Item] = []
         func add(_ code: String, _ desc: String, _ cls: String, _ price: Double) {
@@ -82,7 +94,7 @@ public enum SeedData {
         }
         for (i, it) in items.enumerated() {
             for (w, wh) in warehouses.enumerated() where wh != "RT" || i % 5 == 0 {
-                let onHand = wh == "RT" ? Double(1 + i % 3) : Double(((i + 3) * (w + 5) * 37) % 240 + (w == 0 ? 120 : 8))
+                let onHand = Double(sysproOnHand(item: i, warehouse: w))
                 db.insert("InvWarehouse", [
                     "StockCode": .string(it.stockCode), "Warehouse": .string(wh), "QtyOnHand": .number(onHand),
                     "QtyAllocated": .number(wh == "FG" ? Double(i % 4) : 0),
@@ -212,11 +224,17 @@ public enum SeedData {
             let inventoryId = isSeedShirt ? 5264253 : 5264100 + i
             products.append(ShipBobShapes.product(id: productId, variantId: 8800100 + i, inventoryId: inventoryId, sku: c.0,
                                                   name: c.1, barcode: c.2, value: c.3, created: "2026-05-04T16:20:00+00:00"))
-            levels[inventoryId] = [
-                10: .init(onHand: (i * 29) % 90 + 10, committed: i % 3, awaiting: i % 4 == 0 ? 24 : 0),
-                17: .init(onHand: (i * 17) % 60 + 5, committed: i % 2, awaiting: 0),
-                28: .init(onHand: (i * 11) % 40, committed: 0, awaiting: i % 5 == 0 ? 12 : 0),
-            ]
+            let itemIndex = items.firstIndex { $0.shipBobSku == c.0 }
+            levels[inventoryId] = Dictionary(uniqueKeysWithValues: mirroredWarehouse.map { fc, wh in
+                var onHand = 0
+                if let itemIndex {
+                    onHand = sysproOnHand(item: itemIndex, warehouse: warehouses.firstIndex(of: wh)!)
+                    onHand += seededVariances.first { $0.stockCode == items[itemIndex].stockCode && $0.fc == fc }?.delta ?? 0
+                } else {
+                    onHand = 24  // the mug: ShipBob-only stock
+                }
+                return (fc, ShipBobStore.Level(onHand: onHand, committed: fc == 10 ? i % 3 : 0, awaiting: fc == 10 && i % 4 == 0 ? 24 : 0))
+            })
         }
         var store = ShipBobStore(channels: channels, fulfillmentCenters: fulfillmentCenters, products: products,
                                  levels: levels, orders: [:], receivings: [], nextOrderId: 15949300,
@@ -236,6 +254,14 @@ public enum SeedData {
                                     expectedArrival: "2026-07-20T15:00:00+00:00", lastUpdated: "2026-07-22T11:05:00+00:00",
                                     externalSync: true, items: [("HD-GRY-M", inv("HD-GRY-M"), 36, 36)]),
         ]
+        // ShipBob has counted what the WROs not yet synced received; SYSPRO has not been told.
+        for r in store.receivings where r["external_sync_timestamp"]?.isNull ?? true {
+            guard let fc = r["fulfillment_center"]?["id"]?.int64.map(Int.init) else { continue }
+            for q in r["inventory_quantities"]?.array ?? [] {
+                guard let id = q["inventory_id"]?.int64.map(Int.init), let n = q["received_quantity"]?.int64 else { continue }
+                store.levels[id, default: [:]][fc, default: .init(onHand: 0, committed: 0, awaiting: 0)].onHand += Int(n)
+            }
+        }
         return store
     }
 
