@@ -78,13 +78,17 @@ public final class ShipBobClient {
 
     /// One authorised GET. A 401 with OAuth means the access token died early (revoked,
     /// clock skew): refresh once and repeat; a second 401 is a credentials problem.
-    private func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) {
+    func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }
+
+    /// One authorised request with an optional JSON body; 401 handling as `get`.
+    func send(_ method: HTTPMethod, _ url: String, json body: Data? = nil, idempotent: Bool? = nil) throws -> (HTTPRequest, HTTPResponse) {
         var token = try auth.accessToken()
         var renewed = false
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
             if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
-            let request = HTTPRequest(.get, url, headers: headers)
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let request = HTTPRequest(method, url, headers: headers, body: body, idempotent: idempotent)
             let response = try http.perform(request, policy: policy)
             if let remaining = ShipBobFacts.remainingCalls(response) {
                 logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])
@@ -99,7 +103,7 @@ public final class ShipBobClient {
         }
     }
 
-    private func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
+    func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
         do { return try JSONValue.parse(response.body) } catch {
             throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
