@@ -8,13 +8,16 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var http: HTTPSettings
     public var mappings: Mappings
     public var inventory: InventorySettings
+    public var tracking: TrackingSettings
+    public var reconcile: ReconcileSettings
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
-                http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init()) {
+                http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
+                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
-        self.inventory = inventory
+        self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile
     }
 
     public init(from decoder: Decoder) throws {
@@ -25,6 +28,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? .init()
         mappings = try c.decodeIfPresent(Mappings.self, forKey: .mappings) ?? .init()
         inventory = try c.decodeIfPresent(InventorySettings.self, forKey: .inventory) ?? .init()
+        tracking = try c.decodeIfPresent(TrackingSettings.self, forKey: .tracking) ?? .init()
+        reconcile = try c.decodeIfPresent(ReconcileSettings.self, forKey: .reconcile) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -90,6 +95,10 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         for (k, v) in mappings.skuStockCodes where v.trimmed.isEmpty {
             throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
         }
+        try tracking.validate(file: file)
+        guard reconcile.overlapMinutes >= 0 else {
+            throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
+        }
     }
 
     /// A misspelt key silently ignored is a mapping that silently does not apply.
@@ -102,6 +111,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "http": Set(HTTPSettings.CodingKeys.allCases.map(\.rawValue)),
             "mappings": Set(Mappings.CodingKeys.allCases.map(\.rawValue)),
             "inventory": Set(InventorySettings.CodingKeys.allCases.map(\.rawValue)),
+            "tracking": Set(TrackingSettings.CodingKeys.allCases.map(\.rawValue)),
+            "reconcile": Set(ReconcileSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {

@@ -84,6 +84,7 @@ struct Control {
             w = World.seeded()
             return .json(["reset": true])
         default:
+            if let reply = try ControlFulfillment.route(req, p, &w, now) { return reply }
             return .json(["error": .string("unknown control endpoint \(req.method) \(req.path)")], status: 404)
         }
     }

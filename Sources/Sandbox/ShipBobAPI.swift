@@ -70,16 +70,8 @@ struct ShipBobAPI {
         case ("GET", "inventory-level", 3) where p[2] == "locations":
             guard let id = Int(p[1]), s.levels[id] != nil else { return notFound() }
             return .json(["inventory_id": .int(id), "locations": .array(locations(inventoryId: id, s))])
-        case ("GET", "receiving", 1):
-            var items = s.receivings
-            if let statuses = req.param("Statuses") {
-                let wanted = Set(statuses.split(separator: ",").map { String($0).trimmed.lowercased() })
-                items = items.filter { wanted.contains($0["status"]?.string?.lowercased() ?? "") }
-            }
-            if let sync = req.param("ExternalSync")?.lowercased() {
-                items = items.filter { ($0["external_sync_timestamp"]?.isNull == false) == (sync == "true") }
-            }
-            return .json(.array(items))
+        case ("GET", "receiving", 1): return ShipBobReceiving.list(req, s, base: base)
+        case ("POST", "receiving:setExternalSync", 1): return ShipBobReceiving.setExternalSync(req, &s, now)
         case ("GET", "receiving", 2):
             guard let id = Int(p[1]), let r = s.receivings.first(where: { $0["id"]?.int64 == Int64(id) }) else { return notFound() }
             return .json(r)

@@ -21,6 +21,8 @@ struct ShipBobStore: Sendable {
     var nextOrderId: Int
     var nextShipmentId: Int
     var nextProductId: Int
+    /// Shipments whose items already left on-hand stock (`ControlFulfillment`): once each.
+    var shippedShipments: Set<Int> = []
 
     func product(sku: String) -> JSONValue? {
         products.first { p in p["variants"]?.array?.contains { $0["sku"]?.string?.caseInsensitiveCompare(sku) == .orderedSame } ?? false }

@@ -52,6 +52,11 @@ public struct ShipBobWebhook: Sendable {
         return shipments.first { $0["id"]?.int64 == Int64(shipmentId) }
     }
 
+    /// A warehouse receiving order of the demo data, as the sandbox would serve it at start.
+    public static func seedReceivingOrder(id: Int) -> JSONValue? {
+        SeedData.shipBob().receivings.first { $0["id"]?.int64 == Int64(id) }
+    }
+
     /// An order of the demo data, as the sandbox would serve it at start.
     public static func seedOrder(id: Int) -> JSONValue? { SeedData.shipBob().orders[id] }
 }

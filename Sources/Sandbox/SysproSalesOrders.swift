@@ -176,6 +176,7 @@ enum SalesOrderStatus {
                     $0["OrderStatus"] = .string(newStatus)
                     if newStatus == "\\" || newStatus == "*" { $0["CancelledFlag"] = "Y" }
                 }
+                if newStatus == "9" { relieveStock(salesOrder: key, &db, now) }
                 processed += 1
             } else {
                 invalid += 1
@@ -184,5 +185,33 @@ enum SalesOrderStatus {
                 + XML.element("NewOrderStatus", newStatus) + "\n" + errors + "</Item>\n"
         }
         return SysproXML.document(root: "PostSorOrderStatus", body + SysproXML.statusOfItems(processed: processed, invalid: invalid))
+    }
+
+    /// Completing an order (status 9) ships its goods in SYSPRO's books: per stock line,
+    /// QtyOnHand falls by the ordered quantity and the allocation SORTOI's add made
+    /// (QtyAllocated) is released, with one InvMovements row per line (TrnType "S",
+    /// Reference = the sales order). Once per order: a second 9 (after a status went back
+    /// and forth) finds the "S" rows and relieves nothing. The inventory variance job relies
+    /// on stock being relieved exactly when an order reaches 9.
+    static func relieveStock(salesOrder: String, _ db: inout SysproDatabase, _ now: Double) {
+        let relieved = db.first("InvMovements") { $0["TrnType"]?.string == "S" && $0["Reference"]?.string == salesOrder } != nil
+        let lines = db.rows("SorDetail").filter { $0["SalesOrder"]?.string == salesOrder && $0["LineType"]?.string == "1" }
+        guard !relieved, !lines.isEmpty else { return }
+        let journal = db.nextJournal
+        db.nextJournal += 1
+        let today = String(SandboxClock.iso(now).prefix(10)) + "T00:00:00Z"
+        for (n, line) in lines.enumerated() {
+            let code = line["MStockCode"]?.string ?? "", wh = line["MWarehouse"]?.string ?? ""
+            let qty = line["MOrderQty"]?.number ?? 0
+            db.update("InvWarehouse", where: { $0["StockCode"]?.string == code && $0["Warehouse"]?.string == wh }) {
+                $0["QtyOnHand"] = .number(($0["QtyOnHand"]?.number ?? 0) - qty)
+                $0["QtyAllocated"] = .number(max(0, ($0["QtyAllocated"]?.number ?? 0) - qty))
+            }
+            db.insert("InvMovements", [
+                "StockCode": .string(code), "Warehouse": .string(wh), "EntryDate": .date(today), "MovementType": "S",
+                "TrnType": "S", "TrnQty": .number(-qty), "Journal": .number(Double(journal)),
+                "JournalEntry": .number(Double(n + 1)), "Reference": .string(salesOrder), "Notation": "Sales order complete",
+            ])
+        }
     }
 }

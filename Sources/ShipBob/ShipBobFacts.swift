@@ -39,4 +39,20 @@ public enum ShipBobFacts {
     /// Unconfirmed: current (Standard Webhooks) payload bodies are not published. Keys under
     /// which an order may be wrapped, tried in order before reading the body as the order itself.
     public static let orderEnvelopeKeys = ["data", "order"]
+
+    /// WRO status once everything is stowed (api-notes: Awaiting -> Arrived/PartiallyArrived
+    /// -> Processing -> Completed, plus Cancelled and Incomplete).
+    public static let receivingCompleted = "Completed"
+    /// Statuses in which a WRO can hold received stock not yet applied: what reconcile asks
+    /// for, with `ExternalSync=false` (ShipBob's own sync loop, api-notes).
+    public static let receivingStatusesWithStock = ["Arrived", "PartiallyArrived", "Processing", "Completed", "Incomplete"]
+    /// `GET /receiving` page size we ask for (no maximum is documented to us; 250 as `GET /order`).
+    public static let receivingPageLimit = 250
+
+    /// Unconfirmed (api-notes: "Receiving webhook topic names are unconfirmed", `wro.*` seen only
+    /// in third-party code): a topic starting with one of these is about a receiving order.
+    public static let receivingTopicPrefixes = ["receiving.", "wro.", "warehouse_receiving_order"]
+    /// Unconfirmed: keys under which a receiving webhook body may carry the WRO id.
+    public static let receivingIDKeys = ["id", "wro_id", "receiving_order_id", "warehouse_receiving_order_id"]
+    public static let receivingEnvelopeKeys = ["data", "receiving_order", "warehouse_receiving_order", "wro"]
 }

@@ -88,7 +88,7 @@ public struct ShipBobOrder: Sendable, Equatable {
 
 extension JSONValue {
     /// A string or number as text, `nil` for null, absent or blank.
-    fileprivate var nonEmptyString: String? {
+    var nonEmptyString: String? {
         guard let s = string?.trimmed, !s.isEmpty else { return nil }
         return s
     }

@@ -67,7 +67,22 @@ public enum SysproFacts {
         public static let invMaster = "InvMaster"
         public static let invWarehouse = "InvWarehouse"
         public static let invPrice = "InvPrice"
+        /// Inventory movements with their Reference: proves an INVTMR/INVTMA post happened.
+        public static let invMovements = "InvMovements"
     }
+
+    /// InvMovements.Reference length (unconfirmed: schema dumps show a 30-character
+    /// column; SORTOI's CustomerPoNumber is 30 as well). Receipt references stay far below it.
+    public static let maxMovementReferenceLength = 30
+    /// Notation is cut, not refused: it is a human note (unconfirmed width).
+    public static let maxNotationLength = 100
+
+    /// Sales order status codes (api-notes, SORTOS): 0 in process, 1 open, 2/3 back order,
+    /// 4 in warehouse, 8 ready to invoice, 9 complete, `*` and `\` cancelled, S suspended, F forward.
+    public static let salesOrderStatuses: Set<String> = ["0", "1", "2", "3", "4", "8", "9", "*", "\\", "S", "F"]
+    /// Statuses after which the connector no longer changes an order's status: complete (its
+    /// stock is relieved) and cancelled.
+    public static let finalSalesOrderStatuses: Set<String> = ["9", "*", "\\"]
 
     /// OData literal of a rowversion (api-notes: how OData exposes TimeStamp is unconfirmed).
     /// OData 4.0 ABNF writes binary literals in base64url; padding is allowed and kept, so

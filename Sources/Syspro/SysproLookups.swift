@@ -6,9 +6,15 @@ public struct SorMasterRow: Sendable, Equatable {
     public let customer: String
     public let customerPoNumber: String
     public let orderStatus: String
+    /// The two header texts shipment tracking writes (config `tracking`): read so an
+    /// unchanged text is not posted again.
+    public let shippingInstrs: String
+    public let specialInstrs: String
 
-    public init(salesOrder: String, customer: String, customerPoNumber: String, orderStatus: String) {
+    public init(salesOrder: String, customer: String, customerPoNumber: String, orderStatus: String,
+                shippingInstrs: String = "", specialInstrs: String = "") {
         self.salesOrder = salesOrder; self.customer = customer; self.customerPoNumber = customerPoNumber; self.orderStatus = orderStatus
+        self.shippingInstrs = shippingInstrs; self.specialInstrs = specialInstrs
     }
 }
 
@@ -18,13 +24,15 @@ extension ODataClient {
     public func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
         let set = SysproFacts.EntitySet.sorMaster
         return try fetch(entitySet: set, filter: ODataFilter.eq("CustomerPoNumber", customerPoNumber),
-                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus"]).map { row in
+                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs"]).map { row in
             guard let order = row["SalesOrder"]?.string?.trimmed, !order.isEmpty else {
                 throw DataError(source: "SYSPRO OData \(set)", problem: "row for customer PO \(customerPoNumber) has no SalesOrder")
             }
             return SorMasterRow(salesOrder: order, customer: row["Customer"]?.string?.trimmed ?? "",
                                 customerPoNumber: row["CustomerPoNumber"]?.string?.trimmed ?? "",
-                                orderStatus: row["OrderStatus"]?.string?.trimmed ?? "")
+                                orderStatus: row["OrderStatus"]?.string?.trimmed ?? "",
+                                shippingInstrs: row["ShippingInstrs"]?.string?.trimmed ?? "",
+                                specialInstrs: row["SpecialInstrs"]?.string?.trimmed ?? "")
         }
     }
 

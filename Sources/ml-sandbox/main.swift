@@ -81,6 +81,7 @@ struct EmitShipBob: AsyncCommand {
     @Option(help: "webhook-timestamp (Unix seconds); now if omitted.") var timestamp: Int64?
     @Option(help: "Send this file's bytes as the body.") var bodyFile: String?
     @Option(help: "Fetch the order from this running sandbox instead of the seed data.") var sandbox: String?
+    @Option(help: "Receiving topics (receiving.*, wro.*): send this warehouse receiving order as the body.") var wroId: Int?
 
     func validate() throws {
         _ = try StandardWebhooks(secret: secret)
@@ -89,7 +90,9 @@ struct EmitShipBob: AsyncCommand {
 
     func execute() async throws {
         let body: [UInt8]
-        if let bodyFile {
+        if let wroId {
+            body = Array(try JSON.encode(try await receivingOrder(wroId)))
+        } else if let bodyFile {
             guard let data = FileManager.default.contents(atPath: bodyFile) else { fail(.dataError, "cannot read \(bodyFile)") }
             body = Array(data)
         } else {
@@ -119,6 +122,21 @@ struct EmitShipBob: AsyncCommand {
         print(status)
         if let data, !data.isEmpty { print(String(decoding: data, as: UTF8.self)) }
         if !(200..<300).contains(status) { throw ExitCode(ExitStatus.dataError.rawValue) }
+    }
+
+    /// The WRO from the running sandbox (`--sandbox`) or the seed data. ShipBob publishes no
+    /// receiving webhook body (api-notes): the WRO as `GET /receiving/{id}` serves it is sent.
+    private func receivingOrder(_ id: Int) async throws -> JSONValue {
+        if let sandbox {
+            let url = URL(string: sandbox.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/_control/shipbob/receiving/\(id)")!
+            let (data, status) = await send(URLRequest(url: url))
+            guard status == 200, let data, let wro = try? JSONValue.parse(data) else {
+                fail(.dataError, "sandbox has no receiving order \(id) (HTTP \(status))")
+            }
+            return wro
+        }
+        guard let wro = ShipBobWebhook.seedReceivingOrder(id: id) else { fail(.dataError, "no receiving order \(id) in the seed data") }
+        return wro
     }
 
     /// Status 0 never returns: a connection failure ends the command with EX_UNAVAILABLE.

@@ -37,6 +37,8 @@ struct EventFiler {
             entry.outcome = "posted"; entry.target = so; entry.detail?["customer_po"] = key
         case .alreadyInSyspro(let key, let so, let how):
             entry.outcome = "already-in-syspro"; entry.target = so; entry.detail?["customer_po"] = key; entry.reason = how
+        case .applied(let key, let target, let summary):
+            entry.outcome = "applied"; entry.target = target; entry.detail?["key"] = key; entry.reason = summary
         case .ignored(let why):
             entry.outcome = "ignored"; entry.reason = why
         case .attention(let reason, let action):
@@ -66,7 +68,8 @@ struct EventFiler {
         case .json:
             if let line = try? JSON.encodeLine(entry) { print(line) }
         case .report:
-            let what = entry.target.map { "SYSPRO sales order \($0)" } ?? entry.reason ?? ""
+            let what = entry.outcome == "applied" ? "\(entry.detail?["key"] ?? "") \(entry.reason ?? "")"
+                : entry.target.map { "SYSPRO sales order \($0)" } ?? entry.reason ?? ""
             let po = entry.detail?["customer_po"].map { "\($0) " } ?? ""
             print("\(entry.outcome.padding(18)) \(entry.id.padding(40)) \(po)\(what)")
         }

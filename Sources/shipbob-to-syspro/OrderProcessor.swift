@@ -2,16 +2,22 @@ import ConnectorKit
 import Syspro
 import ShipBob
 
-/// Applies one spooled ShipBob event. Exactly once, whatever the delivery order, the
-/// duplicates or a crash: the ledger holds `pending` before the SORTOI call and the sales
-/// order after it; a `pending` entry found later is resolved by asking SYSPRO (SorMaster
-/// by CustomerPoNumber) before any second post, and SYSPRO's own
-/// CheckForCustomerPoNumbers=Y refuses a duplicate PO as a last guard.
+/// Applies one spooled ShipBob order or shipment event: makes sure the order is in SYSPRO,
+/// then brings its status and tracking in line with its shipments (`ShipmentTracker`).
+///
+/// Exactly once, whatever the delivery order, the duplicates or a crash: the ledger holds
+/// `pending` before the SORTOI call and the sales order after it; a `pending` entry found
+/// later is resolved by asking SYSPRO (SorMaster by CustomerPoNumber) before any second
+/// post, and SYSPRO's own CheckForCustomerPoNumbers=Y refuses a duplicate PO as a last guard.
 struct OrderProcessor {
     enum Outcome: Equatable {
         case posted(key: String, salesOrder: String)
-        /// The order was in SYSPRO already (an earlier event, or found after a crash).
+        /// The order was in SYSPRO already (an earlier event, or found after a crash) and
+        /// this event changed nothing.
         case alreadyInSyspro(key: String, salesOrder: String, how: String)
+        /// The event changed something in SYSPRO other than creating a sales order
+        /// (tracking, status, receipts); `summary` says what.
+        case applied(key: String, target: String?, summary: String)
         case ignored(String)
         case attention(reason: String, action: String)
     }
@@ -20,10 +26,15 @@ struct OrderProcessor {
     let syspro: SalesOrderSystem
     let shipbob: OrderSource
     let ledger: Ledger
+    let tracker: ShipmentTracker
 
     func apply(_ envelope: WebhookEnvelope) throws -> Outcome {
         let kind = EventKind(topic: envelope.topic)
-        if kind == .other { return .ignored("topic \(envelope.topic) is not handled by shipbob-to-syspro") }
+        let topicPhase: ShipmentState.Phase?
+        switch kind {
+        case .order(let p), .shipment(let p): topicPhase = p
+        case .receiving, .other: return .ignored("topic \(envelope.topic) is not an order or shipment event")
+        }
         let payload: JSONValue
         do { payload = try JSONValue.parse(envelope.body) }
         catch { throw DataError(source: "webhook \(envelope.id)", problem: "body is not JSON") }
@@ -33,21 +44,74 @@ struct OrderProcessor {
             throw DataError(source: "webhook \(envelope.id) (\(envelope.topic))", problem: "names no order id")
         }
         let key = OrderMapping.customerPoNumber(orderID: orderID)
-        if let entry = try ledger.get(key), entry.status == .done, let so = entry.target {
-            return .alreadyInSyspro(key: key, salesOrder: so, how: "ledger")
-        }
-        if case .shipment(cancelled: true) = kind, try ledger.get(key) == nil {
-            return .ignored("shipment of ShipBob order \(orderID) was cancelled before the order reached SYSPRO")
-        }
-        let order: ShipBobOrder
-        if let embedded = reference.embeddedOrder, kind == .order {
-            order = embedded
-        } else if let fetched = try shipbob.order(id: orderID) {
-            order = fetched
+        let isOrderEvent: Bool
+        if case .order = kind { isOrderEvent = true } else { isOrderEvent = false }
+
+        // The shipments this event speaks of, as of its `last_update_at`.
+        var incoming: [ShipmentState]
+        if isOrderEvent {
+            incoming = (ShipmentPayload.orderShipments(payload) ?? []).compactMap { ShipmentState(json: $0, orderID: orderID) }
+            if let p = topicPhase { incoming = incoming.map { var s = $0; if s.phase != .cancelled { s.phase = p }; return s } }
         } else {
-            throw DataError(source: "ShipBob", problem: "order \(orderID) named by webhook \(envelope.id) does not exist")
+            incoming = ShipmentPayload.shipment(payload).flatMap { ShipmentState(json: $0, orderID: orderID) }.map { [$0] } ?? []
+            if let p = topicPhase { incoming = incoming.map { var s = $0; s.phase = p; return s } }
         }
-        return try importOnce(order, key: key)
+
+        var created: Outcome?
+        var known = try ledger.get(key)
+        if known?.status != .done || known?.target == nil {
+            if topicPhase == .cancelled, known == nil {
+                return .ignored("shipment of ShipBob order \(orderID) was cancelled before the order reached SYSPRO")
+            }
+            let order: ShipBobOrder
+            if let embedded = reference.embeddedOrder, isOrderEvent {
+                order = embedded
+            } else if let fetched = try shipbob.order(id: orderID) {
+                order = fetched
+            } else {
+                throw DataError(source: "ShipBob", problem: "order \(orderID) named by webhook \(envelope.id) does not exist")
+            }
+            let outcome = try importOnce(order, key: key)
+            switch outcome {
+            case .posted, .alreadyInSyspro: created = outcome
+            default: return outcome
+            }
+            known = try ledger.get(key)
+            try remember(shipments: order.shipments.map(\.id), of: key)
+        }
+        guard let salesOrder = known?.target else { return created ?? .ignored("ShipBob order \(orderID) has no sales order yet") }
+
+        // Every shipment of the order: the ledger's list (from the order when it was
+        // imported) plus any this event names, so a split order is judged as a whole.
+        var ids = Set(try ledger.get(key)?.detail?["shipments"]?.split(separator: ",").compactMap { Int64($0) } ?? [])
+        if ids.isEmpty, let fetched = try shipbob.order(id: orderID) { ids.formUnion(fetched.shipments.map(\.id)) }
+        ids.formUnion(incoming.map(\.id))
+        try remember(shipments: Array(ids), of: key)
+
+        let changes: [String]
+        do {
+            changes = try tracker.track(customerPo: key, salesOrder: salesOrder, incoming: incoming, shipmentIDs: ids,
+                                        eventID: envelope.id)
+        } catch let refused as ShipmentTracker.Refused {
+            return .attention(reason: refused.reason,
+                              action: "check the sales order and the tracking config (tracking.status_map) in config.json, then run `ml-connector replay`")
+        }
+        if let created { return created }
+        if changes.isEmpty { return .alreadyInSyspro(key: key, salesOrder: salesOrder, how: "ledger") }
+        return .applied(key: key, target: salesOrder, summary: changes.joined(separator: "; "))
+    }
+
+    /// Keeps the order's shipment ids on its ledger entry (`detail.shipments`, comma-separated).
+    private func remember(shipments: [Int64], of key: String) throws {
+        guard var entry = try ledger.get(key), entry.status == .done else { return }
+        var ids = Set(entry.detail?["shipments"]?.split(separator: ",").compactMap { Int64($0) } ?? [])
+        let before = ids
+        ids.formUnion(shipments)
+        guard ids != before else { return }
+        var detail = entry.detail ?? [:]
+        detail["shipments"] = ids.sorted().map(String.init).joined(separator: ",")
+        entry.detail = detail
+        try ledger.put(entry)
     }
 
     private func importOnce(_ order: ShipBobOrder, key: String) throws -> Outcome {

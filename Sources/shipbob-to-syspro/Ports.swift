@@ -1,3 +1,4 @@
+import Foundation
 import ConnectorKit
 import Syspro
 import ShipBob
@@ -8,6 +9,15 @@ protocol SalesOrderSystem {
     func existingStockCodes(_ codes: [String]) throws -> Set<String>
     func salesOrders(customerPoNumber: String) throws -> [SorMasterRow]
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult
+    func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult
+    func changeOrderTexts(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> SalesOrderUpdateResult
+}
+
+/// What receipts need from SYSPRO: stock codes, the movement a reference left, the post.
+protocol InventorySystem {
+    func existingStockCodes(_ codes: [String]) throws -> Set<String>
+    func movements(reference: String, stockCode: String) throws -> [InvMovementRow]
+    func postReceipt(_ line: InventoryMovementLine, transactionDate: String) throws -> InventoryPostResult
 }
 
 /// What the order flow needs from ShipBob: the order behind a shipment-only event.
@@ -15,16 +25,51 @@ protocol OrderSource {
     func order(id: Int64) throws -> ShipBobOrder?
 }
 
-struct LiveSyspro: SalesOrderSystem {
+/// What receipts need from ShipBob: the WRO as it stands now, and the synced flag.
+protocol ReceivingSource {
+    func receivingOrder(id: Int64) throws -> ShipBobReceivingOrder?
+    func markSynced(id: Int64) throws
+}
+
+/// What `--reconcile` reads from ShipBob.
+protocol ReconcileSource {
+    func ordersUpdated(since: Date) throws -> [JSONValue]
+    func receivingOrdersWithStock() throws -> [JSONValue]
+}
+
+struct LiveSyspro: SalesOrderSystem, InventorySystem {
     let client: SysproClient
     let odata: ODataClient
 
     func existingStockCodes(_ codes: [String]) throws -> Set<String> { try odata.stockCodes(codes) }
     func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] { try odata.salesOrders(customerPoNumber: customerPoNumber) }
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult { try client.importSalesOrder(order) }
+    func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult {
+        try client.changeOrderStatus(salesOrder: salesOrder, current: current, new: new)
+    }
+    func changeOrderTexts(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> SalesOrderUpdateResult {
+        try client.changeOrderTexts(salesOrder: salesOrder, customerPoNumber: customerPoNumber, fields: fields)
+    }
+    func movements(reference: String, stockCode: String) throws -> [InvMovementRow] {
+        try odata.inventoryMovements(reference: reference, stockCode: stockCode)
+    }
+    func postReceipt(_ line: InventoryMovementLine, transactionDate: String) throws -> InventoryPostResult {
+        try client.postInventoryReceipts([line], transactionDate: transactionDate)
+    }
 }
 
-struct LiveShipBob: OrderSource {
+struct LiveShipBob: OrderSource, ReceivingSource, ReconcileSource {
     let client: ShipBobClient
     func order(id: Int64) throws -> ShipBobOrder? { try client.order(id: id).map { try ShipBobOrder(json: $0) } }
+    func receivingOrder(id: Int64) throws -> ShipBobReceivingOrder? {
+        try client.receivingOrder(id: id).map { try ShipBobReceivingOrder(json: $0) }
+    }
+    func markSynced(id: Int64) throws { try client.setExternalSync(ids: [id]) }
+    func ordersUpdated(since: Date) throws -> [JSONValue] {
+        try client.orders(query: [("LastUpdateStartDate", Timestamp.iso8601(since))])
+    }
+    func receivingOrdersWithStock() throws -> [JSONValue] {
+        try client.receivingOrders(query: [("Statuses", ShipBobFacts.receivingStatusesWithStock.joined(separator: ",")),
+                                           ("ExternalSync", "false")])
+    }
 }

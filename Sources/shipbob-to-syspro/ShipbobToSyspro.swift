@@ -9,12 +9,17 @@ import ShipBob
 /// One pass over the tenant's ShipBob spool, under the job's lock: claim each event,
 /// apply it, and file it in done/, failed/ (bad data) or failed/ + attention/ (a person
 /// must act). A remote system that is down stops the pass and leaves the event queued.
+/// With `--reconcile`, spools what webhooks missed instead (its own lock and cursor).
 @main
 struct ShipbobToSyspro: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shipbob-to-syspro",
-        abstract: "Drain spooled ShipBob webhooks into SYSPRO sales orders, exactly once.",
+        abstract: "Drain spooled ShipBob webhooks into SYSPRO: sales orders, shipment status and tracking, inventory receipts.",
         discussion: """
+        Orders become SYSPRO sales orders exactly once; shipment events set their status (SORTOS) \
+        and tracking text (SORTOI change); receiving orders become INVTMR receipts of what was \
+        received since the last post. --reconcile lists ShipBob orders and receiving orders the \
+        webhooks may have missed and spools them for the next pass. \
         Prints one JSON line per event handled on stdout with --json. \
         Exit status: 0 ok, 64 usage, 69 SYSPRO or ShipBob unavailable (events stay queued), \
         75 another run holds the lock or a rate limit was spent, 78 configuration error.
@@ -22,14 +27,39 @@ struct ShipbobToSyspro: ParsableCommand {
         version: ConnectorVersion.current)
 
     static let job = "shipbob-to-syspro"
+    static let reconcileJob = "shipbob-to-syspro-reconcile"
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Handle at most this many events in this pass.") var limit: Int?
     @Flag(help: "Print one JSON line per event handled.") var json = false
     @Flag(help: "Print one readable line per event handled.") var report = false
+    @Flag(help: "Spool ShipBob orders and receiving orders the webhooks missed, then exit.") var reconcile = false
 
     func run() throws {
-        guarded(Self.job) { try pass() }
+        guarded(Self.job) { try reconcile ? reconcilePass() : pass() }
+    }
+
+    /// Everything one tenant's flows share: clients, ledgers, audit.
+    struct Wiring {
+        let syspro: LiveSyspro
+        let shipbob: LiveShipBob
+        let tracker: ShipmentTracker
+        let audit: AuditLog
+
+        init(_ job: JobContext) throws {
+            let tenant = job.tenant, config = job.config, logger = job.logger
+            let secrets = try job.secrets()
+            let http = try HTTPClient(settings: config.http, logger: logger)
+            let policy = RetryPolicy(settings: config.http)
+            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
+            syspro = LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
+                                odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy))
+            shipbob = LiveShipBob(client: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http,
+                                                        policy: policy, logger: logger))
+            audit = AuditLog(directory: tenant.audit, job: ShipbobToSyspro.job)
+            tracker = ShipmentTracker(text: TrackingText(settings: config.tracking), syspro: syspro,
+                                      shipments: tenant.ledger("shipments"), audit: audit)
+        }
     }
 
     func pass() throws {
@@ -42,26 +72,36 @@ struct ShipbobToSyspro: ParsableCommand {
             let pending = try queue.pending()
             if pending.isEmpty { return }
 
-            let secrets = try job.secrets()
-            let http = try HTTPClient(settings: config.http, logger: logger)
-            let policy = RetryPolicy(settings: config.http)
-            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-            let processor = OrderProcessor(
-                mapping: OrderMapping(config: config),
-                syspro: LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
-                                   odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)),
-                shipbob: LiveShipBob(client: ShipBobClient(
-                    settings: config.shipbob,
-                    auth: ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy),
-                    http: http, policy: policy, logger: logger)),
-                ledger: tenant.ledger("orders"))
-            let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention),
-                                   audit: AuditLog(directory: tenant.audit, job: Self.job),
+            let w = try Wiring(job)
+            let mapping = OrderMapping(config: config)
+            let orders = OrderProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
+                                        ledger: tenant.ledger("orders"), tracker: w.tracker)
+            let receipts = ReceiptProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
+                                            ledger: tenant.ledger("receipts"), audit: w.audit, now: { Date() })
+            let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
                                    output: json ? .json : report ? .report : .quiet)
             for id in pending.prefix(limit ?? .max) {
                 guard try queue.claim(id) else { continue }
-                try filer.handle(id) { envelope in try processor.apply(envelope) }
+                try filer.handle(id) { envelope in
+                    EventKind(topic: envelope.topic) == .receiving ? try receipts.apply(envelope) : try orders.apply(envelope)
+                }
             }
+        }
+    }
+
+    func reconcilePass() throws {
+        try common.withJobLock(Self.reconcileJob) { job in
+            let tenant = job.tenant
+            let queue = tenant.spool("shipbob")
+            try queue.prepare()
+            let w = try Wiring(job)
+            let summary = try Reconciler(
+                source: w.shipbob, queue: queue, cursor: CursorFile(path: tenant.cursor(Self.reconcileJob)),
+                overlap: TimeInterval(job.config.reconcile.overlapMinutes * 60), orders: tenant.ledger("orders"),
+                tracker: w.tracker, receipts: tenant.ledger("receipts"), now: Date()).run()
+            job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
+                                           "up_to_date": String(summary.upToDate)])
+            if report { print("reconcile: spooled \(summary.spooled), already spooled \(summary.alreadySpooled), up to date \(summary.upToDate)") }
         }
     }
 }

@@ -16,8 +16,30 @@ final class FakeSyspro: SalesOrderSystem {
     var omitOrderBlock = false
 
     func existingStockCodes(_ codes: [String]) throws -> Set<String> { stockCodes.intersection(codes) }
+    /// Status and header texts per sales order, as SORTOS and SORTOI changes leave them.
+    var statuses: [String: String] = [:]
+    var texts: [String: [String: String]] = [:]
+    var statusPosts: [(so: String, status: String)] = []
+    var textPosts = 0
+    /// Refuse every status change (as SYSPRO would an invalid transition).
+    var refuseStatus = false
+
     func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
-        orders.filter { $0.po == customerPoNumber }.map { SorMasterRow(salesOrder: $0.so, customer: $0.customer, customerPoNumber: $0.po, orderStatus: "1") }
+        orders.filter { $0.po == customerPoNumber }.map {
+            SorMasterRow(salesOrder: $0.so, customer: $0.customer, customerPoNumber: $0.po, orderStatus: statuses[$0.so] ?? "1",
+                         shippingInstrs: texts[$0.so]?["ShippingInstrs"] ?? "", specialInstrs: texts[$0.so]?["SpecialInstrs"] ?? "")
+        }
+    }
+    func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult {
+        if refuseStatus { return SalesOrderUpdateResult(itemsProcessed: 0, errors: ["neworderstatus '\(new)' [1]: not allowed"]) }
+        statusPosts.append((salesOrder, new))
+        statuses[salesOrder] = new
+        return SalesOrderUpdateResult(itemsProcessed: 1, errors: [])
+    }
+    func changeOrderTexts(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> SalesOrderUpdateResult {
+        textPosts += 1
+        texts[salesOrder, default: [:]].merge(fields) { $1 }
+        return SalesOrderUpdateResult(itemsProcessed: 1, errors: [])
     }
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
         imports += 1
@@ -57,8 +79,11 @@ final class OrderProcessorTests: XCTestCase {
             shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
             mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
                                locationWarehouses: ["10": "LA"]))
+        let tracker = ShipmentTracker(text: TrackingText(settings: TrackingSettings()), syspro: syspro,
+                                      shipments: Ledger(directory: dir + "/ledger/shipments"),
+                                      audit: AuditLog(directory: dir + "/audit", job: "test"))
         processor = OrderProcessor(mapping: OrderMapping(config: config), syspro: syspro, shipbob: shipbob,
-                                   ledger: Ledger(directory: dir + "/ledger/orders"))
+                                   ledger: Ledger(directory: dir + "/ledger/orders"), tracker: tracker)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,0 +1,103 @@
+import ConnectorKit
+import ConnectorNet
+
+/// A warehouse receiving order (WRO) as `GET /receiving/{id}` serves it (api-notes,
+/// "Receiving"; developer.shipbob.com/2026-07/api/receiving/get-warehouse-receiving-order):
+/// status, fulfillment center and per inventory item the expected, received and stowed
+/// quantities. Read tolerantly: only `id` is required.
+public struct ShipBobReceivingOrder: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public let inventoryID: Int64
+        public let sku: String
+        public let expected: Int
+        public let received: Int
+        public let stowed: Int
+
+        public init(inventoryID: Int64, sku: String, expected: Int, received: Int, stowed: Int) {
+            self.inventoryID = inventoryID; self.sku = sku; self.expected = expected; self.received = received; self.stowed = stowed
+        }
+    }
+
+    public let id: Int64
+    public let status: String
+    public let fulfillmentCenterID: Int64?
+    public let fulfillmentCenterName: String?
+    public let purchaseOrderNumber: String?
+    public let lastUpdated: String?
+    /// `external_sync_timestamp` is set: someone (we) called `receiving:setExternalSync`.
+    public let isExternallySynced: Bool
+    public let items: [Item]
+
+    public init(json: JSONValue) throws {
+        guard let id = json["id"]?.int64 else {
+            throw DataError(source: "ShipBob receiving order", problem: "id is missing or not a number")
+        }
+        self.id = id
+        status = json["status"]?.string ?? ""
+        fulfillmentCenterID = json["fulfillment_center"]?["id"]?.int64
+        fulfillmentCenterName = json["fulfillment_center"]?["name"]?.string
+        purchaseOrderNumber = json["purchase_order_number"]?.string
+        lastUpdated = json["last_updated_date"]?.string
+        isExternallySynced = json["external_sync_timestamp"].map { !$0.isNull } ?? false
+        items = try (json["inventory_quantities"]?.array ?? []).enumerated().map { i, q in
+            guard let inventory = q["inventory_id"]?.int64 else {
+                throw DataError(source: "ShipBob receiving order \(id)", problem: "inventory_quantities[\(i)].inventory_id is missing")
+            }
+            return Item(inventoryID: inventory, sku: q["sku"]?.string ?? "", expected: Int(q["expected_quantity"]?.int64 ?? 0),
+                        received: Int(q["received_quantity"]?.int64 ?? 0), stowed: Int(q["stowed_quantity"]?.int64 ?? 0))
+        }
+    }
+
+    public var isCompleted: Bool { status.lowercased() == ShipBobFacts.receivingCompleted.lowercased() }
+}
+
+extension ShipBobClient {
+    /// `GET /receiving/{id}`: the authoritative current quantities (webhook bodies can be
+    /// stale or out of order); `nil` when ShipBob does not know the WRO.
+    public func receivingOrder(id: Int64) throws -> JSONValue? {
+        let (request, response) = try get(URLEncoding.join(settings.apiURL, "receiving/\(id)"))
+        if response.status == 404 { return nil }
+        return try json(request, response, operation: "receiving order \(id)")
+    }
+
+    /// `GET /receiving` with filters (`Statuses`, `ExternalSync`, ...), every page: `Page` and
+    /// `Limit` (developer.shipbob.com/2026-07/api/receiving/get-multiple-warehouse-receiving-orders).
+    /// A `next-page` header is followed when sent; otherwise a full page asks for the next.
+    public func receivingOrders(query: [(String, String)]) throws -> [JSONValue] {
+        let base = query.filter { !["page", "limit"].contains($0.0.lowercased()) }
+        let limit = ShipBobFacts.receivingPageLimit
+        var all: [JSONValue] = []
+        var page = 1
+        var url: String? = URLEncoding.url(URLEncoding.join(settings.apiURL, "receiving"),
+                                           query: base + [("Page", "1"), ("Limit", String(limit))])
+        var seen = Set<String>()
+        while let current = url, seen.insert(current).inserted {
+            let (request, response) = try get(current)
+            guard let items = try json(request, response, operation: "receiving orders").array else {
+                throw ShipBobError(.badAnswer, operation: "receiving orders", url: request.redactedURL, message: "answer is not a JSON array")
+            }
+            all += items
+            page += 1
+            if let next = response.header(ShipBobFacts.nextPageHeader) {
+                url = URLEncoding.resolve(next, against: settings.apiURL)
+            } else if items.count >= limit {
+                url = URLEncoding.url(URLEncoding.join(settings.apiURL, "receiving"),
+                                      query: base + [("Page", String(page)), ("Limit", String(limit))])
+            } else {
+                url = nil
+            }
+        }
+        return all
+    }
+
+    /// `POST /receiving:setExternalSync` `{"ids": [...], "is_external_sync": true}`
+    /// (developer.shipbob.com/2026-07/api/receiving/set-external-sync-flag-for-wros): marks
+    /// WROs as applied, so ShipBob's own sync loop (`ExternalSync=false`) stops listing them.
+    /// Setting a flag twice is harmless, so the call may be repeated.
+    public func setExternalSync(ids: [Int64], synced: Bool = true) throws {
+        let body = JSONValue.object(["ids": .array(ids.map { .number(Double($0)) }), "is_external_sync": .bool(synced)])
+        let (request, response) = try send(.post, URLEncoding.join(settings.apiURL, "receiving:setExternalSync"),
+                                           json: body, idempotent: true)
+        guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
+    }
+}

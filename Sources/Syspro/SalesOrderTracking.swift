@@ -1,0 +1,78 @@
+import ConnectorKit
+
+/// What shipment tracking changes on a SYSPRO sales order: its status through SORTOS and
+/// two header texts through a SORTOI change (api-notes: SYSPRO has no tracking-number
+/// field; OrderActionType `C` of ShippingInstrs/SpecialInstrs is one of the places named).
+public enum SalesOrderTracking {
+    public static let statusBusinessObject = "SORTOS"
+
+    /// The header fields a SORTOI change may set here (the ones api-notes names).
+    public static let textFields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]
+
+    /// SORTOS XmlParameters: none are documented to us; IgnoreWarnings=N keeps warnings visible.
+    public static func statusParameters() -> String {
+        "<PostSorOrderStatus><Parameters>" + XML.element("IgnoreWarnings", "N") + "</Parameters></PostSorOrderStatus>"
+    }
+
+    /// `<PostSorOrderStatus><Item>` SalesOrder, OrderStatus (current, when known), NewOrderStatus.
+    public static func statusXmlIn(salesOrder: String, current: String?, new: String) throws -> String {
+        guard SysproFacts.salesOrderStatuses.contains(new) else {
+            throw DataError(source: "SORTOS for sales order \(salesOrder)", problem: "\"\(new)\" is not a SYSPRO order status")
+        }
+        return "<PostSorOrderStatus><Item>" + XML.element("SalesOrder", salesOrder)
+            + (current.map { XML.element("OrderStatus", $0) } ?? "")
+            + XML.element("NewOrderStatus", new) + "</Item></PostSorOrderStatus>"
+    }
+
+    /// SORTOI change parameters: the PO check applies to new orders only, so it is off here.
+    public static func changeParameters() -> String {
+        "<SalesOrders><Parameters>" + XML.element("Process", "IMPORT") + XML.element("IgnoreWarnings", "N")
+            + XML.element("CheckForCustomerPoNumbers", "N") + "</Parameters></SalesOrders>"
+    }
+
+    /// One header change (OrderActionType `C`) naming the order by SalesOrder and its PO.
+    public static func changeXmlIn(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> String {
+        guard !fields.isEmpty else { throw DataError(source: "SORTOI change of \(salesOrder)", problem: "changes nothing") }
+        var header = XML.element("CustomerPoNumber", customerPoNumber) + XML.element("OrderActionType", "C")
+            + XML.element("SalesOrder", salesOrder)
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            guard textFields.contains(name) else {
+                throw DataError(source: "SORTOI change of \(salesOrder)", problem: "field \(name) is not one of \(textFields.sorted().joined(separator: ", "))")
+            }
+            header += XML.element(name, value)
+        }
+        return "<SalesOrders><Orders><OrderHeader>\(header)</OrderHeader></Orders></SalesOrders>"
+    }
+}
+
+/// What SORTOS or a SORTOI change answered: processed or the errors named.
+public struct SalesOrderUpdateResult: Sendable, Equatable {
+    public let itemsProcessed: Int
+    public let errors: [String]
+
+    public init(itemsProcessed: Int, errors: [String]) { self.itemsProcessed = itemsProcessed; self.errors = errors }
+
+    public init(_ root: XMLElement) {
+        itemsProcessed = root.first("StatusOfItems")?.value("ItemsProcessed").flatMap { Int($0.trimmed) } ?? 0
+        errors = SysproErrorText.collect(root)
+    }
+
+    public var isApplied: Bool { errors.isEmpty && itemsProcessed > 0 }
+}
+
+extension SysproClient {
+    /// SORTOS: moves one sales order to `new` (a SYSPRO status code).
+    public func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult {
+        SalesOrderUpdateResult(try post(businessObject: SalesOrderTracking.statusBusinessObject,
+                                         parameters: SalesOrderTracking.statusParameters(),
+                                         xmlIn: SalesOrderTracking.statusXmlIn(salesOrder: salesOrder, current: current, new: new)))
+    }
+
+    /// SORTOI OrderActionType `C` of header texts (ShippingInstrs, SpecialInstrs).
+    public func changeOrderTexts(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> SalesOrderUpdateResult {
+        SalesOrderUpdateResult(try post(businessObject: SalesOrderImport.businessObject,
+                                         parameters: SalesOrderTracking.changeParameters(),
+                                         xmlIn: SalesOrderTracking.changeXmlIn(salesOrder: salesOrder, customerPoNumber: customerPoNumber,
+                                                                                fields: fields)))
+    }
+}

@@ -1,0 +1,25 @@
+import ConnectorKit
+
+/// Business-object validation errors (api-notes, SYSPRO): the offending element echoed,
+/// often lower-cased, holding `<Value>`, `<ErrorNumber>` and `<ErrorDescription>`.
+enum SysproErrorText {
+    /// `Element 'Value' [ErrorNumber]: ErrorDescription` for every error under `root`.
+    static func collect(_ root: XMLElement) -> [String] {
+        var errors: [String] = []
+        func child(_ e: XMLElement, _ name: String) -> String? {
+            guard let t = e.children.first(where: { $0.name.lowercased() == name })?.trimmedText, !t.isEmpty else { return nil }
+            return t
+        }
+        func visit(_ e: XMLElement) {
+            if let description = child(e, "errordescription") {
+                var text = e.name
+                if let v = child(e, "value") { text += " '\(v)'" }
+                if let n = child(e, "errornumber") { text += " [\(n)]" }
+                errors.append(text + ": " + description)
+            }
+            e.children.forEach(visit)
+        }
+        visit(root)
+        return errors
+    }
+}
