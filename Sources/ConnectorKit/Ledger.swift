@@ -38,6 +38,11 @@ public struct Ledger: Sendable {
         try AtomicFile.writeJSON(entry, to: path(entry.key))
     }
 
+    /// Forgets a key: the effect is known not to have happened (the target refused it).
+    public func remove(_ key: String) throws {
+        if Posix.exists(path(key)) { try Posix.unlink(path(key)); try Posix.fsyncDirectory(directory) }
+    }
+
     public func all() throws -> [Entry] {
         try Posix.list(directory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap {
             try AtomicFile.readJSON(Entry.self, from: directory / $0)

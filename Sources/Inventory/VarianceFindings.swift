@@ -27,11 +27,16 @@ public struct VarianceFindings {
                          "in_flight_receipts": Self.number(line.inFlightReceipts), "in_flight_shipments": Self.number(line.inFlightShipments),
                          "syspro_expected": Self.number(line.sysproExpected), "shipbob_on_hand": Self.number(line.shipbobOnHand),
                          "difference": Self.number(line.difference)]))
-            guard line.action == "reported" || line.action.hasPrefix("not adjusted") else { continue }
-            try attention.addOnce(AttentionItem(
-                source: "inventory", id: id,
-                reason: "ShipBob location \(line.locationId) holds \(Self.number(line.shipbobOnHand)) of \(line.sku), SYSPRO warehouse \(line.warehouse) expects \(Self.number(line.sysproExpected)) (difference \(Self.number(line.difference)))",
-                action: "count the stock, correct the side that is wrong, or list \(line.warehouse) in inventory.shipbob_master_warehouses to adjust SYSPRO automatically"))
+            let what = "ShipBob location \(line.locationId) holds \(Self.number(line.shipbobOnHand)) of \(line.sku), SYSPRO warehouse \(line.warehouse) expects \(Self.number(line.sysproExpected)) (difference \(Self.number(line.difference)))"
+            if line.action == "reported" {
+                try attention.addOnce(AttentionItem(
+                    source: "inventory", id: id, reason: what,
+                    action: "count the stock, correct the side that is wrong, or list \(line.warehouse) in inventory.shipbob_master_warehouses to adjust SYSPRO automatically"))
+            } else if line.action.hasPrefix("refused") {
+                try attention.addOnce(AttentionItem(
+                    source: "inventory", id: id, reason: what + "; SYSPRO \(line.action)",
+                    action: "fix what SYSPRO names (warehouse, stock code, negative stock), then the next run adjusts again"))
+            }
         }
         for item in report.oneSided {
             let id = AttentionBox.id(item.side.rawValue, item.warehouse, item.stockCode)

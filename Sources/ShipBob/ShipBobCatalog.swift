@@ -61,6 +61,11 @@ public struct ShipBobLocationLevel: Sendable, Equatable {
     public var onHand: Int
     public var committed: Int
     public var awaiting: Int
+
+    public init(inventoryId: Int64, sku: String, locationId: Int64, onHand: Int, committed: Int, awaiting: Int) {
+        self.inventoryId = inventoryId; self.sku = sku; self.locationId = locationId
+        self.onHand = onHand; self.committed = committed; self.awaiting = awaiting
+    }
 }
 
 extension ShipBobClient {

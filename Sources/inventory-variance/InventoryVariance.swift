@@ -5,6 +5,7 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Inventory
+import Foundation
 
 /// One pass: ShipBob's on-hand per fulfillment center against SYSPRO's on-hand in the
 /// warehouse mapped to it, after the movements one side has counted and the other not yet.
@@ -49,7 +50,10 @@ struct InventoryVariance: ParsableCommand {
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
             let shipbob = ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger)
 
-            let inFlight = InFlight()
+            // In-flight movements first, then the two counts: a movement that lands between
+            // reading it and reading a count can only make a level look uncertain or
+            // different this run, never adjust stock that the movement then moves again.
+            let inFlight = try InFlightReader(shipbob: shipbob, odata: odata, receipts: tenant.ledger("receipts"), config: config).read()
             let syspro = try SysproLevels.read(odata, warehouses: check.warehouses)
             var report = check.compare(syspro: syspro, shipbob: try shipbob.levelsByLocation(), inFlight: inFlight)
 
@@ -57,8 +61,22 @@ struct InventoryVariance: ParsableCommand {
             let files = InventoryFiles(tenant: tenant)
             let attention = AttentionBox(directory: tenant.attention)
             let master = Set(config.inventory.shipbobMasterWarehouses)
-            for (i, line) in report.differences.enumerated() where master.contains(line.warehouse) && !dryRun {
-                report.differences[i].action = "not adjusted: INVTMA posting is not wired yet"
+            if !dryRun && report.differences.contains(where: { master.contains($0.warehouse) }) {
+                let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
+                let adjuster = LevelAdjuster(
+                    poster: LiveAdjustmentPoster(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
+                                                 odata: odata),
+                    ledger: tenant.ledger("adjustments"), transactionDate: config.syspro.localDate(Date()))
+                for (i, line) in report.differences.enumerated() where master.contains(line.warehouse) {
+                    switch try adjuster.apply(line) {
+                    case .adjusted(let reference, let journal):
+                        report.differences[i].action = "adjusted \(reference)" + (journal.map { " journal \($0)" } ?? "")
+                    case .alreadyAdjusted(let reference):
+                        report.differences[i].action = "adjusted earlier \(reference)"
+                    case .refused(let reference, let errors):
+                        report.differences[i].action = "refused \(reference): \(errors)"
+                    }
+                }
             }
             try VarianceFindings(attention: attention, audit: audit, previous: try VarianceFindings.load(files.oneSided))
                 .file(report, store: files.oneSided)

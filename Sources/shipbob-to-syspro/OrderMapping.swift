@@ -62,10 +62,5 @@ struct OrderMapping {
     }
 
     /// SYSPRO dates are local to its server (config `syspro.time_zone`).
-    func orderDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: config.syspro.timeZone) ?? TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
+    func orderDate(_ date: Date) -> String { config.syspro.localDate(date) }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import ConnectorKit
+import Syspro
+
+/// What posting an adjustment needs from SYSPRO; the live one is e.net + OData.
+public protocol AdjustmentPoster {
+    func postAdjustment(_ line: InventoryMovementLine, transactionDate: String) throws -> InventoryPostResult
+    func movements(reference: String, stockCode: String) throws -> [InvMovementRow]
+}
+
+public struct LiveAdjustmentPoster: AdjustmentPoster {
+    let client: SysproClient
+    let odata: ODataClient
+    public init(client: SysproClient, odata: ODataClient) { self.client = client; self.odata = odata }
+    public func postAdjustment(_ line: InventoryMovementLine, transactionDate: String) throws -> InventoryPostResult {
+        try client.postInventoryAdjustments([line], transactionDate: transactionDate)
+    }
+    public func movements(reference: String, stockCode: String) throws -> [InvMovementRow] {
+        try odata.inventoryMovements(reference: reference, stockCode: stockCode)
+    }
+}
+
+/// Posts one variance as an INVTMA adjustment, once. The Reference is derived from what
+/// was compared (warehouse, stock code, both counts, the SYSPRO day), so the same
+/// observation always yields the same Reference: a run that dies after SYSPRO committed
+/// leaves a `pending` ledger entry, and the next run finds the Reference in InvMovements
+/// instead of posting again. Once posted, SYSPRO's count moves and the difference is gone.
+public struct LevelAdjuster {
+    let poster: AdjustmentPoster
+    let ledger: Ledger
+    let transactionDate: String
+
+    public init(poster: AdjustmentPoster, ledger: Ledger, transactionDate: String) {
+        self.poster = poster; self.ledger = ledger; self.transactionDate = transactionDate
+    }
+
+    public enum Result: Equatable {
+        case adjusted(reference: String, journal: String?)
+        case alreadyAdjusted(reference: String)
+        case refused(reference: String, errors: String)
+    }
+
+    public func apply(_ v: VarianceLine) throws -> Result {
+        let reference = Self.reference(v, day: transactionDate)
+        let previous = try ledger.get(reference)
+        if previous?.status == .done { return .alreadyAdjusted(reference: reference) }
+        if previous?.status == .pending, let found = try poster.movements(reference: reference, stockCode: v.stockCode).first {
+            try ledger.put(.init(key: reference, status: .done, target: found.journal, attempts: previous?.attempts ?? 1, detail: previous?.detail))
+            return .alreadyAdjusted(reference: reference)
+        }
+        let detail = ["warehouse": v.warehouse, "stock_code": v.stockCode, "quantity": VarianceFindings.number(v.difference),
+                      "syspro_on_hand": VarianceFindings.number(v.sysproOnHand), "shipbob_on_hand": VarianceFindings.number(v.shipbobOnHand)]
+        let attempts = (previous?.attempts ?? 0) + 1
+        try ledger.put(.init(key: reference, status: .pending, attempts: attempts, detail: detail))
+        let line = InventoryMovementLine(
+            warehouse: v.warehouse, stockCode: v.stockCode, quantity: Decimal(v.difference), reference: reference,
+            notation: "ShipBob location \(v.locationId) counts \(VarianceFindings.number(v.shipbobOnHand))")
+        let result = try poster.postAdjustment(line, transactionDate: transactionDate)
+        let errors = result.items.flatMap(\.errors)
+        if result.itemsProcessed > 0 && errors.isEmpty {
+            let journal = result.items.first?.journal
+            try ledger.put(.init(key: reference, status: .done, target: journal, attempts: attempts, detail: detail))
+            return .adjusted(reference: reference, journal: journal)
+        }
+        try ledger.remove(reference)
+        return .refused(reference: reference, errors: errors.isEmpty ? "SYSPRO processed nothing and said why nowhere" : errors.joined(separator: "; "))
+    }
+
+    /// `SBV` + 8 hex digits of FNV-1a over the observation: 11 characters, well inside
+    /// InvMovements.Reference (SysproFacts.maxMovementReferenceLength).
+    static func reference(_ v: VarianceLine, day: String) -> String {
+        let text = [v.warehouse, v.stockCode, VarianceFindings.number(v.sysproOnHand), VarianceFindings.number(v.shipbobOnHand),
+                    VarianceFindings.number(v.inFlightReceipts), VarianceFindings.number(v.inFlightShipments), day].joined(separator: "|")
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let hex = String(hash, radix: 16, uppercase: true)
+        return "SBV" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}
