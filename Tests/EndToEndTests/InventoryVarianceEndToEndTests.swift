@@ -129,6 +129,34 @@ final class InventoryVarianceEndToEndTests: XCTestCase {
         XCTAssertEqual(try onHand("TS-BLU-L", "LA"), before + 30, "counted once")
     }
 
+    /// ShipBob ships an order before SYSPRO's sales order is complete: ShipBob's count is
+    /// already lower, SYSPRO's not yet. Not a difference; once the shipment reaches SYSPRO
+    /// (status 9 relieves the stock), still none, and nothing was adjusted.
+    func testAShipmentSysproHasNotRelievedIsNotAdjusted() throws {
+        try master(["LA"])
+        let created = try JSONSerialization.jsonObject(with: demo.control("POST", "/_control/shipbob/orders", [
+            "channel": ["id": 55176], "reference_id": "VAR-SHIP-1", "location_id": 10,
+            "products": [["sku": "HD-GRY-L", "quantity": 2]]]).body) as! [String: Any]
+        let orderID = created["id"] as! Int
+        let shipment = ((created["shipments"] as! [[String: Any]]).first!["id"] as! NSNumber).intValue
+        XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
+        XCTAssertEqual(try demo.job("shipbob-to-syspro").status, 0)
+        let before = try onHand("HD-GRY-L", "LA")
+        XCTAssertTrue(try variance().allSatisfy { !$0.hasPrefix("LA ") }, "LA agrees before the shipment")
+
+        let now = ISO8601DateFormatter().string(from: Date())
+        let r = try demo.control("POST", "/_control/shipbob/orders/\(orderID)/shipments/\(shipment)", [
+            "status": "Completed", "tracking": ["carrier": "USPS", "tracking_number": "9400111899223197428490"], "last_update_at": now])
+        XCTAssertEqual(r.status, 200, r.text)
+        XCTAssertFalse(try variance().contains { $0.hasPrefix("LA HD-GRY-L") }, "shipped by ShipBob, not yet relieved by SYSPRO: in flight")
+
+        XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
+        XCTAssertEqual(try demo.job("shipbob-to-syspro").status, 0)
+        XCTAssertEqual(try onHand("HD-GRY-L", "LA"), before - 2, "status 9 relieved the stock")
+        XCTAssertFalse(try variance().contains { $0.hasPrefix("LA HD-GRY-L") })
+        XCTAssertTrue(try movements("HD-GRY-L", "A").isEmpty)
+    }
+
     func skipped() throws -> [String] {
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo.tenantDir + "/inventory/variance.json"))) as! [String: Any]
         return report["skipped"] as! [String]
