@@ -11,7 +11,11 @@ extension Control {
             guard let name = w.syspro.tableName(path[2]) else { return .json(["error": "unknown table"], status: 404) }
             let j = try body(req)
             let rows = try (j.array ?? [j]).map { try cells($0, table: w.syspro.tables[name]!) }
-            for row in rows { w.syspro.upsert(name, row) }
+            // `?rowversion=current` stamps the rows with the newest rowversion already
+            // given out instead of new ones: rows sharing one TimeStamp, as a site whose
+            // change column is a datetime would have, to test the cursor's tie-break.
+            let shared = req.param("rowversion") == "current" ? w.syspro.rowversion : nil
+            for row in rows { w.syspro.upsert(name, row, version: shared) }
             return .json(["upserted": .int(rows.count)])
         case ("POST", let path) where path.count == 4 && path[0] == "syspro" && path[1] == "tables" && path[3] == "bump":
             guard let name = w.syspro.tableName(path[2]) else { return .json(["error": "unknown table"], status: 404) }
@@ -70,11 +74,16 @@ extension Control {
 }
 
 extension SysproDatabase {
-    /// Updates the row with the same key (only the given columns) or inserts it.
-    mutating func upsert(_ table: String, _ row: Row) {
+    /// Updates the row with the same key (only the given columns) or inserts it, stamped
+    /// with a new rowversion or the given one.
+    mutating func upsert(_ table: String, _ row: Row, version: UInt64? = nil) {
         let key = tables[table]!.key
-        let match: (Row) -> Bool = { r in key.allSatisfy { r[$0] == row[$0] } }
-        if !update(table, where: match, { r in for (k, v) in row { r[k] = v } }) { insert(table, row) }
+        let v = version ?? bump()
+        if let i = tables[table]!.firstIndex(where: { r in key.allSatisfy { r[$0] == row[$0] } }) {
+            tables[table]!.update(at: i, version: v) { r in for (k, value) in row { r[k] = value } }
+        } else {
+            tables[table]!.insert(row, version: v)
+        }
     }
 
     /// Adds `add` to `column` of every `every`-th row: a bulk edit for benchmarks.

@@ -84,4 +84,50 @@ final class PollInventoryEndToEndTests: XCTestCase {
         XCTAssertEqual(try poll(kinds: ["level", "price", "item"]).count, 0)
         XCTAssertEqual(try poll(["--full"], kinds: ["level", "price", "item"]).count, first.count, "--full re-reads and prints everything")
     }
+
+    /// Rows stamped with the very rowversion the cursor stopped at (as a datetime change
+    /// column would have them) and spread over several OData pages are all read: the window
+    /// starts at the cursor inclusive (`ge`, even with no overlap) and pages are ordered by
+    /// TimeStamp and then the key.
+    func testRowsSharingATimestampAtTheCursorBoundaryAreNotLost() throws {
+        demo.stop()
+        demo = try DemoTenant(webStack: false, sandboxArgs: ["--odata-page-size", "2"])
+        try demo.editConfig { $0["inventory"] = ["warehouses": ["RT"], "rowversion_overlap": 0] }
+        let rt = try invWarehouseRows().filter { $0["Warehouse"] as? String == "RT" }.map { $0["StockCode"] as! String }
+        XCTAssertGreaterThanOrEqual(rt.count, 5)
+        _ = try demo.control("POST", "/_control/syspro/tables/InvWarehouse", [["StockCode": rt[0], "Warehouse": "RT", "QtyOnHand": 50]])
+        _ = try poll()   // the cursor now sits at that row's rowversion
+        let shared = rt[1...4].map { ["StockCode": $0, "Warehouse": "RT", "QtyOnHand": 60] as [String: Any] }
+        let r = try demo.control("POST", "/_control/syspro/tables/InvWarehouse?rowversion=current", shared)
+        XCTAssertEqual(r.status, 200, r.text)
+        let touched = Set(rt[0...4])
+        let stamps = Set(try invWarehouseRows().filter { ($0["Warehouse"] as? String) == "RT" && touched.contains($0["StockCode"] as! String) }
+            .map { $0["TimeStamp"] as! String })
+        XCTAssertEqual(stamps.count, 1, "five rows, one TimeStamp, equal to the cursor")
+        XCTAssertEqual(Set(try poll().map { $0["stock_code"] as! String }), Set(rt[1...4]))
+    }
+
+    /// A row that changes while a poll is reading gets a rowversion above the run's
+    /// ceiling, so it is not half-read now and is read in full next time.
+    func testARowChangedDuringARunIsReadByTheNextRun() throws {
+        _ = try poll()
+        _ = try demo.control("POST", "/_control/faults", ["service": "odata", "path_contains": "TimeStamp%20le",
+                                                         "delay_ms": 1500, "count": 1])
+        try adjust("TS-WHT-M", "FG", by: 1)   // a change the poll must print
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Products.path("poll-syspro-inventory"))
+        p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(700_000)   // the poll has its ceiling and waits for its rows
+        try adjust("HD-GRY-S", "NY", by: 2)
+        let first = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertTrue(first.contains("\"TS-WHT-M\""), first)
+        XCTAssertFalse(first.contains("\"HD-GRY-S\""), "changed after the ceiling: not this run")
+        XCTAssertEqual(try poll().map { "\($0["stock_code"]!)/\($0["warehouse"]!)" }, ["HD-GRY-S/NY"])
+    }
 }
