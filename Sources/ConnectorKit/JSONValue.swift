@@ -1,13 +1,6 @@
-/// Any JSON, for payloads whose shape the vendor does not publish (ShipBob's current
-/// webhook bodies): read fields tolerantly instead of failing on one unexpected key.
-public enum JSONValue: Codable, Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
+/// Vendor JSON (`JSONValue`, defined in WebhookCore) as Codable, so it can sit inside the
+/// connector's own Codable state, and parsed from `Data` with WebhookCore's reader.
+extension JSONValue: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
@@ -32,30 +25,6 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSON.decoder.decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { try parse(Array($0.bindMemory(to: UInt8.self))) }
     }
-
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
-    }
-
-    public var string: String? {
-        switch self {
-        case .string(let s): return s
-        case .number(let n): return n == n.rounded() ? String(Int64(n)) : String(n)
-        default: return nil
-        }
-    }
-    public var double: Double? {
-        switch self {
-        case .number(let n): return n
-        case .string(let s): return Double(s)
-        default: return nil
-        }
-    }
-    public var int64: Int64? { double.flatMap { $0 == $0.rounded() ? Int64($0) : nil } }
-    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    public var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
-    public var isNull: Bool { self == .null }
 }

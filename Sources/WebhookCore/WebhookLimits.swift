@@ -15,12 +15,12 @@ public struct WebhookLimits: Sendable, Equatable {
     /// Reads only `webhook.max_body_bytes` and `webhook.tolerance_seconds`: a delivery is
     /// still accepted while another part of the config is being fixed.
     public static func load(config path: String) throws -> WebhookLimits {
-        let doc: MiniJSON
-        do { doc = try MiniJSON.parse(try RawFile.read(path)) }
+        let doc: JSONValue
+        do { doc = try JSONValue.parse(try RawFile.read(path)) }
         catch { throw Failure(description: "\(path): \(error)") }
         func positive(_ key: String, _ fallback: Int64) throws -> Int64 {
             guard let v = doc["webhook"]?[key] else { return fallback }
-            guard let n = v.number, n > 0, n == n.rounded(), n < 1e15 else {
+            guard case .number(let n) = v, n > 0, n == n.rounded(), n < 1e15 else {
                 throw Failure(description: "\(path): webhook.\(key) expected a positive integer")
             }
             return Int64(n)

@@ -100,7 +100,7 @@ struct WebhookHandler {
 
     private func webhookSecret(tenant: String, tenantDir: String) throws -> String {
         let key = try Sealed.loadKey(StateRoot.masterKeyPath(root: stateRoot))
-        let secrets = try MiniJSON.parse(try RawFile.read(tenantDir + "/secrets.json"))
+        let secrets = try JSONValue.parse(try RawFile.read(tenantDir + "/secrets.json"))
         guard let sealed = secrets[SecretName.shipbobWebhookSecret]?.string else {
             throw CGIError("secret \(SecretName.shipbobWebhookSecret) is not set; run `ml-connector secret set \(SecretName.shipbobWebhookSecret) --tenant \(tenant)`")
         }

@@ -1,26 +1,46 @@
-/// A small JSON reader for the two documents webhook-cgi reads per request (the tenant
-/// config's `webhook` section and `secrets.json`): JSONDecoder's generic machinery costs
-/// more than the rest of a request in a process that lives for one request.
-public enum MiniJSON: Equatable, Sendable {
-    case null, bool(Bool), number(Double), string(String), array([MiniJSON]), object([String: MiniJSON])
+/// Any JSON value, and a reader for it that needs no Foundation: webhook-cgi reads the
+/// tenant config's `webhook` section and `secrets.json` with it, and the jobs read every
+/// vendor answer with it (JSONDecoder's generic machinery cost a 100,000-row poll a third
+/// of its CPU). Vendors' shapes are read tolerantly through the accessors.
+public enum JSONValue: Equatable, Sendable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    public struct Failure: Error, CustomStringConvertible {
+    public struct ParseFailure: Error, CustomStringConvertible {
         public let offset: Int
         public var description: String { "not valid JSON (at byte \(offset))" }
     }
 
-    public subscript(key: String) -> MiniJSON? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
-    public var string: String? { if case .string(let s) = self { return s }; return nil }
-    public var number: Double? { if case .number(let n) = self { return n }; return nil }
 
-    public static func parse(_ bytes: [UInt8]) throws -> MiniJSON {
+    /// A string, or a number as its text (vendors send ids either way).
+    public var string: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n == n.rounded() && abs(n) < 1e18 ? String(Int64(n)) : String(n)
+        default: return nil
+        }
+    }
+    /// A number, or a string holding one.
+    public var double: Double? {
+        switch self {
+        case .number(let n): return n
+        case .string(let s): return Double(s)
+        default: return nil
+        }
+    }
+    public var int64: Int64? { double.flatMap { $0 == $0.rounded() && abs($0) < 9.2e18 ? Int64($0) : nil } }
+    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
+    public var isNull: Bool { self == .null }
+
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         var p = Parser(b: bytes)
         let v = try p.value()
         p.skipSpace()
-        guard p.i == bytes.count else { throw Failure(offset: p.i) }
+        guard p.i == bytes.count else { throw ParseFailure(offset: p.i) }
         return v
     }
 
@@ -29,47 +49,52 @@ public enum MiniJSON: Equatable, Sendable {
         var i = 0
 
         mutating func skipSpace() {
-            while i < b.count, [0x20, 0x09, 0x0a, 0x0d].contains(b[i]) { i += 1 }
+            while i < b.count {
+                switch b[i] {
+                case 0x20, 0x09, 0x0a, 0x0d: i += 1
+                default: return
+                }
+            }
         }
 
         mutating func expect(_ word: String) throws {
             for c in word.utf8 {
-                guard i < b.count, b[i] == c else { throw Failure(offset: i) }
+                guard i < b.count, b[i] == c else { throw ParseFailure(offset: i) }
                 i += 1
             }
         }
 
-        mutating func value() throws -> MiniJSON {
+        mutating func value() throws -> JSONValue {
             skipSpace()
-            guard i < b.count else { throw Failure(offset: i) }
+            guard i < b.count else { throw ParseFailure(offset: i) }
             switch b[i] {
             case UInt8(ascii: "{"):
                 i += 1
-                var o: [String: MiniJSON] = [:]
+                var o: [String: JSONValue] = [:]
                 skipSpace()
                 if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
                 while true {
                     skipSpace()
-                    guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw Failure(offset: i) }
+                    guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw ParseFailure(offset: i) }
                     let k = try string()
                     skipSpace()
                     try expect(":")
                     o[k] = try value()
                     skipSpace()
-                    guard i < b.count else { throw Failure(offset: i) }
+                    guard i < b.count else { throw ParseFailure(offset: i) }
                     if b[i] == UInt8(ascii: ",") { i += 1; continue }
                     try expect("}")
                     return .object(o)
                 }
             case UInt8(ascii: "["):
                 i += 1
-                var a: [MiniJSON] = []
+                var a: [JSONValue] = []
                 skipSpace()
                 if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
                 while true {
                     a.append(try value())
                     skipSpace()
-                    guard i < b.count else { throw Failure(offset: i) }
+                    guard i < b.count else { throw ParseFailure(offset: i) }
                     if b[i] == UInt8(ascii: ",") { i += 1; continue }
                     try expect("]")
                     return .array(a)
@@ -80,8 +105,14 @@ public enum MiniJSON: Equatable, Sendable {
             case UInt8(ascii: "n"): try expect("null"); return .null
             default:
                 let start = i
-                while i < b.count, "+-.0123456789eE".utf8.contains(b[i]) { i += 1 }
-                guard let n = Double(String(decoding: b[start..<i], as: UTF8.self)) else { throw Failure(offset: start) }
+                scan: while i < b.count {
+                    switch b[i] {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                         UInt8(ascii: "e"), UInt8(ascii: "E"): i += 1
+                    default: break scan
+                    }
+                }
+                guard let n = Double(String(decoding: b[start..<i], as: UTF8.self)) else { throw ParseFailure(offset: start) }
                 return .number(n)
             }
         }
@@ -114,12 +145,12 @@ public enum MiniJSON: Equatable, Sendable {
                 default: out.append(e)
                 }
             }
-            throw Failure(offset: i)
+            throw ParseFailure(offset: i)
         }
 
         mutating func hex4() throws -> UInt32 {
             guard i + 4 <= b.count, let v = UInt32(String(decoding: b[i..<(i + 4)], as: UTF8.self), radix: 16) else {
-                throw Failure(offset: i)
+                throw ParseFailure(offset: i)
             }
             i += 4
             return v
