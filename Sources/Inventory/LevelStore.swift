@@ -1,28 +1,24 @@
 import ConnectorKit
 
-public protocol Keyed {
-    var key: String { get }
-    var auditDetail: [String: String] { get }
-}
-
-extension StockLevel: Keyed {
-    public var auditDetail: [String: String] {
-        ["qty_on_hand": String(qtyOnHand), "qty_allocated": String(qtyAllocated), "rowversion": rowversion.hex]
-    }
-}
-
-extension StockPrice: Keyed {
-    public var auditDetail: [String: String] { ["selling_price": String(sellingPrice), "rowversion": rowversion.hex] }
-}
-
-/// The current value per key, one JSON file replaced atomically. `merge` stores what was
-/// read and returns what changed (or everything read, for a full reconcile).
-public struct LevelStore<T: Codable & Keyed> {
+/// The current record per key, one JSON object file replaced atomically. `merge` stores
+/// what was read and returns what changed (or everything read, for a full reconcile).
+public struct LevelStore<T: StockRecord> {
     public let path: String
 
     public init(path: String) { self.path = path }
 
-    public func load() throws -> [String: T] { try AtomicFile.readJSON([String: T].self, from: path) ?? [:] }
+    public func load() throws -> [String: T] {
+        guard Posix.exists(path) else { return [:] }
+        let doc: JSONValue
+        do { doc = try JSONValue.parse(try Posix.readFile(path)) } catch {
+            throw DataError(source: path, problem: "\(error)")
+        }
+        guard let object = doc.object else { throw DataError(source: path, problem: "is not a JSON object") }
+        var records: [String: T] = [:]
+        records.reserveCapacity(object.count)
+        for (key, value) in object { records[key] = try T(state: value, source: path) }
+        return records
+    }
 
     public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> [T] {
         var current = try load()
@@ -35,7 +31,21 @@ public struct LevelStore<T: Codable & Keyed> {
             current[item.key] = item
             changed.append(item)
         }
-        if !changed.isEmpty { try AtomicFile.writeJSON(current, to: path) }
+        if !changed.isEmpty { try save(current) }
         return changed
+    }
+
+    /// Keys sorted, so the file diffs cleanly between runs.
+    func save(_ records: [String: T]) throws {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (i, key) in records.keys.sorted().enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+            JSONObjectWriter.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out += records[key]!.jsonBytes
+        }
+        out += Array("\n}\n".utf8)
+        try AtomicFile.write(Data(out), to: path)
     }
 }

@@ -1,10 +1,43 @@
 import ConnectorKit
 import Syspro
 
-/// One SYSPRO level as the inventory jobs exchange it: in state, on stdout (JSON Lines),
-/// on the stdin of `push-shipbob-inventory`.
-public struct StockLevel: Codable, Equatable, Sendable {
-    public var kind = "level"
+/// A SYSPRO record the inventory jobs keep in state and print as JSON Lines. Encoded and
+/// decoded by hand (JSONObjectWriter, JSONValue): a first poll moves 100,000 of them, and
+/// Codable's generic machinery cost more than the rest of the poll together.
+public protocol StockRecord: Sendable {
+    /// Unique within its store: stock code, or stock code and warehouse.
+    var key: String { get }
+    var rowversion: RowVersion { get }
+    /// One JSON object, keys sorted, as state and stdout hold it.
+    var jsonBytes: [UInt8] { get }
+    /// Reads `jsonBytes` back; `source` names the file in errors.
+    init(state: JSONValue, source: String) throws
+}
+
+/// Required fields of a stored record, each missing one named with its file.
+struct StoredFields {
+    let json: JSONValue
+    let source: String
+
+    func string(_ key: String) throws -> String {
+        guard let s = json[key]?.string else { throw DataError(source: source, problem: "a record lacks \"\(key)\"") }
+        return s
+    }
+    func number(_ key: String) throws -> Double {
+        guard let n = json[key]?.double else { throw DataError(source: source, problem: "a record's \"\(key)\" is not a number") }
+        return n
+    }
+    func rowversion() throws -> RowVersion {
+        guard let rv = json["rowversion"].flatMap(RowVersion.init(json:)) else {
+            throw DataError(source: source, problem: "a record's \"rowversion\" is not a rowversion")
+        }
+        return rv
+    }
+}
+
+/// One SYSPRO level (InvWarehouse row): in state, on stdout, on the stdin of
+/// `push-shipbob-inventory`.
+public struct StockLevel: StockRecord, Equatable {
     public var stockCode: String
     public var warehouse: String
     public var qtyOnHand: Double
@@ -12,11 +45,6 @@ public struct StockLevel: Codable, Equatable, Sendable {
     public var qtyOnOrder: Double
     public var qtyInTransit: Double
     public var rowversion: RowVersion
-
-    enum CodingKeys: String, CodingKey {
-        case kind, stockCode = "stock_code", warehouse, qtyOnHand = "qty_on_hand", qtyAllocated = "qty_allocated"
-        case qtyOnOrder = "qty_on_order", qtyInTransit = "qty_in_transit", rowversion
-    }
 
     public var key: String { "\(stockCode)|\(warehouse)" }
 
@@ -43,19 +71,35 @@ public struct StockLevel: Codable, Equatable, Sendable {
         qtyOnHand = try qty("QtyOnHand"); qtyAllocated = try qty("QtyAllocated")
         qtyOnOrder = try qty("QtyOnOrder"); qtyInTransit = try qty("QtyInTransit")
     }
+
+    public init(state: JSONValue, source: String) throws {
+        let f = StoredFields(json: state, source: source)
+        stockCode = try f.string("stock_code"); warehouse = try f.string("warehouse")
+        qtyOnHand = try f.number("qty_on_hand"); qtyAllocated = try f.number("qty_allocated")
+        qtyOnOrder = try f.number("qty_on_order"); qtyInTransit = try f.number("qty_in_transit")
+        rowversion = try f.rowversion()
+    }
+
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("kind", "level")
+        w.field("qty_allocated", number: qtyAllocated)
+        w.field("qty_in_transit", number: qtyInTransit)
+        w.field("qty_on_hand", number: qtyOnHand)
+        w.field("qty_on_order", number: qtyOnOrder)
+        w.field("rowversion", rowversion.hex)
+        w.field("stock_code", stockCode)
+        w.field("warehouse", warehouse)
+        return w.bytes
+    }
 }
 
 /// One InvPrice row at the configured price code.
-public struct StockPrice: Codable, Equatable, Sendable {
-    public var kind = "price"
+public struct StockPrice: StockRecord, Equatable {
     public var stockCode: String
     public var priceCode: String
     public var sellingPrice: Double
     public var rowversion: RowVersion
-
-    enum CodingKeys: String, CodingKey {
-        case kind, stockCode = "stock_code", priceCode = "price_code", sellingPrice = "selling_price", rowversion
-    }
 
     public var key: String { stockCode }
 
@@ -71,21 +115,32 @@ public struct StockPrice: Codable, Equatable, Sendable {
         }
         stockCode = code; priceCode = row["PriceCode"]?.string?.trimmed ?? ""; sellingPrice = price; rowversion = rv
     }
+
+    public init(state: JSONValue, source: String) throws {
+        let f = StoredFields(json: state, source: source)
+        stockCode = try f.string("stock_code"); priceCode = try f.string("price_code")
+        sellingPrice = try f.number("selling_price"); rowversion = try f.rowversion()
+    }
+
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("kind", "price")
+        w.field("price_code", priceCode)
+        w.field("rowversion", rowversion.hex)
+        w.field("selling_price", number: sellingPrice)
+        w.field("stock_code", stockCode)
+        return w.bytes
+    }
 }
 
 /// One InvMaster row: what a ShipBob product is made from. SYSPRO has no barcode
 /// column; sites keep the UPC in a column the config names (`inventory.barcode_field`).
-public struct StockItem: Codable, Equatable, Sendable {
-    public var kind = "item"
+public struct StockItem: StockRecord, Equatable {
     public var stockCode: String
     public var description: String
     public var barcode: String?
     public var productClass: String?
     public var rowversion: RowVersion
-
-    enum CodingKeys: String, CodingKey {
-        case kind, stockCode = "stock_code", description, barcode, productClass = "product_class", rowversion
-    }
 
     public var key: String { stockCode }
 
@@ -105,10 +160,24 @@ public struct StockItem: Codable, Equatable, Sendable {
         barcode = row[barcodeField]?.string?.trimmed.nilIfEmpty
         productClass = row["ProductClass"]?.string?.trimmed.nilIfEmpty
     }
-}
 
-extension StockItem: Keyed {
-    public var auditDetail: [String: String] { ["description": description, "rowversion": rowversion.hex] }
+    public init(state: JSONValue, source: String) throws {
+        let f = StoredFields(json: state, source: source)
+        stockCode = try f.string("stock_code"); description = try f.string("description")
+        barcode = state["barcode"]?.string; productClass = state["product_class"]?.string
+        rowversion = try f.rowversion()
+    }
+
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("barcode", barcode)
+        w.field("description", description)
+        w.field("kind", "item")
+        w.field("product_class", productClass)
+        w.field("rowversion", rowversion.hex)
+        w.field("stock_code", stockCode)
+        return w.bytes
+    }
 }
 
 /// Where the poll stands, per entity set: the highest rowversion fully stored.

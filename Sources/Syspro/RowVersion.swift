@@ -19,9 +19,10 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
         }
         // Exactly 16 hex digits cannot be base64 of 8 bytes (that is 11 or 12 characters).
         if t.count == 16, let v = UInt64(t, radix: 16) { value = v; return }
-        var b64 = t.replacing("-", with: "+").replacing("_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard let data = Data(base64Encoded: b64), !data.isEmpty, data.count <= 8 else { return nil }
+        // base64url to base64, padded: byte by byte (this runs once per row read).
+        var chars = t.utf8.map { c -> UInt8 in c == UInt8(ascii: "-") ? UInt8(ascii: "+") : c == UInt8(ascii: "_") ? UInt8(ascii: "/") : c }
+        while chars.count % 4 != 0 { chars.append(UInt8(ascii: "=")) }
+        guard let data = Base64.decode(String(decoding: chars, as: UTF8.self)), !data.isEmpty, data.count <= 8 else { return nil }
         value = data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 

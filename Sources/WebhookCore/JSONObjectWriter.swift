@@ -6,7 +6,7 @@ import Glibc
 /// spooled envelope and the audit line. Keys are written in the order given; callers
 /// give them sorted, as the rest of the state is.
 public struct JSONObjectWriter {
-    private var text = "{"
+    private var out: [UInt8] = [UInt8(ascii: "{")]
     private var empty = true
 
     public init() {}
@@ -14,50 +14,65 @@ public struct JSONObjectWriter {
     public mutating func field(_ key: String, _ value: String?) {
         guard let value else { return }
         separator(key)
-        JSONObjectWriter.appendString(value, to: &text)
+        JSONObjectWriter.appendString(value, to: &out)
     }
 
     public mutating func field(_ key: String, _ value: [String: String]?) {
         guard let value else { return }
         separator(key)
-        text += "{"
+        out.append(UInt8(ascii: "{"))
         for (i, k) in value.keys.sorted().enumerated() {
-            if i > 0 { text += "," }
-            JSONObjectWriter.appendString(k, to: &text)
-            text += ":"
-            JSONObjectWriter.appendString(value[k]!, to: &text)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONObjectWriter.appendString(k, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONObjectWriter.appendString(value[k]!, to: &out)
         }
-        text += "}"
+        out.append(UInt8(ascii: "}"))
     }
 
-    public var bytes: [UInt8] { Array((text + "}").utf8) }
+    /// A number: whole numbers without a fraction, as JSONEncoder writes them.
+    public mutating func field(_ key: String, number: Double) {
+        separator(key)
+        out += Array(JSONObjectWriter.numberText(number).utf8)
+    }
+
+    /// Already-encoded JSON (a nested object written by another writer).
+    public mutating func field(_ key: String, raw: [UInt8]) {
+        separator(key)
+        out += raw
+    }
+
+    public var bytes: [UInt8] { out + [UInt8(ascii: "}")] }
 
     private mutating func separator(_ key: String) {
-        if !empty { text += "," }
+        if !empty { out.append(UInt8(ascii: ",")) }
         empty = false
-        JSONObjectWriter.appendString(key, to: &text)
-        text += ":"
+        JSONObjectWriter.appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
     }
 
-    static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+    public static func numberText(_ n: Double) -> String {
+        n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+    }
+
+    /// Escapes on UTF-8 bytes: quote, backslash and control characters; everything else
+    /// is copied as is.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]]
+            default: out.append(c)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -72,7 +72,7 @@ struct PollSysproInventory: ParsableCommand {
 
     /// Reads one entity set from `cursor - overlap` to a ceiling taken first, stores what
     /// changed, reports it, and returns the new cursor (unchanged when the set is empty).
-    private func poll<T: Codable & Keyed>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
+    private func poll<T: StockRecord>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
                                          into store: LevelStore<T>, audit: AuditLog, kind: String,
                                          parse: (JSONValue) throws -> T, same: (T, T) -> Bool) throws -> RowVersion? {
         guard let ceiling = try read.ceiling() else { return cursor }
@@ -82,13 +82,16 @@ struct PollSysproInventory: ParsableCommand {
         return ceiling
     }
 
-    /// stdout first (the pipeline's data), then one audit line per changed record.
-    private func report<T: Codable & Keyed>(_ changed: [T], audit: AuditLog, kind: String) throws {
-        for item in changed { print(try JSON.encodeLine(item)) }
-        Output.flush()
-        for item in changed {
-            try audit.record(AuditEntry(action: "poll-\(kind)", source: "syspro", id: item.key, outcome: "changed",
-                                        detail: item.auditDetail))
-        }
+    /// stdout first (the pipeline's data, one write), then one audit line per kind: the
+    /// poll moves nothing to another system, so the records themselves are in state and on
+    /// stdout, and the audit says how many changed.
+    private func report<T: StockRecord>(_ changed: [T], audit: AuditLog, kind: String) throws {
+        guard !changed.isEmpty else { return }
+        var out: [UInt8] = []
+        for item in changed { out += item.jsonBytes; out.append(0x0a) }
+        try out.withUnsafeBytes { try Posix.writeAll(1, $0, path: "stdout") }
+        try audit.record(AuditEntry(action: "poll-\(kind)", source: "syspro", id: "run", outcome: "changed",
+                                    detail: ["count": String(changed.count), "first": changed.first!.key, "last": changed.last!.key,
+                                             "highest_rowversion": changed.map(\.rowversion).max()!.hex]))
     }
 }
