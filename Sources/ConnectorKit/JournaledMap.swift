@@ -11,37 +11,43 @@ import Glibc
 /// `compact()` folds the journal into the snapshot. A crash between writing the snapshot
 /// and emptying the journal only replays lines the snapshot already holds: replay is
 /// idempotent because each line is the whole value for its key.
-public final class JournaledMap<Value: Codable & Sendable> {
+public final class JournaledMap<Value: JSONRecord> {
     public let path: String
     public var journalPath: String { path + ".journal" }
     public private(set) var entries: [String: Value]
     private var journalLines = 0
-
-    private struct Line: Codable {
-        var k: String
-        var v: Value?
-    }
 
     /// Loads the snapshot and replays the journal. A last line cut short by a crash
     /// mid-append is dropped (it was never acknowledged); a bad line anywhere else is
     /// corruption and is reported with its line number.
     public init(path: String) throws {
         self.path = path
-        entries = try AtomicFile.readJSON([String: Value].self, from: path) ?? [:]
+        entries = [:]
+        if Posix.exists(path) {
+            let doc: JSONValue
+            do { doc = try JSONValue.parse(try Posix.readFile(path)) } catch { throw DataError(source: path, problem: "\(error)") }
+            guard let object = doc.object else { throw DataError(source: path, problem: "is not a JSON object") }
+            for (k, v) in object { entries[k] = try Value(json: v, source: path) }
+        }
         guard Posix.exists(journalPath) else { return }
         let data = try Posix.readFile(journalPath)
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let decoder = JSON.decoder
         for (n, raw) in lines.enumerated() where !raw.isEmpty {
             let complete = n < lines.count - 1
+            let source = "\(journalPath) line \(n + 1)"
             do {
-                let line = try decoder.decode(Line.self, from: Data(raw))
-                entries[line.k] = line.v
+                let line = try JSONValue.parse(Array(raw))
+                guard let key = line["k"]?.string, let value = line["v"] else {
+                    throw DataError(source: source, problem: "is not a journal entry (\"k\" and \"v\")")
+                }
+                entries[key] = value.isNull ? nil : try Value(json: value, source: source)
                 journalLines += 1
             } catch where !complete {
                 break
+            } catch let error as DataError {
+                throw error
             } catch {
-                throw DataError(source: "\(journalPath) line \(n + 1)", problem: "is not a journal entry: \(JSON.describe(error))")
+                throw DataError(source: source, problem: "is not a journal entry: \(error)")
             }
         }
     }
@@ -51,16 +57,18 @@ public final class JournaledMap<Value: Codable & Sendable> {
     /// Appends the changes as one write and one fsync, then applies them in memory.
     public func record(_ changes: [(key: String, value: Value?)]) throws {
         guard !changes.isEmpty else { return }
-        var bytes = Data()
-        let encoder = JSON.encoder
+        var bytes: [UInt8] = []
         for c in changes {
-            bytes += try encoder.encode(Line(k: c.key, v: c.value))
+            var w = JSONObjectWriter()
+            w.field("k", c.key)
+            w.field("v", raw: c.value?.jsonBytes ?? Array("null".utf8))
+            bytes += w.bytes
             bytes.append(UInt8(ascii: "\n"))
         }
         try Posix.makeDirectories(PathString(path).parent)
         let fd = try Posix.open(journalPath, O_WRONLY | O_CREAT | O_APPEND)
         defer { close(fd) }
-        try Posix.writeAll(fd, bytes, path: journalPath)
+        try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0, path: journalPath) }
         try Posix.fsync(fd, path: journalPath)
         for c in changes { entries[c.key] = c.value }
         journalLines += changes.count
@@ -71,7 +79,16 @@ public final class JournaledMap<Value: Codable & Sendable> {
     /// Replaces the snapshot with the current map and empties the journal.
     public func compact() throws {
         guard journalLines > 0 || !Posix.exists(path) else { return }
-        try AtomicFile.writeJSON(entries, to: path)
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (i, (key, value)) in entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+            JSONObjectWriter.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out += value.jsonBytes
+        }
+        out += Array("\n}\n".utf8)
+        try AtomicFile.write(Data(out), to: path)
         if Posix.exists(journalPath) { try Posix.unlink(journalPath) }
         try Posix.fsyncDirectory(PathString(path).parent)
         journalLines = 0

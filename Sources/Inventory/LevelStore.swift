@@ -16,7 +16,7 @@ public struct LevelStore<T: StockRecord> {
         guard let object = doc.object else { throw DataError(source: path, problem: "is not a JSON object") }
         var records: [String: T] = [:]
         records.reserveCapacity(object.count)
-        for (key, value) in object { records[key] = try T(state: value, source: path) }
+        for (key, value) in object { records[key] = try T(json: value, source: path) }
         return records
     }
 
@@ -35,10 +35,12 @@ public struct LevelStore<T: StockRecord> {
         return changed
     }
 
-    /// Keys sorted, so the file diffs cleanly between runs.
+    /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
+    /// a poll; nothing reads the file in order).
     func save(_ records: [String: T]) throws {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, key) in records.keys.sorted().enumerated() {
+        out.reserveCapacity(records.count * 160)
+        for (i, key) in records.keys.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)

@@ -4,14 +4,10 @@ import Syspro
 /// A SYSPRO record the inventory jobs keep in state and print as JSON Lines. Encoded and
 /// decoded by hand (JSONObjectWriter, JSONValue): a first poll moves 100,000 of them, and
 /// Codable's generic machinery cost more than the rest of the poll together.
-public protocol StockRecord: Sendable {
+public protocol StockRecord: JSONRecord {
     /// Unique within its store: stock code, or stock code and warehouse.
     var key: String { get }
     var rowversion: RowVersion { get }
-    /// One JSON object, keys sorted, as state and stdout hold it.
-    var jsonBytes: [UInt8] { get }
-    /// Reads `jsonBytes` back; `source` names the file in errors.
-    init(state: JSONValue, source: String) throws
 }
 
 /// Required fields of a stored record, each missing one named with its file.
@@ -72,8 +68,8 @@ public struct StockLevel: StockRecord, Equatable {
         qtyOnOrder = try qty("QtyOnOrder"); qtyInTransit = try qty("QtyInTransit")
     }
 
-    public init(state: JSONValue, source: String) throws {
-        let f = StoredFields(json: state, source: source)
+    public init(json: JSONValue, source: String) throws {
+        let f = StoredFields(json: json, source: source)
         stockCode = try f.string("stock_code"); warehouse = try f.string("warehouse")
         qtyOnHand = try f.number("qty_on_hand"); qtyAllocated = try f.number("qty_allocated")
         qtyOnOrder = try f.number("qty_on_order"); qtyInTransit = try f.number("qty_in_transit")
@@ -116,8 +112,8 @@ public struct StockPrice: StockRecord, Equatable {
         stockCode = code; priceCode = row["PriceCode"]?.string?.trimmed ?? ""; sellingPrice = price; rowversion = rv
     }
 
-    public init(state: JSONValue, source: String) throws {
-        let f = StoredFields(json: state, source: source)
+    public init(json: JSONValue, source: String) throws {
+        let f = StoredFields(json: json, source: source)
         stockCode = try f.string("stock_code"); priceCode = try f.string("price_code")
         sellingPrice = try f.number("selling_price"); rowversion = try f.rowversion()
     }
@@ -161,10 +157,10 @@ public struct StockItem: StockRecord, Equatable {
         productClass = row["ProductClass"]?.string?.trimmed.nilIfEmpty
     }
 
-    public init(state: JSONValue, source: String) throws {
-        let f = StoredFields(json: state, source: source)
+    public init(json: JSONValue, source: String) throws {
+        let f = StoredFields(json: json, source: source)
         stockCode = try f.string("stock_code"); description = try f.string("description")
-        barcode = state["barcode"]?.string; productClass = state["product_class"]?.string
+        barcode = json["barcode"]?.string; productClass = json["product_class"]?.string
         rowversion = try f.rowversion()
     }
 

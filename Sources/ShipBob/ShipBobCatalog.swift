@@ -3,7 +3,7 @@ import ConnectorNet
 
 /// One ShipBob product variant as the inventory jobs see it: the SKU is the join key
 /// with SYSPRO's stock code; `inventoryId` is what ShipBob counts stock against.
-public struct ShipBobVariant: Codable, Sendable, Equatable {
+public struct ShipBobVariant: JSONRecord, Equatable {
     public var productId: Int64
     public var variantId: Int64
     public var inventoryId: Int64?
@@ -12,8 +12,25 @@ public struct ShipBobVariant: Codable, Sendable, Equatable {
     public var barcode: String?
     public var value: Double?
 
-    enum CodingKeys: String, CodingKey {
-        case productId = "product_id", variantId = "variant_id", inventoryId = "inventory_id", sku, name, barcode, value
+    /// As `inventory/shipbob-products.json` holds it.
+    public var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("barcode", barcode)
+        if let inventoryId { w.field("inventory_id", number: Double(inventoryId)) }
+        w.field("name", name)
+        w.field("product_id", number: Double(productId))
+        w.field("sku", sku)
+        if let value { w.field("value", number: value) }
+        w.field("variant_id", number: Double(variantId))
+        return w.bytes
+    }
+
+    public init(json: JSONValue, source: String) throws {
+        guard let p = json["product_id"]?.int64, let v = json["variant_id"]?.int64, let sku = json["sku"]?.string else {
+            throw DataError(source: source, problem: "a product record lacks product_id, variant_id or sku")
+        }
+        self.init(productId: p, variantId: v, inventoryId: json["inventory_id"]?.int64, sku: sku, name: json["name"]?.string ?? "",
+                  barcode: json["barcode"]?.string, value: json["value"]?.double)
     }
 
     public init(productId: Int64, variantId: Int64, inventoryId: Int64?, sku: String, name: String, barcode: String?, value: Double?) {

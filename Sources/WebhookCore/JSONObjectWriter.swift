@@ -33,7 +33,7 @@ public struct JSONObjectWriter {
     /// A number: whole numbers without a fraction, as JSONEncoder writes them.
     public mutating func field(_ key: String, number: Double) {
         separator(key)
-        out += Array(JSONObjectWriter.numberText(number).utf8)
+        JSONObjectWriter.appendNumber(number, to: &out)
     }
 
     /// Already-encoded JSON (a nested object written by another writer).
@@ -51,28 +51,42 @@ public struct JSONObjectWriter {
         out.append(UInt8(ascii: ":"))
     }
 
-    public static func numberText(_ n: Double) -> String {
-        n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-    }
-
-    /// Escapes on UTF-8 bytes: quote, backslash and control characters; everything else
-    /// is copied as is.
+    /// Escapes on UTF-8 bytes: quote, backslash and control characters; a string needing
+    /// none (nearly all) is copied in one go.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]]
-            default: out.append(c)
+        var s = s
+        s.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for c in bytes {
+                switch c {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]]
+                default: out.append(c)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whole numbers as digits (no fraction), others as Swift prints a Double.
+    static func appendNumber(_ n: Double, to out: inout [UInt8]) {
+        guard n == n.rounded(), abs(n) < 1e15 else { out += Array(String(n).utf8); return }
+        var v = Int64(n)
+        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+        if v == 0 { out.append(UInt8(ascii: "0")); return }
+        var digits: [UInt8] = []
+        while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
+        out += digits.reversed()
     }
 }
 

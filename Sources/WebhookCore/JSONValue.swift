@@ -119,7 +119,14 @@ public enum JSONValue: Equatable, Sendable {
 
         mutating func string() throws -> String {
             i += 1
-            var out = [UInt8]()
+            // Most strings hold no escape: one scan, one String.
+            let start = i
+            while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+            if i < b.count, b[i] == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: b[start..<(i - 1)], as: UTF8.self)
+            }
+            var out = Array(b[start..<i])
             while i < b.count {
                 let c = b[i]
                 i += 1

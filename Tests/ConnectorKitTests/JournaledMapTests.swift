@@ -2,6 +2,14 @@ import Foundation
 import XCTest
 import ConnectorKit
 
+extension Int: JSONRecord {
+    public var jsonBytes: [UInt8] { Array(String(self).utf8) }
+    public init(json: JSONValue, source: String) throws {
+        guard let n = json.int64 else { throw DataError(source: source, problem: "not an integer") }
+        self = Int(n)
+    }
+}
+
 final class JournaledMapTests: XCTestCase {
     func testRecordedValuesSurviveReopeningWithAndWithoutCompaction() throws {
         let dir = TempDir()

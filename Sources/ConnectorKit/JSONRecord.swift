@@ -1,0 +1,9 @@
+/// A value kept in state as JSON written and read by hand (JSONObjectWriter, JSONValue):
+/// for files with tens of thousands of records, where Codable's generic machinery costs
+/// more than everything else a job does.
+public protocol JSONRecord: Sendable {
+    /// One JSON value, object keys sorted.
+    var jsonBytes: [UInt8] { get }
+    /// Reads `jsonBytes` back; `source` names the file in errors.
+    init(json: JSONValue, source: String) throws
+}
