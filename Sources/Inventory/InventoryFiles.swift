@@ -6,8 +6,9 @@ public struct InventoryFiles: Sendable {
     public let directory: String
     public init(tenant: TenantPaths) { directory = tenant.inventory }
 
-    /// What SYSPRO said at the last poll, per (StockCode|Warehouse), StockCode, StockCode.
-    public var levels: LevelStore<StockLevel> { LevelStore(path: directory / "syspro-levels.json") }
+    /// What SYSPRO said at the last poll: levels per warehouse (keyed StockCode|Warehouse),
+    /// prices and items per StockCode.
+    public var levels: WarehouseLevels { WarehouseLevels(directory: directory / "levels") }
     public var prices: LevelStore<StockPrice> { LevelStore(path: directory / "syspro-prices.json") }
     public var items: LevelStore<StockItem> { LevelStore(path: directory / "syspro-items.json") }
     /// What ShipBob was last told (or last seen to hold), per SKU: snapshot + journal.

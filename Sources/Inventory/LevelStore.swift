@@ -7,6 +7,13 @@ public struct LevelStore<T: StockRecord> {
 
     public init(path: String) { self.path = path }
 
+    /// What a merge changed: the records in the order read, and the same as JSON Lines
+    /// (each encoded once, for the file and for stdout).
+    public struct Changes {
+        public var records: [T] = []
+        public var lines: [UInt8] = []
+    }
+
     public func load() throws -> [String: T] {
         guard Posix.exists(path) else { return [:] }
         let doc: JSONValue
@@ -20,34 +27,105 @@ public struct LevelStore<T: StockRecord> {
         return records
     }
 
-    public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> [T] {
+    public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> Changes {
         var current = try load()
-        var changed: [T] = []
+        var changes = Changes()
+        var encoded: [String: [UInt8]] = [:]
+        var dirty = false
         for item in read {
             if let old = current[item.key], same(old, item) {
-                if printAll { changed.append(item) }
+                if printAll { changes.records.append(item); changes.lines += item.jsonBytes + [0x0a] }
                 continue
             }
+            let bytes = item.jsonBytes
             current[item.key] = item
-            changed.append(item)
+            encoded[item.key] = bytes
+            changes.records.append(item)
+            changes.lines += bytes + [0x0a]
+            dirty = true
         }
-        if !changed.isEmpty { try save(current) }
-        return changed
+        if dirty { try save(current, encoded: encoded) }
+        return changes
     }
 
     /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
     /// a poll; nothing reads the file in order).
-    func save(_ records: [String: T]) throws {
+    func save(_ records: [String: T], encoded: [String: [UInt8]]) throws {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(records.count * 160)
-        for (i, key) in records.keys.enumerated() {
+        for (i, (key, record)) in records.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            out += records[key]!.jsonBytes
+            out += encoded[key] ?? record.jsonBytes
         }
         out += Array("\n}\n".utf8)
         try AtomicFile.write(Data(out), to: path)
+    }
+}
+
+/// SYSPRO levels kept one file per warehouse (`inventory/levels/<warehouse>.json`), so a
+/// job interested in some warehouses reads only theirs, and a poll rewrites only the
+/// warehouses where something changed.
+public struct WarehouseLevels {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public func store(_ warehouse: String) -> LevelStore<StockLevel> {
+        LevelStore(path: directory / "\(Self.fileName(warehouse)).json")
+    }
+
+    /// Every stored warehouse's levels, or just those named.
+    public func load(_ warehouses: [String]? = nil) throws -> [String: StockLevel] {
+        let names = try warehouses ?? Posix.list(directory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+            .map { Self.warehouse(fileName: String($0.dropLast(5))) }
+        var all: [String: StockLevel] = [:]
+        for w in names { all.merge(try store(w).load()) { a, _ in a } }
+        return all
+    }
+
+    public func merge(_ read: [StockLevel], printAll: Bool) throws -> LevelStore<StockLevel>.Changes {
+        try Posix.makeDirectories(directory)
+        var byWarehouse: [String: [StockLevel]] = [:]
+        for level in read { byWarehouse[level.warehouse, default: []].append(level) }
+        var all = LevelStore<StockLevel>.Changes()
+        for (warehouse, levels) in byWarehouse.sorted(by: { $0.key < $1.key }) {
+            let changes = try store(warehouse).merge(levels, printAll: printAll) { $0.sameQuantities($1) }
+            all.records += changes.records
+            all.lines += changes.lines
+        }
+        return all
+    }
+
+    /// Warehouse codes are short and alphanumeric in practice; anything else is
+    /// %-escaped so no code can name a path.
+    static func fileName(_ warehouse: String) -> String {
+        var out = ""
+        for b in warehouse.utf8 {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == 0x2d || b == 0x5f {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                let hex = String(b, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
+    static func warehouse(fileName: String) -> String {
+        var bytes: [UInt8] = []
+        var i = fileName.utf8.startIndex
+        let u = fileName.utf8
+        while i < u.endIndex {
+            if u[i] == UInt8(ascii: "%"), let j = u.index(i, offsetBy: 3, limitedBy: u.endIndex),
+               let b = UInt8(String(decoding: u[u.index(after: i)..<j], as: UTF8.self), radix: 16) {
+                bytes.append(b); i = j
+            } else {
+                bytes.append(u[i]); i = u.index(after: i)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

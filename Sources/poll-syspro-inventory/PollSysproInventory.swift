@@ -16,7 +16,7 @@ struct PollSysproInventory: ParsableCommand {
         commandName: "poll-syspro-inventory",
         abstract: "Read SYSPRO stock levels changed since the last run; print each change as a JSON line.",
         discussion: """
-        State: inventory/syspro-levels.json, syspro-items.json (and syspro-prices.json), cursors/poll-syspro-inventory.json. \
+        State: inventory/levels/<warehouse>.json, syspro-items.json (and syspro-prices.json), cursors/poll-syspro-inventory.json. \
         Exit status: 0 ok, 64 usage, 65 bad data from SYSPRO, 69 SYSPRO unavailable, \
         75 another run holds the lock, 78 configuration error.
         """,
@@ -50,21 +50,24 @@ struct PollSysproInventory: ParsableCommand {
                 odata: odata, entitySet: SysproFacts.EntitySet.invWarehouse, keyFields: ["StockCode", "Warehouse"],
                 select: ["StockCode", "Warehouse", "QtyOnHand", "QtyAllocated", "QtyOnOrder", "QtyInTransit", "TimeStamp"],
                 condition: warehouses.isEmpty ? nil : ODataFilter.anyOf("Warehouse", warehouses)),
-                since: cursor.levels, overlap: overlap, into: files.levels, audit: audit, kind: "level",
-                parse: { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") }, same: { $0.sameQuantities($1) })
+                since: cursor.levels, overlap: overlap, audit: audit, kind: "level",
+                parse: { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") },
+                store: { try files.levels.merge($0, printAll: full) })
             let barcode = config.inventory.barcodeField
             cursor.items = try poll(IncrementalRead(
                 odata: odata, entitySet: SysproFacts.EntitySet.invMaster, keyFields: ["StockCode"],
                 select: ["StockCode", "Description", "ProductClass", barcode, "TimeStamp"], condition: nil),
-                since: cursor.items, overlap: overlap, into: files.items, audit: audit, kind: "item",
-                parse: { try StockItem(row: $0, barcodeField: barcode, source: "SYSPRO OData InvMaster") }, same: { $0.sameProduct($1) })
+                since: cursor.items, overlap: overlap, audit: audit, kind: "item",
+                parse: { try StockItem(row: $0, barcodeField: barcode, source: "SYSPRO OData InvMaster") },
+                store: { try files.items.merge($0, printAll: full) { $0.sameProduct($1) } })
             if config.inventory.includePrices {
                 cursor.prices = try poll(IncrementalRead(
                     odata: odata, entitySet: SysproFacts.EntitySet.invPrice, keyFields: ["StockCode", "PriceCode"],
                     select: ["StockCode", "PriceCode", "SellingPrice", "TimeStamp"],
                     condition: ODataFilter.eq("PriceCode", config.inventory.priceCode)),
-                    since: cursor.prices, overlap: overlap, into: files.prices, audit: audit, kind: "price",
-                    parse: { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") }, same: { $0.sellingPrice == $1.sellingPrice })
+                    since: cursor.prices, overlap: overlap, audit: audit, kind: "price",
+                    parse: { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") },
+                    store: { try files.prices.merge($0, printAll: full) { $0.sellingPrice == $1.sellingPrice } })
             }
             try cursorFile.save(cursor)
         }
@@ -73,23 +76,21 @@ struct PollSysproInventory: ParsableCommand {
     /// Reads one entity set from `cursor - overlap` to a ceiling taken first, stores what
     /// changed, reports it, and returns the new cursor (unchanged when the set is empty).
     private func poll<T: StockRecord>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
-                                         into store: LevelStore<T>, audit: AuditLog, kind: String,
-                                         parse: (JSONValue) throws -> T, same: (T, T) -> Bool) throws -> RowVersion? {
+                                      audit: AuditLog, kind: String, parse: (JSONValue) throws -> T,
+                                      store: ([T]) throws -> LevelStore<T>.Changes) throws -> RowVersion? {
         guard let ceiling = try read.ceiling() else { return cursor }
         let rows = try read.rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling)
-        let changed = try store.merge(try rows.map(parse), printAll: full, same: same)
-        try report(changed, audit: audit, kind: kind)
+        try report(try store(try rows.map(parse)), audit: audit, kind: kind)
         return ceiling
     }
 
     /// stdout first (the pipeline's data, one write), then one audit line per kind: the
     /// poll moves nothing to another system, so the records themselves are in state and on
     /// stdout, and the audit says how many changed.
-    private func report<T: StockRecord>(_ changed: [T], audit: AuditLog, kind: String) throws {
+    private func report<T: StockRecord>(_ changes: LevelStore<T>.Changes, audit: AuditLog, kind: String) throws {
+        let changed = changes.records
         guard !changed.isEmpty else { return }
-        var out: [UInt8] = []
-        for item in changed { out += item.jsonBytes; out.append(0x0a) }
-        try out.withUnsafeBytes { try Posix.writeAll(1, $0, path: "stdout") }
+        try changes.lines.withUnsafeBytes { try Posix.writeAll(1, $0, path: "stdout") }
         try audit.record(AuditEntry(action: "poll-\(kind)", source: "syspro", id: "run", outcome: "changed",
                                     detail: ["count": String(changed.count), "first": changed.first!.key, "last": changed.last!.key,
                                              "highest_rowversion": changed.map(\.rowversion).max()!.hex]))

@@ -16,7 +16,7 @@ struct PushShipBobInventory: ParsableCommand {
         commandName: "push-shipbob-inventory",
         abstract: "Keep the selected SYSPRO stock codes present in ShipBob as products, sending only differences.",
         discussion: """
-        Reads inventory/syspro-items.json (and syspro-prices.json, syspro-levels.json); records what ShipBob \
+        Reads inventory/syspro-items.json (and syspro-prices.json, levels/<warehouse>.json); records what ShipBob \
         accepted in inventory/shipbob-products.json (+ .journal). With --stdin, only the stock codes named by \
         the JSON lines on stdin are considered, e.g. `poll-syspro-inventory | push-shipbob-inventory --stdin`. \
         Exit status: 0 ok, 64 usage, 65 a bad stdin line or ShipBob answer, 69 ShipBob unavailable, \
@@ -46,7 +46,7 @@ struct PushShipBobInventory: ParsableCommand {
             }
             let files = InventoryFiles(tenant: job.tenant)
             let desired = ProductSelection(config: config).desired(
-                items: try files.items.load(), levels: config.inventory.pushWarehouses.isEmpty ? [:] : try files.levels.load(),
+                items: try files.items.load(), levels: config.inventory.pushWarehouses.isEmpty ? [:] : try files.levels.load(config.inventory.pushWarehouses),
                 prices: config.inventory.includePrices ? try files.prices.load() : [:], only: named.map { Set($0.codes) })
             let told = try JournaledMap<ShipBobVariant>(path: files.shipBobProducts)
             defer { try? told.compact() }
