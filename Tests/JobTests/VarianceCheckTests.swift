@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import ShipBob
-import Inventory
+@testable import Inventory
 
 final class VarianceCheckTests: XCTestCase {
     let check = VarianceCheck(config: TenantConfig(
@@ -71,5 +71,15 @@ final class VarianceCheckTests: XCTestCase {
         let report = check.compare(syspro: [:], shipbob: [level("HD-GRY-M", 28, 8)], inFlight: InFlight())
         XCTAssertEqual(report.compared, 0)
         XCTAssertEqual(report.oneSided, [])
+    }
+}
+
+final class WarehouseLevelsTests: XCTestCase {
+    func testWarehouseCodesBecomeSafeFileNamesAndBack() {
+        for code in ["FG", "LA", "W-1_2", "A/B", "..", "Dépôt"] {
+            let name = WarehouseLevels.fileName(code)
+            XCTAssertFalse(name.contains("/") || name == "..", name)
+            XCTAssertEqual(WarehouseLevels.warehouse(fileName: name), code)
+        }
     }
 }
