@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "poll-syspro-inventory", targets: ["poll-syspro-inventory"]),
         .executable(name: "push-shipbob-inventory", targets: ["push-shipbob-inventory"]),
         .executable(name: "inventory-variance", targets: ["inventory-variance"]),
+        .executable(name: "syspro-to-hubspot", targets: ["syspro-to-hubspot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet"]),
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
         .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
@@ -76,6 +78,10 @@ let package = Package(
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "syspro-to-hubspot", dependencies: [
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "ml-connector", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,7 +96,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "shipbob-to-syspro", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
+            "shipbob-to-syspro", "syspro-to-hubspot", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory", "HubSpot",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

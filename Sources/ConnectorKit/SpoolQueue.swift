@@ -68,6 +68,15 @@ public final class SpoolQueue: Sendable {
         try move(id, from: .cur, to: .failed)
     }
 
+    /// Files work that failed before it was ever queued (an outbox record a vendor refused)
+    /// straight into `failed/` with its reason, replacing an earlier failure of the same id;
+    /// `requeue` then brings it to `new/` like any failed item.
+    public func park(id: String, data: Data, reason: String) throws {
+        try prepare()
+        try AtomicFile.write(data, to: path(.failed, id))
+        try AtomicFile.write(Data(reason.utf8), to: reasonPath(id))
+    }
+
     public func reason(_ id: String) -> String? {
         (try? Posix.readFile(reasonPath(id))).map { String(decoding: $0, as: UTF8.self) }
     }

@@ -41,6 +41,10 @@ public struct TenantPaths: Sendable {
     public func outbox(_ target: String) -> SpoolQueue { SpoolQueue(root: root / "outbox" / target) }
     public func ledger(_ kind: String) -> Ledger { Ledger(directory: root / "ledger" / kind) }
     public func token(_ name: String) -> String { root / "tokens" / "\(name).json" }
+    /// A token bucket shared by the tenant's processes calling one API (DESIGN.md `rate/`).
+    public func rate(_ api: String) -> String { root / "rate" / "\(api).json" }
+    /// What a job keeps about another system's records (ids it was given, last states).
+    public func state(_ job: String) -> String { root / "state" / job }
 
     /// Creates every directory a tenant needs; idempotent.
     public func prepare() throws {

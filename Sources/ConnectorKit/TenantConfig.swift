@@ -10,14 +10,15 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var inventory: InventorySettings
     public var tracking: TrackingSettings
     public var reconcile: ReconcileSettings
+    public var hubspot: HubSpotSettings
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
                 http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
-                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init()) {
+                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
-        self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile
+        self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile; self.hubspot = hubspot
     }
 
     public init(from decoder: Decoder) throws {
@@ -30,6 +31,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         inventory = try c.decodeIfPresent(InventorySettings.self, forKey: .inventory) ?? .init()
         tracking = try c.decodeIfPresent(TrackingSettings.self, forKey: .tracking) ?? .init()
         reconcile = try c.decodeIfPresent(ReconcileSettings.self, forKey: .reconcile) ?? .init()
+        hubspot = try c.decodeIfPresent(HubSpotSettings.self, forKey: .hubspot) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -96,6 +98,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
         }
         try tracking.validate(file: file)
+        try url("hubspot.api_url", hubspot.apiURL)
+        try hubspot.validate(file: file)
         guard reconcile.overlapMinutes >= 0 else {
             throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
         }
@@ -113,6 +117,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "inventory": Set(InventorySettings.CodingKeys.allCases.map(\.rawValue)),
             "tracking": Set(TrackingSettings.CodingKeys.allCases.map(\.rawValue)),
             "reconcile": Set(ReconcileSettings.CodingKeys.allCases.map(\.rawValue)),
+            "hubspot": Set(HubSpotSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {

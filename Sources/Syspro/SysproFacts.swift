@@ -67,6 +67,10 @@ public enum SysproFacts {
         public static let invMaster = "InvMaster"
         public static let invWarehouse = "InvWarehouse"
         public static let invPrice = "InvPrice"
+        public static let arCustomer = "ArCustomer"
+        public static let arInvoice = "ArInvoice"
+        /// Invoice lines (api-notes: "ArTrnDetail (invoice lines)").
+        public static let arTrnDetail = "ArTrnDetail"
         /// Inventory movements with their Reference: proves an INVTMR/INVTMA post happened.
         public static let invMovements = "InvMovements"
     }

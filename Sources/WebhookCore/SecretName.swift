@@ -13,6 +13,10 @@ public enum SecretName {
     /// `whsec_...`: verifies ShipBob webhooks in webhook-cgi.
     public static let shipbobWebhookSecret = "shipbob_webhook_secret"
 
+    /// HubSpot Private App token (api-notes: "service keys" replace private apps from late
+    /// 2026; either is a Bearer token, so one name covers both).
+    public static let hubspotToken = "hubspot_token"
+
     public static let all = [sysproOperatorPassword, sysproCompanyPassword, sysproODataPassword,
-                             shipbobPAT, shipbobClientSecret, shipbobRefreshToken, shipbobWebhookSecret]
+                             shipbobPAT, shipbobClientSecret, shipbobRefreshToken, shipbobWebhookSecret, hubspotToken]
 }

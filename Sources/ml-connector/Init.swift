@@ -36,6 +36,7 @@ struct Init: ParsableCommand {
                 try store.set(SecretName.shipbobClientSecret, value: creds.clientSecret)
                 try store.set(SecretName.shipbobRefreshToken, value: creds.refreshToken)
                 try store.set(SecretName.shipbobWebhookSecret, value: creds.webhookSecret)
+                if let token = creds.hubspotToken { try store.set(SecretName.hubspotToken, value: token) }
             } else if !exists || force {
                 try AtomicFile.writeJSON(Init.exampleConfig, to: tenant.config)
             }
@@ -64,6 +65,11 @@ struct Init: ParsableCommand {
         var http = HTTPSettings()
         http.connectTimeoutSeconds = 5
         http.timeoutSeconds = 30
+        // The sandbox's HubSpot, its currency ($ is US dollars) and the demo's terms codes.
+        var hubspot = HubSpotSettings()
+        hubspot.apiURL = base + "/hubspot"
+        hubspot.currencyCodes = ["$": "USD"]
+        hubspot.termsDays = ["CC": 0, "30": 30, "60": 60]
         // The demo keeps every stock code stocked in FG as a ShipBob product, valued at price code A.
         var inventory = InventorySettings()
         inventory.includePrices = true
@@ -77,7 +83,7 @@ struct Init: ParsableCommand {
             mappings: Mappings(channelCustomers: ["55176": "0000100", "55177": "0000101"],
                                skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
                                locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]),
-            inventory: inventory)
+            inventory: inventory, hubspot: hubspot)
     }
 }
 
@@ -87,6 +93,7 @@ struct SandboxCredentials {
     var odataUser: String, odataPassword: String
     var pat: String, clientID: String, clientSecret: String, refreshToken: String, channelID: Int64?
     var webhookSecret: String
+    var hubspotToken: String?
 
     static func fetch(_ base: String) throws -> SandboxCredentials {
         let http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
@@ -106,6 +113,7 @@ struct SandboxCredentials {
             odataUser: try field("syspro", "odata_user"), odataPassword: try field("syspro", "odata_password"),
             pat: try field("shipbob", "pat"), clientID: try field("shipbob", "client_id"),
             clientSecret: try field("shipbob", "client_secret"), refreshToken: try field("shipbob", "refresh_token"),
-            channelID: json["shipbob"]?["channel_id"]?.int64, webhookSecret: try field(nil, "webhook_secret"))
+            channelID: json["shipbob"]?["channel_id"]?.int64, webhookSecret: try field(nil, "webhook_secret"),
+            hubspotToken: json["hubspot"]?["token"]?.string)
     }
 }

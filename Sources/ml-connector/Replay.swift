@@ -8,13 +8,13 @@ struct Replay: ParsableCommand {
         discussion: "Fix the cause first (a mapping in config.json, a stock code in SYSPRO). Without ids, every parked item of the source is requeued.")
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "Queue to replay from.") var source = "shipbob"
+    @Option(help: "Queue to replay from: shipbob (webhooks) or hubspot (records HubSpot refused).") var source = "shipbob"
     @Argument(help: "Item ids (webhook ids); all when omitted.") var ids: [String] = []
 
     func run() throws {
         guarded("ml-connector") {
             let tenant = try common.tenantPaths()
-            let queue = tenant.spool(source)
+            let queue = source == "hubspot" ? tenant.outbox("hubspot") : tenant.spool(source)
             let attention = AttentionBox(directory: tenant.attention)
             let audit = AuditLog(directory: tenant.audit, job: "ml-connector")
             let parked = try queue.list(.failed)
@@ -27,7 +27,7 @@ struct Replay: ParsableCommand {
                 try FileLock.withLock(tenant.lock(jobName(for: source)), wait: 30) {
                     try queue.requeue(id)
                 }
-                try attention.remove(source: source, id: id)
+                try attention.resolve(source: source, id: id)
                 try audit.record(AuditEntry(action: "replay", source: source, id: id, outcome: "requeued"), durable: true)
                 print("requeued \(source) \(id)")
                 count += 1
@@ -38,6 +38,10 @@ struct Replay: ParsableCommand {
 
     /// The job that consumes a queue holds its lock; requeueing takes the same lock.
     func jobName(for source: String) -> String {
-        source == "shipbob" ? "shipbob-to-syspro" : source
+        switch source {
+        case "shipbob": return "shipbob-to-syspro"
+        case "hubspot": return "syspro-to-hubspot"
+        default: return source
+        }
     }
 }

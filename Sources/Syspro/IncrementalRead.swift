@@ -1,5 +1,4 @@
 import ConnectorKit
-import Syspro
 
 /// Reads the rows of one entity set that changed since a rowversion cursor, without
 /// losing any (api-notes.md, "Change detection": TimeStamp is a database-wide rowversion,
@@ -10,7 +9,7 @@ import Syspro
 /// - the window ends at a ceiling taken before reading (`le`), so rows changing during
 ///   the run carry a higher rowversion and are read again next time;
 /// - pages are ordered by TimeStamp and then the row's key, a stable order for `$skip`.
-struct IncrementalRead {
+public struct IncrementalRead {
     let odata: ODataClient
     let entitySet: String
     let keyFields: [String]
@@ -18,8 +17,12 @@ struct IncrementalRead {
     /// Extra conditions (warehouse list, price code), already OData.
     let condition: String?
 
+    public init(odata: ODataClient, entitySet: String, keyFields: [String], select: [String], condition: String?) {
+        self.odata = odata; self.entitySet = entitySet; self.keyFields = keyFields; self.select = select; self.condition = condition
+    }
+
     /// The highest rowversion now in the set (under `condition`), nil if the set is empty.
-    func ceiling() throws -> RowVersion? {
+    public func ceiling() throws -> RowVersion? {
         let rows = try odata.fetch(entitySet: entitySet, filter: condition, select: ["TimeStamp"],
                                    orderBy: "TimeStamp desc", top: 1)
         guard let first = rows.first else { return nil }
@@ -30,7 +33,7 @@ struct IncrementalRead {
     }
 
     /// Rows with `from <= TimeStamp <= to` (all rows up to `to` when `from` is nil).
-    func rows(from: RowVersion?, to: RowVersion) throws -> [JSONValue] {
+    public func rows(from: RowVersion?, to: RowVersion) throws -> [JSONValue] {
         var parts = ["TimeStamp le \(to.odataLiteral)"]
         if let from { parts.insert("TimeStamp ge \(from.odataLiteral)", at: 0) }
         if let condition { parts.append("(\(condition))") }
@@ -39,7 +42,7 @@ struct IncrementalRead {
     }
 
     /// `cursor - overlap`, not below zero.
-    static func windowStart(cursor: RowVersion?, overlap: UInt64) -> RowVersion? {
+    public static func windowStart(cursor: RowVersion?, overlap: UInt64) -> RowVersion? {
         cursor.map { RowVersion($0.value > overlap ? $0.value - overlap : 0) }
     }
 }

@@ -1,0 +1,54 @@
+/// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
+/// The token is a secret (`hubspot_token`), never here.
+public struct HubSpotSettings: Codable, Sendable, Equatable {
+    /// api-notes, HubSpot limits: per app per 10 s 100 (Free/Starter), 190
+    /// (Professional/Enterprise), 250 (with the limit increase); per account per day
+    /// 250k / 625k / 1M.
+    public static let tiers: [String: (perTenSeconds: Int, daily: Int)] = [
+        "free": (100, 250_000), "starter": (100, 250_000), "professional": (190, 625_000),
+        "enterprise": (190, 625_000), "increase": (250, 1_000_000),
+    ]
+
+    /// `https://api.hubapi.com` (the sandbox serves it under `/hubspot`).
+    public var apiURL: String = "https://api.hubapi.com"
+    /// The account's tier: sets the 10-second and daily budgets.
+    public var tier: String = "starter"
+    /// Use less than the whole budget, leaving room for other apps on the same account.
+    public var budgetShare: Double = 1
+    /// ArCustomer.Currency and ArInvoice.Currency -> ISO code HubSpot takes in hs_currency
+    /// (SYSPRO sites use their own currency codes, e.g. `$`). Unmapped codes pass through.
+    public var currencyCodes: [String: String] = [:]
+    /// ArCustomer.TermsCode -> days until due: SYSPRO's ArInvoice has no DueDate (api-notes).
+    public var termsDays: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case apiURL = "api_url", tier, budgetShare = "budget_share", currencyCodes = "currency_codes", termsDays = "terms_days"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? "https://api.hubapi.com"
+        tier = try c.decodeIfPresent(String.self, forKey: .tier) ?? "starter"
+        budgetShare = try c.decodeIfPresent(Double.self, forKey: .budgetShare) ?? 1
+        currencyCodes = try c.decodeIfPresent([String: String].self, forKey: .currencyCodes) ?? [:]
+        termsDays = try c.decodeIfPresent([String: Int].self, forKey: .termsDays) ?? [:]
+    }
+
+    /// Calls per 10-second window and per day this tenant may spend.
+    public var perTenSeconds: Int { max(1, Int(Double(HubSpotSettings.tiers[tier]?.perTenSeconds ?? 100) * budgetShare)) }
+    public var daily: Int { max(1, Int(Double(HubSpotSettings.tiers[tier]?.daily ?? 250_000) * budgetShare)) }
+
+    func validate(file: String) throws {
+        guard HubSpotSettings.tiers[tier] != nil else {
+            throw ConfigError(file: file, key: "hubspot.tier", problem: "expected one of \(HubSpotSettings.tiers.keys.sorted().joined(separator: ", ")), found \"\(tier)\"")
+        }
+        guard budgetShare > 0, budgetShare <= 1 else {
+            throw ConfigError(file: file, key: "hubspot.budget_share", problem: "expected a fraction above 0 and at most 1")
+        }
+        for (code, days) in termsDays where days < 0 {
+            throw ConfigError(file: file, key: "hubspot.terms_days.\(code)", problem: "expected zero or more days")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import ConnectorKit
+
+/// One record to upsert: its unique key (the value of `idProperty`) and its properties.
+public struct UpsertInput: Sendable, Equatable {
+    public var key: String
+    public var properties: [String: String]
+    public init(key: String, properties: [String: String]) { self.key = key; self.properties = properties }
+}
+
+/// A batch answer per input: HubSpot's id for each key that went through, and for each that
+/// did not, HubSpot's status, category and message (a 207 names the failing inputs in each
+/// error's `context`, api-notes "Batch upsert").
+public struct BatchOutcome: Sendable, Equatable {
+    public struct Failure: Sendable, Equatable {
+        public var key: String
+        public var status: Int
+        public var category: String
+        public var message: String
+        /// Rate limits and server errors go again; anything else is the record's fault.
+        public var isTransient: Bool { status == 429 || status >= 500 || category == "RATE_LIMITS" }
+
+        public init(key: String, status: Int, category: String, message: String) {
+            self.key = key; self.status = status; self.category = category; self.message = message
+        }
+    }
+    public var ids: [String: String] = [:]
+    public var created: Set<String> = []
+    public var failures: [Failure] = []
+
+    public init() {}
+}
+
+extension HubSpotClient {
+    /// `POST /crm/v3/objects/{type}/batch/upsert` in calls of 100, retrying only the inputs a
+    /// 207 says failed for a transient reason (a few rounds), and returning the rest as failures.
+    public func upsert(_ type: String, idProperty: String, _ inputs: [UpsertInput]) throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        var pending = inputs
+        var round = 0
+        while !pending.isEmpty {
+            round += 1
+            var transient: [UpsertInput] = []
+            for start in stride(from: 0, to: pending.count, by: HubSpotFacts.batchLimit) {
+                let chunk = Array(pending[start..<min(start + HubSpotFacts.batchLimit, pending.count)])
+                let body = JSONValue.object(["inputs": .array(chunk.map { i in
+                    .object(["id": .string(i.key), "idProperty": .string(idProperty),
+                             "properties": .object(i.properties.mapValues { JSONValue.string($0) })])
+                })])
+                let (_, json) = try call(.post, HubSpotFacts.batch(type, "upsert"), body: body, operation: "upsert \(type)")
+                for r in json["results"]?.array ?? [] {
+                    guard let id = r["id"]?.string, let key = r["properties"]?[idProperty]?.string else { continue }
+                    outcome.ids[key] = id
+                    if r["new"] == .bool(true) { outcome.created.insert(key) }
+                }
+                let byKey = Dictionary(chunk.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+                for f in Self.failures(json, keys: chunk.map(\.key)) {
+                    if f.isTransient && round < 4, let input = byKey[f.key] { transient.append(input) } else { outcome.failures.append(f) }
+                }
+                // An input neither answered nor named in an error: HubSpot lost it; ask again.
+                for i in chunk where outcome.ids[i.key] == nil && !outcome.failures.contains(where: { $0.key == i.key })
+                    && !transient.contains(where: { $0.key == i.key }) {
+                    if round < 4 { transient.append(i) } else {
+                        outcome.failures.append(.init(key: i.key, status: 0, category: "MISSING", message: "HubSpot's answer left this input out"))
+                    }
+                }
+            }
+            if !transient.isEmpty { policy.sleep(policy.backoff(attempt: round)) }
+            pending = transient
+        }
+        return outcome
+    }
+
+    /// `POST /crm/v3/objects/{type}/batch/update` by HubSpot id, in calls of 100.
+    public func update(_ type: String, _ inputs: [(id: String, properties: [String: String])]) throws -> [BatchOutcome.Failure] {
+        var failures: [BatchOutcome.Failure] = []
+        for start in stride(from: 0, to: inputs.count, by: HubSpotFacts.batchLimit) {
+            let chunk = Array(inputs[start..<min(start + HubSpotFacts.batchLimit, inputs.count)])
+            let body = JSONValue.object(["inputs": .array(chunk.map { i in
+                .object(["id": .string(i.id), "properties": .object(i.properties.mapValues { JSONValue.string($0) })])
+            })])
+            let (_, json) = try call(.post, HubSpotFacts.batch(type, "update"), body: body, operation: "update \(type)")
+            failures += Self.failures(json, keys: chunk.map(\.id))
+        }
+        return failures
+    }
+
+    /// `POST /crm/v4/associations/{from}/{to}/batch/associate/default`, in calls of 100.
+    /// Associating a pair twice changes nothing, so a rerun may send it again.
+    public func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure] {
+        var failures: [BatchOutcome.Failure] = []
+        for start in stride(from: 0, to: pairs.count, by: HubSpotFacts.batchLimit) {
+            let chunk = Array(pairs[start..<min(start + HubSpotFacts.batchLimit, pairs.count)])
+            let body = JSONValue.object(["inputs": .array(chunk.map { p in
+                .object(["from": .object(["id": .string(p.0)]), "to": .object(["id": .string(p.1)])])
+            })])
+            let (_, json) = try call(.post, HubSpotFacts.associateDefault(from, to), body: body, operation: "associate \(from)-\(to)")
+            failures += Self.failures(json, keys: chunk.map(\.0))
+        }
+        return failures
+    }
+
+    /// Creates each property that does not exist yet (`GET` 404, then `POST`); returns the
+    /// names it created.
+    public func ensureProperties(_ type: String, _ definitions: [PropertyDefinition]) throws -> [String] {
+        var created: [String] = []
+        for d in definitions {
+            let (status, _) = try call(.get, HubSpotFacts.properties(type) + "/" + d.name, operation: "read property", allow404: true)
+            guard status == 404 else { continue }
+            let (made, json) = try call(.post, HubSpotFacts.properties(type), body: d.json, operation: "create property", allow404: false)
+            if made == 409 || json["category"]?.string == "OBJECT_ALREADY_EXISTS" { continue }
+            created.append("\(type).\(d.name)")
+        }
+        return created
+    }
+
+    /// The per-input errors of a batch answer, tied to the input keys they name.
+    static func failures(_ json: JSONValue, keys: [String]) -> [BatchOutcome.Failure] {
+        let known = Set(keys)
+        return (json["errors"]?.array ?? []).flatMap { e -> [BatchOutcome.Failure] in
+            let named = (e["context"]?.object ?? [:]).values.flatMap { $0.array?.compactMap(\.string) ?? [] }.filter { known.contains($0) }
+            let status = Int(e["status"]?.string ?? "") ?? Int(e["status"]?.int64 ?? 400)
+            return named.map { .init(key: $0, status: status, category: e["category"]?.string ?? "", message: e["message"]?.string ?? "") }
+        }
+    }
+}
+
+/// A custom property the connector needs in HubSpot (`POST /crm/v3/properties/{type}`).
+public struct PropertyDefinition: Sendable {
+    public var name: String
+    public var label: String
+    public var type: String
+    public var fieldType: String
+    public var groupName: String
+    public var unique: Bool
+
+    public init(name: String, label: String, number: Bool = false, groupName: String, unique: Bool = false) {
+        self.name = name; self.label = label; self.type = number ? "number" : "string"
+        self.fieldType = number ? "number" : "text"; self.groupName = groupName; self.unique = unique
+    }
+
+    var json: JSONValue {
+        .object(["name": .string(name), "label": .string(label), "type": .string(type), "fieldType": .string(fieldType),
+                 "groupName": .string(groupName), "hasUniqueValue": .bool(unique)])
+    }
+}

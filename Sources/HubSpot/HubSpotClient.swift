@@ -1,0 +1,75 @@
+import ConnectorKit
+import ConnectorNet
+
+/// What HubSpot refused, naming the call.
+public struct HubSpotError: ConnectorError {
+    public enum Kind: Sendable { case authRejected, badAnswer }
+    public let kind: Kind
+    public let operation: String
+    public let message: String
+    public var exitStatus: ExitStatus { kind == .authRejected ? .config : .dataError }
+    public var description: String { "HubSpot \(operation): \(message)" }
+}
+
+/// HubSpot's CRM API with a Private App token (Bearer, api-notes). Every call first takes a
+/// token from the tenant's shared bucket (`rate/hubspot.json`); a 429 empties the bucket for
+/// every process and is retried with backoff and jitter by the retry policy.
+public final class HubSpotClient {
+    let settings: HubSpotSettings
+    let token: String
+    let http: HTTPClient
+    let policy: RetryPolicy
+    let limiter: SharedRateLimiter
+    /// Calls made, by operation (`batch/upsert companies`, ...), for the run's log line.
+    public private(set) var calls: [String: Int] = [:]
+    public private(set) var rateLimited = 0
+
+    public init(settings: HubSpotSettings, token: String, http: HTTPClient, policy: RetryPolicy, limiter: SharedRateLimiter) {
+        self.settings = settings; self.token = token; self.http = http; self.policy = policy; self.limiter = limiter
+    }
+
+    public var totalCalls: Int { calls.values.reduce(0, +) }
+
+    /// One call; answers 2xx and 207 are returned, 404 too when `allow404`.
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, operation: String, allow404: Bool = false) throws -> (Int, JSONValue) {
+        var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        // Upserts, associations and property creation are safe to repeat; so is reading.
+        let request = HTTPRequest(method, URLEncoding.join(settings.apiURL, path), headers: headers,
+                                  body: try body.map { try JSON.encode($0) }, idempotent: true)
+        var attempt = 0
+        while true {
+            attempt += 1
+            try limiter.acquire()
+            calls[operation, default: 0] += 1
+            let outcome: Result<HTTPResponse, TransportError>
+            do { outcome = .success(try http.send(request)) } catch { outcome = .failure(error) }
+            if case .success(let r) = outcome, r.status == 429 { rateLimited += 1; limiter.drain() }
+            switch policy.decide(request, outcome, attempt: attempt) {
+            case .accept:
+                let response = try outcome.get()
+                return try answer(response, request: request, operation: operation, allow404: allow404)
+            case .giveUp(let error):
+                if case .success(let response) = outcome { return try answer(response, request: request, operation: operation, allow404: allow404) }
+                throw error
+            case .retry(let delay):
+                policy.sleep(delay)
+            }
+        }
+    }
+
+    private func answer(_ r: HTTPResponse, request: HTTPRequest, operation: String, allow404: Bool) throws -> (Int, JSONValue) {
+        let json = (try? JSONValue.parse(r.body)) ?? .null
+        if r.status == 401 || r.status == 403 {
+            let category = json["category"]?.string ?? ""
+            throw HubSpotError(kind: .authRejected, operation: operation,
+                               message: "token refused (HTTP \(r.status) \(category)): \(json["message"]?.string ?? "no message"); set a new one with `ml-connector secret set \(SecretName.hubspotToken)`")
+        }
+        if r.status == 404 && allow404 { return (404, json) }
+        guard r.isSuccess || r.status == 207 else { throw HTTPStatusError(request: request, response: r) }
+        guard json != .null || r.body.isEmpty else {
+            throw HubSpotError(kind: .badAnswer, operation: operation, message: "answer is not JSON: \"\(r.bodySnippet(limit: 80))\"")
+        }
+        return (r.status, json)
+    }
+}

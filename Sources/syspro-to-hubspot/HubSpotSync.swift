@@ -1,0 +1,164 @@
+import Foundation
+import ConnectorKit
+import HubSpot
+
+/// What the sync needs from HubSpot; `HubSpotClient` is the live one.
+protocol CRM {
+    func upsert(_ type: String, idProperty: String, _ inputs: [UpsertInput]) throws -> BatchOutcome
+    func update(_ type: String, _ inputs: [(id: String, properties: [String: String])]) throws -> [BatchOutcome.Failure]
+    func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure]
+}
+
+extension HubSpotClient: CRM {}
+
+/// A record HubSpot refused as invalid: parked in `outbox/hubspot/failed/` with HubSpot's
+/// message until `ml-connector replay` sends it again.
+struct Parked: Equatable {
+    enum Kind: String { case customer, invoice }
+    var kind: Kind
+    var key: String
+    var message: String
+    /// The value a replay looks the record up by in SYSPRO: Customer, or Invoice.
+    var lookup: String
+    var id: String { AttentionBox.id(kind.rawValue, key) }
+}
+
+/// Still failing for a transient reason after the retries: the run stops without moving
+/// its cursor, and the next run sends these records again (upserts make that harmless).
+struct HubSpotStillFailing: ConnectorError {
+    let count: Int
+    let example: String
+    var exitStatus: ExitStatus { .tempFail }
+    var description: String { "HubSpot: \(count) records still failing for a transient reason after retries (e.g. \(example)); the next run sends them again" }
+}
+
+/// SYSPRO customers and invoices into HubSpot, in batches, each record once: companies,
+/// contacts and invoices are upserted by unique keys, so a rerun after a crash updates
+/// instead of duplicating, and associations are idempotent.
+struct HubSpotSync {
+    let crm: CRM
+    let mapping: PropertyMapping
+    let customers: JournaledMap<CustomerIds>
+    let invoices: JournaledMap<InvoiceState>
+    let audit: AuditLog
+    /// Seals personal data (names, emails, phone numbers) for the audit line.
+    let seal: (String) throws -> String
+
+    func syncCustomers(_ rows: [CustomerRow]) throws -> [Parked] {
+        guard !rows.isEmpty else { return [] }
+        var parked: [Parked] = []
+        var transient: [BatchOutcome.Failure] = []
+        let companies = try crm.upsert(HubSpotFacts.ObjectType.companies, idProperty: SyncProperties.customerCode, rows.map(mapping.company))
+        sort(companies.failures, kind: .customer, into: &parked, transient: &transient) { $0 }
+        let synced = rows.filter { companies.ids[$0.code] != nil }
+        let contactInputs = Dictionary(synced.compactMap { mapping.contact($0) }.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let contacts = try crm.upsert(HubSpotFacts.ObjectType.contacts, idProperty: "email", Array(contactInputs.values).sorted { $0.key < $1.key })
+        var pairs: [(String, String)] = []
+        for c in synced {
+            if let email = c.email, let f = contacts.failures.first(where: { $0.key == email }) {
+                if f.isTransient { transient.append(f) } else { parked.append(Parked(kind: .customer, key: c.code, message: "contact \(email): \(f.message)", lookup: c.code)) }
+            }
+            if let email = c.email, let contact = contacts.ids[email] { pairs.append((contact, companies.ids[c.code]!)) }
+        }
+        transient += try crm.associate(HubSpotFacts.ObjectType.contacts, HubSpotFacts.ObjectType.companies, pairs)
+        try throwIfTransient(transient)
+        var records: [(key: String, value: CustomerIds?)] = []
+        for c in synced where !parked.contains(where: { $0.key == c.code }) {
+            let ids = CustomerIds(company: companies.ids[c.code]!, contact: c.email.flatMap { contacts.ids[$0] })
+            records.append((c.code, ids))
+            let personal = try seal(String(decoding: personalJSON(["name": c.name, "contact": c.contact, "email": c.email ?? "", "phone": c.telephone]), as: UTF8.self))
+            try audit.record(AuditEntry(
+                action: "upsert-customer", source: "syspro", id: c.code, outcome: companies.created.contains(c.code) ? "created" : "updated",
+                reason: c.email == nil ? "no usable email: synced as a company without a contact" : nil,
+                target: "hubspot company \(ids.company)" + (ids.contact.map { " contact \($0)" } ?? ""), personal: personal))
+        }
+        try customers.record(records)
+        for p in parked { try audit.record(AuditEntry(action: "upsert-customer", source: "syspro", id: p.key, outcome: "failed", reason: p.message)) }
+        return parked
+    }
+
+    func syncInvoices(_ rows: [InvoiceRow]) throws -> [Parked] {
+        guard !rows.isEmpty else { return [] }
+        var parked: [Parked] = []
+        var transient: [BatchOutcome.Failure] = []
+        var ready: [InvoiceRow] = []
+        for i in rows {
+            if customers[i.customer] == nil {
+                parked.append(Parked(kind: .invoice, key: i.key, message: "customer \(i.customer) is not in HubSpot (it failed or was never read)", lookup: i.invoice))
+            } else { ready.append(i) }
+        }
+        let upserted = try crm.upsert(HubSpotFacts.ObjectType.invoices, idProperty: SyncProperties.invoiceKey, ready.map(mapping.invoice))
+        let invoiceNumbers = Dictionary(ready.map { ($0.key, $0.invoice) }, uniquingKeysWith: { a, _ in a })
+        sort(upserted.failures, kind: .invoice, into: &parked, transient: &transient) { invoiceNumbers[$0] ?? $0 }
+        ready = ready.filter { upserted.ids[$0.key] != nil }
+        let lines = try crm.upsert(HubSpotFacts.ObjectType.lineItems, idProperty: SyncProperties.lineKey, ready.flatMap(mapping.lines))
+        var lineFailed = Set<String>()
+        for f in lines.failures {
+            guard let invoice = ready.first(where: { f.key.hasPrefix($0.key + "-") }) else { continue }
+            if f.isTransient { transient.append(f) } else { parked.append(Parked(kind: .invoice, key: invoice.key, message: "line \(f.key): \(f.message)", lookup: invoice.invoice)) }
+            lineFailed.insert(invoice.key)
+        }
+        ready = ready.filter { !lineFailed.contains($0.key) }
+        var toLines: [(String, String)] = [], toContacts: [(String, String)] = [], toCompanies: [(String, String)] = []
+        for i in ready {
+            let id = upserted.ids[i.key]!, who = customers[i.customer]!
+            for l in mapping.lines(i) { if let lid = lines.ids[l.key] { toLines.append((id, lid)) } }
+            if let contact = who.contact { toContacts.append((id, contact)) }
+            toCompanies.append((id, who.company))
+        }
+        transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.lineItems, toLines)
+        transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.contacts, toContacts)
+        transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.companies, toCompanies)
+        try throwIfTransient(transient)
+
+        // api-notes: draft -> open -> paid; open needs exactly one contact and a line item,
+        // so the status goes last, once the associations exist.
+        var target: [String: String] = [:]
+        for i in ready {
+            target[i.key] = customers[i.customer]?.contact != nil && !i.lines.isEmpty ? mapping.status(i) : "draft"
+        }
+        let current = { (i: InvoiceRow) in upserted.created.contains(i.key) ? "draft" : self.invoices[i.key]?.status ?? "draft" }
+        let opening = ready.filter { target[$0.key] != "draft" && current($0) != target[$0.key] && (current($0) == "draft" || target[$0.key] == "open") }
+        var statusFailed = Set<String>()
+        for f in try crm.update(HubSpotFacts.ObjectType.invoices, opening.map { (upserted.ids[$0.key]!, ["hs_invoice_status": "open"]) }) {
+            statusFailed.insert(f.key)
+            if let i = ready.first(where: { upserted.ids[$0.key] == f.key }) { parked.append(Parked(kind: .invoice, key: i.key, message: "status open: \(f.message)", lookup: i.invoice)) }
+        }
+        let paying = ready.filter { target[$0.key] == "paid" && current($0) != "paid" && !statusFailed.contains(upserted.ids[$0.key]!) }
+        for f in try crm.update(HubSpotFacts.ObjectType.invoices, paying.map { (upserted.ids[$0.key]!, ["hs_invoice_status": "paid"]) }) {
+            statusFailed.insert(f.key)
+            if let i = ready.first(where: { upserted.ids[$0.key] == f.key }) { parked.append(Parked(kind: .invoice, key: i.key, message: "status paid: \(f.message)", lookup: i.invoice)) }
+        }
+        var records: [(key: String, value: InvoiceState?)] = []
+        for i in ready where !statusFailed.contains(upserted.ids[i.key]!) {
+            let id = upserted.ids[i.key]!
+            records.append((i.key, InvoiceState(id: id, status: target[i.key]!)))
+            try audit.record(AuditEntry(
+                action: "upsert-invoice", source: "syspro", id: i.key, outcome: upserted.created.contains(i.key) ? "created" : "updated",
+                reason: target[i.key] == "draft" ? "left as draft: HubSpot opens an invoice only with one contact and a line item" : nil,
+                target: "hubspot invoice \(id)",
+                detail: ["status": target[i.key]!, "lines": String(i.lines.count), "amount": mapping.number(i.value),
+                         "open_balance": mapping.number(i.openBalance), "currency": mapping.currency(i.currency)]))
+        }
+        try invoices.record(records)
+        for p in parked { try audit.record(AuditEntry(action: "upsert-invoice", source: "syspro", id: p.key, outcome: "failed", reason: p.message)) }
+        return parked
+    }
+
+    private func sort(_ failures: [BatchOutcome.Failure], kind: Parked.Kind, into parked: inout [Parked],
+                      transient: inout [BatchOutcome.Failure], lookup: (String) -> String) {
+        for f in failures {
+            if f.isTransient { transient.append(f) } else { parked.append(Parked(kind: kind, key: f.key, message: f.message, lookup: lookup(f.key))) }
+        }
+    }
+
+    private func throwIfTransient(_ failures: [BatchOutcome.Failure]) throws {
+        if let first = failures.first { throw HubSpotStillFailing(count: failures.count, example: "\(first.key): \(first.message)") }
+    }
+
+    private func personalJSON(_ fields: [String: String]) -> [UInt8] {
+        var w = JSONObjectWriter()
+        for k in fields.keys.sorted() { w.field(k, fields[k]) }
+        return w.bytes
+    }
+}

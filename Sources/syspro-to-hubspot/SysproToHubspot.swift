@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import ConnectorKit
+import JobCLI
+import ConnectorNet
+import Syspro
+import HubSpot
+
+/// One pass: SYSPRO ArCustomer and ArInvoice (with ArTrnDetail lines) changed since the
+/// cursors, plus records `ml-connector replay` requeued, into HubSpot companies, contacts,
+/// invoices and line items, associated. Each cursor advances only after HubSpot holds the
+/// records it covers (or they are parked as invalid).
+@main
+struct SysproToHubspot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "syspro-to-hubspot",
+        abstract: "Upsert SYSPRO customers and invoices into HubSpot, batched and within HubSpot's rate limits.",
+        discussion: """
+        State: cursors/syspro-to-hubspot.json, state/syspro-to-hubspot/ (HubSpot ids), outbox/hubspot/failed/ \
+        (records HubSpot refused, with its message; `ml-connector replay --source hubspot` resends them), rate/hubspot.json. \
+        Exit status: 0 ok, 64 usage, 65 bad data, 69 SYSPRO or HubSpot unavailable, 75 another run holds the lock, \
+        the rate budget is spent or records still fail transiently (the next run resends them), 78 configuration error or token refused.
+        """,
+        version: ConnectorVersion.current)
+
+    static let job = "syspro-to-hubspot"
+
+    struct Cursor: Codable, Sendable {
+        var customers: RowVersion?
+        var invoices: RowVersion?
+    }
+
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Read every customer and invoice again (a full re-sync; upserts keep it duplicate-free).") var full = false
+
+    func run() throws {
+        guarded(Self.job) { try pass() }
+    }
+
+    func pass() throws {
+        try common.withJobLock(Self.job) { job in
+            let tenant = job.tenant, config = job.config, logger = job.logger
+            let secrets = try job.secrets()
+            let http = try HTTPClient(settings: config.http, logger: logger)
+            let policy = RetryPolicy(settings: config.http)
+            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+            let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
+                                            window: HubSpotFacts.window, daily: config.hubspot.daily)
+            let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
+                                       http: http, policy: policy, limiter: limiter)
+            let stateDir = tenant.state(Self.job)
+            try Posix.makeDirectories(stateDir)
+            try ensureProperties(client, marker: stateDir / "properties.json", logger: logger, audit: AuditLog(directory: tenant.audit, job: Self.job))
+
+            let customersMap = try JournaledMap<CustomerIds>(path: stateDir / "customers.json")
+            let invoicesMap = try JournaledMap<InvoiceState>(path: stateDir / "invoices.json")
+            defer { try? customersMap.compact(); try? invoicesMap.compact() }
+            let key = try MasterKey.load(from: job.layout.masterKeyPath)
+            let sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
+                                   invoices: invoicesMap, audit: AuditLog(directory: tenant.audit, job: Self.job),
+                                   seal: { try key.seal($0, context: "audit.personal") })
+            let outbox = tenant.outbox("hubspot")
+            try outbox.prepare()
+            _ = try outbox.recover()
+            let replayed = try claimReplayed(outbox)
+
+            let cursorFile = CursorFile<Cursor>(path: tenant.cursor(Self.job))
+            var cursor = full ? Cursor() : (try cursorFile.load() ?? Cursor())
+            let overlap = config.inventory.rowversionOverlap
+
+            // Customers first: an invoice is associated to its customer's contact and company.
+            let customerRead = IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arCustomer, keyFields: ["Customer"],
+                                               select: CustomerRow.select, condition: nil)
+            var customerCeiling = cursor.customers
+            var customerRows: [CustomerRow] = []
+            if let ceiling = try customerRead.ceiling() {
+                customerRows = try customerRead.rows(from: IncrementalRead.windowStart(cursor: cursor.customers, overlap: overlap), to: ceiling).map(CustomerRow.init)
+                customerCeiling = ceiling
+            }
+            let replayCustomers = replayed.filter { $0.kind == .customer }.map(\.lookup).filter { k in !customerRows.contains { $0.code == k } }
+            customerRows += try fetch(odata, SysproFacts.EntitySet.arCustomer, "Customer", replayCustomers, select: CustomerRow.select).map(CustomerRow.init)
+            let parkedCustomers = try sync.syncCustomers(customerRows)
+            try settle(outbox, replayed.filter { $0.kind == .customer }, parked: parkedCustomers)
+            cursor.customers = customerCeiling
+            try cursorFile.save(cursor)
+
+            let invoiceRead = IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arInvoice, keyFields: ["Customer", "Invoice", "DocumentType"],
+                                              select: InvoiceRow.select, condition: nil)
+            var invoiceCeiling = cursor.invoices
+            var invoiceRows: [InvoiceRow] = []
+            if let ceiling = try invoiceRead.ceiling() {
+                invoiceRows = try invoiceRead.rows(from: IncrementalRead.windowStart(cursor: cursor.invoices, overlap: overlap), to: ceiling).map(InvoiceRow.init)
+                invoiceCeiling = ceiling
+            }
+            let replayInvoices = replayed.filter { $0.kind == .invoice }.filter { r in !invoiceRows.contains { $0.key == r.key } }
+            let wanted = Set(replayInvoices.map(\.key))
+            invoiceRows += try fetch(odata, SysproFacts.EntitySet.arInvoice, "Invoice", replayInvoices.map(\.lookup), select: InvoiceRow.select)
+                .map(InvoiceRow.init).filter { wanted.contains($0.key) }
+            try attachLines(&invoiceRows, odata: odata)
+            let parkedInvoices = try sync.syncInvoices(invoiceRows)
+            try settle(outbox, replayed.filter { $0.kind == .invoice }, parked: parkedInvoices)
+            cursor.invoices = invoiceCeiling
+            try cursorFile.save(cursor)
+
+            logger.info("pass done", [
+                "customers": String(customerRows.count), "invoices": String(invoiceRows.count),
+                "lines": String(invoiceRows.reduce(0) { $0 + $1.lines.count }),
+                "parked": String(parkedCustomers.count + parkedInvoices.count), "hubspot_calls": String(client.totalCalls),
+                "calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
+                "rate_limited": String(client.rateLimited), "waited_s": String(format: "%.1f", limiter.waited),
+            ])
+        }
+    }
+
+    /// Creates the custom properties once per tenant (remembered in `properties.json`).
+    private func ensureProperties(_ client: HubSpotClient, marker: String, logger: Logger, audit: AuditLog) throws {
+        guard !Posix.exists(marker) else { return }
+        var created: [String] = []
+        for (type, definitions) in SyncProperties.definitions { created += try client.ensureProperties(type, definitions) }
+        for name in created {
+            logger.info("created HubSpot property", ["property": name])
+            try audit.record(AuditEntry(action: "create-property", source: "hubspot", id: name, outcome: "created"))
+        }
+        try AtomicFile.writeJSON(SyncProperties.definitions.flatMap { t in t.1.map { "\(t.type).\($0.name)" } }, to: marker)
+    }
+
+    struct Replayed { var id: String; var kind: Parked.Kind; var key: String; var lookup: String }
+
+    /// Records `ml-connector replay` put back in `outbox/hubspot/new/`, claimed for this run.
+    private func claimReplayed(_ outbox: SpoolQueue) throws -> [Replayed] {
+        var out: [Replayed] = []
+        for id in try outbox.pending() where try outbox.claim(id) {
+            let j = try JSONValue.parse(try outbox.read(id))
+            guard let kind = j["kind"]?.string.flatMap(Parked.Kind.init(rawValue:)), let key = j["key"]?.string,
+                  let lookup = j["lookup"]?.string else {
+                try outbox.fail(id, reason: "not an outbox record (kind, key and lookup)")
+                continue
+            }
+            out.append(Replayed(id: id, kind: kind, key: key, lookup: lookup))
+        }
+        return out
+    }
+
+    /// Parks what HubSpot refused; files replayed records as done, or failed again.
+    private func settle(_ outbox: SpoolQueue, _ replayed: [Replayed], parked: [Parked]) throws {
+        for p in parked {
+            if replayed.contains(where: { $0.id == p.id }) { try outbox.fail(p.id, reason: p.message); continue }
+            var w = JSONObjectWriter()
+            w.field("key", p.key)
+            w.field("kind", p.kind.rawValue)
+            w.field("lookup", p.lookup)
+            try outbox.park(id: p.id, data: Data(w.bytes), reason: p.message)
+        }
+        for r in replayed where !parked.contains(where: { $0.id == r.id }) { try outbox.complete(r.id) }
+    }
+
+    private func fetch(_ odata: ODataClient, _ set: String, _ field: String, _ values: [String], select: [String]) throws -> [JSONValue] {
+        var rows: [JSONValue] = []
+        let unique = Array(Set(values)).sorted()
+        for start in stride(from: 0, to: unique.count, by: 40) {
+            rows += try odata.fetch(entitySet: set, filter: ODataFilter.anyOf(field, Array(unique[start..<min(start + 40, unique.count)])), select: select)
+        }
+        return rows
+    }
+
+    /// ArTrnDetail lines of the invoices read: 40 invoices per query, or, past
+    /// `wholeTableAbove` invoices (a first run, `--full`), the whole table in pages, which
+    /// costs SYSPRO far less than hundreds of 40-way `or` filters.
+    private func attachLines(_ invoices: inout [InvoiceRow], odata: ODataClient, wholeTableAbove: Int = 400) throws {
+        guard !invoices.isEmpty else { return }
+        var byInvoice: [String: [(customer: String, line: InvoiceRow.Line)]] = [:]
+        let rows = invoices.count > wholeTableAbove
+            ? try odata.fetch(entitySet: SysproFacts.EntitySet.arTrnDetail, select: InvoiceRow.lineSelect, orderBy: "Invoice,DetailLine")
+            : try fetch(odata, SysproFacts.EntitySet.arTrnDetail, "Invoice", invoices.map(\.invoice), select: InvoiceRow.lineSelect)
+        for row in rows {
+            if let l = InvoiceRow.line(row) { byInvoice[l.invoice, default: []].append((l.customer, l.line)) }
+        }
+        for i in invoices.indices {
+            invoices[i].lines = (byInvoice[invoices[i].invoice] ?? [])
+                .filter { $0.customer.isEmpty || $0.customer == invoices[i].customer }.map(\.line).sorted { $0.detailLine < $1.detailLine }
+        }
+    }
+}
