@@ -83,7 +83,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-sandbox", dependencies: [

@@ -46,7 +46,18 @@ extension HubSpotClient {
                     .object(["id": .string(i.key), "idProperty": .string(idProperty),
                              "properties": .object(i.properties.mapValues { JSONValue.string($0) })])
                 })])
-                let (_, json) = try call(.post, HubSpotFacts.batch(type, "upsert"), body: body, operation: "upsert \(type)")
+                // A whole-batch 400 naming inputs (upserts by email take all or nothing):
+                // those inputs failed, the others were not written and go again.
+                let (status, json) = try call(.post, HubSpotFacts.batch(type, "upsert"), body: body, operation: "upsert \(type)", allow400: true)
+                if status == 400 {
+                    let refused = Self.failures(json, keys: chunk.map(\.key))
+                    guard !refused.isEmpty else {
+                        throw HubSpotError(kind: .badAnswer, operation: "upsert \(type)", message: json["message"]?.string ?? "HTTP 400 naming no input")
+                    }
+                    outcome.failures += refused
+                    transient += chunk.filter { i in !refused.contains { $0.key == i.key } }
+                    continue
+                }
                 for r in json["results"]?.array ?? [] {
                     guard let id = r["id"]?.string, let key = r["properties"]?[idProperty]?.string else { continue }
                     outcome.ids[key] = id
@@ -111,6 +122,12 @@ extension HubSpotClient {
             created.append("\(type).\(d.name)")
         }
         return created
+    }
+
+    /// How many properties `type` has: a cheap authenticated read for `ml-connector ping`.
+    public func propertyCount(_ type: String) throws -> Int {
+        let (_, json) = try call(.get, HubSpotFacts.properties(type), operation: "read properties")
+        return json["results"]?.array?.count ?? 0
     }
 
     /// The per-input errors of a batch answer, tied to the input keys they name.

@@ -31,7 +31,8 @@ public final class HubSpotClient {
     public var totalCalls: Int { calls.values.reduce(0, +) }
 
     /// One call; answers 2xx and 207 are returned, 404 too when `allow404`.
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, operation: String, allow404: Bool = false) throws -> (Int, JSONValue) {
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, operation: String, allow404: Bool = false,
+              allow400: Bool = false) throws -> (Int, JSONValue) {
         var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         // Upserts, associations and property creation are safe to repeat; so is reading.
@@ -48,9 +49,9 @@ public final class HubSpotClient {
             switch policy.decide(request, outcome, attempt: attempt) {
             case .accept:
                 let response = try outcome.get()
-                return try answer(response, request: request, operation: operation, allow404: allow404)
+                return try answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400)
             case .giveUp(let error):
-                if case .success(let response) = outcome { return try answer(response, request: request, operation: operation, allow404: allow404) }
+                if case .success(let response) = outcome { return try answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400) }
                 throw error
             case .retry(let delay):
                 policy.sleep(delay)
@@ -58,14 +59,14 @@ public final class HubSpotClient {
         }
     }
 
-    private func answer(_ r: HTTPResponse, request: HTTPRequest, operation: String, allow404: Bool) throws -> (Int, JSONValue) {
+    private func answer(_ r: HTTPResponse, request: HTTPRequest, operation: String, allow404: Bool, allow400: Bool) throws -> (Int, JSONValue) {
         let json = (try? JSONValue.parse(r.body)) ?? .null
         if r.status == 401 || r.status == 403 {
             let category = json["category"]?.string ?? ""
             throw HubSpotError(kind: .authRejected, operation: operation,
                                message: "token refused (HTTP \(r.status) \(category)): \(json["message"]?.string ?? "no message"); set a new one with `ml-connector secret set \(SecretName.hubspotToken)`")
         }
-        if r.status == 404 && allow404 { return (404, json) }
+        if (r.status == 404 && allow404) || (r.status == 400 && allow400 && json["errors"]?.array != nil) { return (r.status, json) }
         guard r.isSuccess || r.status == 207 else { throw HTTPStatusError(request: request, response: r) }
         guard json != .null || r.body.isEmpty else {
             throw HubSpotError(kind: .badAnswer, operation: operation, message: "answer is not JSON: \"\(r.bodySnippet(limit: 80))\"")

@@ -4,10 +4,11 @@ import JobCLI
 import ConnectorNet
 import Syspro
 import ShipBob
+import HubSpot
 
 struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Log on to SYSPRO, read one OData row and call ShipBob; say which system fails and why.",
+        abstract: "Log on to SYSPRO, read one OData row, call ShipBob (and HubSpot, with a token); say which system fails and why.",
         discussion: "One line per system. Exit status: 0 all answered, else that of the first failure (69 unreachable, 78 credentials refused).")
 
     @OptionGroup var common: CommonOptions
@@ -46,6 +47,14 @@ struct Ping: ParsableCommand {
                 let client = ShipBobClient(settings: config.shipbob, auth: auth, http: http, policy: policy, logger: logger)
                 let channels = try client.channels()
                 return "\(channels.count) channel(s): " + channels.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+            }
+            if let token = try secrets.get(SecretName.hubspotToken) {
+                check("HubSpot") {
+                    let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
+                                                    window: HubSpotFacts.window, daily: config.hubspot.daily)
+                    let client = HubSpotClient(settings: config.hubspot, token: token, http: http, policy: policy, limiter: limiter)
+                    return "token accepted; companies have \(try client.propertyCount(HubSpotFacts.ObjectType.companies)) properties"
+                }
             }
             if let firstFailure { throw firstFailure }
         }
