@@ -16,6 +16,8 @@ public enum SeedData {
     static let shipBobClientId = "sandbox-client"
     static let shipBobClientSecret = "sandbox-client-secret"
     static let shipBobChannelId = 55176
+    /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot).
+    static let hubSpotToken = "pat-na1-sandbox-0000"
     static let sysproVersion = "8.0.105"
 
     // MARK: Catalogue
