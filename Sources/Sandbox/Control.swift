@@ -27,6 +27,7 @@ struct Control {
 
     private func route(_ req: SandboxRequest, _ p: [String], _ w: inout World, _ now: Double) throws -> Reply {
         if let reply = try inventoryRoute(req, p, &w, now) { return reply }
+        if let reply = try hubSpotRoute(req, p, &w, now) { return reply }
         switch (req.method, p) {
         case ("GET", ["credentials"]):
             return .json([
@@ -40,6 +41,7 @@ struct Control {
                     "client_secret": .string(SeedData.shipBobClientSecret), "refresh_token": .string(w.auth.demoRefreshToken),
                     "channel_id": .int(SeedData.shipBobChannelId),
                 ],
+                "hubspot": ["token": .string(SeedData.hubSpotToken), "tier": .string(state.options.hubspotTier.name)],
                 "webhook_secret": .string(state.options.webhookSecret),
             ])
         case ("POST", ["faults"]):

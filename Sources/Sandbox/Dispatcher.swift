@@ -11,6 +11,7 @@ struct Dispatcher: Sendable {
         if path == "/syspro/odata" || path.hasPrefix("/syspro/odata/") { return "odata" }
         if path.lowercased().hasPrefix(SysproRest.prefix.lowercased()) { return "syspro" }
         if path.hasPrefix("/shipbob/") { return "shipbob" }
+        if path.hasPrefix(HubSpotAPI.prefix + "/") { return "hubspot" }
         return nil
     }
 
@@ -47,6 +48,7 @@ struct Dispatcher: Sendable {
         switch service {
         case "odata": return SysproOData(state: state).handle(req)
         case "syspro": return SysproRest(state: state).handle(req)
+        case "hubspot": return HubSpotAPI(state: state).handle(req)
         default: return ShipBobAPI(state: state).handle(req)
         }
     }

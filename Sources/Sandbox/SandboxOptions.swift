@@ -16,10 +16,14 @@ public struct SandboxOptions: Sendable {
     public var rateLimit: Int
     public var webhookSecret: String
     public var rowversionFormat: RowversionFormat
+    public var hubspotTier: HubSpotTier
+    /// Overrides the tier's daily limit (tests reach the DAILY policy with a small one).
+    public var hubspotDailyLimit: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
-                webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64) {
+                webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
+                hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -28,6 +32,8 @@ public struct SandboxOptions: Sendable {
         self.rateLimit = rateLimit
         self.webhookSecret = webhookSecret ?? SandboxOptions.randomWebhookSecret()
         self.rowversionFormat = rowversionFormat
+        self.hubspotTier = hubspotTier
+        self.hubspotDailyLimit = hubspotDailyLimit
     }
 
     /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).

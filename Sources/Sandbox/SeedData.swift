@@ -16,6 +16,8 @@ public enum SeedData {
     static let shipBobClientId = "sandbox-client"
     static let shipBobClientSecret = "sandbox-client-secret"
     static let shipBobChannelId = 55176
+    /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot).
+    static let hubSpotToken = "pat-na1-sandbox-0000"
     static let sysproVersion = "8.0.105"
 
     // MARK: Catalogue
@@ -79,6 +81,9 @@ public enum SeedData {
         ("0000103", "Harbor & Pine Outfitters", "orders@harborpine.example", "207-555-0177", "Jordan Blake", "WHS", "30"),
         ("0000104", "Metro Department Stores", "edi@metro-dept.example", "212-555-0190", "Priya Natarajan", "KEY", "60"),
         ("0000105", "Sunset Surf Co.", "hello@sunsetsurf.example", "858-555-0133", "Luis Ortega", "WHS", "30"),
+        // No usable email: one blank, one HubSpot refuses as an email address.
+        ("0000106", "Lakeside Tailoring", "", "608-555-0114", "Sam Whitfield", "WHS", "30"),
+        ("0000107", "Bayview Goods", "accounts(at)bayviewgoods.example", "415-555-0166", "Dana Ruiz", "WHS", "30"),
     ]
 
     static func syspro() -> SysproDatabase {
@@ -139,24 +144,7 @@ public enum SeedData {
                 ])
             }
         }
-        let invoices: [(inv: String, cust: String, so: String, po: String, date: String, value: Double, bal: Double, terms: String)] = [
-            ("100231", "0000102", "015558", "NWB-2231", "2026-07-23", 692.74, 0, "30"),
-            ("100232", "0000104", "015559", "MDS-880112", "2026-07-27", 1894.95, 1894.95, "60"),
-            ("100233", "0000105", "015561", "SSC-0731", "2026-08-01", 931.92, 931.92, "30"),
-        ]
-        for (n, v) in invoices.enumerated() {
-            db.insert("ArInvoice", [
-                "Customer": .string(v.cust), "Invoice": .string(v.inv), "DocumentType": "I",
-                "InvoiceDate": .date(v.date + "T00:00:00Z"), "SalesOrder": .string(v.so), "CustomerPoNumber": .string(v.po),
-                "TermsCode": .string(v.terms), "InvoiceBal1": .number(v.bal), "CurrencyValue": .number(v.value), "Currency": "$",
-            ])
-            db.insert("ArTrnDetail", [
-                "Invoice": .string(v.inv), "DetailLine": .number(1), "Customer": .string(v.cust), "SalesOrder": .string(v.so),
-                "LineType": "1", "StockCode": .string(history[n == 2 ? 3 : n].lines[0].0), "Warehouse": "FG",
-                "QtyInvoiced": .number(history[n == 2 ? 3 : n].lines[0].1), "NetSalesValue": .number(v.value),
-                "InvoiceDate": .date(v.date + "T00:00:00Z"),
-            ])
-        }
+        addReceivables(&db)
         let suppliers = [("TEXMFG", "Pacific Textile Manufacturing"), ("DENIMCO", "Blue Ridge Denim Co."), ("PACKCO", "Midwest Packaging Supply")]
         for s in suppliers {
             db.insert("ApSupplier", ["Supplier": .string(s.0), "SupplierName": .string(s.1), "Currency": "$", "Telephone": "800-555-0160"])

@@ -47,7 +47,8 @@ enum SysproSchema {
                 ("Currency", .string),
             ]),
             Table("ArTrnDetail", key: ["Invoice", "DetailLine"], columns: [
-                ("Invoice", .string), ("DetailLine", .int), ("Customer", .string), ("SalesOrder", .string),
+                ("Invoice", .string), ("DetailLine", .int), ("DocumentType", .string), ("Customer", .string),
+                ("SalesOrder", .string), ("SalesOrderLine", .int),
                 ("LineType", .string), ("StockCode", .string), ("Warehouse", .string),
                 ("QtyInvoiced", .decimal), ("NetSalesValue", .decimal), ("InvoiceDate", .date),
             ]),

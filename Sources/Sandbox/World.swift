@@ -7,6 +7,7 @@ struct World: Sendable {
     var shipbob: ShipBobStore
     var auth: ShipBobAuth
     var rate: RateLimiter
+    var hubspot = HubSpotStore()
     var faults: [Fault] = []
     var log: [RequestLogEntry] = []
 

@@ -31,19 +31,24 @@ struct Serve: AsyncCommand {
     @Option(help: "ShipBob requests per minute per user and application.") var rateLimit = 150
     @Option(help: "Standard Webhooks secret (whsec_...); random if omitted.") var webhookSecret: String?
     @Option(help: "How OData shows rowversions: base64 or hex.") var rowversionFormat: SandboxOptions.RowversionFormat = .base64
+    @Option(help: "HubSpot subscription setting the limits: free (100 per 10 s), professional or enterprise (190), or a number per 10 s.")
+    var hubspotTier: HubSpotTier = .professional
+    @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard odataPageSize > 0, rateLimit > 0, accessTokenLifetime > 0, sessionTimeout > 0 else {
             throw ValidationError("page size, rate limit, token lifetime and session timeout must be positive")
         }
+        if let d = hubspotDailyLimit, d <= 0 { throw ValidationError("--hubspot-daily-limit must be positive") }
         if let s = webhookSecret { _ = try StandardWebhooks(secret: s) }
     }
 
     func execute() async throws {
         let options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
-                                     webhookSecret: webhookSecret, rowversionFormat: rowversionFormat)
+                                     webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
+                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit)
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int
@@ -52,7 +57,8 @@ struct Serve: AsyncCommand {
             throw ExitCode(ExitStatus.unavailable.rawValue)
         }
         log.info("serving", ["port": String(bound), "session_timeout": String(sessionTimeout),
-                             "odata_page_size": String(odataPageSize), "rate_limit": String(rateLimit)])
+                             "odata_page_size": String(odataPageSize), "rate_limit": String(rateLimit),
+                             "hubspot_tier": hubspotTier.name])
         // Unbuffered: tests wait for this exact line.
         FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound)\n".utf8))
         try await server.wait()
@@ -60,6 +66,10 @@ struct Serve: AsyncCommand {
 }
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+
+extension HubSpotTier: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 struct Emit: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,0 +1,235 @@
+import ConnectorKit
+import Foundation
+
+/// One CRM record. HubSpot keeps and answers every property value as a string.
+struct HubSpotObject: Sendable {
+    let id: String
+    var properties: [String: String]
+    let createdAt: Double
+    var updatedAt: Double
+}
+
+/// The HubSpot account: records, property definitions, associations, and what the
+/// connector's calls cost (counted per endpoint kind for the benchmark).
+struct HubSpotStore: Sendable {
+    private(set) var objects: [String: [String: HubSpotObject]] = [:]
+    /// Ids per type in creation order, for list paging and search's default order.
+    private(set) var order: [String: [String]] = [:]
+    var properties: [String: [String: HubSpotProperty]]
+    /// Directed links: (from, to) -> from id -> to ids. Both directions are always written.
+    private(set) var links: [HubSpotSchema.Pair: [String: [String]]] = [:]
+    /// type -> unique property -> value -> id; email is matched without case.
+    private var uniqueIndex: [String: [String: [String: String]]] = [:]
+    private var nextId = 10_001
+    var calls: [String: Int] = [:]
+    var limiter = HubSpotRateLimiter()
+
+    init() {
+        properties = HubSpotSchema.defaultProperties().mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.name, $0) }) }
+        for type in HubSpotSchema.objectTypeIds.keys {
+            objects[type] = [:]
+            order[type] = []
+        }
+    }
+
+    func object(_ type: String, _ id: String) -> HubSpotObject? { objects[type]?[id] }
+    func all(_ type: String) -> [HubSpotObject] { (order[type] ?? []).compactMap { objects[type]?[$0] } }
+    func count(_ type: String) -> Int { objects[type]?.count ?? 0 }
+
+    /// Properties whose values identify one record: custom ones created with
+    /// `hasUniqueValue`, and a contact's email (HubSpot deduplicates contacts by email:
+    /// developers.hubspot.com/docs/api-reference/latest/crm/objects/contacts/guide).
+    func isUnique(_ type: String, _ name: String) -> Bool {
+        (type == "contacts" && name == "email") || properties[type]?[name]?.hasUniqueValue == true
+    }
+
+    private func indexKey(_ name: String, _ value: String) -> String { name == "email" ? value.lowercased() : value }
+
+    /// The record whose unique property `name` holds `value` (`idProperty` lookups).
+    func find(_ type: String, by name: String, _ value: String) -> HubSpotObject? {
+        if name == "hs_object_id" { return object(type, value) }
+        guard let id = uniqueIndex[type]?[name]?[indexKey(name, value)] else { return nil }
+        return object(type, id)
+    }
+
+    // MARK: Writes
+
+    /// Creates a record; `associations` (type, id) are made with it, as the create
+    /// endpoints' `associations` input does, and count for the invoice status rule.
+    mutating func create(_ type: String, _ input: [String: JSONValue], associations: [(String, String)] = [],
+                         now: Double) -> Result<HubSpotObject, HubSpotError> {
+        var props: [String: String]
+        switch HubSpotValues.check(type, input, properties[type] ?? [:]) {
+        case .failure(let e): return .failure(e)
+        case .success(let p): props = p
+        }
+        if type == "invoices" {
+            // "The only property required for creating a draft invoice is hs_currency"
+            // (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide).
+            guard let c = props["hs_currency"], !c.isEmpty else {
+                return .failure(PropertyProblem.error([.init(name: "hs_currency", code: "REQUIRED_PROPERTY", message: "Property \"hs_currency\" is required")]))
+            }
+            let status = props["hs_invoice_status"] ?? "draft"
+            props["hs_invoice_status"] = status
+            if let e = invoiceStatusProblem(id: nil, from: "draft", to: status, adding: associations) { return .failure(e) }
+        }
+        if let e = uniqueConflict(type, props, except: nil) { return .failure(e) }
+        if let e = associationProblems(type, nil, associations) { return .failure(e) }
+        let id = String(nextId)
+        nextId += 1
+        let iso = SandboxClock.iso(now)
+        props["hs_object_id"] = id
+        props[HubSpotSchema.createdProperty(type)] = iso
+        props[HubSpotSchema.modifiedProperty(type)] = iso
+        if type == "line_items" { props["amount"] = HubSpotValues.lineAmount(props) }
+        let o = HubSpotObject(id: id, properties: props, createdAt: now, updatedAt: now)
+        objects[type, default: [:]][id] = o
+        order[type, default: []].append(id)
+        reindex(type, id, old: [:], new: props)
+        for (toType, toId) in associations { link(type, id, toType, toId) }
+        return .success(o)
+    }
+
+    mutating func update(_ type: String, id: String, _ input: [String: JSONValue], now: Double) -> Result<HubSpotObject, HubSpotError> {
+        guard let old = objects[type]?[id] else {
+            return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [id]))
+        }
+        let changes: [String: String]
+        switch HubSpotValues.check(type, input, properties[type] ?? [:]) {
+        case .failure(let e): return .failure(e)
+        case .success(let p): changes = p
+        }
+        var props = old.properties
+        for (k, v) in changes { props[k] = v }
+        if type == "invoices" {
+            if props["hs_currency"]?.isEmpty ?? true {
+                return .failure(PropertyProblem.error([.init(name: "hs_currency", code: "REQUIRED_PROPERTY", message: "Property \"hs_currency\" is required")]))
+            }
+            if let e = invoiceStatusProblem(id: id, from: old.properties["hs_invoice_status"] ?? "draft",
+                                            to: props["hs_invoice_status"] ?? "draft", adding: []) { return .failure(e) }
+        }
+        if let e = uniqueConflict(type, changes, except: id) { return .failure(e) }
+        props[HubSpotSchema.modifiedProperty(type)] = SandboxClock.iso(now)
+        if type == "line_items" { props["amount"] = HubSpotValues.lineAmount(props) }
+        var o = old
+        o.properties = props
+        o.updatedAt = now
+        objects[type]![id] = o
+        reindex(type, id, old: old.properties, new: props)
+        return .success(o)
+    }
+
+    private mutating func reindex(_ type: String, _ id: String, old: [String: String], new: [String: String]) {
+        for (name, value) in new where isUnique(type, name) && old[name] != value {
+            if let was = old[name], !was.isEmpty {
+                let key = indexKey(name, was)
+                uniqueIndex[type]?[name]?[key] = nil
+            }
+            if !value.isEmpty {
+                let key = indexKey(name, value)
+                uniqueIndex[type, default: [:]][name, default: [:]][key] = id
+            }
+        }
+    }
+
+    /// A second record with the same unique value is refused: 409 CONFLICT, the way
+    /// HubSpot answers a duplicate contact ("Contact already exists. Existing ID: 12345",
+    /// category CONFLICT — quoted in HubSpot SDK issues) and a duplicate `hasUniqueValue`
+    /// property (developers.hubspot.com/docs/api-reference/latest/crm/properties/guide,
+    /// "Create unique identifier properties").
+    private func uniqueConflict(_ type: String, _ props: [String: String], except id: String?) -> HubSpotError? {
+        for (name, value) in props.sorted(by: { $0.key < $1.key }) where !value.isEmpty && isUnique(type, name) {
+            guard let other = uniqueIndex[type]?[name]?[indexKey(name, value)], other != id else { continue }
+            let message = type == "contacts" && name == "email"
+                ? "Contact already exists. Existing ID: \(other)"
+                : "A \(HubSpotSchema.singular(type).lowercased()) with \(name) \"\(value)\" already exists. Existing ID: \(other)"
+            return HubSpotError(status: 409, category: "CONFLICT", message: message)
+        }
+        return nil
+    }
+
+    /// Invoice status rules (api-notes, HubSpot "Invoices"; developers.hubspot.com/docs/
+    /// api-reference/latest/crm/objects/invoices/guide, "Move the invoice to the Open
+    /// status"): draft -> open -> paid or voided; `open` needs exactly one associated
+    /// contact and at least one line item.
+    private func invoiceStatusProblem(id: String?, from: String, to: String, adding: [(String, String)]) -> HubSpotError? {
+        let allowed: [String: Set<String>] = ["draft": ["draft", "open"], "open": ["open", "paid", "voided"], "paid": ["paid"], "voided": ["voided"]]
+        guard allowed[from]?.contains(to) == true else {
+            return .validation("Invoice status cannot change from \(from) to \(to); the order is draft, open, then paid or voided.")
+        }
+        guard to == "open", from != "open" else { return nil }
+        let contacts = Set((id.map { linked("invoices", $0, "contacts") } ?? []) + adding.filter { $0.0 == "contacts" }.map(\.1))
+        let lines = Set((id.map { linked("invoices", $0, "line_items") } ?? []) + adding.filter { $0.0 == "line_items" }.map(\.1))
+        guard contacts.count == 1, !lines.isEmpty else {
+            return .validation("An invoice can move to open only with exactly one associated contact and at least one line item; it has \(contacts.count) contact(s) and \(lines.count) line item(s).")
+        }
+        return nil
+    }
+
+    // MARK: Associations
+
+    func linked(_ from: String, _ id: String, _ to: String) -> [String] {
+        links[HubSpotSchema.Pair(from, to)]?[id] ?? []
+    }
+
+    /// Why these associations cannot be made, if they cannot: an unknown record, a pair
+    /// without a default type, or a line item that already belongs to another invoice
+    /// ("line items belong to one single parent object": developers.hubspot.com/docs/
+    /// api-reference/latest/crm/objects/line-items/guide).
+    func associationProblems(_ from: String, _ id: String?, _ targets: [(String, String)]) -> HubSpotError? {
+        for (to, toId) in targets {
+            guard HubSpotSchema.defaultAssociationTypes[HubSpotSchema.Pair(from, to)] != nil else {
+                return .validation("No default association type exists from \(from) to \(to).")
+            }
+            guard object(to, toId) != nil else {
+                return .notFound("No \(to) with id \(toId) exists", ids: [toId])
+            }
+            let lineItem = from == "line_items" ? id : (to == "line_items" ? toId : nil)
+            let invoice = from == "invoices" ? id : (to == "invoices" ? toId : nil)
+            if let lineItem, let parent = linked("line_items", lineItem, "invoices").first, parent != invoice {
+                return .validation("Line item \(lineItem) already belongs to invoice \(parent); a line item has one parent.")
+            }
+        }
+        return nil
+    }
+
+    /// Makes the default association both ways (idempotent).
+    mutating func link(_ from: String, _ id: String, _ to: String, _ toId: String) {
+        for (a, aId, b, bId) in [(from, id, to, toId), (to, toId, from, id)] {
+            let pair = HubSpotSchema.Pair(a, b)
+            if !(links[pair]?[aId]?.contains(bId) ?? false) { links[pair, default: [:]][aId, default: []].append(bId) }
+        }
+    }
+
+    var associationCount: Int { links.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } } / 2 }
+
+    // MARK: Properties
+
+    /// `POST /crm/v3/properties/{type}`: 409 if the name is taken.
+    mutating func createProperty(_ type: String, _ j: JSONValue) -> Result<HubSpotProperty, HubSpotError> {
+        var problems: [String] = []
+        let name = j["name"]?.string ?? "", label = j["label"]?.string ?? ""
+        let groupName = j["groupName"]?.string ?? "", fieldType = j["fieldType"]?.string ?? ""
+        if name.isEmpty { problems.append("name") }
+        if label.isEmpty { problems.append("label") }
+        if groupName.isEmpty { problems.append("groupName") }
+        if fieldType.isEmpty { problems.append("fieldType") }
+        guard let kind = j["type"]?.string.flatMap(HubSpotProperty.Kind.init(rawValue:)) else {
+            return .failure(.validation("Property type must be one of string, number, date, datetime, enumeration, bool."))
+        }
+        guard problems.isEmpty else { return .failure(.validation("Missing required fields: " + problems.joined(separator: ", "))) }
+        guard name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
+            return .failure(.validation("Property name \(name) must start with a lower-case letter and hold only lower-case letters, digits and underscores."))
+        }
+        let options = j["options"]?.array?.compactMap { $0["value"]?.string } ?? []
+        if kind == .enumeration && options.isEmpty { return .failure(.validation("An enumeration property needs options.")) }
+        if properties[type]?[name] != nil {
+            return .failure(HubSpotError(status: 409, category: "OBJECT_ALREADY_EXISTS",
+                                         message: "A property named '\(name)' already exists.", subCategory: "PropertyValidationError.PROPERTY_ALREADY_EXISTS"))
+        }
+        let p = HubSpotProperty(name: name, label: label, type: kind, fieldType: fieldType, groupName: groupName, options: options,
+                                hasUniqueValue: j["hasUniqueValue"] == .bool(true), readOnlyValue: false, custom: true)
+        properties[type, default: [:]][name] = p
+        return .success(p)
+    }
+}
