@@ -6,17 +6,35 @@ import HubSpot
 struct CustomerIds: JSONRecord, Equatable {
     var company: String
     var contact: String?
+    /// Digest of what was sent: a row re-read unchanged (the cursor's overlap) costs no call.
+    var sent: String?
 
     var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("company", company)
         w.field("contact", contact)
+        w.field("sent", sent)
         return w.bytes
     }
-    init(company: String, contact: String?) { self.company = company; self.contact = contact }
+    init(company: String, contact: String?, sent: String?) { self.company = company; self.contact = contact; self.sent = sent }
     init(json: JSONValue, source: String) throws {
         guard let c = json["company"]?.string else { throw DataError(source: source, problem: "a customer record lacks \"company\"") }
-        company = c; contact = json["contact"]?.string
+        company = c; contact = json["contact"]?.string; sent = json["sent"]?.string
+    }
+}
+
+/// A stable digest of the properties sent for a record (FNV-1a, 64 bits, keys sorted).
+enum SentDigest {
+    static func of(_ inputs: [UpsertInput?], extra: [String] = []) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ s: String) { for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }; hash = (hash ^ 0x1f) &* 0x0000_0100_0000_01b3 }
+        for input in inputs {
+            guard let input else { add("-"); continue }
+            add(input.key)
+            for k in input.properties.keys.sorted() { add(k); add(input.properties[k]!) }
+        }
+        for e in extra { add(e) }
+        return String(hash, radix: 16)
     }
 }
 
@@ -24,17 +42,20 @@ struct CustomerIds: JSONRecord, Equatable {
 struct InvoiceState: JSONRecord, Equatable {
     var id: String
     var status: String
+    /// Digest of the invoice, its lines and its associations as sent.
+    var sent: String?
 
     var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("id", id)
+        w.field("sent", sent)
         w.field("status", status)
         return w.bytes
     }
-    init(id: String, status: String) { self.id = id; self.status = status }
+    init(id: String, status: String, sent: String?) { self.id = id; self.status = status; self.sent = sent }
     init(json: JSONValue, source: String) throws {
         guard let id = json["id"]?.string else { throw DataError(source: source, problem: "an invoice record lacks \"id\"") }
-        self.id = id; status = json["status"]?.string ?? "draft"
+        self.id = id; status = json["status"]?.string ?? "draft"; sent = json["sent"]?.string
     }
 }
 

@@ -44,7 +44,17 @@ struct HubSpotSync {
     /// Seals personal data (names, emails, phone numbers) for the audit line.
     let seal: (String) throws -> String
 
-    func syncCustomers(_ rows: [CustomerRow]) throws -> [Parked] {
+    func customerDigest(_ c: CustomerRow) -> String { SentDigest.of([mapping.company(c), mapping.contact(c)]) }
+
+    func invoiceDigest(_ i: InvoiceRow) -> String {
+        let who = customers[i.customer]
+        return SentDigest.of([mapping.invoice(i)] + mapping.lines(i), extra: [who?.company ?? "", who?.contact ?? ""])
+    }
+
+    /// Customers whose properties changed since they were last sent: the cursor's overlap
+    /// re-reads rows, and a row HubSpot already holds as it is costs no call.
+    func syncCustomers(_ all: [CustomerRow]) throws -> [Parked] {
+        let rows = all.filter { customers[$0.code]?.sent != customerDigest($0) }
         guard !rows.isEmpty else { return [] }
         var parked: [Parked] = []
         var transient: [BatchOutcome.Failure] = []
@@ -64,7 +74,7 @@ struct HubSpotSync {
         try throwIfTransient(transient)
         var records: [(key: String, value: CustomerIds?)] = []
         for c in synced where !parked.contains(where: { $0.key == c.code }) {
-            let ids = CustomerIds(company: companies.ids[c.code]!, contact: c.email.flatMap { contacts.ids[$0] })
+            let ids = CustomerIds(company: companies.ids[c.code]!, contact: c.email.flatMap { contacts.ids[$0] }, sent: customerDigest(c))
             records.append((c.code, ids))
             let personal = try seal(String(decoding: personalJSON(["name": c.name, "contact": c.contact, "email": c.email ?? "", "phone": c.telephone]), as: UTF8.self))
             try audit.record(AuditEntry(
@@ -77,7 +87,8 @@ struct HubSpotSync {
         return parked
     }
 
-    func syncInvoices(_ rows: [InvoiceRow]) throws -> [Parked] {
+    func syncInvoices(_ all: [InvoiceRow]) throws -> [Parked] {
+        let rows = all.filter { invoices[$0.key]?.sent != invoiceDigest($0) }
         guard !rows.isEmpty else { return [] }
         var parked: [Parked] = []
         var transient: [BatchOutcome.Failure] = []
@@ -132,7 +143,7 @@ struct HubSpotSync {
         var records: [(key: String, value: InvoiceState?)] = []
         for i in ready where !statusFailed.contains(upserted.ids[i.key]!) {
             let id = upserted.ids[i.key]!
-            records.append((i.key, InvoiceState(id: id, status: target[i.key]!)))
+            records.append((i.key, InvoiceState(id: id, status: target[i.key]!, sent: invoiceDigest(i))))
             try audit.record(AuditEntry(
                 action: "upsert-invoice", source: "syspro", id: i.key, outcome: upserted.created.contains(i.key) ? "created" : "updated",
                 reason: target[i.key] == "draft" ? "left as draft: HubSpot opens an invoice only with one contact and a line item" : nil,
