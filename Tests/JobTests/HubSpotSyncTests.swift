@@ -85,13 +85,16 @@ final class HubSpotSyncTests: XCTestCase {
         return i
     }
 
-    func testARerunUpdatesInsteadOfDuplicating() throws {
-        let rows = try (0..<150).map { try customer(String(format: "%07d", $0), email: "c\($0)@example.com") }
+    func testARerunUpdatesInsteadOfDuplicatingAndSendsNothingUnchanged() throws {
+        var rows = try (0..<150).map { try customer(String(format: "%07d", $0), email: "c\($0)@example.com") }
         XCTAssertEqual(try sync().syncCustomers(rows), [])
+        XCTAssertEqual(try sync().syncCustomers(rows), [])
+        XCTAssertEqual(crm.calls["upsert companies"], 2, "150 in two batches; the unchanged rerun costs nothing")
+        for i in rows.indices { rows[i].name += " Ltd" }
         XCTAssertEqual(try sync().syncCustomers(rows), [])
         XCTAssertEqual(crm.objects["companies"]?.count, 150)
         XCTAssertEqual(crm.objects["contacts"]?.count, 150)
-        XCTAssertEqual(crm.calls["upsert companies"], 4, "150 in two batches, twice")
+        XCTAssertEqual(crm.calls["upsert companies"], 4, "changed: sent again, as updates")
         XCTAssertEqual(crm.associations.filter { $0.hasPrefix("contacts:") }.count, 150)
     }
 
