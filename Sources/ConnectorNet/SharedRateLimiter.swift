@@ -12,6 +12,7 @@ public final class SharedRateLimiter {
     public struct BudgetSpent: ConnectorError {
         public let api: String
         public let daily: Int
+        public init(api: String, daily: Int) { self.api = api; self.daily = daily }
         public var exitStatus: ExitStatus { .tempFail }
         public var description: String { "\(api): the daily budget of \(daily) calls is spent; the next run after midnight UTC continues" }
     }

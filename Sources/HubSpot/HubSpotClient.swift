@@ -45,7 +45,20 @@ public final class HubSpotClient {
             calls[operation, default: 0] += 1
             let outcome: Result<HTTPResponse, TransportError>
             do { outcome = .success(try http.send(request)) } catch { outcome = .failure(error) }
-            if case .success(let r) = outcome, r.status == 429 { rateLimited += 1; limiter.drain() }
+            if case .success(let r) = outcome {
+                // api-notes: X-HubSpot-RateLimit-Remaining says what is left of the window,
+                // for every app on the account, so a bucket that thinks it has calls left
+                // is told otherwise; a 429 naming the DAILY policy will not clear today.
+                if r.status == 429 {
+                    rateLimited += 1
+                    limiter.drain()
+                    if (try? JSONValue.parse(r.body))?["policyName"]?.string == "DAILY" {
+                        throw SharedRateLimiter.BudgetSpent(api: "HubSpot", daily: settings.daily)
+                    }
+                } else if let left = r.header("x-hubspot-ratelimit-remaining").flatMap({ Int($0.trimmed) }), left <= 0 {
+                    limiter.drain()
+                }
+            }
             switch policy.decide(request, outcome, attempt: attempt) {
             case .accept:
                 let response = try outcome.get()

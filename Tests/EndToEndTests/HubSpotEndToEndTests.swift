@@ -146,4 +146,28 @@ final class HubSpotEndToEndTests: XCTestCase {
         let run = try sync(expect: 78)
         XCTAssertTrue(run.stderr.contains("hubspot_token"), run.stderr)
     }
+
+    /// An invoice stamped with the very rowversion the cursor stopped at is still read.
+    func testAnInvoiceAtTheCursorsRowversionIsNotLost() throws {
+        try demo.editConfig { c in
+            var inv = c["inventory"] as? [String: Any] ?? [:]
+            inv["rowversion_overlap"] = 0
+            c["inventory"] = inv
+        }
+        let invoices = try table("ArInvoice").filter { text($0["Customer"]) == "0000105" }
+        XCTAssertGreaterThanOrEqual(invoices.count, 1)
+        let first = invoices[0]
+        let key: [String: Any] = ["Customer": text(first["Customer"]), "Invoice": text(first["Invoice"]), "DocumentType": text(first["DocumentType"])]
+        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["InvoiceBal1": 7]) { $1 }])
+        try sync()   // the cursor now sits at that row's rowversion
+        let twin: [String: Any] = ["Customer": "0000105", "Invoice": "100299", "DocumentType": "I", "InvoiceDate": "2026-08-20T00:00:00Z",
+                                   "TermsCode": "30", "InvoiceBal1": 12, "CurrencyValue": 12, "Currency": text(first["Currency"])]
+        let r = try demo.control("POST", "/_control/syspro/tables/ArInvoice?rowversion=current", [twin])
+        XCTAssertEqual(r.status, 200, r.text)
+        _ = try demo.control("POST", "/_control/syspro/tables/ArTrnDetail?rowversion=current", [[
+            "Invoice": "100299", "DetailLine": 1, "Customer": "0000105", "StockCode": "TS-WHT-M", "QtyInvoiced": 1, "NetSalesValue": 12]])
+        try sync()
+        XCTAssertTrue(try objects("invoices").contains { prop($0, "syspro_invoice_key") == "0000105-100299-I" })
+        try assertHubSpotMatchesSyspro()
+    }
 }
