@@ -41,6 +41,14 @@ public struct IncrementalRead {
                                orderBy: (["TimeStamp"] + keyFields).joined(separator: ","))
     }
 
+    /// The rows changed since `cursor` (less `overlap`), up to a ceiling taken first, and
+    /// that ceiling: the cursor to save once the rows are safely elsewhere (unchanged when
+    /// the set is empty).
+    public func changed(since cursor: RowVersion?, overlap: UInt64) throws -> (rows: [JSONValue], ceiling: RowVersion?) {
+        guard let ceiling = try ceiling() else { return ([], cursor) }
+        return (try rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling), ceiling)
+    }
+
     /// `cursor - overlap`, not below zero.
     public static func windowStart(cursor: RowVersion?, overlap: UInt64) -> RowVersion? {
         cursor.map { RowVersion($0.value > overlap ? $0.value - overlap : 0) }

@@ -78,9 +78,8 @@ struct PollSysproInventory: ParsableCommand {
     private func poll<T: StockRecord>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
                                       audit: AuditLog, kind: String, parse: (JSONValue) throws -> T,
                                       store: ([T]) throws -> LevelStore<T>.Changes) throws -> RowVersion? {
-        guard let ceiling = try read.ceiling() else { return cursor }
-        let rows = try read.rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling)
-        try report(try store(try rows.map(parse)), audit: audit, kind: kind)
+        let (rows, ceiling) = try read.changed(since: cursor, overlap: overlap)
+        if !rows.isEmpty { try report(try store(try rows.map(parse)), audit: audit, kind: kind) }
         return ceiling
     }
 

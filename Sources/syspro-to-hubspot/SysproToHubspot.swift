@@ -69,29 +69,20 @@ struct SysproToHubspot: ParsableCommand {
             let overlap = config.inventory.rowversionOverlap
 
             // Customers first: an invoice is associated to its customer's contact and company.
-            let customerRead = IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arCustomer, keyFields: ["Customer"],
-                                               select: CustomerRow.select, condition: nil)
-            var customerCeiling = cursor.customers
-            var customerRows: [CustomerRow] = []
-            if let ceiling = try customerRead.ceiling() {
-                customerRows = try customerRead.rows(from: IncrementalRead.windowStart(cursor: cursor.customers, overlap: overlap), to: ceiling).map(CustomerRow.init)
-                customerCeiling = ceiling
-            }
+            let customersRead = try IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arCustomer, keyFields: ["Customer"],
+                                                    select: CustomerRow.select, condition: nil).changed(since: cursor.customers, overlap: overlap)
+            var customerRows = try customersRead.rows.map(CustomerRow.init)
             let replayCustomers = replayed.filter { $0.kind == .customer }.map(\.lookup).filter { k in !customerRows.contains { $0.code == k } }
             customerRows += try fetch(odata, SysproFacts.EntitySet.arCustomer, "Customer", replayCustomers, select: CustomerRow.select).map(CustomerRow.init)
             let parkedCustomers = try sync.syncCustomers(customerRows)
             try settle(outbox, replayed.filter { $0.kind == .customer }, parked: parkedCustomers)
-            cursor.customers = customerCeiling
+            cursor.customers = customersRead.ceiling
             try cursorFile.save(cursor)
 
-            let invoiceRead = IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arInvoice, keyFields: ["Customer", "Invoice", "DocumentType"],
-                                              select: InvoiceRow.select, condition: nil)
-            var invoiceCeiling = cursor.invoices
-            var invoiceRows: [InvoiceRow] = []
-            if let ceiling = try invoiceRead.ceiling() {
-                invoiceRows = try invoiceRead.rows(from: IncrementalRead.windowStart(cursor: cursor.invoices, overlap: overlap), to: ceiling).map(InvoiceRow.init)
-                invoiceCeiling = ceiling
-            }
+            let invoicesRead = try IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arInvoice,
+                                                   keyFields: ["Customer", "Invoice", "DocumentType"], select: InvoiceRow.select,
+                                                   condition: nil).changed(since: cursor.invoices, overlap: overlap)
+            var invoiceRows = try invoicesRead.rows.map(InvoiceRow.init)
             let replayInvoices = replayed.filter { $0.kind == .invoice }.filter { r in !invoiceRows.contains { $0.key == r.key } }
             let wanted = Set(replayInvoices.map(\.key))
             invoiceRows += try fetch(odata, SysproFacts.EntitySet.arInvoice, "Invoice", replayInvoices.map(\.lookup), select: InvoiceRow.select)
@@ -99,7 +90,7 @@ struct SysproToHubspot: ParsableCommand {
             try attachLines(&invoiceRows, odata: odata)
             let parkedInvoices = try sync.syncInvoices(invoiceRows)
             try settle(outbox, replayed.filter { $0.kind == .invoice }, parked: parkedInvoices)
-            cursor.invoices = invoiceCeiling
+            cursor.invoices = invoicesRead.ceiling
             try cursorFile.save(cursor)
 
             logger.info("pass done", [

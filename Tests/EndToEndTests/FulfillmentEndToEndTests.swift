@@ -86,12 +86,7 @@ final class FulfillmentEndToEndTests: XCTestCase {
         try emit("receiving.completed", ["--wro-id", String(wro)])
         _ = try demo.control("POST", "/_control/faults", ["service": "syspro", "path_contains": "INVTMR",
                                                          "delay_ms": 5000, "delay_after_commit": true, "count": 1])
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path("shipbob-to-syspro"))
-        p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try startProgram("shipbob-to-syspro", env: demo.env)
         // SYSPRO has committed the receipt and is holding its answer: kill the job now.
         let deadline = Date().addingTimeInterval(20)
         while try receipts(wro).isEmpty, Date() < deadline { usleep(50_000) }

@@ -46,6 +46,18 @@ func runProgram(_ program: String, _ args: [String], env: [String: String] = [:]
                          stderr: String(decoding: errData.value, as: UTF8.self))
 }
 
+/// Starts a program in the background, output discarded: for tests that kill it midway.
+func startProgram(_ program: String, _ args: [String] = [], env: [String: String]) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Products.path(program))
+    p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+}
+
 /// A free TCP port on loopback (bound then released; the tiny race is acceptable in tests).
 func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -104,12 +104,7 @@ final class HubSpotEndToEndTests: XCTestCase {
     func testAKillMidwayThenARerunLeavesExactlyOneOfEach() throws {
         _ = try demo.control("POST", "/_control/faults", ["service": "hubspot", "path_contains": "invoices/batch/upsert",
                                                          "delay_ms": 3000, "delay_after_commit": true, "count": 1])
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path("syspro-to-hubspot"))
-        p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try startProgram("syspro-to-hubspot", env: demo.env)
         let deadline = Date().addingTimeInterval(20)
         while try objects("invoices").isEmpty, Date() < deadline { usleep(50_000) }
         XCTAssertTrue(p.isRunning, "killed while HubSpot holds the invoices but has not answered")

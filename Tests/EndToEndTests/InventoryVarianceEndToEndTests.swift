@@ -104,12 +104,7 @@ final class InventoryVarianceEndToEndTests: XCTestCase {
         XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
         _ = try demo.control("POST", "/_control/faults", ["service": "syspro", "path_contains": "INVTMR",
                                                          "delay_ms": 3000, "delay_after_commit": true, "count": 1])
-        let poster = Process()
-        poster.executableURL = URL(fileURLWithPath: Products.path("shipbob-to-syspro"))
-        poster.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
-        poster.standardOutput = FileHandle.nullDevice
-        poster.standardError = FileHandle.nullDevice
-        try poster.run()
+        let poster = try startProgram("shipbob-to-syspro", env: demo.env)
         let deadline = Date().addingTimeInterval(20)
         while try onHand("TS-BLU-L", "LA") == before, Date() < deadline { usleep(50_000) }
         XCTAssertEqual(try onHand("TS-BLU-L", "LA"), before + 30, "SYSPRO committed the receipt")
