@@ -3,11 +3,13 @@ import ConnectorKit
 import Glibc
 #endif
 
-/// A token bucket shared by every process of a tenant that calls one API
+/// A rolling-window limiter shared by every process of a tenant that calls one API
 /// (`rate/<api>.json`, DESIGN.md), so two jobs, or a job and `ml-connector replay`, together
-/// stay inside the vendor's budget instead of each spending all of it. The file is a hint,
-/// not a record: it is rewritten under `flock` without fsync, and losing it in a crash only
-/// forgets how full the bucket was.
+/// stay inside the vendor's budget instead of each spending all of it. It keeps the times of
+/// the calls made in the last window: HubSpot counts a rolling 10 seconds (api-notes,
+/// `TEN_SECONDLY_ROLLING`), and a token bucket refilling while the burst that emptied it is
+/// still inside the vendor's window overshoots it. The file is a hint, not a record: it is
+/// rewritten under `flock` without fsync, and losing it in a crash only forgets recent calls.
 public final class SharedRateLimiter {
     public struct BudgetSpent: ConnectorError {
         public let api: String
@@ -33,61 +35,62 @@ public final class SharedRateLimiter {
         self.sleep = sleep; self.now = now
     }
 
-    /// Takes one call from the bucket, sleeping until one is free.
+    /// Records one call, sleeping first until the window has room for it.
     public func acquire() throws {
         while true {
             let wait = try FileLock.withLock(path + ".lock", wait: 30) { () throws -> Double in
                 var s = load()
                 let t = now()
-                s.tokens = min(capacity, s.tokens + (t - s.updated) * capacity / window)
-                s.updated = t
-                let day = UTC.iso8601(seconds: Int(t)).prefix(10)
-                if s.day != String(day) { s.day = String(day); s.dayCount = 0 }
+                s.calls = s.calls.filter { $0 > t - window }
+                let day = String(UTC.iso8601(seconds: Int(t)).prefix(10))
+                if s.day != day { s.day = day; s.dayCount = 0 }
                 guard s.dayCount < daily else { throw BudgetSpent(api: api, daily: daily) }
-                if s.tokens >= 1 {
-                    s.tokens -= 1
+                if s.calls.count < Int(capacity) {
+                    s.calls.append(t)
                     s.dayCount += 1
                     save(s)
                     return 0
                 }
                 save(s)
-                return (1 - s.tokens) * window / capacity
+                return s.calls[s.calls.count - Int(capacity)] + window - t
             }
-            if wait == 0 { return }
+            if wait <= 0 { return }
             waited += wait
             sleep(wait)
         }
     }
 
-    /// The vendor said 429: empty the bucket so every process waits for the window.
+    /// The vendor said 429 (or no calls left): fill the window for every process, so all
+    /// wait a whole window before the next call.
     public func drain() {
         try? FileLock.withLock(path + ".lock", wait: 30) {
             var s = load()
-            s.tokens = 0
-            s.updated = now()
+            s.calls = Array(repeating: now(), count: Int(capacity))
             save(s)
         }
     }
 
-    private struct State { var tokens: Double; var updated: Double; var day: String; var dayCount: Int }
+    private struct State { var calls: [Double]; var day: String; var dayCount: Int }
 
     private func load() -> State {
-        guard let data = try? Posix.readFile(path), let j = try? JSONValue.parse(data),
-              let tokens = j["tokens"]?.double, let updated = j["updated"]?.double else {
-            return State(tokens: capacity, updated: now(), day: "", dayCount: 0)
+        guard let data = try? Posix.readFile(path), let j = try? JSONValue.parse(data), let calls = j["calls"]?.array else {
+            return State(calls: [], day: "", dayCount: 0)
         }
-        return State(tokens: tokens, updated: updated, day: j["day"]?.string ?? "", dayCount: Int(j["day_count"]?.int64 ?? 0))
+        return State(calls: calls.compactMap(\.double).sorted(), day: j["day"]?.string ?? "", dayCount: Int(j["day_count"]?.int64 ?? 0))
     }
 
     private func save(_ s: State) {
-        var w = JSONObjectWriter()
-        w.field("day", s.day)
-        w.field("day_count", number: Double(s.dayCount))
-        w.field("tokens", number: s.tokens)
-        w.field("updated", number: s.updated)
+        var out = Array("{\"calls\":[".utf8)
+        for (i, c) in s.calls.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(String(c).utf8)
+        }
+        out += Array("],\"day\":".utf8)
+        JSONObjectWriter.appendString(s.day, to: &out)
+        out += Array(",\"day_count\":\(s.dayCount)}".utf8)
         try? Posix.makeDirectories(PathString(path).parent)
         guard let fd = try? Posix.open(path, O_WRONLY | O_CREAT | O_TRUNC) else { return }
         defer { close(fd) }
-        try? w.bytes.withUnsafeBytes { try Posix.writeAll(fd, $0, path: path) }
+        try? out.withUnsafeBytes { try Posix.writeAll(fd, $0, path: path) }
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+import ConnectorKit
+import ConnectorNet
+
+final class SharedRateLimiterTests: XCTestCase {
+    final class Clock: @unchecked Sendable {
+        var t: Double = 1_000_000
+        var slept: [Double] = []
+    }
+
+    func limiter(_ path: String, _ clock: Clock, perWindow: Int = 3, daily: Int = 100) -> SharedRateLimiter {
+        SharedRateLimiter(path: path, api: "Test", perWindow: perWindow, window: 10, daily: daily,
+                          sleep: { clock.slept.append($0); clock.t += $0 }, now: { clock.t })
+    }
+
+    func testTheWindowIsRollingAndSharedByEveryProcessOfTheTenant() throws {
+        let dir = NSTemporaryDirectory() + "mlc-rate-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = Clock()
+        let a = limiter(dir + "/rate/api.json", clock), b = limiter(dir + "/rate/api.json", clock)
+        try a.acquire(); clock.t += 1
+        try b.acquire(); clock.t += 1
+        try a.acquire()
+        XCTAssertEqual(clock.slept, [], "three calls fit in the window, whichever process makes them")
+        try b.acquire()
+        XCTAssertEqual(clock.slept.count, 1)
+        XCTAssertEqual(clock.slept[0], 8, accuracy: 0.001, "waits until the first call leaves the 10-second window")
+    }
+
+    func testA429FillsTheWindowForEveryone() throws {
+        let dir = NSTemporaryDirectory() + "mlc-rate-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = Clock()
+        limiter(dir + "/api.json", clock).drain()
+        try limiter(dir + "/api.json", clock).acquire()
+        XCTAssertEqual(clock.slept.first ?? 0, 10, accuracy: 0.001)
+    }
+
+    func testTheDailyBudgetEndsTheRunInsteadOfWaiting() throws {
+        let dir = NSTemporaryDirectory() + "mlc-rate-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = Clock()
+        let l = limiter(dir + "/api.json", clock, perWindow: 10, daily: 2)
+        try l.acquire(); try l.acquire()
+        XCTAssertThrowsError(try l.acquire()) { XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .tempFail) }
+    }
+}
