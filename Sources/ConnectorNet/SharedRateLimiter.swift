@@ -60,12 +60,16 @@ public final class SharedRateLimiter {
         }
     }
 
-    /// The vendor said 429 (or no calls left): fill the window for every process, so all
-    /// wait a whole window before the next call.
+    /// The vendor said 429, or that no calls are left: the window is full, whoever spent it
+    /// (another app on the account, another tenant). Calls it does not know of are added as
+    /// made now, topping the window up to its capacity; when this tenant's own calls fill it
+    /// already, nothing changes and the next call waits for the oldest to leave it.
     public func drain() {
         try? FileLock.withLock(path + ".lock", wait: 30) {
             var s = load()
-            s.calls = Array(repeating: now(), count: Int(capacity))
+            let t = now()
+            s.calls = s.calls.filter { $0 > t - window }
+            s.calls += Array(repeating: t, count: max(0, Int(capacity) - s.calls.count))
             save(s)
         }
     }

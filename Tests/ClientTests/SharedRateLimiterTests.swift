@@ -28,13 +28,21 @@ final class SharedRateLimiterTests: XCTestCase {
         XCTAssertEqual(clock.slept[0], 8, accuracy: 0.001, "waits until the first call leaves the 10-second window")
     }
 
-    func testA429FillsTheWindowForEveryone() throws {
+    func testA429FillsTheWindowForEveryoneButKeepsOwnCallsAsTheyWere() throws {
         let dir = NSTemporaryDirectory() + "mlc-rate-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let clock = Clock()
         limiter(dir + "/api.json", clock).drain()
         try limiter(dir + "/api.json", clock).acquire()
-        XCTAssertEqual(clock.slept.first ?? 0, 10, accuracy: 0.001)
+        XCTAssertEqual(clock.slept.first ?? 0, 10, accuracy: 0.001, "calls it did not make: a whole window")
+
+        let own = limiter(dir + "/own.json", clock)
+        try own.acquire(); clock.t += 4
+        try own.acquire(); try own.acquire()
+        own.drain()
+        clock.slept = []
+        try own.acquire()
+        XCTAssertEqual(clock.slept.first ?? 0, 6, accuracy: 0.001, "its own full window: only until the oldest call leaves")
     }
 
     func testTheDailyBudgetEndsTheRunInsteadOfWaiting() throws {
