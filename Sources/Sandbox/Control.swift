@@ -28,6 +28,7 @@ struct Control {
     private func route(_ req: SandboxRequest, _ p: [String], _ w: inout World, _ now: Double) throws -> Reply {
         if let reply = try inventoryRoute(req, p, &w, now) { return reply }
         if let reply = try hubSpotRoute(req, p, &w, now) { return reply }
+        if let reply = try purchasingRoute(req, p, &w, now) { return reply }
         switch (req.method, p) {
         case ("GET", ["credentials"]):
             return .json([
@@ -92,7 +93,7 @@ struct Control {
     }
 
     /// A SYSPRO row for assertions: numbers as numbers, rowversions as their unsigned value.
-    private func rowJSON(_ r: Row) -> JSONValue {
+    func rowJSON(_ r: Row) -> JSONValue {
         .object(r.mapValues { c in
             switch c {
             case .null: return .null
