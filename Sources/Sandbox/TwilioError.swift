@@ -17,7 +17,9 @@ struct TwilioError: Error, Sendable {
     var reply: Reply { .json(json, status: status) }
 
     /// 401 with 20003 "Authenticate" for unknown credentials or an account the credentials
-    /// do not belong to (as quoted in twilio/twilio-python#85 and twilio-node answers).
+    /// do not belong to (twilio.com/docs/api/errors/20003 lists both causes; the body as
+    /// quoted in twilio/twilio-python#85). The `WWW-Authenticate` challenge beside it is the
+    /// HTTP Basic norm, unconfirmed for Twilio.
     static let authenticate = TwilioError(status: 401, code: 20003, message: "Authenticate")
 
     /// 429 with 20429: "never processed and always safe to retry" (api-notes, Twilio).
