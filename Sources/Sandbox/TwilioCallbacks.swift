@@ -6,7 +6,9 @@ import FoundationNetworking
 
 /// Status callbacks as Twilio posts them (twilio.com/docs/messaging/guides/track-outbound-
 /// message-status): a form-encoded POST to the message's `StatusCallback` for every status
-/// after the first (none for the initial `queued`/`accepted`), carrying `MessageSid`,
+/// after the first (none for the initial `queued`/`accepted`: twilio.com/docs/messaging/
+/// guides/outbound-message-status-in-status-callbacks; whether Twilio always calls back
+/// `sending` is not confirmed, the sandbox does), carrying `MessageSid`,
 /// `MessageStatus`, `SmsSid`, `SmsStatus`, `AccountSid`, `From`, `To`, `ApiVersion`,
 /// `MessagingServiceSid` when one was used and `ErrorCode` on failed/undelivered, signed
 /// with `X-Twilio-Signature` (`TwilioSignature`). Not retried: Twilio posts each once.
