@@ -50,4 +50,20 @@ static inline void ml_hmac_sha256(const unsigned char *key, size_t keylen,
     OPENSSL_cleanse(k, sizeof k);
     OPENSSL_cleanse(pad, sizeof pad);
 }
+
+/* HMAC-SHA1 (RFC 2104); writes 20 bytes to `out`. Only for verifying and producing
+   Twilio's X-Twilio-Signature, which is defined on SHA-1. */
+static inline void ml_hmac_sha1(const unsigned char *key, size_t keylen,
+                                const unsigned char *msg, size_t msglen, unsigned char *out) {
+    unsigned char k[64] = {0}, pad[64], inner[20];
+    SHA_CTX c;
+    if (keylen > 64) { SHA1_Init(&c); SHA1_Update(&c, key, keylen); SHA1_Final(k, &c); }
+    else if (keylen > 0) memcpy(k, key, keylen);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
+    SHA1_Init(&c); SHA1_Update(&c, pad, 64); SHA1_Update(&c, msg, msglen); SHA1_Final(inner, &c);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
+    SHA1_Init(&c); SHA1_Update(&c, pad, 64); SHA1_Update(&c, inner, 20); SHA1_Final(out, &c);
+    OPENSSL_cleanse(k, sizeof k);
+    OPENSSL_cleanse(pad, sizeof pad);
+}
 #endif

@@ -28,6 +28,8 @@ struct Control {
     private func route(_ req: SandboxRequest, _ p: [String], _ w: inout World, _ now: Double) throws -> Reply {
         if let reply = try inventoryRoute(req, p, &w, now) { return reply }
         if let reply = try hubSpotRoute(req, p, &w, now) { return reply }
+        if let reply = try twilioRoute(req, p, &w, now) { return reply }
+        if let reply = try purchasingRoute(req, p, &w, now) { return reply }
         switch (req.method, p) {
         case ("GET", ["credentials"]):
             return .json([
@@ -42,6 +44,11 @@ struct Control {
                     "channel_id": .int(SeedData.shipBobChannelId),
                 ],
                 "hubspot": ["token": .string(SeedData.hubSpotToken), "tier": .string(state.options.hubspotTier.name)],
+                "twilio": [
+                    "account_sid": .string(SeedData.twilioAccountSid), "auth_token": .string(SeedData.twilioAuthToken),
+                    "api_key_sid": .string(SeedData.twilioApiKeySid), "api_key_secret": .string(SeedData.twilioApiKeySecret),
+                    "from": .string(SeedData.twilioFrom), "messaging_service_sid": .string(SeedData.twilioMessagingServiceSid),
+                ],
                 "webhook_secret": .string(state.options.webhookSecret),
             ])
         case ("POST", ["faults"]):
@@ -92,7 +99,7 @@ struct Control {
     }
 
     /// A SYSPRO row for assertions: numbers as numbers, rowversions as their unsigned value.
-    private func rowJSON(_ r: Row) -> JSONValue {
+    func rowJSON(_ r: Row) -> JSONValue {
         .object(r.mapValues { c in
             switch c {
             case .null: return .null

@@ -12,6 +12,7 @@ struct Dispatcher: Sendable {
         if path.lowercased().hasPrefix(SysproRest.prefix.lowercased()) { return "syspro" }
         if path.hasPrefix("/shipbob/") { return "shipbob" }
         if path.hasPrefix(HubSpotAPI.prefix + "/") { return "hubspot" }
+        if path.hasPrefix(TwilioAPI.prefix + "/") { return "twilio" }
         return nil
     }
 
@@ -21,6 +22,22 @@ struct Dispatcher: Sendable {
         }
         if service == "control" { return Control(state: state).handle(req) }
 
+        let reply: Reply
+        // Twilio's concurrency limit counts a request from arrival to answer, injected
+        // delays included, and refuses the excess before anything else happens.
+        if service == "twilio", let refused = TwilioAPI(state: state).enter(req) {
+            reply = refused
+        } else {
+            reply = await faulted(service, req)
+            if service == "twilio" { TwilioAPI(state: state).leave(req) }
+        }
+        let entry = RequestLogEntry(ts: SandboxClock.now(), service: service, method: req.method, path: req.path,
+                                    query: req.rawQuery, status: reply.status)
+        state.world.withLock { $0.log.append(entry) }
+        return reply
+    }
+
+    private func faulted(_ service: String, _ req: SandboxRequest) async -> Reply {
         let target = req.rawQuery.isEmpty ? req.path : req.path + "?" + req.rawQuery
         let fault = state.world.withLock { w -> Fault? in
             let f = w.faults.take(service: service, target: target)
@@ -38,9 +55,6 @@ struct Dispatcher: Sendable {
                 reply = fault.reply(service: service) ?? reply
             }
         }
-        let entry = RequestLogEntry(ts: SandboxClock.now(), service: service, method: req.method, path: req.path,
-                                    query: req.rawQuery, status: reply.status)
-        state.world.withLock { $0.log.append(entry) }
         return reply
     }
 
@@ -49,6 +63,7 @@ struct Dispatcher: Sendable {
         case "odata": return SysproOData(state: state).handle(req)
         case "syspro": return SysproRest(state: state).handle(req)
         case "hubspot": return HubSpotAPI(state: state).handle(req)
+        case "twilio": return TwilioAPI(state: state).handle(req)
         default: return ShipBobAPI(state: state).handle(req)
         }
     }

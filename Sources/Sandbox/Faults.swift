@@ -18,8 +18,8 @@ struct Fault: Sendable {
     init(json: JSONValue) throws {
         guard json.object != nil else { throw ControlError("fault must be a JSON object") }
         service = json["service"]?.string
-        if let s = service, !["shipbob", "syspro", "odata", "hubspot"].contains(s) {
-            throw ControlError("service must be shipbob, syspro, odata or hubspot")
+        if let s = service, !["shipbob", "syspro", "odata", "hubspot", "twilio"].contains(s) {
+            throw ControlError("service must be shipbob, syspro, odata, hubspot or twilio")
         }
         pathContains = json["path_contains"]?.string
         status = json["status"]?.int64.map(Int.init)
@@ -47,7 +47,8 @@ struct Fault: Sendable {
 
     /// The failure as each vendor would send it: SYSPRO's IIS a text page, OData its JSON
     /// error, ShipBob JSON with `x-retry-after` on 429 (api-notes, ShipBob rate limit),
-    /// HubSpot its error JSON (a 429 naming the TEN_SECONDLY_ROLLING policy).
+    /// HubSpot its error JSON (a 429 naming the TEN_SECONDLY_ROLLING policy), Twilio its
+    /// `{code, message, more_info, status}` (20429 on a 429).
     func reply(service: String) -> Reply? {
         guard let status else { return nil }
         var r: Reply
@@ -60,6 +61,9 @@ struct Fault: Sendable {
             r = status == 429 ? HubSpotRateLimiter.error("TEN_SECONDLY_ROLLING", "ten_secondly_rolling").reply
                 : HubSpotError(status: status, category: status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR",
                                message: "Injected fault \(status)").reply
+        case "twilio":
+            r = status == 429 ? TwilioError.tooManyRequests.reply
+                : TwilioError(status: status, code: status >= 500 ? 20500 : 20001, message: "Injected fault \(status)").reply
         default: r = .text("Injected fault \(status)", status: status)
         }
         if status == 429 || status == 503 { r = r.adding("retry-after", String(retryAfter)) }

@@ -19,11 +19,19 @@ public struct SandboxOptions: Sendable {
     public var hubspotTier: HubSpotTier
     /// Overrides the tier's daily limit (tests reach the DAILY policy with a small one).
     public var hubspotDailyLimit: Int?
+    /// Twilio requests one account may have in flight; more answer 429 / 20429.
+    public var twilioConcurrency: Int
+    /// Twilio requests one account may start per second (0: no such limit).
+    public var twilioPerSecond: Int
+    /// Seconds between a message's statuses (queued, sending, sent, delivered); 0 leaves
+    /// every change to `POST /_control/twilio/messages/{sid}/status`.
+    public var twilioStatusStep: Double
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
-                hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil) {
+                hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
+                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -34,6 +42,9 @@ public struct SandboxOptions: Sendable {
         self.rowversionFormat = rowversionFormat
         self.hubspotTier = hubspotTier
         self.hubspotDailyLimit = hubspotDailyLimit
+        self.twilioConcurrency = twilioConcurrency
+        self.twilioPerSecond = twilioPerSecond
+        self.twilioStatusStep = twilioStatusStep
     }
 
     /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).

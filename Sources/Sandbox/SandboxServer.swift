@@ -10,7 +10,7 @@ import ServiceLifecycle
 public final class SandboxServer: Sendable {
     public let options: SandboxOptions
     let state: SandboxState
-    private let running = Locked<(group: ServiceGroup, task: Task<Void, Error>)?>(nil)
+    private let running = Locked<(group: ServiceGroup, task: Task<Void, Error>, ticker: Task<Void, Never>)?>(nil)
 
     public init(options: SandboxOptions) {
         self.options = options
@@ -47,7 +47,8 @@ public final class SandboxServer: Sendable {
             defer { continuation.finish() }
             try await group.run()
         }
-        running.withLock { $0 = (group, task) }
+        let ticker = Task { [state] in await TwilioTicker(state: state).run() }
+        running.withLock { $0 = (group, task, ticker) }
         for await port in ports { return port }
         _ = try await task.value
         throw StartError(description: "server stopped before listening")
@@ -55,7 +56,8 @@ public final class SandboxServer: Sendable {
 
     /// Graceful: stops accepting, lets requests in flight (a delayed fault) finish.
     public func stop() async {
-        guard let (group, task) = running.withLock({ r in defer { r = nil }; return r }) else { return }
+        guard let (group, task, ticker) = running.withLock({ r in defer { r = nil }; return r }) else { return }
+        ticker.cancel()
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }

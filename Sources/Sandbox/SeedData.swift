@@ -19,6 +19,15 @@ public enum SeedData {
     /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot).
     static let hubSpotToken = "pat-na1-sandbox-0000"
     static let sysproVersion = "8.0.105"
+    /// Twilio's credential shapes (api-notes, Twilio): an Account SID `AC` + 32 hex with its
+    /// Auth Token, an API Key `SK` + 32 hex with its secret, a Messaging Service `MG` + 32 hex
+    /// and the account's one SMS-capable number.
+    static let twilioAccountSid = "AC6b1d3f0a9c2e47d58f3a0b1c2d3e4f50"
+    static let twilioAuthToken = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a90"
+    static let twilioApiKeySid = "SK0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c11"
+    static let twilioApiKeySecret = "sandboxTwilioApiKeySecret0000001"
+    static let twilioMessagingServiceSid = "MG7a3e9c1f5b0d4a8e2c6f1b5d9a3e7c22"
+    static let twilioFrom = "+13125550199"
 
     // MARK: Catalogue
 
@@ -145,41 +154,7 @@ public enum SeedData {
             }
         }
         addReceivables(&db)
-        let suppliers = [("TEXMFG", "Pacific Textile Manufacturing"), ("DENIMCO", "Blue Ridge Denim Co."), ("PACKCO", "Midwest Packaging Supply")]
-        for s in suppliers {
-            db.insert("ApSupplier", ["Supplier": .string(s.0), "SupplierName": .string(s.1), "Currency": "$", "Telephone": "800-555-0160"])
-        }
-        let pos: [(po: String, sup: String, status: String, entry: String, due: String, buyer: String, code: String, qty: Double, price: Double)] = [
-            ("P00871", "TEXMFG", "1", "2026-07-15", "2026-08-20", "KMO", "TS-BLU-M", 144, 4.10),
-            ("P00872", "DENIMCO", "4", "2026-07-18", "2026-08-10", "KMO", "JN-SLM-IND-32", 144, 21.75),
-            ("P00873", "TEXMFG", "9", "2026-06-30", "2026-07-25", "RLT", "HD-GRY-M", 72, 13.20),
-        ]
-        for (n, p) in pos.enumerated() {
-            db.insert("PorMasterHdr", [
-                "PurchaseOrder": .string(p.po), "Supplier": .string(p.sup), "OrderStatus": .string(p.status), "ActiveFlag": "Y",
-                "CancelledFlag": "", "OrderEntryDate": .date(p.entry + "T00:00:00Z"), "OrderDueDate": .date(p.due + "T00:00:00Z"),
-                "DatePoCompleted": p.status == "9" ? .date("2026-07-26T00:00:00Z") : .null, "Buyer": .string(p.buyer),
-            ])
-            db.insert("PorMasterDetail", [
-                "PurchaseOrder": .string(p.po), "Line": .number(Double(n + 1)), "MStockCode": .string(p.code),
-                "MStockDes": .string(items.first { $0.stockCode == p.code }!.description), "MOrderQty": .number(p.qty),
-                "MPrice": .number(p.price), "MWarehouse": "FG",
-            ])
-        }
-        let apInvoices: [(sup: String, inv: String, journal: Int, date: String, due: String, value: Double, bal: Double)] = [
-            ("TEXMFG", "TX-44120", 311, "2026-07-26", "2026-08-25", 950.40, 0),
-            ("DENIMCO", "BRD-9001", 312, "2026-07-29", "2026-08-28", 3132.00, 3132.00),
-            ("PACKCO", "MPS-7781", 313, "2026-08-01", "2026-08-31", 412.65, 412.65),
-        ]
-        for a in apInvoices {
-            db.insert("ApInvoice", [
-                "Supplier": .string(a.sup), "Invoice": .string(a.inv), "JournalDate": .date(a.date + "T00:00:00Z"),
-                "Journal": .number(Double(a.journal)), "InvoiceYear": .number(2026), "InvoiceMonth": .number(Double(a.date.dropFirst(5).prefix(2))!),
-                "InvoiceDate": .date(a.date + "T00:00:00Z"), "DueDate": .date(a.due + "T00:00:00Z"),
-                "OrigInvValue": .number(a.value), "MthInvBal1": .number(a.bal), "InvoiceStatus": a.bal == 0 ? "P" : "",
-                "Currency": "$",
-            ])
-        }
+        addPurchasing(&db)
         return db
     }
 

@@ -8,6 +8,7 @@ struct World: Sendable {
     var auth: ShipBobAuth
     var rate: RateLimiter
     var hubspot = HubSpotStore()
+    var twilio = TwilioStore()
     var faults: [Fault] = []
     var log: [RequestLogEntry] = []
 

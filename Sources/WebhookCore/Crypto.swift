@@ -14,6 +14,17 @@ public enum Crypto {
         return out
     }
 
+    /// HMAC-SHA1: Twilio signs webhooks with it (X-Twilio-Signature, api-notes "Twilio").
+    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 20)
+        key.withUnsafeBufferPointer { k in
+            message.withUnsafeBufferPointer { m in
+                ml_hmac_sha1(k.baseAddress, k.count, m.baseAddress, m.count, &out)
+            }
+        }
+        return out
+    }
+
     public static func randomBytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         precondition(RAND_bytes(&out, Int32(count)) == 1, "libcrypto RAND_bytes failed")

@@ -15,7 +15,7 @@ protocol AsyncCommand: ParsableCommand {
 struct MLSandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml-sandbox",
-        abstract: "Local simulators of SYSPRO e.net REST + OData and ShipBob, for trying and testing ml-connector.",
+        abstract: "Local simulators of SYSPRO e.net REST + OData, ShipBob, HubSpot and Twilio, for trying and testing ml-connector.",
         version: "0.1.0",
         subcommands: [Serve.self, Emit.self])
 }
@@ -34,6 +34,10 @@ struct Serve: AsyncCommand {
     @Option(help: "HubSpot subscription setting the limits: free (100 per 10 s), professional or enterprise (190), or a number per 10 s.")
     var hubspotTier: HubSpotTier = .professional
     @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
+    @Option(help: "Twilio requests one account may have in flight; more answer 429 (error 20429).") var twilioConcurrency = 100
+    @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
+    @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
+    var twilioStatusStep: Double = 1
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -41,6 +45,9 @@ struct Serve: AsyncCommand {
             throw ValidationError("page size, rate limit, token lifetime and session timeout must be positive")
         }
         if let d = hubspotDailyLimit, d <= 0 { throw ValidationError("--hubspot-daily-limit must be positive") }
+        guard twilioConcurrency > 0, twilioPerSecond >= 0, twilioStatusStep >= 0 else {
+            throw ValidationError("--twilio-concurrency must be positive, --twilio-per-second and --twilio-status-step not negative")
+        }
         if let s = webhookSecret { _ = try StandardWebhooks(secret: s) }
     }
 
@@ -48,7 +55,9 @@ struct Serve: AsyncCommand {
         let options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
-                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit)
+                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
+                                     twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
+                                     twilioStatusStep: twilioStatusStep)
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int
@@ -58,7 +67,7 @@ struct Serve: AsyncCommand {
         }
         log.info("serving", ["port": String(bound), "session_timeout": String(sessionTimeout),
                              "odata_page_size": String(odataPageSize), "rate_limit": String(rateLimit),
-                             "hubspot_tier": hubspotTier.name])
+                             "hubspot_tier": hubspotTier.name, "twilio_concurrency": String(twilioConcurrency)])
         // Unbuffered: tests wait for this exact line.
         FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound)\n".utf8))
         try await server.wait()
