@@ -63,7 +63,9 @@ enum TwilioCallbacks {
         request.httpBody = Data(FormEncoding.encode(job.params).utf8)
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.setValue("TwilioProxy/1.1", forHTTPHeaderField: "User-Agent")
-        request.setValue(TwilioSignature.sign(authToken: SeedData.twilioAuthToken, url: job.url, params: job.params),
+        // Always the account's Auth Token, even for messages sent with an API Key.
+        request.setValue(TwilioSignature.expected(authToken: SeedData.twilioAuthToken, url: job.url,
+                                                  parameters: job.params.map { (name: $0.0, value: $0.1) }),
                          forHTTPHeaderField: "X-Twilio-Signature")
         do {
             let (_, response) = try await URLSession.shared.data(for: request)
@@ -71,18 +73,6 @@ enum TwilioCallbacks {
         } catch {
             return (nil, error.localizedDescription)
         }
-    }
-}
-
-/// `X-Twilio-Signature`: base64(HMAC-SHA1(auth token, the full URL + each POST parameter
-/// name and value appended in sorted name order)) (api-notes, Twilio "Status callbacks";
-/// twilio-python's RequestValidator.compute_signature, which also sorts the values of a
-/// repeated name). Always the account's Auth Token, even for messages sent with an API Key.
-enum TwilioSignature {
-    static func sign(authToken: String, url: String, params: [(String, String)]) -> String {
-        let sorted = params.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        let content = url + sorted.map { $0.0 + $0.1 }.joined()
-        return Data(Crypto.hmacSHA1(key: Array(authToken.utf8), message: Array(content.utf8))).base64EncodedString()
     }
 }
 

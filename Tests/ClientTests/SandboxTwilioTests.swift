@@ -291,7 +291,7 @@ final class SandboxTwilioTests: TwilioSandboxTestCase {
         let params = [("CallSid", "CA1234567890ABCDE"), ("Caller", "+12349013030"), ("Digits", "1234"),
                       ("From", "+12349013030"), ("To", "+18005551212")]
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
-        XCTAssertEqual(TwilioSignature.sign(authToken: "12345", url: url, params: params.reversed()), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
+        XCTAssertEqual(TwilioSignature.expected(authToken: "12345", url: url, parameters: params.reversed().map { (name: $0.0, value: $0.1) }), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
         XCTAssertEqual(expectedSignature(url, params, token: "12345"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
     }
 
