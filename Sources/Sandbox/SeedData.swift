@@ -16,18 +16,27 @@ public enum SeedData {
     static let shipBobClientId = "sandbox-client"
     static let shipBobClientSecret = "sandbox-client-secret"
     static let shipBobChannelId = 55176
-    /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot).
-    static let hubSpotToken = "pat-na1-sandbox-0000"
+    /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot). Like
+    /// the Twilio credentials below it is made up when the sandbox process starts, so no
+    /// credential-shaped string is committed; `GET /_control/credentials` lists them.
+    static let hubSpotToken = "pat-na1-" + randomHex(8) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(12)
     static let sysproVersion = "8.0.105"
     /// Twilio's credential shapes (api-notes, Twilio): an Account SID `AC` + 32 hex with its
     /// Auth Token, an API Key `SK` + 32 hex with its secret, a Messaging Service `MG` + 32 hex
     /// and the account's one SMS-capable number.
-    static let twilioAccountSid = "AC6b1d3f0a9c2e47d58f3a0b1c2d3e4f50"
-    static let twilioAuthToken = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a90"
-    static let twilioApiKeySid = "SK0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c11"
-    static let twilioApiKeySecret = "sandboxTwilioApiKeySecret0000001"
-    static let twilioMessagingServiceSid = "MG7a3e9c1f5b0d4a8e2c6f1b5d9a3e7c22"
+    static let twilioAccountSid = "AC" + randomHex(32)
+    static let twilioAuthToken = randomHex(32)
+    static let twilioApiKeySid = "SK" + randomHex(32)
+    static let twilioApiKeySecret = randomHex(32)
+    static let twilioMessagingServiceSid = "MG" + randomHex(32)
     static let twilioFrom = "+13125550199"
+
+    static func randomHex(_ digits: Int) -> String {
+        Crypto.randomBytes((digits + 1) / 2).map { b in
+            let h = String(b, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined().prefix(digits).description
+    }
 
     // MARK: Catalogue
 

@@ -3,12 +3,12 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Sandbox
+@testable import Sandbox
 import XCTest
 
 /// HubSpot calls against the sandbox with its private app token.
 class HubSpotSandboxTestCase: SandboxTestCase {
-    let token = ["Authorization": "Bearer pat-na1-sandbox-0000", "Content-Type": "application/json"]
+    let token = ["Authorization": "Bearer " + SeedData.hubSpotToken, "Content-Type": "application/json"]
 
     @discardableResult
     func hs(_ method: String, _ path: String, _ json: String? = nil, query: [(String, String)] = []) async throws -> HTTPResult {
@@ -248,7 +248,7 @@ final class SandboxHubSpotTests: HubSpotSandboxTestCase {
             XCTAssertNotNil(r.json["message"]?.string)
         }
         let creds = try await get("/_control/credentials").json
-        XCTAssertEqual(creds["hubspot"]?["token"]?.string, "pat-na1-sandbox-0000")
+        XCTAssertEqual(creds["hubspot"]?["token"]?.string, SeedData.hubSpotToken)
         XCTAssertEqual(creds["hubspot"]?["tier"]?.string, "1000")
     }
 

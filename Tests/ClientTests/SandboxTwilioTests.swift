@@ -8,8 +8,8 @@ import XCTest
 
 /// Twilio calls against the sandbox with the demo account's credentials.
 class TwilioSandboxTestCase: SandboxTestCase {
-    let account = "AC6b1d3f0a9c2e47d58f3a0b1c2d3e4f50"
-    let authToken = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a90"
+    let account = SeedData.twilioAccountSid
+    let authToken = SeedData.twilioAuthToken
     let from = "+13125550199"
     var messages: String { "/twilio/2010-04-01/Accounts/\(account)/Messages" }
 
@@ -90,12 +90,12 @@ final class SandboxTwilioTests: TwilioSandboxTestCase {
     }
 
     func testMessagingServiceMessageStartsAcceptedWithoutSenderUntilQueued() async throws {
-        let r = try await send([("To", "+13125550142"), ("MessagingServiceSid", "MG7a3e9c1f5b0d4a8e2c6f1b5d9a3e7c22"), ("Body", "hi")])
+        let r = try await send([("To", "+13125550142"), ("MessagingServiceSid", SeedData.twilioMessagingServiceSid), ("Body", "hi")])
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(r.json["status"]?.string, "accepted")
         XCTAssertEqual(r.json["from"], .null)
         XCTAssertEqual(r.json["num_segments"]?.string, "0")
-        XCTAssertEqual(r.json["messaging_service_sid"]?.string, "MG7a3e9c1f5b0d4a8e2c6f1b5d9a3e7c22")
+        XCTAssertEqual(r.json["messaging_service_sid"]?.string, SeedData.twilioMessagingServiceSid)
         let queued = try await advance(try XCTUnwrap(r.json["sid"]?.string), "queued")
         XCTAssertEqual(queued.json["from"]?.string, from)
         XCTAssertEqual(queued.json["num_segments"]?.string, "1")
@@ -103,14 +103,14 @@ final class SandboxTwilioTests: TwilioSandboxTestCase {
 
     func testApiKeyAndSecretAuthenticateLikeTheAuthToken() async throws {
         let r = try await send([("To", "+13125550142"), ("From", from), ("Body", "hi")],
-                               auth: basic("SK0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c11", "sandboxTwilioApiKeySecret0000001"))
+                               auth: basic(SeedData.twilioApiKeySid, SeedData.twilioApiKeySecret))
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(r.json["account_sid"]?.string, account)
     }
 
     func testWrongCredentialsAnswer401With20003() throws {
         // Over a raw socket: FoundationNetworking answers a Basic challenge itself.
-        for auth in [basic(account, "wrong-token"), basic("SK0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c11", authToken), nil] {
+        for auth in [basic(account, "wrong-token"), basic(SeedData.twilioApiKeySid, authToken), nil] {
             let raw = try rawTwilio("POST", messages + ".json", auth: auth, body: "To=%2B13125550142&From=%2B13125550199&Body=x")
             XCTAssertTrue(raw.hasPrefix("HTTP/1.1 401"), raw)
             let json = try JSONValue.parse(Data(raw.components(separatedBy: "\r\n\r\n").last!.utf8))
