@@ -67,7 +67,9 @@ class SandboxTestCase: XCTestCase {
     /// One HTTP exchange over a plain socket, for answers URLSession will not hand
     /// back: FoundationNetworking answers a Basic challenge itself and, having no
     /// credential, never completes the task.
-    func rawGET(_ path: String) throws -> String {
+    func rawGET(_ path: String) throws -> String { try rawExchange("GET", path) }
+
+    func rawExchange(_ method: String, _ path: String, headers: [String] = [], body: String? = nil) throws -> String {
         let port = UInt16(base.split(separator: ":").last!)!
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -79,7 +81,10 @@ class SandboxTestCase: XCTestCase {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for h in headers { head += h + "\r\n" }
+        if let body { head += "Content-Length: \(body.utf8.count)\r\n" }
+        let request = Array((head + "\r\n" + (body ?? "")).utf8)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)

@@ -315,30 +315,9 @@ final class SandboxTwilioTests: TwilioSandboxTestCase {
 
     /// One exchange over a plain socket (see `rawGET`), for 401 answers.
     func rawTwilio(_ method: String, _ path: String, auth: String?, body: String?) throws -> String {
-        let port = UInt16(base.split(separator: ":").last!)!
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { throw NSError(domain: "connect", code: Int(errno)) }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        if let auth { head += "Authorization: \(auth)\r\n" }
-        if let body { head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n" }
-        let request = Array((head + "\r\n" + (body ?? "")).utf8)
-        _ = request.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &buf, buf.count, 0)
-            if n <= 0 { break }
-            out += buf[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
+        var headers = auth.map { ["Authorization: \($0)"] } ?? []
+        if body != nil { headers.append("Content-Type: application/x-www-form-urlencoded") }
+        return try rawExchange(method, path, headers: headers, body: body)
     }
 }
 
