@@ -117,15 +117,21 @@ struct ShipBobAPI {
             let (x, y) = (a["id"]?.int64 ?? 0, b["id"]?.int64 ?? 0)
             return oldest ? x < y : x > y
         }
-        let totalPages = max(1, (orders.count + limit - 1) / limit)
-        let pageItems = Array(orders.dropFirst((page - 1) * limit).prefix(limit))
-        var reply = Reply.json(.array(pageItems))
+        return ShipBobAPI.headerPaged(orders, req, page: page, limit: limit, url: base + "/order")
+    }
+
+    /// One page of a `Page`/`Limit` list (`GET /order`, `GET /receiving`) with ShipBob's
+    /// paging headers: `page-number`, `total-pages`, `total-count`, and `next-page` (absolute
+    /// URL) only when another page exists.
+    static func headerPaged(_ items: [JSONValue], _ req: SandboxRequest, page: Int, limit: Int, url: String) -> Reply {
+        let totalPages = max(1, (items.count + limit - 1) / limit)
+        var reply = Reply.json(.array(Array(items.dropFirst((page - 1) * limit).prefix(limit))))
             .adding("page-number", String(page)).adding("total-pages", String(totalPages))
-            .adding("total-count", String(orders.count))
+            .adding("total-count", String(items.count))
         if page < totalPages {
             var q = req.query.filter { $0.name.lowercased() != "page" }
             q.append(("Page", String(page + 1)))
-            reply = reply.adding("next-page", base + "/order?" + FormEncoding.encode(q.map { ($0.name, $0.value) }))
+            reply = reply.adding("next-page", url + "?" + FormEncoding.encode(q.map { ($0.name, $0.value) }))
         }
         return reply
     }

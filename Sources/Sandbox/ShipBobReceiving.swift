@@ -25,16 +25,7 @@ enum ShipBobReceiving {
             items = items.filter { ($0["external_sync_timestamp"]?.isNull == false) == (sync == "true") }
         }
         items.sort { ($0["id"]?.int64 ?? 0) < ($1["id"]?.int64 ?? 0) }
-        let totalPages = max(1, (items.count + limit - 1) / limit)
-        var reply = Reply.json(.array(Array(items.dropFirst((page - 1) * limit).prefix(limit))))
-            .adding("page-number", String(page)).adding("total-pages", String(totalPages))
-            .adding("total-count", String(items.count))
-        if page < totalPages {
-            var q = req.query.filter { $0.name.lowercased() != "page" }
-            q.append(("Page", String(page + 1)))
-            reply = reply.adding("next-page", base + "/receiving?" + FormEncoding.encode(q.map { ($0.name, $0.value) }))
-        }
-        return reply
+        return ShipBobAPI.headerPaged(items, req, page: page, limit: limit, url: base + "/receiving")
     }
 
     /// `POST /receiving:setExternalSync` with `{"ids": [...], "is_external_sync": bool}`:

@@ -46,18 +46,34 @@ public final class ShipBobClient {
 
     /// `GET /order` with filters (e.g. `LastUpdateStartDate`, `HasTracking`), every page.
     public func orders(query: [(String, String)]) throws -> [JSONValue] {
-        var items = query.filter { $0.0.lowercased() != "page" }
-        if !items.contains(where: { $0.0.lowercased() == "limit" }) { items.append(("Limit", String(ShipBobFacts.orderPageLimit))) }
-        var url: String? = URLEncoding.url(URLEncoding.join(settings.apiURL, "order"), query: items)
+        try pagedList("order", query: query, limit: ShipBobFacts.orderPageLimit, operation: "orders")
+    }
+
+    /// Every page of a `Page`/`Limit` list answering a JSON array (`GET /order`,
+    /// `GET /receiving`). A `next-page` header is followed when sent (ShipBob FAQ: "if there is
+    /// an additional page you will see next-page in the header"); without one, a full page
+    /// asks for the next and a short page ends the list.
+    func pagedList(_ path: String, query: [(String, String)], limit: Int, operation: String) throws -> [JSONValue] {
+        let base = query.filter { !["page", "limit"].contains($0.0.lowercased()) }
+        func pageURL(_ n: Int) -> String {
+            URLEncoding.url(URLEncoding.join(settings.apiURL, path), query: base + [("Page", String(n)), ("Limit", String(limit))])
+        }
         var all: [JSONValue] = []
+        var page = 1
+        var url: String? = pageURL(1)
         var seen = Set<String>()
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
-            guard let page = try json(request, response, operation: "orders").array else {
-                throw ShipBobError(.badAnswer, operation: "orders", url: request.redactedURL, message: "answer is not a JSON array")
+            guard let items = try json(request, response, operation: operation).array else {
+                throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer is not a JSON array")
             }
-            all += page
-            url = response.header(ShipBobFacts.nextPageHeader).map { URLEncoding.resolve($0, against: settings.apiURL) }
+            all += items
+            page += 1
+            if let next = response.header(ShipBobFacts.nextPageHeader) {
+                url = URLEncoding.resolve(next, against: settings.apiURL)
+            } else {
+                url = items.count >= limit ? pageURL(page) : nil
+            }
         }
         return all
     }

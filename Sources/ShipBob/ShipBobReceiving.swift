@@ -64,30 +64,7 @@ extension ShipBobClient {
     /// `Limit` (developer.shipbob.com/2026-07/api/receiving/get-multiple-warehouse-receiving-orders).
     /// A `next-page` header is followed when sent; otherwise a full page asks for the next.
     public func receivingOrders(query: [(String, String)]) throws -> [JSONValue] {
-        let base = query.filter { !["page", "limit"].contains($0.0.lowercased()) }
-        let limit = ShipBobFacts.receivingPageLimit
-        var all: [JSONValue] = []
-        var page = 1
-        var url: String? = URLEncoding.url(URLEncoding.join(settings.apiURL, "receiving"),
-                                           query: base + [("Page", "1"), ("Limit", String(limit))])
-        var seen = Set<String>()
-        while let current = url, seen.insert(current).inserted {
-            let (request, response) = try get(current)
-            guard let items = try json(request, response, operation: "receiving orders").array else {
-                throw ShipBobError(.badAnswer, operation: "receiving orders", url: request.redactedURL, message: "answer is not a JSON array")
-            }
-            all += items
-            page += 1
-            if let next = response.header(ShipBobFacts.nextPageHeader) {
-                url = URLEncoding.resolve(next, against: settings.apiURL)
-            } else if items.count >= limit {
-                url = URLEncoding.url(URLEncoding.join(settings.apiURL, "receiving"),
-                                      query: base + [("Page", String(page)), ("Limit", String(limit))])
-            } else {
-                url = nil
-            }
-        }
-        return all
+        try pagedList("receiving", query: query, limit: ShipBobFacts.receivingPageLimit, operation: "receiving orders")
     }
 
     /// `POST /receiving:setExternalSync` `{"ids": [...], "is_external_sync": true}`
