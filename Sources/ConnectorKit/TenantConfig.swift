@@ -11,14 +11,18 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var tracking: TrackingSettings
     public var reconcile: ReconcileSettings
     public var hubspot: HubSpotSettings
+    public var twilio: TwilioSettings
+    public var alerts: AlertSettings
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
                 http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
-                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init()) {
+                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init(),
+                twilio: TwilioSettings = .init(), alerts: AlertSettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
         self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile; self.hubspot = hubspot
+        self.twilio = twilio; self.alerts = alerts
     }
 
     public init(from decoder: Decoder) throws {
@@ -32,6 +36,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         tracking = try c.decodeIfPresent(TrackingSettings.self, forKey: .tracking) ?? .init()
         reconcile = try c.decodeIfPresent(ReconcileSettings.self, forKey: .reconcile) ?? .init()
         hubspot = try c.decodeIfPresent(HubSpotSettings.self, forKey: .hubspot) ?? .init()
+        twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
+        alerts = try c.decodeIfPresent(AlertSettings.self, forKey: .alerts) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -100,6 +106,10 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         try tracking.validate(file: file)
         try url("hubspot.api_url", hubspot.apiURL)
         try hubspot.validate(file: file)
+        try url("twilio.api_url", twilio.apiURL)
+        if let u = twilio.statusCallbackURL { try url("twilio.status_callback_url", u) }
+        try twilio.validate(file: file, needed: !alerts.rules.isEmpty)
+        try alerts.validate(file: file)
         guard reconcile.overlapMinutes >= 0 else {
             throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
         }
@@ -118,6 +128,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "tracking": Set(TrackingSettings.CodingKeys.allCases.map(\.rawValue)),
             "reconcile": Set(ReconcileSettings.CodingKeys.allCases.map(\.rawValue)),
             "hubspot": Set(HubSpotSettings.CodingKeys.allCases.map(\.rawValue)),
+            "twilio": Set(TwilioSettings.CodingKeys.allCases.map(\.rawValue)),
+            "alerts": Set(AlertSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {
@@ -126,6 +138,12 @@ public struct TenantConfig: Codable, Sendable, Equatable {
                 for sk in section.keys where !allowed.contains(sk) {
                     throw ConfigError(file: file, key: "\(k).\(sk)", problem: "is not a known setting")
                 }
+            }
+        }
+        let ruleKeys = Set(AlertRule.CodingKeys.allCases.map(\.rawValue))
+        for (i, rule) in (top["alerts"]?["rules"]?.array ?? []).enumerated() {
+            for k in rule.object?.keys.sorted() ?? [] where !ruleKeys.contains(k) {
+                throw ConfigError(file: file, key: "alerts.rules[\(i)].\(k)", problem: "is not a known setting")
             }
         }
     }

@@ -17,6 +17,24 @@ public enum SecretName {
     /// 2026; either is a Bearer token, so one name covers both).
     public static let hubspotToken = "hubspot_token"
 
+    /// Twilio's Auth Token signs every status callback (X-Twilio-Signature) and, without an
+    /// API Key, authenticates requests; the API Key secret goes with `twilio.api_key_sid`.
+    public static let twilioAuthToken = "twilio_auth_token"
+    public static let twilioApiKeySecret = "twilio_api_key_secret"
+
     public static let all = [sysproOperatorPassword, sysproCompanyPassword, sysproODataPassword,
-                             shipbobPAT, shipbobClientSecret, shipbobRefreshToken, shipbobWebhookSecret, hubspotToken]
+                             shipbobPAT, shipbobClientSecret, shipbobRefreshToken, shipbobWebhookSecret, hubspotToken,
+                             twilioAuthToken, twilioApiKeySecret]
+
+    /// A person's phone number for SMS alerts (`phone.kmo`), named in config `alerts`.
+    public static let phonePrefix = "phone."
+
+    /// The fixed names, and `phone.<name>` for alert recipients.
+    public static func isKnown(_ name: String) -> Bool {
+        if all.contains(name) { return true }
+        guard name.hasPrefix(phonePrefix) else { return false }
+        let person = name.utf8.dropFirst(phonePrefix.utf8.count)
+        return !person.isEmpty && person.count <= 64
+            && person.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2d || $0 == 0x5f }
+    }
 }

@@ -1,0 +1,66 @@
+/// How `po-alerts-twilio` reaches Twilio (config `twilio`). The Auth Token and API Key
+/// secret are secrets (`twilio_auth_token`, `twilio_api_key_secret`), never here.
+public struct TwilioSettings: Codable, Sendable, Equatable {
+    /// `https://api.twilio.com` (the sandbox serves it under `/twilio`).
+    public var apiURL: String = "https://api.twilio.com"
+    /// `AC...`: the account every Messages path names.
+    public var accountSid: String?
+    /// `SK...`: when set, requests authenticate as this API Key with `twilio_api_key_secret`
+    /// (Twilio's recommended credential, api-notes); otherwise as the account with
+    /// `twilio_auth_token`. Callbacks are always signed with the Auth Token.
+    public var apiKeySid: String?
+    /// The sending number (E.164), or instead `messaging_service_sid` (`MG...`).
+    public var from: String?
+    public var messagingServiceSid: String?
+    /// The public URL Twilio posts status callbacks to, e.g.
+    /// `https://connector.example.com/webhooks/acme/twilio`. webhook-cgi checks
+    /// X-Twilio-Signature against exactly this URL, not against what nginx reports.
+    public var statusCallbackURL: String?
+    /// Attempts per message, across runs, before it is parked in `outbox/twilio/failed/`.
+    public var maxAttempts: Int = 8
+    /// A message still unsent this long after its event is parked instead of sent late.
+    public var maxAgeMinutes: Int = 1440
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case apiURL = "api_url", accountSid = "account_sid", apiKeySid = "api_key_sid", from
+        case messagingServiceSid = "messaging_service_sid", statusCallbackURL = "status_callback_url"
+        case maxAttempts = "max_attempts", maxAgeMinutes = "max_age_minutes"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? "https://api.twilio.com"
+        accountSid = try c.decodeIfPresent(String.self, forKey: .accountSid)
+        apiKeySid = try c.decodeIfPresent(String.self, forKey: .apiKeySid)
+        from = try c.decodeIfPresent(String.self, forKey: .from)
+        messagingServiceSid = try c.decodeIfPresent(String.self, forKey: .messagingServiceSid)
+        statusCallbackURL = try c.decodeIfPresent(String.self, forKey: .statusCallbackURL)
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 8
+        maxAgeMinutes = try c.decodeIfPresent(Int.self, forKey: .maxAgeMinutes) ?? 1440
+    }
+
+    /// Checked only when alert rules exist: a tenant without alerts needs no Twilio account.
+    func validate(file: String, needed: Bool) throws {
+        guard maxAttempts >= 1 else { throw ConfigError(file: file, key: "twilio.max_attempts", problem: "expected at least 1") }
+        guard maxAgeMinutes >= 1 else { throw ConfigError(file: file, key: "twilio.max_age_minutes", problem: "expected at least 1 minute") }
+        func sid(_ key: String, _ value: String?, prefix: String) throws {
+            guard let value else { return }
+            guard value.hasPrefix(prefix), value.count == 34, value.dropFirst(2).allSatisfy(\.isHexDigit) else {
+                throw ConfigError(file: file, key: "twilio.\(key)", problem: "expected \(prefix) and 32 hex digits, found \"\(value)\"")
+            }
+        }
+        try sid("account_sid", accountSid, prefix: "AC")
+        try sid("api_key_sid", apiKeySid, prefix: "SK")
+        try sid("messaging_service_sid", messagingServiceSid, prefix: "MG")
+        if let from, !AlertSettings.isE164(from) {
+            throw ConfigError(file: file, key: "twilio.from", problem: "expected an E.164 number like +15551234567")
+        }
+        guard needed else { return }
+        guard accountSid != nil else { throw ConfigError(file: file, key: "twilio.account_sid", problem: "is required when alerts.rules is not empty") }
+        guard from != nil || messagingServiceSid != nil else {
+            throw ConfigError(file: file, key: "twilio.from", problem: "twilio.from or twilio.messaging_service_sid is required when alerts.rules is not empty")
+        }
+    }
+}
