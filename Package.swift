@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "push-shipbob-inventory", targets: ["push-shipbob-inventory"]),
         .executable(name: "inventory-variance", targets: ["inventory-variance"]),
         .executable(name: "syspro-to-hubspot", targets: ["syspro-to-hubspot"]),
+        .executable(name: "po-alerts-twilio", targets: ["po-alerts-twilio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "Twilio", dependencies: ["ConnectorKit", "ConnectorNet"]),
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
         .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
@@ -82,6 +84,10 @@ let package = Package(
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "po-alerts-twilio", dependencies: [
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Twilio",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "ml-connector", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -96,7 +102,8 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "shipbob-to-syspro", "syspro-to-hubspot", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory", "HubSpot",
+            "shipbob-to-syspro", "syspro-to-hubspot", "po-alerts-twilio", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
+            "HubSpot", "Twilio",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

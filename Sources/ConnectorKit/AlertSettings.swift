@@ -88,7 +88,8 @@ public struct AlertRule: Codable, Sendable, Equatable {
     public var lines: Lines?
     /// Rows of other tables joined on one column, for their fields in the template.
     public var lookups: [Lookup] = []
-    /// `{Column}`, `{Column:2}` (two decimals), `{LineCount}`, `{Total}`, `{From}`, `{To}`.
+    /// `{Column}`, `{Column:2}` (two decimals), `{Column:date}` (YYYY-MM-DD), `{LineCount}`,
+    /// `{Total}`, `{From}`, `{To}`, `{Rule}`.
     public var template: String
     public var recipients: [String]
 
@@ -96,6 +97,7 @@ public struct AlertRule: Codable, Sendable, Equatable {
         public var table: String
         public var quantity: String
         public var price: String
+        public init(table: String, quantity: String, price: String) { self.table = table; self.quantity = quantity; self.price = price }
     }
 
     public struct Lookup: Codable, Sendable, Equatable {
@@ -103,6 +105,13 @@ public struct AlertRule: Codable, Sendable, Equatable {
         /// The column both tables share, e.g. Supplier.
         public var key: String
         public var fields: [String]
+        public init(table: String, key: String, fields: [String]) { self.table = table; self.key = key; self.fields = fields }
+    }
+
+    public init(name: String, table: String, key: [String], watch: String, from: [String]? = nil, to: [String]? = nil,
+                notTo: [String]? = nil, lines: Lines? = nil, lookups: [Lookup] = [], template: String, recipients: [String]) {
+        self.name = name; self.table = table; self.key = key; self.watch = watch; self.from = from; self.to = to
+        self.notTo = notTo; self.lines = lines; self.lookups = lookups; self.template = template; self.recipients = recipients
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {

@@ -37,6 +37,11 @@ struct Init: ParsableCommand {
                 try store.set(SecretName.shipbobRefreshToken, value: creds.refreshToken)
                 try store.set(SecretName.shipbobWebhookSecret, value: creds.webhookSecret)
                 if let token = creds.hubspotToken { try store.set(SecretName.hubspotToken, value: token) }
+                if let t = creds.twilio {
+                    try store.set(SecretName.twilioAuthToken, value: t.authToken)
+                    try store.set(SecretName.twilioApiKeySecret, value: t.apiKeySecret)
+                    for (person, number) in Init.demoPhones { try store.set(AlertSettings.phoneSecret(person), value: number) }
+                }
             } else if !exists || force {
                 try AtomicFile.writeJSON(Init.exampleConfig, to: tenant.config)
             }
@@ -70,6 +75,15 @@ struct Init: ParsableCommand {
         hubspot.apiURL = base + "/hubspot"
         hubspot.currencyCodes = ["$": "USD"]
         hubspot.termsDays = ["CC": 0, "30": 30, "60": 60]
+        // The sandbox's Twilio, with the API Key (Twilio's recommended credential) and the
+        // demo's alerts: purchase orders entered for approval and approved, AP invoices posted.
+        var twilio = TwilioSettings()
+        twilio.apiURL = base + "/twilio"
+        twilio.accountSid = creds.twilio?.accountSid
+        twilio.apiKeySid = creds.twilio?.apiKeySid
+        twilio.from = creds.twilio?.from
+        var alerts = AlertSettings()
+        if creds.twilio != nil { alerts = Init.demoAlerts }
         // The demo keeps every stock code stocked in FG as a ShipBob product, valued at price code A.
         var inventory = InventorySettings()
         inventory.includePrices = true
@@ -83,7 +97,32 @@ struct Init: ParsableCommand {
             mappings: Mappings(channelCustomers: ["55176": "0000100", "55177": "0000101"],
                                skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
                                locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]),
-            inventory: inventory, hubspot: hubspot)
+            inventory: inventory, hubspot: hubspot, twilio: twilio, alerts: alerts)
+    }
+
+    /// The demo's people (`phone.<person>` secrets): numbers in the sandbox's +1 range.
+    static let demoPhones = [("kmo", "+15555550101"), ("rlt", "+15555550102"), ("apdesk", "+15555550103")]
+
+    static var demoAlerts: AlertSettings {
+        var a = AlertSettings()
+        a.groups = ["approvers": ["rlt"], "procurement": ["kmo", "rlt"], "ap": ["apdesk"]]
+        let supplier = AlertRule.Lookup(table: "ApSupplier", key: "Supplier", fields: ["SupplierName"])
+        let lines = AlertRule.Lines(table: "PorMasterDetail", quantity: "MOrderQty", price: "MPrice")
+        a.rules = [
+            AlertRule(name: "po-for-approval", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus", to: ["0"],
+                      lines: lines, lookups: [supplier],
+                      template: "PO {PurchaseOrder} needs approval: {SupplierName}, ${Total}, {LineCount} lines, due {OrderDueDate:date}",
+                      recipients: ["approvers"]),
+            AlertRule(name: "po-approved", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus", from: ["0"], to: ["1"],
+                      lines: lines, lookups: [supplier],
+                      template: "PO {PurchaseOrder} approved: {SupplierName}, ${Total}, {LineCount} lines (buyer {Buyer})",
+                      recipients: ["procurement"]),
+            AlertRule(name: "ap-posted", table: "ApInvoice", key: ["Supplier", "Invoice"], watch: "Journal", notTo: ["0"],
+                      lookups: [supplier],
+                      template: "AP invoice {Invoice} from {SupplierName} posted to GL journal {Journal}: ${OrigInvValue:2}, due {DueDate:date}",
+                      recipients: ["ap"]),
+        ]
+        return a
     }
 }
 
@@ -94,6 +133,7 @@ struct SandboxCredentials {
     var pat: String, clientID: String, clientSecret: String, refreshToken: String, channelID: Int64?
     var webhookSecret: String
     var hubspotToken: String?
+    var twilio: (accountSid: String, authToken: String, apiKeySid: String, apiKeySecret: String, from: String)?
 
     static func fetch(_ base: String) throws -> SandboxCredentials {
         let http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
@@ -114,6 +154,11 @@ struct SandboxCredentials {
             pat: try field("shipbob", "pat"), clientID: try field("shipbob", "client_id"),
             clientSecret: try field("shipbob", "client_secret"), refreshToken: try field("shipbob", "refresh_token"),
             channelID: json["shipbob"]?["channel_id"]?.int64, webhookSecret: try field(nil, "webhook_secret"),
-            hubspotToken: json["hubspot"]?["token"]?.string)
+            hubspotToken: json["hubspot"]?["token"]?.string,
+            twilio: json["twilio"].flatMap { t in
+                guard let a = t["account_sid"]?.string, let tok = t["auth_token"]?.string, let k = t["api_key_sid"]?.string,
+                      let ks = t["api_key_secret"]?.string, let f = t["from"]?.string else { return nil }
+                return (a, tok, k, ks, f)
+            })
     }
 }

@@ -8,13 +8,14 @@ struct Replay: ParsableCommand {
         discussion: "Fix the cause first (a mapping in config.json, a stock code in SYSPRO). Without ids, every parked item of the source is requeued.")
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "Queue to replay from: shipbob (webhooks) or hubspot (records HubSpot refused).") var source = "shipbob"
+    @Option(help: "Queue to replay from: shipbob (webhooks), hubspot (records HubSpot refused) or twilio (SMS alerts refused or undelivered).")
+    var source = "shipbob"
     @Argument(help: "Item ids (webhook ids); all when omitted.") var ids: [String] = []
 
     func run() throws {
         guarded("ml-connector") {
             let tenant = try common.tenantPaths()
-            let queue = source == "hubspot" ? tenant.outbox("hubspot") : tenant.spool(source)
+            let queue = ["hubspot", "twilio"].contains(source) ? tenant.outbox(source) : tenant.spool(source)
             let attention = AttentionBox(directory: tenant.attention)
             let audit = AuditLog(directory: tenant.audit, job: "ml-connector")
             let parked = try queue.list(.failed)
@@ -41,6 +42,7 @@ struct Replay: ParsableCommand {
         switch source {
         case "shipbob": return "shipbob-to-syspro"
         case "hubspot": return "syspro-to-hubspot"
+        case "twilio": return "po-alerts-twilio"
         default: return source
         }
     }

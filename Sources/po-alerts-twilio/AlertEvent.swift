@@ -1,0 +1,83 @@
+import ConnectorKit
+import Syspro
+
+/// One rule's event on one SYSPRO row: the watched column moved from `from` to `to`.
+struct AlertEvent {
+    let rule: AlertRule
+    let row: JSONValue
+    /// The row's key values joined by `/` (`P00874`, `TEXMFG/TX-44188`).
+    let key: String
+    let from: String
+    let to: String
+    /// The row's TimeStamp: the same transition read twice (a rerun, the cursor's overlap)
+    /// gets the same outbox ids, so it is queued once.
+    let version: RowVersion
+
+    /// `<rule>.<key>.<rowversion>.<person>`, file-name safe.
+    func outboxID(person: String) -> String {
+        [rule.name, key, version.hex, person].map { AttentionBox.id($0) }.joined(separator: ".")
+    }
+}
+
+/// The last value of a watched column the job saw, per rule and row.
+struct Watched: JSONRecord, Equatable {
+    var value: String
+
+    var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("value", value)
+        return w.bytes
+    }
+
+    init(_ value: String) { self.value = value }
+
+    init(json: JSONValue, source: String) throws {
+        guard let v = json["value"]?.string else { throw DataError(source: source, problem: "a watched value lacks \"value\"") }
+        value = v
+    }
+}
+
+/// Compares rows with what each rule last saw and says which changes are events.
+enum AlertDetector {
+    /// A column's value as rules compare and templates show it: numbers without a
+    /// trailing `.0` (Journal 311, not 311.0), null as "".
+    static func text(_ v: JSONValue?) -> String {
+        switch v {
+        case .string(let s)?: return s.trimmed
+        case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b)?: return b ? "true" : "false"
+        default: return ""
+        }
+    }
+
+    static func key(_ row: JSONValue, _ rule: AlertRule) -> String {
+        rule.key.map { text(row[$0]) }.joined(separator: "/")
+    }
+
+    static func memoryKey(_ rule: AlertRule, _ key: String) -> String { rule.name + "|" + key }
+
+    /// The events in `rows` for `rule`, and the memory changes that record what was seen.
+    /// `learning`: the rule's first pass only records the present, so installing the
+    /// connector does not text about years of history.
+    static func events(_ rule: AlertRule, rows: [JSONValue], memory: JournaledMap<Watched>, learning: Bool,
+                       source: String) throws -> (events: [AlertEvent], seen: [(key: String, value: Watched?)]) {
+        var events: [AlertEvent] = [], seen: [(key: String, value: Watched?)] = []
+        for row in rows {
+            guard let version = row["TimeStamp"].flatMap(RowVersion.init(json:)) else {
+                throw DataError(source: source, problem: "a \(rule.table) row without a usable TimeStamp")
+            }
+            let key = key(row, rule)
+            guard !key.replacing("/", with: "").isEmpty else {
+                throw DataError(source: source, problem: "a \(rule.table) row without its key columns \(rule.key.joined(separator: ", "))")
+            }
+            let now = text(row[rule.watch]), mk = memoryKey(rule, key)
+            let before = memory[mk]?.value
+            guard before != now else { continue }
+            seen.append((mk, Watched(now)))
+            if !learning, rule.matches(from: before ?? "", to: now) {
+                events.append(AlertEvent(rule: rule, row: row, key: key, from: before ?? "", to: now, version: version))
+            }
+        }
+        return (events, seen)
+    }
+}

@@ -1,0 +1,91 @@
+import ConnectorKit
+import WebhookCore
+
+/// One SMS waiting in `outbox/twilio/`: which event, for whom, and the body sealed with the
+/// master key (message bodies are personal data at rest, issue 5). The number is not in
+/// it: it is the person's `phone.<name>` secret, read when sending, so fixing a wrong
+/// number and replaying reaches the right phone.
+struct AlertItem: Equatable {
+    var rule: String
+    var table: String
+    var record: String
+    var person: String
+    var from: String
+    var to: String
+    /// Seconds since 1970 when the event was queued: `twilio.max_age_minutes` counts from here.
+    var queued: Double
+    var sealedBody: String
+
+    static let sealContext = "outbox.twilio"
+
+    var bytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("from", from)
+        w.field("person", person)
+        w.field("queued", number: queued)
+        w.field("record", record)
+        w.field("rule", rule)
+        w.field("sealed_body", sealedBody)
+        w.field("table", table)
+        w.field("to", to)
+        return w.bytes
+    }
+
+    init(rule: String, table: String, record: String, person: String, from: String, to: String, queued: Double, sealedBody: String) {
+        self.rule = rule; self.table = table; self.record = record; self.person = person
+        self.from = from; self.to = to; self.queued = queued; self.sealedBody = sealedBody
+    }
+
+    init(bytes: [UInt8], source: String) throws {
+        let j: JSONValue
+        do { j = try JSONValue.parse(bytes) } catch { throw DataError(source: source, problem: "is not JSON: \(error)") }
+        guard let rule = j["rule"]?.string, let table = j["table"]?.string, let record = j["record"]?.string,
+              let person = j["person"]?.string, let queued = j["queued"]?.double, let sealed = j["sealed_body"]?.string else {
+            throw DataError(source: source, problem: "is not an alert (rule, table, record, person, queued, sealed_body)")
+        }
+        self.init(rule: rule, table: table, record: record, person: person, from: j["from"]?.string ?? "",
+                  to: j["to"]?.string ?? "", queued: queued, sealedBody: sealed)
+    }
+}
+
+/// What happened to an outbox item at Twilio, journaled before and after each request:
+/// `started` without `sid` after a crash or an unclear answer means the message may exist,
+/// so it is looked up before it is sent again.
+struct Delivery: JSONRecord, Equatable {
+    var attempts = 0
+    /// When the request that may have created the message went out.
+    var started: Double?
+    var sid: String?
+    /// The furthest status Twilio reported (the create's answer, then callbacks).
+    var status: String?
+    var errorCode: Int?
+    /// Parked in `failed/`: a pending item with this set was requeued by `ml-connector replay`.
+    var parked = false
+    /// When the current round of attempts began (a replay starts a new one).
+    var since: Double?
+
+    init() {}
+
+    var jsonBytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("attempts", number: Double(attempts))
+        if let errorCode { w.field("error_code", number: Double(errorCode)) }
+        if parked { w.field("parked", raw: Array("true".utf8)) }
+        w.field("sid", sid)
+        if let since { w.field("since", number: since) }
+        if let started { w.field("started", number: started) }
+        w.field("status", status)
+        return w.bytes
+    }
+
+    init(json: JSONValue, source: String) throws {
+        guard let a = json["attempts"]?.int64 else { throw DataError(source: source, problem: "a delivery lacks \"attempts\"") }
+        attempts = Int(a)
+        started = json["started"]?.double
+        sid = json["sid"]?.string
+        status = json["status"]?.string
+        errorCode = json["error_code"]?.int64.map(Int.init)
+        if case .bool(true)? = json["parked"] { parked = true }
+        since = json["since"]?.double
+    }
+}

@@ -1,0 +1,122 @@
+import ConnectorKit
+import Syspro
+
+/// Turns SYSPRO rows into outbox items: reads each rule's table since its cursor, finds the
+/// rules' events, joins what the templates need (lines, lookups), renders, and puts one
+/// item per event and person into `outbox/twilio/` before it records anything as seen.
+/// A crash anywhere re-reads the same rows and derives the same ids, which the outbox
+/// stores once.
+struct AlertQueue {
+    let odata: ODataClient
+    let settings: AlertSettings
+    let outbox: SpoolQueue
+    let memory: JournaledMap<Watched>
+    let sealBody: (String) throws -> String
+    let overlap: UInt64
+    let now: () -> Double
+
+    /// Per rule: the rowversion read up to. A rule without one has never run and learns.
+    typealias Cursors = [String: RuleCursor]
+
+    struct RuleCursor: Codable, Sendable, Equatable {
+        var version: RowVersion?
+    }
+
+    struct Summary: Equatable {
+        var rows = 0
+        var events = 0
+        var queued = 0
+        var learned: [String] = []
+    }
+
+    func run(_ cursors: inout Cursors, save: (Cursors) throws -> Void) throws -> Summary {
+        var summary = Summary()
+        // Rules on one table at one cursor share a read.
+        var groups: [String: [AlertRule]] = [:]
+        for r in settings.rules { groups[r.table + "@" + (cursors[r.name]?.version?.hex ?? "-"), default: []].append(r) }
+        for key in groups.keys.sorted() {
+            let rules = groups[key]!
+            let first = rules[0]
+            let read = try IncrementalRead(odata: odata, entitySet: first.table, keyFields: first.key, select: [], condition: nil)
+                .changed(since: cursors[first.name]?.version, overlap: overlap)
+            summary.rows += read.rows.count
+            var seen: [(key: String, value: Watched?)] = []
+            for rule in rules {
+                let learning = cursors[rule.name] == nil
+                let found = try AlertDetector.events(rule, rows: read.rows, memory: memory, learning: learning,
+                                                     source: "SYSPRO OData \(rule.table)")
+                seen += found.seen
+                summary.events += found.events.count
+                summary.queued += try queue(found.events, rule)
+                if learning { summary.learned.append(rule.name) }
+            }
+            try memory.record(seen)
+            for rule in rules { cursors[rule.name] = RuleCursor(version: read.ceiling) }
+            try save(cursors)
+        }
+        return summary
+    }
+
+    /// Renders and queues each event for each person; returns how many items were new.
+    private func queue(_ events: [AlertEvent], _ rule: AlertRule) throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        let lines = try rule.lines.map { try lineTotals($0, rule, events) } ?? [:]
+        var joined: [[String: JSONValue]] = []
+        for l in rule.lookups { joined.append(try lookup(l, events)) }
+        let template = MessageTemplate(text: rule.template, maxLength: settings.maxLength)
+        let people = settings.people(rule.recipients)
+        var stored = 0
+        for e in events {
+            var values = e.row.object ?? [:]
+            for (l, rows) in zip(rule.lookups, joined) {
+                for f in l.fields { if let v = rows[AlertDetector.text(e.row[l.key])]?[f] { values[f] = v } }
+            }
+            if rule.lines != nil {
+                let t = lines[e.key] ?? (0, 0)
+                values["LineCount"] = .number(Double(t.count))
+                values["Total"] = .string(MessageTemplate.fixed(t.total, decimals: 2))
+            }
+            values["From"] = .string(e.from)
+            values["To"] = .string(e.to)
+            values["Rule"] = .string(rule.name)
+            let sealed = try sealBody(template.render(values))
+            for person in people {
+                let item = AlertItem(rule: rule.name, table: rule.table, record: e.key, person: person, from: e.from, to: e.to,
+                                     queued: now(), sealedBody: sealed)
+                if try outbox.put(id: e.outboxID(person: person), data: Data(item.bytes)) == .stored { stored += 1 }
+            }
+        }
+        return stored
+    }
+
+    /// Line count and Σ quantity × price per event key, reading the lines table 40 keys a query.
+    private func lineTotals(_ spec: AlertRule.Lines, _ rule: AlertRule, _ events: [AlertEvent]) throws -> [String: (count: Int, total: Double)] {
+        var totals: [String: (count: Int, total: Double)] = [:]
+        let wanted = Set(events.map(\.key))
+        for row in try fetch(spec.table, rule.key[0], events.map { AlertDetector.text($0.row[rule.key[0]]) }) {
+            let k = AlertDetector.key(row, rule)
+            guard wanted.contains(k) else { continue }
+            let t = totals[k] ?? (0, 0)
+            totals[k] = (t.count + 1, t.total + (row[spec.quantity]?.double ?? 0) * (row[spec.price]?.double ?? 0))
+        }
+        return totals
+    }
+
+    private func lookup(_ l: AlertRule.Lookup, _ events: [AlertEvent]) throws -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for row in try fetch(l.table, l.key, events.map { AlertDetector.text($0.row[l.key]) }, select: [l.key] + l.fields) {
+            out[AlertDetector.text(row[l.key])] = row
+        }
+        return out
+    }
+
+    private func fetch(_ table: String, _ field: String, _ values: [String], select: [String] = []) throws -> [JSONValue] {
+        let unique = Array(Set(values.filter { !$0.isEmpty })).sorted()
+        var rows: [JSONValue] = []
+        for start in stride(from: 0, to: unique.count, by: 40) {
+            rows += try odata.fetch(entitySet: table, filter: ODataFilter.anyOf(field, Array(unique[start..<min(start + 40, unique.count)])),
+                                    select: select)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ConnectorKit
+import JobCLI
+import ConnectorNet
+import Syspro
+import Twilio
+
+/// One pass: SYSPRO rows changed since each rule's cursor become SMS alerts through Twilio
+/// (config `alerts`), then Twilio's status callbacks spooled by webhook-cgi are recorded.
+@main
+struct POAlertsTwilio: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "po-alerts-twilio",
+        abstract: "Text people when SYSPRO purchase orders change status or supplier invoices post (rules in config `alerts`).",
+        discussion: """
+        A rule's first run only learns the rows as they are. Each transition is queued once per person in outbox/twilio/ \
+        (bodies sealed) before it is sent; deliveries.json records each attempt, so a crash never sends twice. \
+        State: cursors/po-alerts-twilio.json, state/po-alerts-twilio/ (last values, deliveries), outbox/twilio/ \
+        (failed/: refused or undeliverable messages; `ml-connector replay --source twilio` resends them), spool/twilio/ (callbacks). \
+        Exit status: 0 ok, 64 usage, 65 bad data, 69 SYSPRO or Twilio unavailable, 75 another run holds the lock or Twilio \
+        would not take messages now (they wait for the next run), 78 configuration error or credentials refused.
+        """,
+        version: ConnectorVersion.current)
+
+    static let job = "po-alerts-twilio"
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        guarded(Self.job) { try pass() }
+    }
+
+    func pass() throws {
+        try common.withJobLock(Self.job) { job in
+            let tenant = job.tenant, config = job.config, logger = job.logger
+            guard !config.alerts.rules.isEmpty else {
+                logger.info("no alert rules in config; nothing to do")
+                return
+            }
+            let secrets = try job.secrets()
+            let key = try MasterKey.load(from: job.layout.masterKeyPath)
+            let http = try HTTPClient(settings: config.http, logger: logger)
+            let policy = RetryPolicy(settings: config.http)
+            let stateDir = tenant.state(Self.job)
+            try Posix.makeDirectories(stateDir)
+            let outbox = tenant.outbox("twilio")
+            try outbox.prepare()
+            try outbox.recover()
+            let audit = AuditLog(directory: tenant.audit, job: Self.job)
+            let clock = { Date().timeIntervalSince1970 }
+
+            let memory = try JournaledMap<Watched>(path: stateDir / "watched.json")
+            defer { try? memory.compact() }
+            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+            let cursorFile = CursorFile<AlertQueue.Cursors>(path: tenant.cursor(Self.job))
+            var cursors = try cursorFile.load() ?? [:]
+            let queued = try AlertQueue(odata: odata, settings: config.alerts, outbox: outbox, memory: memory,
+                                        sealBody: { try key.seal($0, context: AlertItem.sealContext) },
+                                        overlap: config.inventory.rowversionOverlap, now: clock).run(&cursors, save: cursorFile.save)
+            for rule in queued.learned { logger.info("rule learned the present rows; it alerts from the next run", ["rule": rule]) }
+
+            let deliveries = try JournaledMap<Delivery>(path: stateDir / "deliveries.json")
+            defer { try? deliveries.compact() }
+            let client = TwilioClient(settings: config.twilio, account: config.twilio.accountSid!,
+                                      credentials: try credentials(config.twilio, secrets, tenant: tenant.name), http: http, policy: policy)
+            let sender = AlertSender(
+                gateway: client, outbox: outbox, deliveries: deliveries, audit: audit, attention: AttentionBox(directory: tenant.attention),
+                phone: { try secrets.get(AlertSettings.phoneSecret($0)) },
+                openBody: { try key.open($0, context: AlertItem.sealContext) },
+                seal: { try key.seal($0, context: "audit.personal") },
+                maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
+                backoff: policy.backoff(attempt:), sleep: policy.sleep, now: clock)
+            let sent = try sender.sendPending()
+
+            logger.info("pass done", [
+                "rows": String(queued.rows), "events": String(queued.events), "queued": String(queued.queued),
+                "sent": String(sent.sent), "found": String(sent.found), "parked": String(sent.parked),
+                "waiting": String(try outbox.list(.new).count),
+                "twilio_calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
+            ])
+            if let reason = sent.stopped { throw TwilioNotNow(reason: reason, waiting: try outbox.list(.new).count) }
+        }
+    }
+
+    /// An API Key and its secret when `twilio.api_key_sid` is set, else the account and its
+    /// Auth Token (api-notes, Twilio: both are HTTP Basic).
+    private func credentials(_ t: TwilioSettings, _ secrets: SecretStore, tenant: String) throws -> TwilioCredentials {
+        if let keySid = t.apiKeySid {
+            return TwilioCredentials(user: keySid, password: try secrets.require(SecretName.twilioApiKeySecret, tenant: tenant),
+                                     secretName: SecretName.twilioApiKeySecret)
+        }
+        return TwilioCredentials(user: t.accountSid!, password: try secrets.require(SecretName.twilioAuthToken, tenant: tenant),
+                                 secretName: SecretName.twilioAuthToken)
+    }
+}
+
+/// Twilio would not take messages now (rate limited past the retries, or unclear answers):
+/// they wait in the outbox for the next run.
+struct TwilioNotNow: ConnectorError {
+    let reason: String
+    let waiting: Int
+    var exitStatus: ExitStatus { .tempFail }
+    var description: String { "Twilio: \(reason); \(waiting) messages wait in outbox/twilio/new for the next run" }
+}
