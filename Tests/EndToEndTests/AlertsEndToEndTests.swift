@@ -1,0 +1,205 @@
+import Foundation
+import XCTest
+
+/// `po-alerts-twilio` against the sandbox's SYSPRO purchasing tables and Twilio: exactly one
+/// SMS per transition and person, whatever the reruns, kills, unclear answers and refusals,
+/// and nothing readable about who was texted what in the state directory.
+final class AlertsEndToEndTests: XCTestCase {
+    var demo: DemoTenant!
+
+    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func tearDown() { demo?.stop() }
+
+    static let phones = ["kmo": "+15555550101", "rlt": "+15555550102", "apdesk": "+15555550103"]
+
+    func messages() throws -> [[String: Any]] {
+        try HTTP.json(demo.sandboxURL + "/_control/twilio/messages") as! [[String: Any]]
+    }
+    func counts() throws -> [String: Any] { try HTTP.json(demo.sandboxURL + "/_control/twilio/counts") as! [String: Any] }
+
+    /// Bodies Twilio holds per number.
+    func texts() throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for m in try messages() { out[m["to"] as! String, default: []].append(m["body"] as! String) }
+        return out
+    }
+
+    @discardableResult
+    func alerts(expect status: Int32 = 0) throws -> CommandResult {
+        let r = try demo.job("po-alerts-twilio")
+        XCTAssertEqual(r.status, status, r.stderr)
+        return r
+    }
+
+    func approve(_ po: String) throws {
+        let r = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "1"])
+        XCTAssertEqual(r.status, 200)
+    }
+
+    func auditLines() throws -> [[String: Any]] {
+        try demo.files("audit").flatMap { f in
+            try String(contentsOfFile: demo.tenantDir + "/audit/" + f, encoding: .utf8).split(separator: "\n")
+                .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }
+    }
+
+    /// Every byte under the tenant's directory, as text, for "no plain text" checks.
+    func stateBytes() throws -> String {
+        var all = ""
+        let e = FileManager.default.enumerator(atPath: demo.tenantDir)!
+        while let f = e.nextObject() as? String {
+            let path = demo.tenantDir + "/" + f
+            var dir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue {
+                all += String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) + "\n"
+            }
+        }
+        return all
+    }
+
+    func testAnApprovalTextsEachPersonOnceAndRerunsSendNothing() throws {
+        try alerts()
+        XCTAssertEqual(try messages().count, 0, "the first run learns what is there and texts nobody")
+        try approve("P00874")
+        try alerts()
+        let t = try texts()
+        XCTAssertEqual(t.count, 2, "procurement is kmo and rlt")
+        for person in ["kmo", "rlt"] {
+            XCTAssertEqual(t[Self.phones[person]!], ["PO P00874 approved: Pacific Textile Manufacturing, $2,382.00, 4 lines (buyer RLT)"])
+        }
+        let sms = try auditLines().filter { $0["action"] as? String == "sms" }
+        XCTAssertEqual(sms.count, 2)
+        let sids = Set(try messages().map { $0["sid"] as! String })
+        XCTAssertEqual(Set(sms.compactMap { $0["target"] as? String }), sids, "the audit records each MessageSid")
+        XCTAssertTrue(sms.allSatisfy { $0["id"] as? String == "P00874" && $0["source"] as? String == "PorMasterHdr" })
+
+        _ = try demo.control("DELETE", "/_control/twilio/counts")
+        try alerts()
+        try alerts()
+        XCTAssertEqual(try counts()["create"] as? Int, 0, "nothing changed in SYSPRO: no SMS")
+    }
+
+    func testAPostedInvoiceAndANewOrderReachTheirPeople() throws {
+        try alerts()
+        let r = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "FREIGHT", "invoice": "LFS-30412", "journal": 320])
+        XCTAssertEqual(r.status, 200)
+        _ = try demo.control("POST", "/_control/twilio/generate", ["purchase_orders": 1])
+        try alerts()
+        let t = try texts()
+        XCTAssertEqual(t[Self.phones["apdesk"]!], ["AP invoice LFS-30412 from Lakeshore Freight Services posted to GL journal 320: $685.20, due 2026-09-04"])
+        XCTAssertEqual(t[Self.phones["rlt"]!]?.count, 1, "the approver hears of the new order awaiting approval")
+        XCTAssertTrue(t[Self.phones["rlt"]!]?.first?.hasPrefix("PO GP000001 needs approval: ") == true, "\(t)")
+        XCTAssertNil(t[Self.phones["kmo"]!], "kmo is not an approver")
+    }
+
+    func testNothingAboutRecipientsOrBodiesIsReadableInTheStateDirectory() throws {
+        try alerts()
+        try approve("P00874")
+        _ = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "TEXMFG", "invoice": "TX-44188"])
+        try alerts()
+        XCTAssertEqual(try messages().count, 3)
+        let bytes = try stateBytes()
+        for number in Self.phones.values { XCTAssertFalse(bytes.contains(number), "\(number) in plain text") }
+        for number in Self.phones.values { XCTAssertFalse(bytes.contains(String(number.dropFirst(2))), "a number without its +1") }
+        // Rendered bodies (the templates themselves are config, not personal data).
+        for text in ["Textile Manufacturing, $2,382.00", "TX-44188 from Pacific", "$2,415.00"] {
+            XCTAssertFalse(bytes.contains(text), "\(text) in plain text")
+        }
+    }
+
+    func testAnUnclearAnswerIsLookedUpNotResent() throws {
+        try alerts()
+        try approve("P00874")
+        // Twilio creates the first message, then answers 500: the message exists.
+        _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 500,
+                                                         "delay_ms": 1, "delay_after_commit": true, "count": 1])
+        try alerts()
+        XCTAssertEqual(try messages().count, 2, "one SMS per person, the unclear one not sent again")
+        let c = try counts()
+        XCTAssertEqual(c["create"] as? Int, 2)
+        XCTAssertGreaterThanOrEqual(c["list"] as? Int ?? 0, 1, "the unclear one was looked up")
+        XCTAssertEqual(try auditLines().filter { $0["outcome"] as? String == "sent-found" }.count, 1)
+    }
+
+    func testAKillWhileTwilioHoldsTheMessageThenARerunSendsNothingTwice() throws {
+        try alerts()
+        try approve("P00874")
+        _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json",
+                                                         "delay_ms": 3000, "delay_after_commit": true, "count": 1])
+        let p = try startProgram("po-alerts-twilio", env: demo.env)
+        let deadline = Date().addingTimeInterval(20)
+        while try messages().isEmpty, Date() < deadline { usleep(50_000) }
+        XCTAssertTrue(p.isRunning, "killed while Twilio holds the message but has not answered")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        _ = try demo.control("DELETE", "/_control/faults")
+        try alerts()
+        try alerts()
+        let t = try texts()
+        XCTAssertEqual(t.values.map(\.count).sorted(), [1, 1], "exactly one SMS each for kmo and rlt: \(t)")
+    }
+
+    func testAKillBeforeTheOutboxIsSentQueuesNothingTwice() throws {
+        try alerts()
+        try approve("P00874")
+        try approve("P00875")
+        // Hold Twilio's first answer (a 503 that creates nothing) so the kill lands after the
+        // outbox holds all four items.
+        _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 503,
+                                                         "delay_ms": 3000, "count": 1])
+        let p = try startProgram("po-alerts-twilio", env: demo.env)
+        let deadline = Date().addingTimeInterval(20)
+        while demo.files("outbox/twilio/new").count + demo.files("outbox/twilio/cur").count < 4, Date() < deadline { usleep(20_000) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        _ = try demo.control("DELETE", "/_control/faults")
+        try alerts()
+        XCTAssertEqual(try texts().values.map(\.count).sorted(), [2, 2], "two orders, each to kmo and rlt once")
+    }
+
+    func testARefusedNumberFailsOnceAndIsReplayedOnceFixed() throws {
+        try alerts()
+        _ = try demo.control("POST", "/_control/twilio/numbers", ["opted_out": [Self.phones["apdesk"]!]])
+        _ = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "TEXMFG", "invoice": "TX-44188"])
+        try alerts()
+        XCTAssertEqual(try counts()["create"] as? Int, 1, "a permanent error is not retried")
+        let failed = demo.files("outbox/twilio/failed").filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(failed.count, 1)
+        let why = try String(contentsOfFile: demo.tenantDir + "/outbox/twilio/failed/.\(failed[0]).why", encoding: .utf8)
+        XCTAssertTrue(why.contains("21610"), why)
+        XCTAssertEqual(demo.files("attention").count, 1)
+        try alerts()
+        XCTAssertEqual(try counts()["create"] as? Int, 1, "a rerun does not resend a parked message")
+
+        _ = try demo.control("POST", "/_control/twilio/numbers", ["opted_out": [String]()])
+        let replay = try runProgram("ml-connector", ["replay", "--source", "twilio"], env: demo.env)
+        XCTAssertEqual(replay.status, 0, replay.stderr)
+        try alerts()
+        XCTAssertEqual(try texts()[Self.phones["apdesk"]!]?.count, 1, "replayed once, delivered once")
+        XCTAssertEqual(demo.files("attention").count, 0)
+        try alerts()
+        XCTAssertEqual(try messages().count, 1)
+    }
+
+    func testRateLimitsAreWaitedOutAndAStormLeavesMessagesForTheNextRun() throws {
+        try alerts()
+        try approve("P00874")
+        _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 429,
+                                                         "count": 2, "retry_after": 0])
+        try alerts()
+        XCTAssertEqual(try messages().count, 2, "429s are retried (20429: never processed)")
+        try demo.editConfig { c in
+            var http = c["http"] as? [String: Any] ?? [:]
+            http["max_attempts"] = 2
+            c["http"] = http
+        }
+        try approve("P00875")
+        _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 429,
+                                                         "count": 50, "retry_after": 0])
+        let r = try alerts(expect: 75)
+        XCTAssertTrue(r.stderr.contains("wait in outbox/twilio/new"), r.stderr)
+        _ = try demo.control("DELETE", "/_control/faults")
+        try alerts()
+        XCTAssertEqual(try messages().count, 4)
+    }
+}
