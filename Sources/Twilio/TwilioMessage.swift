@@ -12,6 +12,11 @@ public struct TwilioMessage: Sendable, Equatable {
     /// Seconds since 1970, from `date_created`.
     public let created: Double?
 
+    public init(sid: String, status: String, to: String, body: String, segments: Int = 1, errorCode: Int? = nil, created: Double?) {
+        self.sid = sid; self.status = status; self.to = to; self.body = body
+        self.segments = segments; self.errorCode = errorCode; self.created = created
+    }
+
     init(json j: JSONValue) throws(TwilioError) {
         guard let sid = j["sid"]?.string, let status = j["status"]?.string else {
             throw TwilioError(kind: .badAnswer, operation: "message", message: "a message without sid or status")

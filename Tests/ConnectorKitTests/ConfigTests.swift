@@ -1,14 +1,17 @@
 import XCTest
 @testable import ConnectorKit
 
-final class ConfigTests: XCTestCase {
-    let valid = """
+/// A config every test starts from, and how tests load one and expect its error.
+enum ConfigFixture {
+    static let valid = """
     {"syspro": {"rest_url": "https://erp.example.com:31002/SYSPROWCFService/Rest", "odata_url": "https://erp.example.com/SYSPRO8Odata/SYSPROOData",
                 "operator": "ADMIN", "company_id": "FASHION", "odata_user": "odata", "order_warehouse": "FG", "time_zone": "America/Chicago"},
      "shipbob": {"api_url": "https://api.shipbob.com/2026-07", "auth": "pat", "channel_id": 55176},
      "mappings": {"channel_customers": {"55176": "0000100"}, "sku_stock_codes": {"TShirtBlueM": "TS-BLU-M"}}}
     """
+}
 
+extension XCTestCase {
     func load(_ text: String) throws -> TenantConfig {
         let dir = TempDir()
         try text.write(toFile: dir.file("config.json"), atomically: true, encoding: .utf8)
@@ -24,6 +27,10 @@ final class ConfigTests: XCTestCase {
             XCTAssertEqual(e.exitStatus, .config, file: file, line: line)
         }
     }
+}
+
+final class ConfigTests: XCTestCase {
+    let valid = ConfigFixture.valid
 
     func testLoadsAValidConfigWithDefaults() throws {
         let c = try load(valid)
