@@ -32,9 +32,10 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLinux"),
 
         // The webhook path's core: no Foundation, so webhook-cgi starts like a C program.
-        .target(name: "WebhookCore", dependencies: ["COpenSSL"]),
+        .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
         .target(name: "ConnectorKit", dependencies: ["WebhookCore"]),
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),

@@ -15,16 +15,27 @@ public struct AuditLog: Sendable {
     }
 
     public func record(_ entry: AuditEntry, durable: Bool = false) throws {
-        var e = entry
-        if e.job.isEmpty { e.job = job }
-        var line = e.jsonData()
-        line.append(0x0a)
+        try record([entry], durable: durable)
+    }
+
+    /// Several entries, one write(2) per day file they fall on and, when durable, one fsync.
+    public func record(_ entries: [AuditEntry], durable: Bool = false) throws {
+        guard !entries.isEmpty else { return }
+        var byDay: [String: Data] = [:]
+        for entry in entries {
+            var e = entry
+            if e.job.isEmpty { e.job = job }
+            byDay[Timestamp.day(e.ts), default: Data()].append(e.jsonData())
+            byDay[Timestamp.day(e.ts)]!.append(0x0a)
+        }
         try Posix.makeDirectories(directory)
-        let path = directory / "\(Timestamp.day(e.ts)).jsonl"
-        let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
-        defer { close(fd) }
-        try Posix.writeAll(fd, line, path: path)
-        if durable { try Posix.fsync(fd, path: path) }
+        for (day, lines) in byDay.sorted(by: { $0.key < $1.key }) {
+            let path = directory / "\(day).jsonl"
+            let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
+            defer { close(fd) }
+            try Posix.writeAll(fd, lines, path: path)
+            if durable { try Posix.fsync(fd, path: path) }
+        }
     }
 
     /// Every entry of one day's file, for `ml-connector audit` and the tests.

@@ -32,6 +32,11 @@ public final class SpoolQueue: Sendable {
         try Maildir.put(root: root, id: id, bytes: Array(data))
     }
 
+    /// Many items at once, with two file-system commits in all (`Maildir.putBatch`).
+    public func putBatch(_ items: [(id: String, bytes: [UInt8])]) throws -> [PutResult] {
+        try Maildir.putBatch(root: root, items)
+    }
+
     /// Ids waiting in `new/`, oldest first.
     public func pending() throws -> [String] {
         let ids = try Posix.list(path(.new)).filter(SpoolQueue.isValidID)
@@ -57,6 +62,13 @@ public final class SpoolQueue: Sendable {
     }
 
     public func complete(_ id: String) throws { try move(id, from: .cur, to: .done) }
+
+    /// `complete` for a batch: the renames, then one fsync of `done/`.
+    public func complete(_ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        for id in ids { try Posix.rename(path(.cur, id), path(.done, id)) }
+        try Posix.fsyncDirectory(path(.done))
+    }
 
     /// Gives a claimed item back untouched (a transient failure: try again next run).
     public func release(_ id: String) throws { try move(id, from: .cur, to: .new) }

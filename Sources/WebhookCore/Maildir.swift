@@ -56,4 +56,37 @@ public enum Maildir {
         }
         return .stored
     }
+
+    /// `put` for many items at once, with two file-system commits instead of two fsyncs per
+    /// item: every file is written to `tmp/` and committed (syncfs) before any becomes
+    /// visible under `ids/` and `new/`, so a crash can lose whole items (the caller has not
+    /// recorded them as queued and derives them again) but never expose a partial one.
+    /// A crash between a link and its rename leaves the `ids/` entry `recover()` restores.
+    public static func putBatch(root: String, _ items: [(id: String, bytes: [UInt8])]) throws -> [PutResult] {
+        guard !items.isEmpty else { return [] }
+        var written: [(id: String, tmp: String)] = []
+        defer { for w in written where RawFile.exists(w.tmp) { unlink(w.tmp) } }
+        for (n, item) in items.enumerated() {
+            precondition(isValidID(item.id), "spool id must be validated by the caller")
+            let tmp = "\(root)/tmp/\(item.id).\(getpid()).\(n)"
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+            guard fd >= 0 else { throw RawFile.fail("open", tmp) }
+            written.append((item.id, tmp))
+            defer { close(fd) }
+            try RawFile.writeAll(fd, item.bytes, path: tmp)
+        }
+        try RawFile.syncFileSystem(of: "\(root)/tmp")
+        var results: [PutResult] = []
+        for w in written {
+            if link(w.tmp, "\(root)/ids/\(w.id)") < 0 {
+                guard errno == EEXIST else { throw RawFile.fail("link", "\(root)/ids/\(w.id)") }
+                results.append(.duplicate)
+                continue
+            }
+            guard rename(w.tmp, "\(root)/new/\(w.id)") == 0 else { throw RawFile.fail("rename into new/", w.tmp) }
+            results.append(.stored)
+        }
+        try RawFile.syncFileSystem(of: "\(root)/new")
+        return results
+    }
 }

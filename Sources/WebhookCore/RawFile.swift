@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLinux
 
 /// The file operations of the webhook path over plain byte arrays (no Foundation).
 /// ConnectorKit's `Posix` covers the same calls for the jobs; the durability rules
@@ -37,6 +38,14 @@ public enum RawFile {
             if n < 0 { if errno == EINTR { continue }; throw fail("write", path) }
             off += n
         }
+    }
+
+    /// Everything written to the file system holding `path` so far, durable (syncfs(2)).
+    public static func syncFileSystem(of path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else { throw fail("syncfs", path) }
     }
 
     public static func fsyncDirectory(_ dir: String) throws {

@@ -57,7 +57,8 @@ struct AlertQueue {
         return summary
     }
 
-    /// Renders and queues each event for each person; returns how many items were new.
+    /// Renders and queues each event for each person, durably, in one batch; returns how
+    /// many items were new.
     private func queue(_ events: [AlertEvent], _ rule: AlertRule) throws -> Int {
         guard !events.isEmpty else { return 0 }
         let lines = try rule.lines.map { try lineTotals($0, rule, events) } ?? [:]
@@ -65,7 +66,7 @@ struct AlertQueue {
         for l in rule.lookups { joined.append(try lookup(l, events)) }
         let template = MessageTemplate(text: rule.template, maxLength: settings.maxLength)
         let people = settings.people(rule.recipients)
-        var stored = 0
+        var items: [(id: String, bytes: [UInt8])] = []
         for e in events {
             var values = e.row.object ?? [:]
             for (l, rows) in zip(rule.lookups, joined) {
@@ -83,10 +84,10 @@ struct AlertQueue {
             for person in people {
                 let item = AlertItem(rule: rule.name, table: rule.table, record: e.key, person: person, from: e.from, to: e.to,
                                      queued: now(), sealedBody: sealed)
-                if try outbox.put(id: e.outboxID(person: person), data: Data(item.bytes)) == .stored { stored += 1 }
+                items.append((e.outboxID(person: person), item.bytes))
             }
         }
-        return stored
+        return try outbox.putBatch(items).filter { $0 == .stored }.count
     }
 
     /// Line count and Σ quantity × price per event key, reading the lines table 40 keys a query.

@@ -10,14 +10,17 @@ protocol SMSGateway {
 extension TwilioClient: SMSGateway {}
 
 /// Sends what waits in `outbox/twilio/new/`, each item at most once at Twilio:
-/// - before a request, the attempt is journaled (`deliveries.json`); after a crash or an
-///   unclear answer the message is looked up at Twilio before any resend, because
+/// - before the requests, each attempt is journaled (`deliveries.json`); after a crash or
+///   an unclear answer the message is looked up at Twilio before any resend, because
 ///   message creation has no idempotency key (api-notes, Twilio);
 /// - a refusal (invalid or unsubscribed number, ...) parks the item in `failed/` at once,
 ///   with Twilio's message and an attention item, for `ml-connector replay`;
 /// - 429s are retried with backoff and jitter by the HTTP retry policy; when Twilio still
 ///   will not take messages, the run stops and the items wait for the next one;
 /// - an item past `twilio.max_attempts` or `max_age_minutes` is parked instead.
+/// Items go in batches so the file system commits a few times per batch, not per message:
+/// what is recorded after the requests (sids, audit, done/) can be lost to a crash without
+/// harm, since the journaled attempt makes the next run look the message up.
 struct AlertSender {
     let gateway: SMSGateway
     let outbox: SpoolQueue
@@ -33,6 +36,7 @@ struct AlertSender {
     let maxAge: Double
     /// Unclear answers in a row for one item before the run gives up on Twilio for now.
     var unclearPerRun = 3
+    var batchSize = 50
     let backoff: (Int) -> Double
     let sleep: (Double) -> Void
     let now: () -> Double
@@ -45,92 +49,139 @@ struct AlertSender {
         var stopped: String?
     }
 
+    /// An item claimed for this batch, with its number and opened body.
+    private struct Claimed {
+        let id: String
+        let item: AlertItem
+        var d: Delivery
+        let number: String
+        let body: String
+    }
+
+    /// How one item's attempts ended.
+    private enum Result {
+        case accepted(TwilioMessage, recovered: Bool)
+        case refused(String)
+        /// Twilio would not take it now: it waits for the next run, and so does the rest.
+        case stop(String)
+    }
+
     func sendPending() throws -> Summary {
         var summary = Summary()
-        for id in try outbox.pending() {
-            guard summary.stopped == nil else { break }
-            guard try outbox.claim(id) else { continue }
-            let item = try AlertItem(bytes: Array(try outbox.read(id)), source: outbox.path(.cur, id))
-            try send(id, item, &summary)
+        let pending = try outbox.pending()
+        for start in stride(from: 0, to: pending.count, by: batchSize) where summary.stopped == nil {
+            try sendBatch(Array(pending[start..<min(start + batchSize, pending.count)]), &summary)
         }
         return summary
     }
 
-    private func send(_ id: String, _ item: AlertItem, _ summary: inout Summary) throws {
-        var d = deliveries[id] ?? Delivery()
-        if d.parked {  // `ml-connector replay` put it back: a new round
-            d = Delivery()
-            d.since = now()
+    private func sendBatch(_ ids: [String], _ summary: inout Summary) throws {
+        var ready: [Claimed] = [], finished: [(Claimed, TwilioMessage, Bool)] = [], alreadyDone: [String] = []
+        for id in ids {
+            guard try outbox.claim(id) else { continue }
+            let item = try AlertItem(bytes: Array(try outbox.read(id)), source: outbox.path(.cur, id))
+            var d = deliveries[id] ?? Delivery()
+            if d.parked {  // `ml-connector replay` put it back: a new round
+                d = Delivery()
+                d.since = now()
+            }
+            if d.sid != nil { alreadyDone.append(id); continue }  // accepted before a crash kept it from done/
+            guard let number = try phone(item.person) else {
+                try park(id, item, &d, "no number for \(item.person): set it with `ml-connector secret set \(SecretName.phonePrefix)\(item.person)`", &summary)
+                continue
+            }
+            let c = Claimed(id: id, item: item, d: d, number: number, body: try openBody(item.sealedBody))
+            if let started = d.started, let m = try lookup(c, since: started) {
+                finished.append((c, m, true))
+            } else if let reason = try exhausted(c) {
+                var d = c.d
+                try park(id, item, &d, reason, &summary)
+            } else {
+                ready.append(c)
+            }
         }
-        if d.sid != nil {  // accepted before a crash kept it from done/
-            try outbox.complete(id)
-            return
+        for i in ready.indices {
+            ready[i].d.attempts += 1
+            ready[i].d.started = now()
         }
-        guard let number = try phone(item.person) else {
-            return try park(id, item, &d, "no number for \(item.person): set it with `ml-connector secret set \(SecretName.phonePrefix)\(item.person)`", &summary)
+        try deliveries.record(ready.map { ($0.id, $0.d) })  // the one commit before the requests
+
+        var waiting: [Claimed] = []
+        for var c in ready {
+            guard summary.stopped == nil else {  // not tried: its attempt was not made
+                c.d.attempts -= 1
+                c.d.started = nil
+                waiting.append(c)
+                continue
+            }
+            switch try attempt(&c) {
+            case .accepted(let m, let recovered): finished.append((c, m, recovered))
+            case .refused(let reason): try park(c.id, c.item, &c.d, reason, &summary)
+            case .stop(let reason):
+                summary.stopped = redact(reason, c)
+                waiting.append(c)
+            }
         }
-        let body = try openBody(item.sealedBody)
-        if let started = d.started, let m = try lookup(number, body, since: started) {
-            return try accept(id, item, &d, m, number: number, body: body, recovered: true, &summary)
+
+        var records: [(key: String, value: Delivery?)] = waiting.map { ($0.id, $0.d) }
+        var entries: [AuditEntry] = []
+        for (c, m, recovered) in finished {
+            var d = c.d
+            d.sid = m.sid
+            d.status = m.status
+            d.errorCode = nil
+            records.append((c.id, d))
+            entries.append(AuditEntry(
+                action: "sms", source: c.item.table, id: c.item.record, outcome: recovered ? "sent-found" : "sent", target: m.sid,
+                detail: ["rule": c.item.rule, "person": c.item.person, "outbox_id": c.id, "status": m.status, "segments": String(m.segments),
+                         "transition": "\(c.item.from)->\(c.item.to)", "attempts": String(d.attempts)],
+                personal: try seal(AlertSender.personal(c.number, c.body))))
+            if recovered { summary.found += 1 } else { summary.sent += 1 }
         }
+        try deliveries.record(records)
+        try audit.record(entries, durable: true)
+        for c in waiting { try outbox.release(c.id) }
+        try outbox.complete(alreadyDone + finished.map(\.0.id))
+    }
+
+    /// Why the item may not be tried again, if so.
+    private func exhausted(_ c: Claimed) throws -> String? {
+        if now() - (c.d.since ?? c.item.queued) > maxAge { return "not sent within twilio.max_age_minutes (\(Int(maxAge / 60)) minutes)" }
+        if c.d.attempts >= maxAttempts { return "still not sent after \(c.d.attempts) attempts (twilio.max_attempts)" }
+        return nil
+    }
+
+    /// Creates the message; after an unclear answer, backs off, looks it up and only then
+    /// tries again, each further attempt journaled first.
+    private func attempt(_ c: inout Claimed) throws -> Result {
         var unclear = 0
         while true {
-            if now() - (d.since ?? item.queued) > maxAge {
-                return try park(id, item, &d, "not sent within twilio.max_age_minutes (\(Int(maxAge / 60)) minutes)", &summary)
-            }
-            if d.attempts >= maxAttempts {
-                return try park(id, item, &d, "still not sent after \(d.attempts) attempts (twilio.max_attempts)", &summary)
-            }
-            d.attempts += 1
-            d.started = now()
-            try deliveries.record(id, d)
-            switch try gateway.create(to: number, body: body) {
+            switch try gateway.create(to: c.number, body: c.body) {
             case .accepted(let m):
-                return try accept(id, item, &d, m, number: number, body: body, recovered: false, &summary)
+                return .accepted(m, recovered: false)
             case .refused(let code, let message):
-                d.started = nil
-                d.errorCode = code
-                return try park(id, item, &d, "Twilio refused it: \(code) \(redact(message, number, item.person))", &summary)
+                c.d.started = nil
+                c.d.errorCode = code
+                return .refused("Twilio refused it: \(code) \(redact(message, c))")
             case .notSent(let reason):
-                d.started = nil
-                try deliveries.record(id, d)
-                try outbox.release(id)
-                summary.stopped = redact(reason, number, item.person)
-                return
+                c.d.started = nil
+                return .stop(reason)
             case .unknown(let reason):
                 unclear += 1
-                if unclear >= unclearPerRun {
-                    try outbox.release(id)
-                    summary.stopped = redact(reason, number, item.person)
-                    return
-                }
+                if unclear >= unclearPerRun { return .stop(reason) }
                 sleep(backoff(unclear))
-                if let m = try lookup(number, body, since: d.started!) {
-                    return try accept(id, item, &d, m, number: number, body: body, recovered: true, &summary)
-                }
+                if let m = try lookup(c, since: c.d.started!) { return .accepted(m, recovered: true) }
+                if let why = try exhausted(c) { return .refused(why) }
+                c.d.attempts += 1
+                try deliveries.record(c.id, c.d)
             }
         }
     }
 
     /// The message an earlier attempt may have created: same number and body, created
     /// since that attempt (less a minute for clocks that disagree).
-    private func lookup(_ number: String, _ body: String, since: Double) throws -> TwilioMessage? {
-        try gateway.recent(to: number, since: since - 60).first { $0.to == number && $0.body == body }
-    }
-
-    private func accept(_ id: String, _ item: AlertItem, _ d: inout Delivery, _ m: TwilioMessage, number: String, body: String,
-                        recovered: Bool, _ summary: inout Summary) throws {
-        d.sid = m.sid
-        d.status = m.status
-        d.errorCode = nil
-        try deliveries.record(id, d)
-        try audit.record(AuditEntry(
-            action: "sms", source: item.table, id: item.record, outcome: recovered ? "sent-found" : "sent", target: m.sid,
-            detail: ["rule": item.rule, "person": item.person, "outbox_id": id, "status": m.status, "segments": String(m.segments),
-                     "transition": "\(item.from)->\(item.to)", "attempts": String(d.attempts)],
-            personal: try seal(AlertSender.personal(number, body))), durable: true)
-        try outbox.complete(id)
-        if recovered { summary.found += 1 } else { summary.sent += 1 }
+    private func lookup(_ c: Claimed, since: Double) throws -> TwilioMessage? {
+        try gateway.recent(to: c.number, since: since - 60).first { $0.to == c.number && $0.body == c.body }
     }
 
     private func park(_ id: String, _ item: AlertItem, _ d: inout Delivery, _ reason: String, _ summary: inout Summary) throws {
@@ -155,7 +206,7 @@ struct AlertSender {
 
     /// Twilio's messages quote the number (21211 "The 'To' number +1... is not valid"):
     /// reasons land in plain-text files, so the number becomes the person's secret name.
-    private func redact(_ text: String, _ number: String, _ person: String) -> String {
-        text.replacing(number, with: SecretName.phonePrefix + person)
+    private func redact(_ text: String, _ c: Claimed) -> String {
+        text.replacing(c.number, with: SecretName.phonePrefix + c.item.person)
     }
 }

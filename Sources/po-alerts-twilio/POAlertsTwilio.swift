@@ -59,6 +59,7 @@ struct POAlertsTwilio: ParsableCommand {
                                         sealBody: { try key.seal($0, context: AlertItem.sealContext) },
                                         overlap: config.inventory.rowversionOverlap, now: clock).run(&cursors, save: cursorFile.save)
             for rule in queued.learned { logger.info("rule learned the present rows; it alerts from the next run", ["rule": rule]) }
+            logger.info("events queued", ["rows": String(queued.rows), "events": String(queued.events), "queued": String(queued.queued)])
 
             let deliveries = try JournaledMap<Delivery>(path: stateDir / "deliveries.json")
             defer { try? deliveries.compact() }
@@ -74,7 +75,6 @@ struct POAlertsTwilio: ParsableCommand {
             let sent = try sender.sendPending()
 
             logger.info("pass done", [
-                "rows": String(queued.rows), "events": String(queued.events), "queued": String(queued.queued),
                 "sent": String(sent.sent), "found": String(sent.found), "parked": String(sent.parked),
                 "waiting": String(try outbox.list(.new).count),
                 "twilio_calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
