@@ -53,5 +53,6 @@ public struct TenantPaths: Sendable {
         }
         try Posix.makeDirectories(tokens, mode: 0o700)
         try spool("shipbob").prepare()
+        try spool("twilio").prepare()
     }
 }

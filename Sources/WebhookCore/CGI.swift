@@ -33,6 +33,11 @@ public struct CGIRequest: Sendable {
         contentLength = variable("CONTENT_LENGTH").flatMap { $0.isEmpty ? nil : Int($0) }
     }
 
+    /// The query as nginx passes it (`$query_string`, still percent-encoded); nil when empty.
+    public var queryString: String? {
+        variable("QUERY_STRING").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// A request header by its HTTP name (`webhook-id` -> `HTTP_WEBHOOK_ID`).
     public func header(_ name: String) -> String? {
         if name.lowercased() == "content-type" { return variable("CONTENT_TYPE") }
@@ -82,6 +87,7 @@ public struct CGIResponse: Sendable {
         case 200: return "OK"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
+        case 403: return "Forbidden"
         case 404: return "Not Found"
         case 405: return "Method Not Allowed"
         case 413: return "Content Too Large"

@@ -12,16 +12,12 @@ public struct WebhookLimits: Sendable, Equatable {
         public let description: String
     }
 
-    /// Reads only `webhook.max_body_bytes` and `webhook.tolerance_seconds`: a delivery is
-    /// still accepted while another part of the config is being fixed.
-    public static func load(config path: String) throws -> WebhookLimits {
-        let doc: JSONValue
-        do { doc = try JSONValue.parse(try RawFile.read(path)) }
-        catch { throw Failure(description: "\(path): \(error)") }
+    /// Reads only `webhook.max_body_bytes` and `webhook.tolerance_seconds`.
+    public static func load(config: ConfigDocument) throws -> WebhookLimits {
         func positive(_ key: String, _ fallback: Int64) throws -> Int64 {
-            guard let v = doc["webhook"]?[key] else { return fallback }
+            guard let v = config.root["webhook"]?[key] else { return fallback }
             guard case .number(let n) = v, n > 0, n == n.rounded(), n < 1e15 else {
-                throw Failure(description: "\(path): webhook.\(key) expected a positive integer")
+                throw Failure(description: "\(config.path): webhook.\(key) expected a positive integer")
             }
             return Int64(n)
         }

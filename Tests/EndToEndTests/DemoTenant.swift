@@ -62,6 +62,20 @@ final class DemoTenant {
         ((try? FileManager.default.contentsOfDirectory(atPath: tenantDir + "/" + sub)) ?? []).sorted()
     }
 
+    /// Stores a secret as an operator does: `ml-connector secret set NAME`, the value on stdin.
+    func setSecret(_ name: String, _ value: String) throws {
+        let r = try runProgram("ml-connector", ["secret", "set", name], env: env, stdin: value + "\n")
+        guard r.status == 0 else { throw NSError(domain: "DemoTenant", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+    }
+
+    /// Every audit line of the tenant, oldest first.
+    func auditLines() -> [[String: Any]] {
+        files("audit").flatMap { f -> [[String: Any]] in
+            let text = (try? String(contentsOfFile: tenantDir + "/audit/" + f, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+    }
+
     func editConfig(_ change: (inout [String: Any]) -> Void) throws {
         let path = tenantDir + "/config.json"
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]

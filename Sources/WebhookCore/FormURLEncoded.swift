@@ -1,0 +1,72 @@
+/// Reads an `application/x-www-form-urlencoded` body (WHATWG URL, "application/x-www-form-
+/// urlencoded parsing") without Foundation: Twilio's status callbacks arrive this way, and
+/// X-Twilio-Signature is computed over the decoded names and values (api-notes, Twilio), so
+/// decoding must be exact: `+` is a space, `%XX` a byte, the bytes UTF-8.
+public enum FormURLEncoded {
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        /// `%` not followed by two hex digits, at this byte of the body.
+        case badPercentEscape(offset: Int)
+        /// The pair starting at this byte does not decode to UTF-8.
+        case notUTF8(offset: Int)
+
+        public var description: String {
+            switch self {
+            case .badPercentEscape(let at): return "form body: % not followed by two hex digits at byte \(at)"
+            case .notUTF8(let at): return "form body: the pair at byte \(at) is not UTF-8 once decoded"
+            }
+        }
+    }
+
+    /// Every `name=value` pair in body order, repeats kept (the signature covers each).
+    /// Empty pieces between `&`s are skipped; a piece without `=` is a name with an empty value.
+    /// Strict where browsers are lenient: a stray `%` is refused rather than kept, so what
+    /// is spooled is exactly what was signed.
+    public static func decode(_ body: [UInt8]) throws -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        var start = 0
+        while start <= body.count {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.count
+            if end > start {
+                let equals = body[start..<end].firstIndex(of: UInt8(ascii: "=")) ?? end
+                let name = try text(body, start, equals, pair: start)
+                let value = equals < end ? try text(body, equals + 1, end, pair: start) : ""
+                pairs.append((name, value))
+            }
+            start = end + 1
+        }
+        return pairs
+    }
+
+    private static func text(_ b: [UInt8], _ from: Int, _ to: Int, pair: Int) throws -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(to - from)
+        var i = from
+        while i < to {
+            switch b[i] {
+            case UInt8(ascii: "+"):
+                out.append(UInt8(ascii: " "))
+                i += 1
+            case UInt8(ascii: "%"):
+                guard i + 2 < to, let high = hexValue(b[i + 1]), let low = hexValue(b[i + 2]) else {
+                    throw Failure.badPercentEscape(offset: i)
+                }
+                out.append(high << 4 | low)
+                i += 3
+            default:
+                out.append(b[i])
+                i += 1
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw Failure.notUTF8(offset: pair) }
+        return s
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

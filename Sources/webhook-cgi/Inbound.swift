@@ -1,0 +1,62 @@
+import WebhookCore
+
+/// A request that passed the checks every source shares (route, tenant, method, size),
+/// body read: what a source's own checks and the spool need.
+struct Inbound {
+    let request: CGIRequest
+    let stateRoot: String
+    let tenant: String
+    let tenantDir: String
+    let source: WebhookSource
+    let config: ConfigDocument
+    let limits: WebhookLimits
+    let body: [UInt8]
+    let answer: Responder
+    let now: Int
+
+    func masterKey() throws -> [UInt8] {
+        try Sealed.loadKey(StateRoot.masterKeyPath(root: stateRoot))
+    }
+
+    /// A credential from `secrets.json`, sealed with its own name as context, as
+    /// `ml-connector secret set` stores it.
+    func secret(_ name: String, key: [UInt8]) throws -> String {
+        let secrets = try JSONValue.parse(try RawFile.read(tenantDir + "/secrets.json"))
+        guard let sealed = secrets[name]?.string else {
+            throw CGIError("secret \(name) is not set; run `ml-connector secret set \(name) --tenant \(tenant)`")
+        }
+        return String(decoding: try Sealed.open(sealed, key: key, context: name), as: UTF8.self)
+    }
+
+    /// How the body goes into the envelope: as received (base64 `body`), or sealed with the
+    /// master key (`sealed_body`) when it holds personal data.
+    enum SpooledBody {
+        case raw
+        case sealed(String)
+    }
+
+    /// Durable before acknowledged: the envelope goes to `spool/<source>/new/<id>` (a
+    /// repeated id is an atomic no-op) before the 200; 503 when it cannot be written, so
+    /// the sender's retry finds the id still free. Fields in sorted order, the shape
+    /// ConnectorKit's WebhookEnvelope reads (with `sealed_body` in place of `body`).
+    func spool(id: String, topic: String, headerNames: [String], body spooled: SpooledBody, detail: [String: String]) -> CGIResponse {
+        var headers: [String: String] = [:]
+        for name in headerNames {
+            if let v = request.header(name) { headers[name] = v }
+        }
+        var envelope = JSONObjectWriter()
+        if case .raw = spooled { envelope.field("body", Base64.encode(body)) }
+        envelope.field("headers", headers)
+        envelope.field("id", id)
+        envelope.field("received_at", UTC.iso8601(seconds: now))
+        if case .sealed(let sealed) = spooled { envelope.field("sealed_body", sealed) }
+        envelope.field("source", source.rawValue)
+        envelope.field("topic", topic)
+        do {
+            let result = try Maildir.put(root: "\(tenantDir)/spool/\(source.rawValue)", id: id, bytes: envelope.bytes)
+            return answer.stored(result, id: id, detail: detail)
+        } catch {
+            return answer.unavailable("spool: \(error)", id: id)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import WebhookCore
+
+/// ShipBob's webhooks: a Standard Webhooks signature over the raw body, spooled under the
+/// sender's `webhook-id`, so a redelivery is answered 200 and spools nothing.
+struct ShipBobDelivery {
+    let inbound: Inbound
+
+    func accept() -> CGIResponse {
+        let request = inbound.request, answer = inbound.answer
+        let deliveryID = WebhookSource.shipbob.claimedID(request)
+        // The current generation names the topic in x-webhook-topic, the legacy one in
+        // shipbob-topic (api-notes.md, "Webhooks now" / "Webhooks, legacy").
+        guard let topic = request.header("x-webhook-topic") ?? request.header("shipbob-topic"), !topic.isEmpty else {
+            return answer.refuse(400, "missing header x-webhook-topic (or shipbob-topic)", id: deliveryID)
+        }
+        let verifier: StandardWebhooks
+        do {
+            let secret = try inbound.secret(SecretName.shipbobWebhookSecret, key: try inbound.masterKey())
+            verifier = try StandardWebhooks(secret: secret, tolerance: inbound.limits.toleranceSeconds)
+        } catch {
+            return answer.unavailable("webhook secret: \(error)", id: deliveryID)
+        }
+        do {
+            try verifier.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
+                                signature: request.header("webhook-signature"), body: inbound.body, now: Int64(inbound.now))
+        } catch let failure as StandardWebhooks.Failure {
+            return answer.refuse(failure.httpStatus == 500 ? 503 : failure.httpStatus, failure.description, id: deliveryID)
+        } catch {
+            return answer.refuse(401, "\(error)", id: deliveryID)
+        }
+        guard Maildir.isValidID(deliveryID) else {
+            return answer.refuse(400, "webhook-id is not a usable id (letters, digits, - _ . only, at most 200)", id: "-")
+        }
+        return inbound.spool(id: deliveryID, topic: topic,
+                             headerNames: ["webhook-id", "webhook-timestamp", "x-webhook-topic", "shipbob-topic",
+                                           "shipbob-subscription-id", "content-type", "user-agent"],
+                             body: .raw, detail: ["topic": topic])
+    }
+}
