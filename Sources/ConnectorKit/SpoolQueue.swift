@@ -75,9 +75,10 @@ public final class SpoolQueue: Sendable {
 
     /// Parks an item in `failed/` with its reason beside it in `failed/.<id>.why`: the
     /// leading dot keeps reasons out of the id namespace (ids never start with a dot).
-    public func fail(_ id: String, reason: String) throws {
+    /// `from: .done` takes back work a vendor later reported as failed (an SMS undelivered).
+    public func fail(_ id: String, reason: String, from state: State = .cur) throws {
         try AtomicFile.write(Data(reason.utf8), to: reasonPath(id))
-        try move(id, from: .cur, to: .failed)
+        try move(id, from: state, to: .failed)
     }
 
     /// Files work that failed before it was ever queued (an outbox record a vendor refused)

@@ -27,4 +27,20 @@ public enum TwilioFacts {
     /// 30001 queue overflow, 30008 unknown): worth a replay later, unlike 30006 (landline)
     /// or 30007 (filtered).
     public static let transientDeliveryErrors: Set<Int> = [30001, 30003, 30008]
+
+    /// What a delivery error code means (twilio.com/docs/errors/<code>), for the person
+    /// reading the audit or the failed item's reason.
+    public static func deliveryError(_ code: Int) -> String {
+        switch code {
+        case 30001: return "queue overflow"
+        case 30002: return "account suspended"
+        case 30003: return "unreachable destination handset"
+        case 30004: return "message blocked"
+        case 30005: return "unknown destination handset"
+        case 30006: return "landline or unreachable carrier"
+        case 30007: return "message filtered"
+        case 30008: return "unknown error"
+        default: return "see twilio.com/docs/errors/\(code)"
+        }
+    }
 }

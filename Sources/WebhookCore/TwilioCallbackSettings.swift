@@ -1,6 +1,11 @@
 /// The one key of the `twilio` section webhook-cgi needs (ConnectorKit's `TwilioSettings` is
 /// the whole section for the jobs and `config check`).
 public struct TwilioCallbackSettings: Sendable, Equatable {
+    /// The spooled callback body names the recipient and sender (`To`, `From`): personal
+    /// data, so webhook-cgi seals it with the master key under this context and
+    /// `po-alerts-twilio` opens it with the same.
+    public static let sealContext = "spool.twilio"
+
     /// The public URL Twilio was given as `StatusCallback`. Twilio signs exactly that URL
     /// (twilio.com/docs/usage/webhooks/webhooks-security: "the Webhook URL set in Twilio"),
     /// and behind TLS termination or a proxy it differs from what nginx reports (scheme,

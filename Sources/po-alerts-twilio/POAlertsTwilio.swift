@@ -5,6 +5,7 @@ import JobCLI
 import ConnectorNet
 import Syspro
 import Twilio
+import WebhookCore
 
 /// One pass: SYSPRO rows changed since each rule's cursor become SMS alerts through Twilio
 /// (config `alerts`), then Twilio's status callbacks spooled by webhook-cgi are recorded.
@@ -73,9 +74,15 @@ struct POAlertsTwilio: ParsableCommand {
                 maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
                 backoff: policy.backoff(attempt:), sleep: policy.sleep, now: clock)
             let sent = try sender.sendPending()
+            let reports = try DeliveryReports(
+                spool: tenant.spool("twilio"), outbox: outbox, deliveries: deliveries, audit: audit,
+                attention: AttentionBox(directory: tenant.attention),
+                open: { Array(try key.open($0, context: TwilioCallbackSettings.sealContext).utf8) }, now: clock).record()
 
             logger.info("pass done", [
                 "sent": String(sent.sent), "found": String(sent.found), "parked": String(sent.parked),
+                "reports": String(reports.recorded), "undelivered": String(reports.undelivered),
+                "unmatched_reports": String(reports.unmatched), "bad_reports": String(reports.refused),
                 "waiting": String(try outbox.list(.new).count),
                 "twilio_calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
             ])

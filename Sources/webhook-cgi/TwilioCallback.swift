@@ -8,10 +8,6 @@ import WebhookCore
 struct TwilioCallback {
     let inbound: Inbound
 
-    /// The body names the recipient and sender (`To`, `From`): personal data, so it is
-    /// spooled sealed with the master key under this context, which the consumer opens with.
-    static let sealContext = "spool.twilio"
-
     /// Every `Status` of Twilio's Message resource (twilio/twilio-oai
     /// `twilio_api_v2010.json`, `message_enum_status`), `partially_delivered` included:
     /// a signed callback refused here is lost, Twilio does not resend it.
@@ -58,7 +54,7 @@ struct TwilioCallback {
         if let code = field("ErrorCode"), !code.isEmpty { detail["error_code"] = code }
 
         let sealed: String
-        do { sealed = try Sealed.seal(inbound.body, key: key, context: TwilioCallback.sealContext) }
+        do { sealed = try Sealed.seal(inbound.body, key: key, context: TwilioCallbackSettings.sealContext) }
         catch { return answer.unavailable("sealing the callback: \(error)", id: id) }
         return inbound.spool(id: id, topic: status, headerNames: ["content-type", "user-agent", "i-twilio-idempotency-token"],
                              body: .sealed(sealed), detail: detail)

@@ -36,13 +36,6 @@ final class AlertsEndToEndTests: XCTestCase {
         XCTAssertEqual(r.status, 200)
     }
 
-    func auditLines() throws -> [[String: Any]] {
-        try demo.files("audit").flatMap { f in
-            try String(contentsOfFile: demo.tenantDir + "/audit/" + f, encoding: .utf8).split(separator: "\n")
-                .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        }
-    }
-
     /// Every byte under the tenant's directory, as text, for "no plain text" checks.
     func stateBytes() throws -> String {
         var all = ""
@@ -67,7 +60,7 @@ final class AlertsEndToEndTests: XCTestCase {
         for person in ["kmo", "rlt"] {
             XCTAssertEqual(t[Self.phones[person]!], ["PO P00874 approved: Pacific Textile Manufacturing, $2,382.00, 4 lines (buyer RLT)"])
         }
-        let sms = try auditLines().filter { $0["action"] as? String == "sms" }
+        let sms = demo.auditLines().filter { $0["action"] as? String == "sms" }
         XCTAssertEqual(sms.count, 2)
         let sids = Set(try messages().map { $0["sid"] as! String })
         XCTAssertEqual(Set(sms.compactMap { $0["target"] as? String }), sids, "the audit records each MessageSid")
@@ -118,7 +111,7 @@ final class AlertsEndToEndTests: XCTestCase {
         let c = try counts()
         XCTAssertEqual(c["create"] as? Int, 2)
         XCTAssertGreaterThanOrEqual(c["list"] as? Int ?? 0, 1, "the unclear one was looked up")
-        XCTAssertEqual(try auditLines().filter { $0["outcome"] as? String == "sent-found" }.count, 1)
+        XCTAssertEqual(demo.auditLines().filter { $0["outcome"] as? String == "sent-found" }.count, 1)
     }
 
     func testAKillWhileTwilioHoldsTheMessageThenARerunSendsNothingTwice() throws {
@@ -201,5 +194,47 @@ final class AlertsEndToEndTests: XCTestCase {
         _ = try demo.control("DELETE", "/_control/faults")
         try alerts()
         XCTAssertEqual(try messages().count, 4)
+    }
+
+    /// Through nginx and webhook-cgi: the sandbox posts Twilio's signed callbacks to the
+    /// configured StatusCallback URL, and the next run records them.
+    func testDeliveryReportsAreRecordedAndAnUndeliveredSMSIsReplayable() throws {
+        demo.stop()
+        demo = try DemoTenant(webStack: true, sandboxArgs: ["--twilio-status-step", "0.1"])
+        let callback = demo.stack!.url(tenant: demo.tenant, source: "twilio")
+        try demo.editConfig { c in
+            var t = c["twilio"] as! [String: Any]
+            t["status_callback_url"] = callback
+            c["twilio"] = t
+        }
+        _ = try demo.control("POST", "/_control/twilio/numbers", ["unreachable": [Self.phones["rlt"]!]])
+        try alerts()
+        try approve("P00874")
+        try alerts()
+        XCTAssertEqual(try messages().count, 2)
+        // Wait for Twilio's final callbacks to have reached webhook-cgi.
+        let deadline = Date().addingTimeInterval(20)
+        func finalCallbacks() throws -> Int {
+            try messages().flatMap { ($0["callbacks"] as? [[String: Any]]) ?? [] }
+                .filter { ["delivered", "undelivered"].contains($0["status"] as? String) && $0["http_status"] as? Int == 200 }.count
+        }
+        while try finalCallbacks() < 2, Date() < deadline { usleep(100_000) }
+        XCTAssertEqual(try finalCallbacks(), 2, "both messages reached their final status and webhook-cgi took the callbacks")
+        try alerts()
+        let reports = demo.auditLines().filter { $0["action"] as? String == "delivery" }
+        let finals = reports.compactMap { $0["outcome"] as? String }.filter { ["delivered", "undelivered"].contains($0) }
+        XCTAssertEqual(finals.sorted(), ["delivered", "undelivered"], "\(reports)")
+        XCTAssertTrue(reports.contains { $0["outcome"] as? String == "undelivered" && ($0["detail"] as? [String: Any])?["error_code"] as? String == "30003" })
+        XCTAssertEqual(demo.files("outbox/twilio/failed").filter { !$0.hasPrefix(".") }.count, 1, "the undelivered SMS is parked")
+        XCTAssertEqual(demo.files("attention").count, 1)
+        XCTAssertEqual(demo.files("spool/twilio/new").count, 0, "every callback was consumed")
+
+        _ = try demo.control("POST", "/_control/twilio/numbers", ["unreachable": [String]()])
+        XCTAssertEqual(try runProgram("ml-connector", ["replay", "--source", "twilio"], env: demo.env).status, 0)
+        try alerts()
+        XCTAssertEqual(try texts()[Self.phones["rlt"]!]?.count, 2, "the replay sent it again")
+        XCTAssertEqual(try texts()[Self.phones["kmo"]!]?.count, 1, "the delivered one was not")
+        let bytes = try stateBytes()
+        for number in Self.phones.values { XCTAssertFalse(bytes.contains(String(number.dropFirst(2))), "\(number) in plain text") }
     }
 }
