@@ -237,6 +237,20 @@ enum ODataFilter {
         }
     }
 
+    /// The expression with each property spelt as the table's column is (OData names are
+    /// case-insensitive), so evaluating it is a dictionary lookup per row, not a search.
+    static func canonical(_ e: ODataExpr, _ table: Table) -> ODataExpr {
+        switch e {
+        case .property(let name): return .property(table.column(name)?.name ?? name)
+        case .literal, .bool: return e
+        case .compare(let op, let l, let r): return .compare(op, canonical(l, table), canonical(r, table))
+        case .and(let l, let r): return .and(canonical(l, table), canonical(r, table))
+        case .or(let l, let r): return .or(canonical(l, table), canonical(r, table))
+        case .not(let x): return .not(canonical(x, table))
+        case .call(let name, let args): return .call(name, args.map { canonical($0, table) })
+        }
+    }
+
     static func matches(_ e: ODataExpr, _ row: Row) -> Bool {
         if case .bool(let b) = value(e, row) { return b }
         return false
@@ -247,7 +261,7 @@ enum ODataFilter {
     private static func value(_ e: ODataExpr, _ row: Row) -> Value {
         switch e {
         case .property(let name):
-            return .cell(row.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value ?? .null)
+            return .cell(row[name] ?? .null)
         case .literal(let c): return .cell(c)
         case .bool(let b): return .bool(b)
         case .and(let l, let r): return .bool(matches(l, row) && matches(r, row))

@@ -53,7 +53,7 @@ struct SysproOData {
         }
         var rows = table.rows
         if let f = req.param("$filter") {
-            let expr = try ODataFilter.parse(f)
+            let expr = ODataFilter.canonical(try ODataFilter.parse(f), table)
             guard try ODataFilter.check(expr, table) == .bool else { throw ODataQueryError("The $filter expression must evaluate to a Boolean.") }
             rows = rows.filter { ODataFilter.matches(expr, $0) }
         }

@@ -68,7 +68,7 @@ struct POAlertsTwilio: ParsableCommand {
                                       credentials: try credentials(config.twilio, secrets, tenant: tenant.name), http: http, policy: policy)
             let sender = AlertSender(
                 gateway: client, outbox: outbox, deliveries: deliveries, audit: audit, attention: AttentionBox(directory: tenant.attention),
-                phone: { try secrets.get(AlertSettings.phoneSecret($0)) },
+                phone: phoneBook(secrets),
                 openBody: { try key.open($0, context: AlertItem.sealContext) },
                 seal: { try key.seal($0, context: "audit.personal") },
                 maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
@@ -87,6 +87,17 @@ struct POAlertsTwilio: ParsableCommand {
                 "twilio_calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
             ])
             if let reason = sent.stopped { throw TwilioNotNow(reason: reason, waiting: try outbox.list(.new).count) }
+        }
+    }
+
+    /// People's numbers, each read from `secrets.json` once per run.
+    private func phoneBook(_ secrets: SecretStore) -> (String) throws -> String? {
+        var known: [String: String?] = [:]
+        return { person in
+            if let n = known[person] { return n }
+            let n = try secrets.get(AlertSettings.phoneSecret(person))
+            known[person] = n
+            return n
         }
     }
 
