@@ -100,7 +100,7 @@ let package = Package(
 
         .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore"]),
         .testTarget(name: "ClientTests", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox",
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio",
         ]),
         .testTarget(name: "JobTests", dependencies: [
             "shipbob-to-syspro", "syspro-to-hubspot", "po-alerts-twilio", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",

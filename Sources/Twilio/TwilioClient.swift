@@ -84,7 +84,9 @@ public final class TwilioClient {
                 if let created = m.created, created < since { return found }
                 found.append(m)
             }
-            next = json["next_page_uri"]?.string.map { URLEncoding.resolve($0, against: url("/")) }
+            // Twilio's URIs are relative to the API's base (`https://api.twilio.com`), which
+            // is `twilio.api_url`, path included.
+            next = json["next_page_uri"]?.string.map(url)
         }
         return found
     }

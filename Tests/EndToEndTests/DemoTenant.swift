@@ -68,6 +68,14 @@ final class DemoTenant {
         guard r.status == 0 else { throw NSError(domain: "DemoTenant", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
     }
 
+    /// What a person does by editing `secrets.json` (there is no command to forget a secret).
+    func removeSecret(_ name: String) throws {
+        let path = tenantDir + "/secrets.json"
+        var all = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        all[name] = nil
+        try JSONSerialization.data(withJSONObject: all).write(to: URL(fileURLWithPath: path))
+    }
+
     /// Every audit line of the tenant, oldest first.
     func auditLines() -> [[String: Any]] {
         files("audit").flatMap { f -> [[String: Any]] in

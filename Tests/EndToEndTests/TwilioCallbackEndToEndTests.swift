@@ -20,7 +20,8 @@ final class TwilioCallbackEndToEndTests: XCTestCase {
     func start(callbackURL url: String?, token: String?, sandboxArgs: [String] = []) throws {
         demo = try DemoTenant(sandboxArgs: sandboxArgs)
         if let url { try demo.editConfig { $0["twilio"] = ["status_callback_url": url] } }
-        if let token { try demo.setSecret(SecretName.twilioAuthToken, token) }
+        // `init --sandbox` stores the sandbox's token; a test of the missing token removes it.
+        if let token { try demo.setSecret(SecretName.twilioAuthToken, token) } else { try demo.removeSecret(SecretName.twilioAuthToken) }
     }
 
     var nginxURL: String { demo.stack!.url(tenant: demo.tenant, source: "twilio") }
