@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ml-sandbox", dependencies: [

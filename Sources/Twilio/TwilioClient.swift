@@ -12,6 +12,20 @@ public struct TwilioCredentials: Sendable {
     public init(user: String, password: String, secretName: String) {
         self.user = user; self.password = password; self.secretName = secretName
     }
+
+    /// The API Key and its secret when `twilio.api_key_sid` is set, else the account and its
+    /// Auth Token.
+    public static func load(_ t: TwilioSettings, _ secrets: SecretStore, tenant: String) throws -> TwilioCredentials {
+        guard let account = t.accountSid else {
+            throw ConfigError(file: "config.json", key: "twilio.account_sid", problem: "is not set")
+        }
+        if let keySid = t.apiKeySid {
+            return TwilioCredentials(user: keySid, password: try secrets.require(SecretName.twilioApiKeySecret, tenant: tenant),
+                                     secretName: SecretName.twilioApiKeySecret)
+        }
+        return TwilioCredentials(user: account, password: try secrets.require(SecretName.twilioAuthToken, tenant: tenant),
+                                 secretName: SecretName.twilioAuthToken)
+    }
 }
 
 /// Twilio's Messages API: create, and the lookups an ambiguous create needs.
@@ -89,6 +103,13 @@ public final class TwilioClient {
             next = json["next_page_uri"]?.string.map(url)
         }
         return found
+    }
+
+    /// The newest message's status (nil when there is none): one cheap authenticated call,
+    /// for `ml-connector ping`.
+    public func newest() throws -> TwilioMessage? {
+        let (_, json) = try get(URLEncoding.url(url(TwilioFacts.messages(account)), query: [("PageSize", "1")]), operation: "list")
+        return try json["messages"]?.array?.first.map { try TwilioMessage(json: $0) }
     }
 
     private func get(_ url: String, operation: String) throws -> (Int, JSONValue) {

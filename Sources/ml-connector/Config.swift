@@ -45,6 +45,13 @@ struct TenantCheck {
         let store = SecretStore(path: tenant.secrets, key: key)
         var needed = [SecretName.sysproOperatorPassword, SecretName.sysproODataPassword, SecretName.shipbobWebhookSecret]
         needed += config.shipbob.auth == .pat ? [SecretName.shipbobPAT] : [SecretName.shipbobClientSecret]
+        // Alerts need the Twilio credential they authenticate with, the Auth Token whenever
+        // callbacks are signed, and a number for every person a rule reaches.
+        if !config.alerts.rules.isEmpty {
+            needed.append(config.twilio.apiKeySid == nil ? SecretName.twilioAuthToken : SecretName.twilioApiKeySecret)
+            if config.twilio.statusCallbackURL != nil { needed.append(SecretName.twilioAuthToken) }
+            needed += config.alerts.people(config.alerts.rules.flatMap(\.recipients)).map(AlertSettings.phoneSecret)
+        }
         for name in needed { _ = try store.require(name, tenant: tenant.name) }
         if let secret = try store.get(SecretName.shipbobWebhookSecret) {
             do { _ = try StandardWebhooks(secret: secret) }

@@ -5,10 +5,11 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import HubSpot
+import Twilio
 
 struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Log on to SYSPRO, read one OData row, call ShipBob (and HubSpot, with a token); say which system fails and why.",
+        abstract: "Log on to SYSPRO, read one OData row, call ShipBob (and HubSpot with a token, Twilio with an account); say which system fails and why.",
         discussion: "One line per system. Exit status: 0 all answered, else that of the first failure (69 unreachable, 78 credentials refused).")
 
     @OptionGroup var common: CommonOptions
@@ -54,6 +55,16 @@ struct Ping: ParsableCommand {
                                                     window: HubSpotFacts.window, daily: config.hubspot.daily)
                     let client = HubSpotClient(settings: config.hubspot, token: token, http: http, policy: policy, limiter: limiter)
                     return "token accepted; companies have \(try client.propertyCount(HubSpotFacts.ObjectType.companies)) properties"
+                }
+            }
+            if let account = config.twilio.accountSid {
+                check("Twilio") {
+                    let client = TwilioClient(settings: config.twilio, account: account,
+                                              credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name),
+                                              http: http, policy: policy)
+                    let newest = try client.newest()
+                    return "\(config.twilio.apiKeySid == nil ? "Auth Token" : "API Key") accepted for \(account)"
+                        + (newest.map { "; newest message \($0.sid) is \($0.status)" } ?? "; no messages yet")
                 }
             }
             if let firstFailure { throw firstFailure }

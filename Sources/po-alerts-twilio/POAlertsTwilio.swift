@@ -65,7 +65,7 @@ struct POAlertsTwilio: ParsableCommand {
             let deliveries = try JournaledMap<Delivery>(path: stateDir / "deliveries.json")
             defer { try? deliveries.compact() }
             let client = TwilioClient(settings: config.twilio, account: config.twilio.accountSid!,
-                                      credentials: try credentials(config.twilio, secrets, tenant: tenant.name), http: http, policy: policy)
+                                      credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name), http: http, policy: policy)
             let sender = AlertSender(
                 gateway: client, outbox: outbox, deliveries: deliveries, audit: audit, attention: AttentionBox(directory: tenant.attention),
                 phone: phoneBook(secrets),
@@ -99,17 +99,6 @@ struct POAlertsTwilio: ParsableCommand {
             known[person] = n
             return n
         }
-    }
-
-    /// An API Key and its secret when `twilio.api_key_sid` is set, else the account and its
-    /// Auth Token (api-notes, Twilio: both are HTTP Basic).
-    private func credentials(_ t: TwilioSettings, _ secrets: SecretStore, tenant: String) throws -> TwilioCredentials {
-        if let keySid = t.apiKeySid {
-            return TwilioCredentials(user: keySid, password: try secrets.require(SecretName.twilioApiKeySecret, tenant: tenant),
-                                     secretName: SecretName.twilioApiKeySecret)
-        }
-        return TwilioCredentials(user: t.accountSid!, password: try secrets.require(SecretName.twilioAuthToken, tenant: tenant),
-                                 secretName: SecretName.twilioAuthToken)
     }
 }
 

@@ -174,6 +174,16 @@ final class AlertsEndToEndTests: XCTestCase {
         XCTAssertEqual(try messages().count, 1)
     }
 
+    func testConfigCheckNamesAPersonWithoutANumberAndPingReachesTwilio() throws {
+        XCTAssertEqual(try runProgram("ml-connector", ["config", "check"], env: demo.env).status, 0)
+        let ping = try runProgram("ml-connector", ["ping"], env: demo.env)
+        XCTAssertTrue(ping.stdout.contains("ok    Twilio: API Key accepted"), ping.stdout)
+        try demo.removeSecret("phone.rlt")
+        let check = try runProgram("ml-connector", ["config", "check"], env: demo.env)
+        XCTAssertEqual(check.status, 78)
+        XCTAssertTrue(check.stdout.contains("FAIL demo") && check.stdout.contains("phone.rlt"), check.stdout)
+    }
+
     func testRateLimitsAreWaitedOutAndAStormLeavesMessagesForTheNextRun() throws {
         try alerts()
         try approve("P00874")
