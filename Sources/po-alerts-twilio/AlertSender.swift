@@ -69,13 +69,16 @@ struct AlertSender {
     func sendPending() throws -> Summary {
         var summary = Summary()
         let pending = try outbox.pending()
+        // Messages already recorded for an item: a lookup must not take one for another item
+        // (the same alert text to the same person twice within a minute).
+        var taken = Set(deliveries.entries.values.compactMap(\.sid))
         for start in stride(from: 0, to: pending.count, by: batchSize) where summary.stopped == nil {
-            try sendBatch(Array(pending[start..<min(start + batchSize, pending.count)]), &summary)
+            try sendBatch(Array(pending[start..<min(start + batchSize, pending.count)]), &summary, &taken)
         }
         return summary
     }
 
-    private func sendBatch(_ ids: [String], _ summary: inout Summary) throws {
+    private func sendBatch(_ ids: [String], _ summary: inout Summary, _ taken: inout Set<String>) throws {
         var ready: [Claimed] = [], finished: [(Claimed, TwilioMessage, Bool)] = [], alreadyDone: [String] = []
         for id in ids {
             guard try outbox.claim(id) else { continue }
@@ -91,7 +94,8 @@ struct AlertSender {
                 continue
             }
             let c = Claimed(id: id, item: item, d: d, number: number, body: try openBody(item.sealedBody))
-            if let started = d.started, let m = try lookup(c, since: started) {
+            if let started = d.started, let m = try lookup(c, since: started, taken) {
+                taken.insert(m.sid)
                 finished.append((c, m, true))
             } else if let reason = try exhausted(c) {
                 var d = c.d
@@ -114,8 +118,10 @@ struct AlertSender {
                 waiting.append(c)
                 continue
             }
-            switch try attempt(&c) {
-            case .accepted(let m, let recovered): finished.append((c, m, recovered))
+            switch try attempt(&c, taken) {
+            case .accepted(let m, let recovered):
+                taken.insert(m.sid)
+                finished.append((c, m, recovered))
             case .refused(let reason): try park(c.id, c.item, &c.d, reason, &summary)
             case .stop(let reason):
                 summary.stopped = redact(reason, c)
@@ -153,7 +159,7 @@ struct AlertSender {
 
     /// Creates the message; after an unclear answer, backs off, looks it up and only then
     /// tries again, each further attempt journaled first.
-    private func attempt(_ c: inout Claimed) throws -> Result {
+    private func attempt(_ c: inout Claimed, _ taken: Set<String>) throws -> Result {
         var unclear = 0
         while true {
             switch try gateway.create(to: c.number, body: c.body) {
@@ -170,7 +176,7 @@ struct AlertSender {
                 unclear += 1
                 if unclear >= unclearPerRun { return .stop(reason) }
                 sleep(backoff(unclear))
-                if let m = try lookup(c, since: c.d.started!) { return .accepted(m, recovered: true) }
+                if let m = try lookup(c, since: c.d.started!, taken) { return .accepted(m, recovered: true) }
                 if let why = try exhausted(c) { return .refused(why) }
                 c.d.attempts += 1
                 try deliveries.record(c.id, c.d)
@@ -180,8 +186,8 @@ struct AlertSender {
 
     /// The message an earlier attempt may have created: same number and body, created
     /// since that attempt (less a minute for clocks that disagree).
-    private func lookup(_ c: Claimed, since: Double) throws -> TwilioMessage? {
-        try gateway.recent(to: c.number, since: since - 60).first { $0.to == c.number && $0.body == c.body }
+    private func lookup(_ c: Claimed, since: Double, _ taken: Set<String>) throws -> TwilioMessage? {
+        try gateway.recent(to: c.number, since: since - 60).first { $0.to == c.number && $0.body == c.body && !taken.contains($0.sid) }
     }
 
     private func park(_ id: String, _ item: AlertItem, _ d: inout Delivery, _ reason: String, _ summary: inout Summary) throws {

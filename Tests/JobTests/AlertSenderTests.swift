@@ -122,6 +122,23 @@ final class AlertSenderTests: XCTestCase {
         XCTAssertEqual(s.found, 1)
     }
 
+    func testALookupNeverTakesAnotherAlertsMessage() throws {
+        // The same text to the same person twice: the first was sent; the second's attempt
+        // was cut short by a crash before Twilio got it.
+        try queue("po-approved.P00874.0x01.kmo")
+        _ = try sender().sendPending()
+        try queue("po-approved.P00874.0x09.kmo")
+        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
+        var d = Delivery()
+        d.attempts = 1
+        d.started = twilio.clock
+        try deliveries.record("po-approved.P00874.0x09.kmo", d)
+        let s = try sender().sendPending()
+        XCTAssertEqual(s.found, 0, "the first alert's message is not the second's")
+        XCTAssertEqual(s.sent, 1)
+        XCTAssertEqual(twilio.held.count, 2)
+    }
+
     func testTwilioRefusingWorkStopsTheRunAndKeepsEveryItem() throws {
         try queue("a.P1.0x01.kmo")
         try queue("b.P2.0x01.kmo")
