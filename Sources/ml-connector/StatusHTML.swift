@@ -33,9 +33,9 @@ enum StatusHTML {
             out += "<ul class=\"problems\">" + t.problems.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
         }
         out += table("Jobs", ["Health", "Job", "Last run", "Exit", "Took", "Last success", "Moved (last run)", "Why"], t.jobs.map { j in
-            Row(cls: tone(j.verdict), cells: [badge(j.verdict), "<code>\(esc(j.job))</code>", esc(StatusFormat.when(j.lastRun, now: now)),
-                                              esc(j.exitStatus.map { String($0) } ?? "-"), esc(StatusFormat.duration(j.durationSeconds)),
-                                              esc(StatusFormat.time(j.lastSuccess)), esc(StatusFormat.moved(j)), "<span class=\"why\">\(esc(j.why))</span>"])
+            Row(cls: tone(j.verdict), cells: [badge(j.verdict), "<code class=\"nowrap\">\(esc(j.job))</code>", nowrap(StatusFormat.when(j.lastRun, now: now)),
+                                              esc(j.exitStatus.map { String($0) } ?? "-"), nowrap(StatusFormat.duration(j.durationSeconds)),
+                                              nowrap(StatusFormat.time(j.lastSuccess)), esc(StatusFormat.moved(j)), "<span class=\"why\">\(esc(j.why))</span>"])
         })
         out += table("Queues", ["Queue", "Waiting (new)", "Parked (failed)", "Drained by"], t.queues.map { q in
             Row(cls: q.failed > 0 ? "warn" : "", cells: ["<code>\(esc(q.queue))</code>", String(q.new), String(q.failed), esc(q.job ?? "-")])
@@ -68,6 +68,9 @@ enum StatusHTML {
         if more > 0 { out += "<p class=\"more\">… and \(more) more (<code>ml-connector status --json</code> lists all).</p>\n" }
         return out
     }
+
+    /// Times and durations stay on one line; the free text beside them wraps instead.
+    static func nowrap(_ s: String) -> String { "<span class=\"nowrap\">\(esc(s))</span>" }
 
     static func badge(_ v: Verdict) -> String { "<span class=\"badge \(tone(v))\">\(esc(v.rawValue))</span>" }
 
@@ -121,13 +124,14 @@ enum StatusHTML {
     th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #d0d7de; vertical-align: top; }
     th { background: #f6f8fa; font-weight: 600; }
     code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
-    .badge { display: inline-block; min-width: 96px; padding: 3px 8px; border-radius: 4px; font-weight: 700; color: #ffffff; text-align: center; }
+    .badge { display: inline-block; min-width: 104px; padding: 4px 14px; border-radius: 4px; font-weight: 700; color: #ffffff; text-align: center; }
     .badge.ok { background: #1a7f37; } tr.ok td { background: #eefbf1; }
     .badge.crit { background: #cf222e; } tr.crit td { background: #ffebe9; }
     .badge.warn { background: #9a6700; } tr.warn td { background: #fff8c5; }
     .badge.held { background: #0969da; } tr.held td { background: #ddf4ff; }
     .badge.none { background: #6e7781; } tr.none td { background: #f6f8fa; }
     .why { color: #57606a; }
+    .nowrap { white-space: nowrap; }
     .problems li { color: #cf222e; font-weight: 600; }
     .legend dt { font-weight: 700; float: left; clear: left; width: 110px; }
     .legend dd { margin: 0 0 4px 120px; }

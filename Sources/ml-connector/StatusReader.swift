@@ -65,7 +65,7 @@ struct StatusReader {
         case .deferred:
             return "last run said try later (75): \(run?.error ?? "")"
         case .ok:
-            return "last success \(StatusFormat.time(run?.lastSuccess))"
+            return "runs every \(interval) min; succeeded \(StatusFormat.ago(now.timeIntervalSince(run?.lastSuccess ?? now)))"
         case .neverRun:
             return "no run recorded"
         }
