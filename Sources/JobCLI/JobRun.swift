@@ -12,6 +12,8 @@ final class JobRun {
     let metrics = JobMetrics()
     private let started = Date()
     private var lock: FileLock?
+    /// Set when this run found the lock taken: it then records nothing, not even if the
+    /// other run has ended by the time this one could take the lock to write.
     private var lockWasBusy = false
 
     init(job: String, layout: StateLayout, tenant: TenantPaths, logger: Logger) {
