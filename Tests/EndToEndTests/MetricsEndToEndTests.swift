@@ -49,6 +49,12 @@ final class MetricsEndToEndTests: XCTestCase {
             XCTAssertEqual(m.families["ml_connector_http_429"], "counter", job)
             XCTAssertEqual(m.families["ml_connector_last_run_timestamp_seconds"], "gauge", job)
         }
+        // Status knows the jobs by the same names: none of them is left without a run.
+        let report = try runProgram("ml-connector", ["status", "--json"], env: ["ML_CONNECTOR_STATE": demo.state])
+        let listed = ((try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as! [String: Any])["tenants"] as! [[String: Any]])[0]["jobs"] as! [[String: Any]]
+        XCTAssertEqual(listed.map { $0["job"] as? String }, jobs)
+        XCTAssertFalse(listed.contains { $0["verdict"] as? String == "NEVER RUN" }, "\(listed)")
+
         let orders = labels("shipbob-to-syspro", ["kind": "orders", "direction": "shipbob->syspro"])
         XCTAssertEqual(try metrics("shipbob-to-syspro").value("ml_connector_last_run_records", orders), 1, "the one webhook's order was posted")
         XCTAssertEqual(try metrics("shipbob-to-syspro").value("ml_connector_queue_depth", labels("shipbob-to-syspro", ["queue": "spool/shipbob", "state": "new"])), 0)
