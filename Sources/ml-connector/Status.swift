@@ -18,8 +18,8 @@ struct Status: ParsableCommand {
 
         Examples:
           ml-connector status
-          ml-connector status --tenant acme --json | jq '.tenants[0].jobs[] | select(.verdict != "OK")'
-          ml-connector status --html /var/www/html/ml-connector/index.html   # from cron, every minute
+          ml-connector status --tenant acme --json
+          ml-connector status --html /var/www/ml-connector/index.html   # cron
         """)
 
     @OptionGroup var common: CommonOptions
