@@ -47,6 +47,7 @@ public final class FileLock {
 
 public struct LockBusy: ConnectorError {
     public let path: String
+    public init(path: String) { self.path = path }
     public var exitStatus: ExitStatus { .tempFail }
     public var description: String { "another run holds \(path); try again later" }
 }

@@ -13,16 +13,17 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var hubspot: HubSpotSettings
     public var twilio: TwilioSettings
     public var alerts: AlertSettings
+    public var monitor: MonitorSettings
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts, monitor }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
                 http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
                 tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init(),
-                twilio: TwilioSettings = .init(), alerts: AlertSettings = .init()) {
+                twilio: TwilioSettings = .init(), alerts: AlertSettings = .init(), monitor: MonitorSettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
         self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile; self.hubspot = hubspot
-        self.twilio = twilio; self.alerts = alerts
+        self.twilio = twilio; self.alerts = alerts; self.monitor = monitor
     }
 
     public init(from decoder: Decoder) throws {
@@ -38,6 +39,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         hubspot = try c.decodeIfPresent(HubSpotSettings.self, forKey: .hubspot) ?? .init()
         twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: .alerts) ?? .init()
+        monitor = try c.decodeIfPresent(MonitorSettings.self, forKey: .monitor) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -110,6 +112,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         if let u = twilio.statusCallbackURL { try url("twilio.status_callback_url", u) }
         try twilio.validate(file: file, needed: !alerts.rules.isEmpty)
         try alerts.validate(file: file)
+        try monitor.validate(file: file)
         guard reconcile.overlapMinutes >= 0 else {
             throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
         }
@@ -130,6 +133,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "hubspot": Set(HubSpotSettings.CodingKeys.allCases.map(\.rawValue)),
             "twilio": Set(TwilioSettings.CodingKeys.allCases.map(\.rawValue)),
             "alerts": Set(AlertSettings.CodingKeys.allCases.map(\.rawValue)),
+            "monitor": Set(MonitorSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {

@@ -14,11 +14,15 @@ public final class HTTPClient {
     private var sequence = 0
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Every 429 answer is counted here (ml_connector_http_429_total), retried or not, under
+    /// the name of the API whose base URL (the longest of `apis`) the request starts with.
+    private let metrics: JobMetrics?
+    private let apis: [(prefix: String, name: String)]
 
     /// `curl_global_init` is not thread-safe and must run once, before any handle exists.
     private static let globalInit: CURLcode = ml_curl_global_init_default()
 
-    public init(settings: HTTPSettings, logger: Logger) throws {
+    public init(settings: HTTPSettings, logger: Logger, metrics: JobMetrics? = nil, apis: [(prefix: String, name: String)] = []) throws {
         guard HTTPClient.globalInit == CURLE_OK, let h = curl_easy_init() else {
             throw TransportError(method: "-", url: "-", code: Int(CURLE_FAILED_INIT.rawValue),
                                  message: "libcurl could not be initialised", nothingSent: true)
@@ -27,6 +31,8 @@ public final class HTTPClient {
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         self.settings = settings
         self.logger = logger
+        self.metrics = metrics
+        self.apis = apis.sorted { $0.prefix.count > $1.prefix.count }
         runID = Crypto.randomBytes(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
@@ -115,6 +121,7 @@ public final class HTTPClient {
         }
         var status = 0
         ml_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        if status == 429, let metrics { metrics.rateLimited(api(of: request.url)) }
         logger.debug("http", ["method": request.method.rawValue, "url": request.redactedURL,
                               "request_id": requestID, "status": "\(status)", "ms": "\(millis)"])
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
@@ -146,6 +153,15 @@ public final class HTTPClient {
                 policy.sleep(delay)
             }
         }
+    }
+}
+
+extension HTTPClient {
+    /// The configured API a URL belongs to, else its host.
+    func api(of url: String) -> String {
+        if let known = apis.first(where: { url.hasPrefix($0.prefix) }) { return known.name }
+        let afterScheme = url.firstRange(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        return String(afterScheme.prefix { $0 != "/" && $0 != ":" && $0 != "?" })
     }
 }
 

@@ -31,6 +31,8 @@ public struct JobContext {
     public let tenant: TenantPaths
     public let config: TenantConfig
     public let logger: Logger
+    /// What the run moved and how often a vendor said 429: its metrics file and run record.
+    public let metrics: JobMetrics
 
     /// The tenant's sealed credentials (opening the master key only when a job needs them).
     public func secrets() throws -> SecretStore {
@@ -41,10 +43,14 @@ public struct JobContext {
 extension CommonOptions {
     /// The start of every job: resolve the tenant, load and validate its config, then run
     /// `body` holding `locks/<job>.lock` (exit 75 at once if a previous run still holds it).
+    /// How the run ended is recorded for `ml-connector status` and Prometheus (JobRun).
     public func withJobLock(_ job: String, _ body: (JobContext) throws -> Void) throws {
         let tenant = try tenantPaths()
-        let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),
-                                 logger: Logger(job: job, verbose: verbose))
-        try FileLock.withLock(tenant.lock(job)) { try body(context) }
+        let run = JobRun(job: job, layout: layout, tenant: tenant, logger: Logger(job: job, verbose: verbose))
+        try run.observe {
+            let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),
+                                     logger: Logger(job: job, verbose: verbose), metrics: run.metrics)
+            try run.locked { try body(context) }
+        }
     }
 }

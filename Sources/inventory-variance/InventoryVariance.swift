@@ -45,7 +45,7 @@ struct InventoryVariance: ParsableCommand {
                 return
             }
             let secrets = try job.secrets()
-            let http = try HTTPClient(settings: config.http, logger: logger)
+            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
             let shipbob = ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger)
@@ -71,6 +71,7 @@ struct InventoryVariance: ParsableCommand {
                     switch try adjuster.apply(line) {
                     case .adjusted(let reference, let journal):
                         report.differences[i].action = "adjusted \(reference)" + (journal.map { " journal \($0)" } ?? "")
+                        job.metrics.moved("adjustments", "shipbob->syspro")
                     case .alreadyAdjusted(let reference):
                         report.differences[i].action = "adjusted earlier \(reference)"
                     case .refused(let reference, let errors):
@@ -81,6 +82,7 @@ struct InventoryVariance: ParsableCommand {
             try VarianceFindings(attention: attention, audit: audit, previous: try VarianceFindings.load(files.oneSided))
                 .file(report, store: files.oneSided)
             try AtomicFile.writeJSON(report, to: files.varianceReport)
+            job.metrics.moved("variances", "shipbob->report", report.differences.count)
             try audit.record(AuditEntry(action: "compare-levels", source: "shipbob", id: "run", outcome: "compared",
                                         detail: ["compared": String(report.compared), "differences": String(report.differences.count),
                                                  "one_sided": String(report.oneSided.count), "skipped": String(report.skipped.count)]))

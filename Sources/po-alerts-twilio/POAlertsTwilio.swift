@@ -41,7 +41,7 @@ struct POAlertsTwilio: ParsableCommand {
             }
             let secrets = try job.secrets()
             let key = try MasterKey.load(from: job.layout.masterKeyPath)
-            let http = try HTTPClient(settings: config.http, logger: logger)
+            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let stateDir = tenant.state(Self.job)
             try Posix.makeDirectories(stateDir)
@@ -74,10 +74,14 @@ struct POAlertsTwilio: ParsableCommand {
                 maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
                 backoff: policy.backoff(attempt:), sleep: policy.sleep, now: clock)
             let sent = try sender.sendPending()
+            // A message found at Twilio after an unclear answer was sent by an earlier run
+            // that never learned it had; it is counted once, now.
+            job.metrics.moved("sms", "syspro->twilio", sent.sent + sent.found)
             let reports = try DeliveryReports(
                 spool: tenant.spool("twilio"), outbox: outbox, deliveries: deliveries, audit: audit,
                 attention: AttentionBox(directory: tenant.attention),
                 open: { Array(try key.open($0, context: TwilioCallbackSettings.sealContext).utf8) }, now: clock).record()
+            job.metrics.moved("delivery_reports", "twilio->connector", reports.recorded)
 
             logger.info("pass done", [
                 "sent": String(sent.sent), "found": String(sent.found), "parked": String(sent.parked),

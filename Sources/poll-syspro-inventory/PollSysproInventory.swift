@@ -35,7 +35,7 @@ struct PollSysproInventory: ParsableCommand {
         try common.withJobLock(Self.job) { job in
             let tenant = job.tenant, config = job.config
             let secrets = try job.secrets()
-            let http = try HTTPClient(settings: config.http, logger: job.logger)
+            let http = try HTTPClient(config: config, logger: job.logger, metrics: job.metrics)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http,
                                         policy: RetryPolicy(settings: config.http))
             let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))
@@ -50,14 +50,14 @@ struct PollSysproInventory: ParsableCommand {
                 odata: odata, entitySet: SysproFacts.EntitySet.invWarehouse, keyFields: ["StockCode", "Warehouse"],
                 select: ["StockCode", "Warehouse", "QtyOnHand", "QtyAllocated", "QtyOnOrder", "QtyInTransit", "TimeStamp"],
                 condition: warehouses.isEmpty ? nil : ODataFilter.anyOf("Warehouse", warehouses)),
-                since: cursor.levels, overlap: overlap, audit: audit, kind: "level",
+                since: cursor.levels, overlap: overlap, audit: audit, kind: "level", flow: Flow("stock_levels", "syspro->state"), metrics: job.metrics,
                 parse: { try StockLevel(row: $0, source: "SYSPRO OData InvWarehouse") },
                 store: { try files.levels.merge($0, printAll: full) })
             let barcode = config.inventory.barcodeField
             cursor.items = try poll(IncrementalRead(
                 odata: odata, entitySet: SysproFacts.EntitySet.invMaster, keyFields: ["StockCode"],
                 select: ["StockCode", "Description", "ProductClass", barcode, "TimeStamp"], condition: nil),
-                since: cursor.items, overlap: overlap, audit: audit, kind: "item",
+                since: cursor.items, overlap: overlap, audit: audit, kind: "item", flow: Flow("items", "syspro->state"), metrics: job.metrics,
                 parse: { try StockItem(row: $0, barcodeField: barcode, source: "SYSPRO OData InvMaster") },
                 store: { try files.items.merge($0, printAll: full) { $0.sameProduct($1) } })
             if config.inventory.includePrices {
@@ -65,7 +65,7 @@ struct PollSysproInventory: ParsableCommand {
                     odata: odata, entitySet: SysproFacts.EntitySet.invPrice, keyFields: ["StockCode", "PriceCode"],
                     select: ["StockCode", "PriceCode", "SellingPrice", "TimeStamp"],
                     condition: ODataFilter.eq("PriceCode", config.inventory.priceCode)),
-                    since: cursor.prices, overlap: overlap, audit: audit, kind: "price",
+                    since: cursor.prices, overlap: overlap, audit: audit, kind: "price", flow: Flow("prices", "syspro->state"), metrics: job.metrics,
                     parse: { try StockPrice(row: $0, source: "SYSPRO OData InvPrice") },
                     store: { try files.prices.merge($0, printAll: full) { $0.sellingPrice == $1.sellingPrice } })
             }
@@ -76,10 +76,14 @@ struct PollSysproInventory: ParsableCommand {
     /// Reads one entity set from `cursor - overlap` to a ceiling taken first, stores what
     /// changed, reports it, and returns the new cursor (unchanged when the set is empty).
     private func poll<T: StockRecord>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
-                                      audit: AuditLog, kind: String, parse: (JSONValue) throws -> T,
+                                      audit: AuditLog, kind: String, flow: Flow, metrics: JobMetrics, parse: (JSONValue) throws -> T,
                                       store: ([T]) throws -> LevelStore<T>.Changes) throws -> RowVersion? {
         let (rows, ceiling) = try read.changed(since: cursor, overlap: overlap)
-        if !rows.isEmpty { try report(try store(try rows.map(parse)), audit: audit, kind: kind) }
+        if !rows.isEmpty {
+            let changes = try store(try rows.map(parse))
+            metrics.moved(flow.kind, flow.direction, changes.records.count)
+            try report(changes, audit: audit, kind: kind)
+        }
         return ceiling
     }
 

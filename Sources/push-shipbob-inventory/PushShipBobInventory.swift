@@ -39,39 +39,46 @@ struct PushShipBobInventory: ParsableCommand {
     func pass() throws {
         let named = stdin ? try StockCodeLines.read() : nil
         try common.withJobLock(Self.job) { job in
-            let config = job.config, logger = job.logger
-            guard config.inventory.pushSelectsAnything else {
-                logger.info("nothing selected: set inventory.push_stock_codes, push_warehouses or push_product_classes")
-                return
-            }
-            let files = InventoryFiles(tenant: job.tenant)
-            let desired = ProductSelection(config: config).desired(
-                items: try files.items.load(), levels: config.inventory.pushWarehouses.isEmpty ? [:] : try files.levels.load(config.inventory.pushWarehouses),
-                prices: config.inventory.includePrices ? try files.prices.load() : [:], only: named.map { Set($0.codes) })
-            let told = try JournaledMap<ShipBobVariant>(path: files.shipBobProducts)
-            defer { try? told.compact() }
-
-            let http = try HTTPClient(settings: config.http, logger: logger)
-            let client = ShipBobClient(config: config, tenant: job.tenant, secrets: try job.secrets(), http: http,
-                                       policy: RetryPolicy(settings: config.http), logger: logger)
-            let sync = CatalogSync(catalog: client, told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))
-            if relearn || told.entries.isEmpty {
-                let learned = try sync.learnCatalogue()
-                logger.info("learned ShipBob's catalogue", ["variants": String(learned)])
-            }
-            let differences = sync.differences(desired)
-            if dryRun {
-                for d in differences { print("\(d.stockCode)\t\(d.spec.sku)\t\(d.spec.name)") }
-                return
-            }
-            var sent = 0
-            try sync.push(differences) { pushed in
-                sent += 1
-                if json { print(try JSON.encodeLine(pushed)); Output.flush() }
-            }
-            logger.info("pass done", ["selected": String(desired.count), "different": String(differences.count), "sent": String(sent)])
+            try push(job, only: named)
+            // A bad stdin line does not stop the good ones; it is reported once they are
+            // pushed, and it is this run's outcome (its exit status in the metrics too).
+            if let bad = named?.firstBadLine { throw bad }
         }
-        if let bad = named?.firstBadLine { throw bad }
+    }
+
+    private func push(_ job: JobContext, only named: StockCodeLines?) throws {
+        let config = job.config, logger = job.logger
+        guard config.inventory.pushSelectsAnything else {
+            logger.info("nothing selected: set inventory.push_stock_codes, push_warehouses or push_product_classes")
+            return
+        }
+        let files = InventoryFiles(tenant: job.tenant)
+        let desired = ProductSelection(config: config).desired(
+            items: try files.items.load(), levels: config.inventory.pushWarehouses.isEmpty ? [:] : try files.levels.load(config.inventory.pushWarehouses),
+            prices: config.inventory.includePrices ? try files.prices.load() : [:], only: named.map { Set($0.codes) })
+        let told = try JournaledMap<ShipBobVariant>(path: files.shipBobProducts)
+        defer { try? told.compact() }
+
+        let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+        let client = ShipBobClient(config: config, tenant: job.tenant, secrets: try job.secrets(), http: http,
+                                   policy: RetryPolicy(settings: config.http), logger: logger)
+        let sync = CatalogSync(catalog: client, told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))
+        if relearn || told.entries.isEmpty {
+            let learned = try sync.learnCatalogue()
+            logger.info("learned ShipBob's catalogue", ["variants": String(learned)])
+        }
+        let differences = sync.differences(desired)
+        if dryRun {
+            for d in differences { print("\(d.stockCode)\t\(d.spec.sku)\t\(d.spec.name)") }
+            return
+        }
+        var sent = 0
+        try sync.push(differences) { pushed in
+            sent += 1
+            job.metrics.moved("products", "syspro->shipbob")
+            if json { print(try JSON.encodeLine(pushed)); Output.flush() }
+        }
+        logger.info("pass done", ["selected": String(desired.count), "different": String(differences.count), "sent": String(sent)])
     }
 }
 

@@ -8,6 +8,7 @@ struct EventFiler {
     let attention: AttentionBox
     let audit: AuditLog
     let output: Output
+    let metrics: JobMetrics
 
     /// stdout is for data: nothing by default (cron), JSON Lines, or a readable report.
     enum Output { case quiet, json, report }
@@ -51,7 +52,17 @@ struct EventFiler {
         }
         try audit.record(entry, durable: true)
         try queue.complete(id)
+        count(outcome, topic: envelope.topic)
         emit(entry)
+    }
+
+    /// What reached SYSPRO: a new sales order, or an order's shipments or a WRO's receipts.
+    private func count(_ outcome: OrderProcessor.Outcome, topic: String) {
+        switch outcome {
+        case .posted: metrics.moved("orders", "shipbob->syspro")
+        case .applied: metrics.moved(EventKind(topic: topic) == .receiving ? "receipts" : "shipments", "shipbob->syspro")
+        case .alreadyInSyspro, .ignored, .attention: break
+        }
     }
 
     private func park(_ id: String, topic: String, reason: String) throws {

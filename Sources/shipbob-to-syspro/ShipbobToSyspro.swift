@@ -49,7 +49,7 @@ struct ShipbobToSyspro: ParsableCommand {
         init(_ job: JobContext) throws {
             let tenant = job.tenant, config = job.config, logger = job.logger
             let secrets = try job.secrets()
-            let http = try HTTPClient(settings: config.http, logger: logger)
+            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
             syspro = LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
@@ -79,7 +79,7 @@ struct ShipbobToSyspro: ParsableCommand {
             let receipts = ReceiptProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
                                             ledger: tenant.ledger("receipts"), audit: w.audit, now: { Date() })
             let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
-                                   output: json ? .json : report ? .report : .quiet)
+                                   output: json ? .json : report ? .report : .quiet, metrics: job.metrics)
             for id in pending.prefix(limit ?? .max) {
                 guard try queue.claim(id) else { continue }
                 try filer.handle(id) { envelope in
@@ -99,6 +99,7 @@ struct ShipbobToSyspro: ParsableCommand {
                 source: w.shipbob, queue: queue, cursor: CursorFile(path: tenant.cursor(Self.reconcileJob)),
                 overlap: TimeInterval(job.config.reconcile.overlapMinutes * 60), orders: tenant.ledger("orders"),
                 tracker: w.tracker, receipts: tenant.ledger("receipts"), now: Date()).run()
+            job.metrics.moved("events", "shipbob->spool", summary.spooled)
             job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
                                            "up_to_date": String(summary.upToDate)])
             if report { print("reconcile: spooled \(summary.spooled), already spooled \(summary.alreadySpooled), up to date \(summary.upToDate)") }

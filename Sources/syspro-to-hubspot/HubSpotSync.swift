@@ -43,6 +43,8 @@ struct HubSpotSync {
     let audit: AuditLog
     /// Seals personal data (names, emails, phone numbers) for the audit line.
     let seal: (String) throws -> String
+    /// Counts what HubSpot now holds: records recorded as sent, not merely read.
+    var metrics = JobMetrics()
 
     func customerDigest(_ c: CustomerRow) -> String { SentDigest.of([mapping.company(c), mapping.contact(c)]) }
 
@@ -83,6 +85,8 @@ struct HubSpotSync {
                 target: "hubspot company \(ids.company)" + (ids.contact.map { " contact \($0)" } ?? ""), personal: personal))
         }
         try customers.record(records)
+        metrics.moved("companies", "syspro->hubspot", records.count)
+        metrics.moved("contacts", "syspro->hubspot", records.filter { $0.value?.contact != nil }.count)
         for p in parked { try audit.record(AuditEntry(action: "upsert-customer", source: "syspro", id: p.key, outcome: "failed", reason: p.message)) }
         return parked
     }
@@ -152,6 +156,9 @@ struct HubSpotSync {
                          "open_balance": mapping.number(i.openBalance), "currency": mapping.currency(i.currency)]))
         }
         try invoices.record(records)
+        metrics.moved("invoices", "syspro->hubspot", records.count)
+        let recorded = Set(records.map(\.key))
+        metrics.moved("line_items", "syspro->hubspot", ready.filter { recorded.contains($0.key) }.reduce(0) { $0 + $1.lines.count })
         for p in parked { try audit.record(AuditEntry(action: "upsert-invoice", source: "syspro", id: p.key, outcome: "failed", reason: p.message)) }
         return parked
     }

@@ -41,7 +41,7 @@ struct SysproToHubspot: ParsableCommand {
         try common.withJobLock(Self.job) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let secrets = try job.secrets()
-            let http = try HTTPClient(settings: config.http, logger: logger)
+            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
             let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
@@ -58,7 +58,7 @@ struct SysproToHubspot: ParsableCommand {
             let key = try MasterKey.load(from: job.layout.masterKeyPath)
             let sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
                                    invoices: invoicesMap, audit: AuditLog(directory: tenant.audit, job: Self.job),
-                                   seal: { try key.seal($0, context: "audit.personal") })
+                                   seal: { try key.seal($0, context: "audit.personal") }, metrics: job.metrics)
             let outbox = tenant.outbox("hubspot")
             try outbox.prepare()
             _ = try outbox.recover()

@@ -1,0 +1,56 @@
+import Foundation
+import ConnectorKit
+
+/// How times, durations and counts read in the text table and the HTML page.
+enum StatusFormat {
+    static func time(_ date: Date?) -> String { date.map(Timestamp.iso8601) ?? "never" }
+
+    /// `2025-03-01T10:00:00Z (4 min ago)`.
+    static func when(_ date: Date?, now: Date) -> String {
+        guard let date else { return "never" }
+        return "\(Timestamp.iso8601(date)) (\(ago(now.timeIntervalSince(date))))"
+    }
+
+    static func ago(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 0 { return "in \(ago(-seconds).replacing(" ago", with: ""))" }
+        if s < 90 { return "\(s) s ago" }
+        if s < 90 * 60 { return "\(s / 60) min ago" }
+        if s < 36 * 3600 { return "\(s / 3600) h ago" }
+        return "\(s / 86400) d ago"
+    }
+
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds else { return "-" }
+        return seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.0f s", seconds)
+    }
+
+    /// `orders 3, shipments 2; 429: shipbob 1`, or `nothing` for a run that moved nothing.
+    static func moved(_ job: JobStatus) -> String {
+        guard job.lastRun != nil else { return "-" }
+        var text = job.moved.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
+        if text.isEmpty { text = "nothing" }
+        let limited = job.http429.keys.sorted().filter { job.http429[$0]! > 0 }.map { "\($0) \(job.http429[$0]!)" }
+        if !limited.isEmpty { text += "; 429: " + limited.joined(separator: ", ") }
+        return text
+    }
+
+    /// A cursor file in one line: `levels=0x…` and `po-approved.version=0x…` for nested keys.
+    static func position(_ value: JSONValue?) -> String {
+        guard let value else { return "unreadable" }
+        return flatten(value, prefix: "").map { $0.key.isEmpty ? $0.value : "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    private static func flatten(_ value: JSONValue, prefix: String) -> [(key: String, value: String)] {
+        switch value {
+        case .object(let o):
+            return o.keys.sorted().flatMap { flatten(o[$0]!, prefix: prefix.isEmpty ? $0 : "\(prefix).\($0)") }
+        case .array(let a):
+            return [(prefix, "[" + a.map { position($0) }.joined(separator: ",") + "]")]
+        case .string(let s): return [(prefix, s)]
+        case .number(let n): return [(prefix, n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n))]
+        case .bool(let b): return [(prefix, String(b))]
+        case .null: return [(prefix, "null")]
+        }
+    }
+}
