@@ -78,7 +78,7 @@ struct Audit: ParsableCommand {
                 bad += 1
                 logger.warn("not an audit entry; skipped", ["at": "\(file):\(number)", "problem": problem])
             })
-            if !json { print(matched == 0 ? "no audit lines of tenant \(tenant.name) match" : table.rendered, terminator: "") }
+            if !json { print(matched == 0 ? "no audit lines of tenant \(tenant.name) match\n" : table.rendered, terminator: "") }
             if key != nil {
                 try AuditLog(directory: tenant.audit, job: "ml-connector").record(AuditEntry(
                     action: "read-personal", source: "audit", id: "\(Timestamp.iso8601(from))..\(Timestamp.iso8601(to))",

@@ -53,7 +53,10 @@ struct RotateKey: ParsableCommand {
             let locks = try RotationLocks(layout, wait: wait, logger: logger)
             defer { locks.release() }
 
-            let survey = try Survey(try SealedPlace.all(layout), key: try MasterKey.load(from: keyPath), logger: logger)
+            let journal = RotationJournal(root: layout.root)
+            let current = try MasterKey.load(from: keyPath)
+            let survey = try Survey(try SealedPlace.all(layout), key: current,
+                                    redo: current.isRotating ? try journal.unfinished() : [], logger: logger)
             if !survey.unopenable.isEmpty {
                 for (where_, what) in survey.unopenable { logger.error("sealed value opens with no key in force", ["at": where_, "value": what]) }
                 throw DataError(source: layout.root, problem: "\(survey.unopenable.count) sealed value(s) open with no key in force (named above); "
@@ -64,7 +67,6 @@ struct RotateKey: ParsableCommand {
                 return
             }
 
-            let journal = RotationJournal(root: layout.root)
             if try MasterKey.beginRotation(at: keyPath) {
                 try journal.remove()  // left by a rotation that committed but died before tidying up
             } else {
@@ -142,13 +144,16 @@ struct Survey {
     var unopenable: [(String, String)] = []
     let rotating: Bool
 
-    init(_ places: [SealedPlace], key: MasterKey, logger: Logger) throws {
+    /// `redo`: writes an interrupted run journaled, to be redone, so a value they tore is no fault.
+    init(_ places: [SealedPlace], key: MasterKey, redo: [(path: String, edits: [RotationJournal.Edit])], logger: Logger) throws {
         rotating = key.isRotating
+        let redone = Dictionary(redo.map { ($0.path, Set($0.edits.map(\.at))) }, uniquingKeysWith: { $0.union($1) })
         for place in places {
             let (values, unreadable) = try place.values()
             for line in unreadable { logger.warn("not JSON; left as it is", ["at": line]) }
             var toReseal = 0
             for v in values {
+                if redone[place.path]?.contains(v.offset) == true { toReseal += 1; continue }
                 guard (try? key.open(v.sealed, context: v.context)) != nil else {
                     unopenable.append(("\(place.path) (\(v.at))", String(v.sealed.prefix(16)) + "…"))
                     continue
@@ -192,10 +197,7 @@ struct Rekeying {
 
     /// Redoes the writes of files a crash caught between their pending and done records.
     mutating func finishPending() throws {
-        let records = try journal.records()
-        let done = Set(records.compactMap(\.done))
-        for r in records {
-            guard let path = r.pending, let edits = r.edits, !done.contains(path) else { continue }
+        for (path, edits) in try journal.unfinished() {
             guard Posix.exists(path) else {
                 logger.warn("a file the interrupted rotation was re-sealing is gone; nothing to redo", ["file": path])
                 continue
@@ -210,7 +212,8 @@ struct Rekeying {
         let (values, _) = try place.values()
         var changed: [(value: SealedPlace.Value, sealed: String)] = []
         for v in values {
-            if let n = try key.resealed(v.sealed, context: v.context) { changed.append((v, n)) }
+            do { if let n = try key.resealed(v.sealed, context: v.context) { changed.append((v, n)) } }
+            catch let e as SecretError { throw DataError(source: "\(place.path) (\(v.at))", problem: e.problem) }
         }
         guard !changed.isEmpty else { return }
         logger.debug("re-sealing", ["file": place.path, "values": String(changed.count)])

@@ -32,6 +32,16 @@ struct RotationJournal {
         }
     }
 
+    /// Files whose writes were announced but not marked done: a crash may have torn them.
+    func unfinished() throws -> [(path: String, edits: [Edit])] {
+        let records = try records()
+        let done = Set(records.compactMap(\.done))
+        return records.compactMap { r in
+            guard let path = r.pending, let edits = r.edits, !done.contains(path) else { return nil }
+            return (path, edits)
+        }
+    }
+
     /// One write and one fsync for any number of records.
     func append(_ records: [Record]) throws {
         guard !records.isEmpty else { return }

@@ -13,8 +13,16 @@ struct TextTable {
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
                 i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trimmingSuffix(" ")
         }
         return ([header] + rows).map(line).joined(separator: "\n") + "\n"
+    }
+}
+
+private extension String {
+    func trimmingSuffix(_ c: Character) -> String {
+        var s = self
+        while s.last == c { s.removeLast() }
+        return s
     }
 }
