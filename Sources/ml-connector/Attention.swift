@@ -13,7 +13,7 @@ struct Attention: ParsableCommand {
 
         Examples:
           ml-connector attention --tenant acme
-          ml-connector attention --tenant acme --json | jq -r 'select(.kind == "parked") | .id'
+          ml-connector attention --tenant acme --json | grep '"kind":"parked"'
 
         Exit status: 0 ok (whether or not anything waits), 64 unknown tenant, 65 an attention file that \
         does not read as one (named on stderr; the rest is listed).

@@ -22,7 +22,8 @@ struct Audit: ParsableCommand {
         Examples:
           ml-connector audit --tenant acme --since 7d --system twilio
           ml-connector audit --tenant acme --record SB15949208
-          ml-connector audit --tenant acme --since 2026-07-01 --until 2026-07-02 --outcome attention --json
+          ml-connector audit --tenant acme --since 2026-07-01 --until 2026-07-02 --json
+          ml-connector audit --tenant acme --outcome attention
           ml-connector audit --tenant acme --job syspro-to-hubspot --personal
 
         Exit status: 0 ok, 64 usage or unknown tenant, 65 some lines are not audit entries (each named on \

@@ -17,7 +17,7 @@ struct Hold: ParsableCommand {
         shipbob-to-syspro-reconcile is `shipbob-to-syspro --reconcile`, held on its own.
 
         Examples:
-          ml-connector hold syspro-to-hubspot --tenant acme --reason "HubSpot import running until Monday"
+          ml-connector hold syspro-to-hubspot --tenant acme --reason "HubSpot import"
           ml-connector hold shipbob-to-syspro --tenant acme --dry-run
           ml-connector release syspro-to-hubspot --tenant acme
 

@@ -27,8 +27,8 @@ struct OAuth: ParsableCommand {
             token also as the secret shipbob_refresh_token); jobs use them when shipbob.auth is "oauth".
 
             Examples:
-              ml-connector oauth shipbob --tenant acme --redirect-uri https://connector.example.com/shipbob/callback
-              ml-connector oauth shipbob --tenant acme --code 'https://connector.example.com/shipbob/callback?code=5A1F...&state=Qx...'
+              ml-connector oauth shipbob --tenant acme --redirect-uri https://x.example/cb
+              ml-connector oauth shipbob --code 'https://x.example/cb?code=5A1F&state=Qx'
               ml-connector oauth shipbob --tenant acme --code 5A1F... --dry-run
 
             Exit status: 0 ok, 64 usage (no authorization started, missing --redirect-uri), 65 the redirect's \

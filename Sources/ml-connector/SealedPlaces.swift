@@ -39,21 +39,19 @@ struct SealedPlace {
         let at: String
     }
 
-    struct Unreadable: Error, CustomStringConvertible { let description: String }
-
     /// The values, and lines that could not be read for them (an audit line that is not JSON).
     func values() throws -> (values: [Value], unreadable: [String]) {
         let bytes = [UInt8](try Posix.readFile(path))
         switch layout {
         case .secrets:
-            guard let all = (try? JSONValue.parse(bytes))?.object else { throw Unreadable(description: "\(path): not a JSON object") }
+            guard let all = (try? JSONValue.parse(bytes))?.object else { throw DataError(source: path, problem: "is not a JSON object of sealed values") }
             return (all.keys.sorted().compactMap { name in
                 all[name]?.string.map { Value(offset: 0, sealed: $0, context: name, at: "secret \(name)") }
             }, [])
         case .token:
             return ([Value(offset: 0, sealed: String(decoding: bytes, as: UTF8.self), context: PathString(path).lastComponent, at: "token")], [])
         case .queueItem(let context):
-            guard let json = try? JSONValue.parse(bytes) else { throw Unreadable(description: "\(path): not JSON") }
+            guard let json = try? JSONValue.parse(bytes) else { throw DataError(source: path, problem: "is not JSON; move it out of the queue to rotate") }
             guard let value = SealedPlace.locate(json["sealed_body"]?.string, in: bytes[...], context: context, at: "sealed_body") else {
                 return ([], [])
             }
