@@ -6,14 +6,18 @@ import Glibc
 /// 0600, created once by `ml-connector init`; a key readable by others is refused.
 ///
 /// `ml-connector rotate-key` puts a new key beside it (`Sealed.pendingKeyPath`) and renames
-/// it over the old one at the end. The file is read again for every seal, and again when a
-/// value does not open, so a process that started before a rotation (or outlives one)
-/// never seals with a retired key: sealing happens under locks the rotation holds, and by
-/// then the files say which key is in force.
+/// it over the old one at the end. Every seal checks that the key files are still the ones
+/// loaded (and reads them again if not), and a value that does not open is tried with the
+/// files read again, so a process that started before a rotation (or outlives one) never
+/// seals with a retired key: sealing happens under locks the rotation holds, and by then
+/// the files say which key is in force.
 public struct MasterKey: Sendable {
     public let path: String
     /// The keys in force when loaded, the one to seal with first.
     let keys: [[UInt8]]
+    /// Inodes of the key file and `<key>.new` (0: absent) when loaded: a rotation that
+    /// begins or ends changes them.
+    let files: [UInt64]
 
     public static func create(at path: String) throws -> MasterKey {
         try Posix.makeDirectories(PathString(path).parent)
@@ -29,11 +33,19 @@ public struct MasterKey: Sendable {
         } catch { close(fd); throw error }
         close(fd)
         try Posix.fsyncDirectory(PathString(path).parent)
-        return MasterKey(path: path, keys: [key])
+        return MasterKey(path: path, keys: [key], files: files(path))
     }
 
     public static func load(from path: String) throws -> MasterKey {
-        MasterKey(path: path, keys: try current(path))
+        let before = files(path)
+        return MasterKey(path: path, keys: try current(path), files: before)
+    }
+
+    private static func files(_ path: String) -> [UInt64] {
+        [path, Sealed.pendingKeyPath(path)].map { p in
+            var st = stat()
+            return stat(p, &st) == 0 ? UInt64(st.st_ino) : 0
+        }
     }
 
     private static func current(_ path: String) throws -> [[UInt8]] {
@@ -44,7 +56,8 @@ public struct MasterKey: Sendable {
     /// `v1:` + base64(nonce || ciphertext || tag); `context` (the secret's name) is bound
     /// as associated data so a sealed value cannot be moved to another name.
     public func seal(_ plaintext: String, context: String) throws -> String {
-        try Sealed.seal(Array(plaintext.utf8), key: try MasterKey.current(path)[0], context: context)
+        let inForce = MasterKey.files(path) == files ? keys : try MasterKey.current(path)
+        return try Sealed.seal(Array(plaintext.utf8), key: inForce[0], context: context)
     }
 
     public func open(_ sealed: String, context: String) throws -> String {
