@@ -36,6 +36,12 @@ static inline int ml_aes256gcm(int encrypt, const unsigned char *key, const unsi
     return ok;
 }
 
+/* SHA-256; writes 32 bytes to `out`. For OAuth PKCE code challenges (RFC 7636 S256). */
+static inline void ml_sha256(const unsigned char *msg, size_t msglen, unsigned char *out) {
+    SHA256_CTX c;
+    SHA256_Init(&c); SHA256_Update(&c, msg, msglen); SHA256_Final(out, &c);
+}
+
 /* HMAC-SHA256 (RFC 2104); writes 32 bytes to `out`. */
 static inline void ml_hmac_sha256(const unsigned char *key, size_t keylen,
                                   const unsigned char *msg, size_t msglen, unsigned char *out) {

@@ -4,8 +4,20 @@ import Glibc
 
 /// The 32-byte master key every secret is sealed with. It lives in its own file, mode
 /// 0600, created once by `ml-connector init`; a key readable by others is refused.
+///
+/// `ml-connector rotate-key` puts a new key beside it (`Sealed.pendingKeyPath`) and renames
+/// it over the old one at the end. Every seal checks that the key files are still the ones
+/// loaded (and reads them again if not), and a value that does not open is tried with the
+/// files read again, so a process that started before a rotation (or outlives one) never
+/// seals with a retired key: sealing happens under locks the rotation holds, and by then
+/// the files say which key is in force.
 public struct MasterKey: Sendable {
-    let bytes: [UInt8]
+    public let path: String
+    /// The keys in force when loaded, the one to seal with first.
+    let keys: [[UInt8]]
+    /// Inodes of the key file and `<key>.new` (0: absent) when loaded: a rotation that
+    /// begins or ends changes them.
+    let files: [UInt64]
 
     public static func create(at path: String) throws -> MasterKey {
         try Posix.makeDirectories(PathString(path).parent)
@@ -21,23 +33,70 @@ public struct MasterKey: Sendable {
         } catch { close(fd); throw error }
         close(fd)
         try Posix.fsyncDirectory(PathString(path).parent)
-        return MasterKey(bytes: key)
+        return MasterKey(path: path, keys: [key], files: files(path))
     }
 
     public static func load(from path: String) throws -> MasterKey {
-        do { return MasterKey(bytes: try Sealed.loadKey(path)) }
+        let before = files(path)
+        return MasterKey(path: path, keys: try current(path), files: before)
+    }
+
+    private static func files(_ path: String) -> [UInt64] {
+        [path, Sealed.pendingKeyPath(path)].map { p in
+            var st = stat()
+            return stat(p, &st) == 0 ? UInt64(st.st_ino) : 0
+        }
+    }
+
+    private static func current(_ path: String) throws -> [[UInt8]] {
+        do { return try Sealed.loadKeys(path) }
         catch let e as Sealed.Failure { throw SecretError(path: e.path, problem: e.problem) }
     }
 
     /// `v1:` + base64(nonce || ciphertext || tag); `context` (the secret's name) is bound
     /// as associated data so a sealed value cannot be moved to another name.
     public func seal(_ plaintext: String, context: String) throws -> String {
-        try Sealed.seal(Array(plaintext.utf8), key: bytes, context: context)
+        let inForce = MasterKey.files(path) == files ? keys : try MasterKey.current(path)
+        return try Sealed.seal(Array(plaintext.utf8), key: inForce[0], context: context)
     }
 
     public func open(_ sealed: String, context: String) throws -> String {
-        do { return String(decoding: try Sealed.open(sealed, key: bytes, context: context), as: UTF8.self) }
+        if let plain = try? Sealed.open(sealed, keys: keys, context: context) { return String(decoding: plain, as: UTF8.self) }
+        do { return String(decoding: try Sealed.open(sealed, keys: try MasterKey.current(path), context: context), as: UTF8.self) }
         catch let e as Sealed.Failure { throw SecretError(path: e.path, problem: e.problem) }
+    }
+
+    /// Whether a rotation is under way (a new key waits beside the key file).
+    public var isRotating: Bool { keys.count > 1 }
+
+    /// For `rotate-key`: nil when `sealed` is already under the key sealed with now, else
+    /// the same plaintext sealed with it (same length: the plaintext is unchanged). Throws
+    /// when no key in force opens it.
+    public func resealed(_ sealed: String, context: String) throws -> String? {
+        if isUnderSealingKey(sealed, context: context) { return nil }
+        return try seal(try open(sealed, context: context), context: context)
+    }
+
+    /// Whether `sealed` opens with the key values are sealed with (the new one during a rotation).
+    public func isUnderSealingKey(_ sealed: String, context: String) -> Bool {
+        guard let first = keys.first else { return false }
+        return (try? Sealed.open(sealed, key: first, context: context)) != nil
+    }
+
+    /// Starts a rotation: a new random key at `Sealed.pendingKeyPath(path)`, written to a
+    /// temporary file and renamed into place so it exists whole or not at all. Returns
+    /// false when one is there already (a rotation to resume).
+    public static func beginRotation(at path: String) throws -> Bool {
+        let pending = Sealed.pendingKeyPath(path)
+        if Posix.exists(pending) { return false }
+        try AtomicFile.write(Data(Crypto.randomBytes(32)), to: pending, mode: 0o600)
+        return true
+    }
+
+    /// Ends a rotation: the new key replaces the old one, which is gone from then on.
+    public static func commitRotation(at path: String) throws {
+        try Posix.rename(Sealed.pendingKeyPath(path), path)
+        try Posix.fsyncDirectory(PathString(path).parent)
     }
 }
 
@@ -73,11 +132,17 @@ public struct SecretStore {
         return v
     }
 
+    /// Read, change, replace under `lockPath`, so two writers (an operator and
+    /// `rotate-key`) never lose each other's change.
     public func set(_ name: String, value: String) throws {
-        var all = try AtomicFile.readJSON([String: String].self, from: path) ?? [:]
-        all[name] = try key.seal(value, context: name)
-        try AtomicFile.writeJSON(all, to: path, mode: 0o600)
+        try FileLock.withLock(SecretStore.lockPath(path), wait: 30) {
+            var all = try AtomicFile.readJSON([String: String].self, from: path) ?? [:]
+            all[name] = try key.seal(value, context: name)
+            try AtomicFile.writeJSON(all, to: path, mode: 0o600)
+        }
     }
+
+    public static func lockPath(_ secrets: String) -> String { secrets + ".lock" }
 }
 
 /// A small encrypted JSON document (a SYSPRO session, ShipBob OAuth tokens) under

@@ -1,5 +1,8 @@
 import ArgumentParser
 import ConnectorKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The options every program shares (DESIGN.md, "Conventions"): one declaration, so the
 /// jobs and `ml-connector` cannot drift apart in names, defaults or help.
@@ -41,11 +44,17 @@ public struct JobContext {
 }
 
 extension CommonOptions {
-    /// The start of every job: resolve the tenant, load and validate its config, then run
-    /// `body` holding `locks/<job>.lock` (exit 75 at once if a previous run still holds it).
-    /// How the run ended is recorded for `ml-connector status` and Prometheus (JobRun).
+    /// The start of every job: resolve the tenant, end at once (status 0) if the job is
+    /// held (`holds/<job>`), load and validate its config, then run `body` holding
+    /// `locks/<job>.lock` (exit 75 at once if a previous run still holds it). How the run
+    /// ended is recorded for `ml-connector status` and Prometheus (JobRun).
     public func withJobLock(_ job: String, _ body: (JobContext) throws -> Void) throws {
         let tenant = try tenantPaths()
+        if let hold = try JobHold.load(tenant, job: job) {
+            // Said only to a person at a terminal (or with -v): cron would mail it every run.
+            if isatty(2) != 0 || verbose { Logger(job: job).info(hold.notice(job: job, tenant: tenant.name)) }
+            return
+        }
         let run = JobRun(job: job, layout: layout, tenant: tenant, logger: Logger(job: job, verbose: verbose))
         try run.observe {
             let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),

@@ -235,7 +235,11 @@ struct ShipBobAPI {
             guard req.param("client_id") == SeedData.shipBobClientId, let redirect = req.param("redirect_uri") else {
                 return .json(["error": "invalid_request"], status: 400)
             }
-            let code = state.world.withLock { $0.auth.authorize() }
+            // PKCE is part of ShipBob's flow (developer.shipbob.com/migration/pkce), S256 only.
+            guard let challenge = req.param("code_challenge"), req.param("code_challenge_method") == "S256" else {
+                return .json(["error": "invalid_request", "error_description": "code_challenge with code_challenge_method S256 is required"], status: 400)
+            }
+            let code = state.world.withLock { $0.auth.authorize(challenge: challenge, redirectURI: redirect) }
             var q = [("code", code)]
             if let st = req.param("state") { q.append(("state", st)) }
             let location = redirect + (redirect.contains("?") ? "&" : "?") + FormEncoding.encode(q)

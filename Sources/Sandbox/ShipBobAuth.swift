@@ -12,8 +12,10 @@ struct ShipBobAuth: Sendable {
     private var refreshTokens: [String: String] = [:]
     /// The demo grant's current refresh token, listed by the control endpoint.
     private(set) var demoRefreshToken: String
-    /// One-use authorization codes. PKCE is not checked: ConnectorKit has no SHA-256 yet.
-    private var codes: Set<String> = []
+    /// One-use authorization codes, each with the PKCE challenge (S256) and redirect URI of
+    /// the authorize request it answered: the exchange must bring the matching verifier and
+    /// the same redirect URI (RFC 7636 §4.6, RFC 6749 §4.1.3).
+    private var codes: [String: (challenge: String, redirectURI: String)] = [:]
 
     init() {
         demoRefreshToken = ShipBobAuth.opaqueToken()
@@ -54,7 +56,9 @@ struct ShipBobAuth: Sendable {
             grant = g
         case "authorization_code":
             guard let code = form["code"] else { throw .invalidRequest("code is required") }
-            guard codes.remove(code) != nil else { throw .invalidGrant }
+            guard let issued = codes.removeValue(forKey: code), form["redirect_uri"] == issued.redirectURI,
+                  let verifier = form["code_verifier"],
+                  Base64.encodeURL(Crypto.sha256(Array(verifier.utf8))) == issued.challenge else { throw .invalidGrant }
             grant = "code:\(code)"
         default:
             throw .unsupportedGrantType
@@ -71,9 +75,9 @@ struct ShipBobAuth: Sendable {
     }
 
     /// `GET /connect/authorize` stands in for the consent screen: it approves at once.
-    mutating func authorize() -> String {
+    mutating func authorize(challenge: String, redirectURI: String) -> String {
         let code = ShipBobAuth.opaqueToken()
-        codes.insert(code)
+        codes[code] = (challenge, redirectURI)
         return code
     }
 

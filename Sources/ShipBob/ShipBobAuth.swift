@@ -75,7 +75,7 @@ public final class ShipBobAuth {
         let fromSecret = try secrets.get(SecretName.shipbobRefreshToken)
         guard let token = stored?.refreshToken ?? fromSecret else {
             throw ShipBobError(.authRejected, operation: "OAuth refresh", url: settings.tokenURL ?? "-",
-                               message: "no refresh token stored; run `ml-connector oauth --tenant \(tenant.name)`")
+                               message: "no refresh token stored; run `ml-connector oauth shipbob --tenant \(tenant.name)`")
         }
         do {
             return try refresh(using: token)
@@ -87,11 +87,28 @@ public final class ShipBobAuth {
     }
 
     private func refresh(using refreshToken: String) throws -> String {
+        try grant([("grant_type", "refresh_token"), ("refresh_token", refreshToken)], operation: "OAuth refresh",
+                  keeping: refreshToken).accessToken
+    }
+
+    /// The second half of the authorization code grant (`ml-connector oauth shipbob --code`):
+    /// the code and the PKCE verifier for the tokens, saved as every refresh saves them.
+    public func exchange(code: String, authorization: ShipBobAuthorization) throws -> OAuthTokens {
+        try locked {
+            try grant([("grant_type", "authorization_code"), ("code", code), ("redirect_uri", authorization.redirectURI),
+                       ("code_verifier", authorization.verifier)], operation: "OAuth code exchange", keeping: nil)
+        }
+    }
+
+    /// One token request (client credentials added) and its answer, sealed into the token
+    /// file before anything uses it. `keeping`: the refresh token to keep when the answer
+    /// brings none.
+    private func grant(_ fields: [(String, String)], operation: String, keeping: String?) throws -> OAuthTokens {
         guard let tokenURL = settings.tokenURL, let clientID = settings.clientID else {
             throw ConfigError(file: tenant.config, key: "shipbob.token_url", problem: "and shipbob.client_id are required when shipbob.auth is \"oauth\"")
         }
-        let form = URLEncoding.form([("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID),
-                                     ("client_secret", try secrets.require(SecretName.shipbobClientSecret, tenant: tenant.name))])
+        let form = URLEncoding.form(fields + [("client_id", clientID),
+                                              ("client_secret", try secrets.require(SecretName.shipbobClientSecret, tenant: tenant.name))])
         let request = HTTPRequest(.post, tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded"),
                                                              ("Accept", "application/json")], body: form)
         let response = try http.perform(request, policy: policy)
@@ -99,21 +116,23 @@ public final class ShipBobAuth {
         guard response.isSuccess else {
             if let code = json?["error"]?.string, ShipBobFacts.deadGrantErrors.contains(code) {
                 let detail = json?["error_description"]?.string.map { ": \($0)" } ?? ""
-                throw ShipBobError(.authRejected, operation: "OAuth refresh", url: request.redactedURL,
-                                   message: "\(code)\(detail); run `ml-connector oauth --tenant \(tenant.name)` again")
+                throw ShipBobError(.authRejected, operation: operation, url: request.redactedURL,
+                                   message: "\(code)\(detail); run `ml-connector oauth shipbob --tenant \(tenant.name)` again")
             }
             throw HTTPStatusError(request: request, response: response)
         }
         guard let access = json?["access_token"]?.string, !access.isEmpty else {
-            throw ShipBobError(.badAnswer, operation: "OAuth refresh", url: request.redactedURL,
-                               message: "answer has no access_token")
+            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer has no access_token")
+        }
+        guard let refresh = json?["refresh_token"]?.string ?? keeping else {
+            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
+                               message: "answer has no refresh_token; is offline_access among the app's scopes?")
         }
         let lifetime = json?["expires_in"]?.double ?? ShipBobFacts.accessTokenLifetime
-        let tokens = OAuthTokens(accessToken: access, expiresAt: now().addingTimeInterval(lifetime),
-                                 refreshToken: json?["refresh_token"]?.string ?? refreshToken)
+        let tokens = OAuthTokens(accessToken: access, expiresAt: now().addingTimeInterval(lifetime), refreshToken: refresh)
         try file.save(tokens)
-        http.logger.debug("shipbob token refreshed", ["tenant": tenant.name, "expires": Timestamp.iso8601(tokens.expiresAt)])
-        return access
+        http.logger.debug("shipbob tokens saved", ["tenant": tenant.name, "operation": operation, "expires": Timestamp.iso8601(tokens.expiresAt)])
+        return tokens
     }
 
     private func isFresh(_ t: OAuthTokens) -> Bool {

@@ -24,6 +24,23 @@ public enum ShipBobFacts {
     public static let accessTokenLifetime: Double = 3600
     public static let refreshMargin: Double = 300
     public static let oauthTokenName = "shipbob-oauth"
+    /// What `ml-connector oauth shipbob` keeps between printing the authorize URL and the
+    /// code exchange (the PKCE verifier, the state), sealed under `tokens/`.
+    public static let oauthPendingName = "shipbob-oauth-pending"
+
+    /// developer.shipbob.com/auth: the authorize endpoint sits beside the token endpoint
+    /// (`https://auth.shipbob.com/connect/authorize` and `/connect/token`), so it is derived
+    /// from `shipbob.token_url` (the sandbox serves both under `/shipbob/connect/`).
+    public static func authorizeURL(tokenURL: String) -> String? {
+        guard tokenURL.hasSuffix("/token") else { return nil }
+        return String(tokenURL.dropLast("token".count)) + "authorize"
+    }
+
+    /// developer.shipbob.com/auth, "You may request access for the following scopes": what
+    /// the jobs call (orders and shipments, receiving and its external-sync flag, products,
+    /// inventory levels, channels for `ping`), and `offline_access` for a refresh token.
+    public static let oauthScopes = ["channels_read", "orders_read", "fulfillments_read", "receiving_read", "receiving_write",
+                                     "products_read", "products_write", "inventory_read", "offline_access"]
     /// RFC 6749 §5.2 error codes meaning the grant itself is gone: only a new authorization helps.
     public static let deadGrantErrors: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
 

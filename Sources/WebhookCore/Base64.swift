@@ -28,6 +28,18 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The URL- and file-name-safe alphabet without padding (RFC 4648 §5), as OAuth PKCE uses.
+    public static func encodeURL(_ bytes: [UInt8]) -> String {
+        String(encode(bytes).compactMap { c -> Character? in
+            switch c {
+            case "+": return "-"
+            case "/": return "_"
+            case "=": return nil
+            default: return c
+            }
+        })
+    }
+
     /// `nil` for anything that is not padded standard base64.
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)

@@ -4,6 +4,13 @@ import COpenSSL
 /// HMAC for webhook signatures, AES-256-GCM for secrets at rest, a CSPRNG. The shim
 /// (Sources/COpenSSL/shim.h) says why these avoid the EVP provider layer.
 public enum Crypto {
+    /// SHA-256: OAuth PKCE's S256 code challenge (RFC 7636) is its base64url.
+    public static func sha256(_ message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        message.withUnsafeBufferPointer { m in ml_sha256(m.baseAddress, m.count, &out) }
+        return out
+    }
+
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         key.withUnsafeBufferPointer { k in

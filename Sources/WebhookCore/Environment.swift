@@ -41,4 +41,11 @@ public enum StateRoot {
     public static func masterKeyPath(root: String) -> String {
         Environment.nonEmpty("ML_CONNECTOR_KEY_FILE") ?? (root.hasSuffix("/") ? root : root + "/") + "master.key"
     }
+
+    /// Held shared by webhook-cgi for the whole of a request and exclusively by
+    /// `ml-connector rotate-key` once its new key is in place, so no request that read the
+    /// keys before the rotation began is still sealing when the rotation walks the spool.
+    public static func keyLockPath(root: String) -> String {
+        (root.hasSuffix("/") ? root : root + "/") + "rotate-key.lock"
+    }
 }

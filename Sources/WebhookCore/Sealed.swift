@@ -27,6 +27,24 @@ public enum Sealed {
         return key
     }
 
+    /// While `ml-connector rotate-key` runs, its new key waits beside the key in force as
+    /// `<key>.new` and is renamed over it at the end.
+    public static func pendingKeyPath(_ path: String) -> String { path + ".new" }
+
+    /// The keys in force, the one to seal with first: `[new, current]` while a rotation is
+    /// under way, else `[current]`. Values sealed under either open during the rotation.
+    public static func loadKeys(_ path: String) throws -> [[UInt8]] {
+        let pending = pendingKeyPath(path)
+        if RawFile.exists(pending) {
+            do { return [try loadKey(pending), try loadKey(path)] }
+            catch {
+                // Gone since the check: the rotation committed, `<key>.new` is the key now.
+                if RawFile.exists(pending) { throw error }
+            }
+        }
+        return [try loadKey(path)]
+    }
+
     public static func seal(_ plaintext: [UInt8], key: [UInt8], context: String) throws -> String {
         "v1:" + Base64.encode(try Crypto.seal(plaintext, key: key, aad: Array(context.utf8)))
     }
@@ -37,5 +55,13 @@ public enum Sealed {
         }
         do { return try Crypto.open(raw, key: key, aad: Array(context.utf8)) }
         catch { throw Failure(path: context, problem: "cannot be decrypted with this master key (wrong key or tampered)") }
+    }
+
+    /// Opens with the first of `keys` that fits (`loadKeys`' order).
+    public static func open(_ sealed: String, keys: [[UInt8]], context: String) throws -> [UInt8] {
+        for key in keys.dropLast() {
+            if let plain = try? open(sealed, key: key, context: context) { return plain }
+        }
+        return try open(sealed, key: keys.last ?? [], context: context)
     }
 }

@@ -16,7 +16,7 @@ struct AlertItem: Equatable {
     var queued: Double
     var sealedBody: String
 
-    static let sealContext = "outbox.twilio"
+    static let sealContext = SealContext.twilioOutbox
 
     var bytes: [UInt8] {
         var w = JSONObjectWriter()

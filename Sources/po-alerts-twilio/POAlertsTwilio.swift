@@ -70,7 +70,7 @@ struct POAlertsTwilio: ParsableCommand {
                 gateway: client, outbox: outbox, deliveries: deliveries, audit: audit, attention: AttentionBox(directory: tenant.attention),
                 phone: phoneBook(secrets),
                 openBody: { try key.open($0, context: AlertItem.sealContext) },
-                seal: { try key.seal($0, context: "audit.personal") },
+                seal: { try key.seal($0, context: SealContext.auditPersonal) },
                 maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
                 backoff: policy.backoff(attempt:), sleep: policy.sleep, now: clock)
             let sent = try sender.sendPending()

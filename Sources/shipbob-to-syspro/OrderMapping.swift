@@ -26,7 +26,7 @@ struct OrderMapping {
         }
         guard let customer = config.mappings.channelCustomers[String(channel)] else {
             throw MappingProblem(reason: "ShipBob channel \(channel) (\(order.channelName ?? "unnamed")) has no SYSPRO customer",
-                                 action: "add \"\(channel)\": \"<customer code>\" to mappings.channel_customers in config.json, then run `ml-connector replay`")
+                                 action: "add \"\(channel)\": \"<customer code>\" to mappings.channel_customers in config.json, then run `ml-connector replay --attention --source shipbob`")
         }
         return customer
     }
@@ -46,7 +46,7 @@ struct OrderMapping {
         if !missing.isEmpty {
             let list = missing.map { p in p.sku == stockCode(for: p.sku) ? p.sku : "\(p.sku) (as \(stockCode(for: p.sku)))" }
             throw MappingProblem(reason: "SKU \(list.joined(separator: ", ")) of ShipBob order \(order.id) is not a SYSPRO stock code",
-                                 action: "create the stock code in SYSPRO or map it in mappings.sku_stock_codes, then run `ml-connector replay`")
+                                 action: "create the stock code in SYSPRO or map it in mappings.sku_stock_codes, then run `ml-connector replay --attention --source shipbob`")
         }
         let warehouse = warehouse(for: order)
         let lines = order.products.enumerated().map { i, p in

@@ -94,7 +94,7 @@ struct OrderProcessor {
                                         eventID: envelope.id)
         } catch let refused as ShipmentTracker.Refused {
             return .attention(reason: refused.reason,
-                              action: "check the sales order and the tracking config (tracking.status_map) in config.json, then run `ml-connector replay`")
+                              action: "check the sales order and the tracking config (tracking.status_map) in config.json, then run `ml-connector replay --attention --source shipbob`")
         }
         if let created { return created }
         if changes.isEmpty { return .alreadyInSyspro(key: key, salesOrder: salesOrder, how: "ledger") }
@@ -146,7 +146,7 @@ struct OrderProcessor {
         }
         let errors = result.errors.isEmpty ? "no sales order number and no error text" : result.errors.joined(separator: "; ")
         return .attention(reason: "SYSPRO rejected sales order \(key): \(errors)",
-                          action: "correct the order data or SYSPRO setup named above, then run `ml-connector replay`")
+                          action: "correct the order data or SYSPRO setup named above, then run `ml-connector replay --attention --source shipbob`")
     }
 
     private func findInSyspro(_ key: String) throws -> String? {

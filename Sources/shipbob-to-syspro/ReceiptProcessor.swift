@@ -43,7 +43,7 @@ struct ReceiptProcessor {
         guard let fc = wro.fulfillmentCenterID, let warehouse = mapping.config.mappings.locationWarehouses[String(fc)] else {
             let fcText = wro.fulfillmentCenterID.map { "\($0) (\(wro.fulfillmentCenterName ?? "unnamed"))" } ?? "(none named)"
             return .attention(reason: "ShipBob fulfillment center \(fcText) of receiving order \(wroID) has no SYSPRO warehouse",
-                              action: "add \"\(wro.fulfillmentCenterID.map(String.init) ?? "<fc id>")\": \"<warehouse>\" to mappings.location_warehouses in config.json, then run `ml-connector replay`")
+                              action: "add \"\(wro.fulfillmentCenterID.map(String.init) ?? "<fc id>")\": \"<warehouse>\" to mappings.location_warehouses in config.json, then run `ml-connector replay --attention --source shipbob`")
         }
         let existing = try syspro.existingStockCodes(wro.items.map { mapping.stockCode(for: $0.sku) })
         var problems: [String] = []
@@ -73,7 +73,7 @@ struct ReceiptProcessor {
         if !problems.isEmpty {
             let done = posted.isEmpty ? "" : " (posted meanwhile: \(posted.joined(separator: "; ")))"
             return .attention(reason: "receiving order \(wroID): \(problems.joined(separator: "; "))\(done)",
-                              action: "create the stock code in SYSPRO or map it in mappings.sku_stock_codes (or fix the receipt named), then run `ml-connector replay`; what was posted is not posted again")
+                              action: "create the stock code in SYSPRO or map it in mappings.sku_stock_codes (or fix the receipt named), then run `ml-connector replay --attention --source shipbob`; what was posted is not posted again")
         }
         if posted.isEmpty { return .ignored("receiving order \(wroID): nothing received beyond what SYSPRO has") }
         return .applied(key: wroKey, target: nil, summary: posted.joined(separator: "; "))

@@ -58,7 +58,7 @@ struct SysproToHubspot: ParsableCommand {
             let key = try MasterKey.load(from: job.layout.masterKeyPath)
             let sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
                                    invoices: invoicesMap, audit: AuditLog(directory: tenant.audit, job: Self.job),
-                                   seal: { try key.seal($0, context: "audit.personal") }, metrics: job.metrics)
+                                   seal: { try key.seal($0, context: SealContext.auditPersonal) }, metrics: job.metrics)
             let outbox = tenant.outbox("hubspot")
             try outbox.prepare()
             _ = try outbox.recover()

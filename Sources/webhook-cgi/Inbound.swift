@@ -14,18 +14,19 @@ struct Inbound {
     let answer: Responder
     let now: Int
 
-    func masterKey() throws -> [UInt8] {
-        try Sealed.loadKey(StateRoot.masterKeyPath(root: stateRoot))
+    /// The keys in force, the one to seal with first (two while a rotation is under way).
+    func masterKeys() throws -> [[UInt8]] {
+        try Sealed.loadKeys(StateRoot.masterKeyPath(root: stateRoot))
     }
 
     /// A credential from `secrets.json`, sealed with its own name as context, as
     /// `ml-connector secret set` stores it.
-    func secret(_ name: String, key: [UInt8]) throws -> String {
+    func secret(_ name: String, keys: [[UInt8]]) throws -> String {
         let secrets = try JSONValue.parse(try RawFile.read(tenantDir + "/secrets.json"))
         guard let sealed = secrets[name]?.string else {
             throw CGIError("secret \(name) is not set; run `ml-connector secret set \(name) --tenant \(tenant)`")
         }
-        return String(decoding: try Sealed.open(sealed, key: key, context: name), as: UTF8.self)
+        return String(decoding: try Sealed.open(sealed, keys: keys, context: name), as: UTF8.self)
     }
 
     /// How the body goes into the envelope: as received (base64 `body`), or sealed with the

@@ -15,7 +15,7 @@ struct ShipBobDelivery {
         }
         let verifier: StandardWebhooks
         do {
-            let secret = try inbound.secret(SecretName.shipbobWebhookSecret, key: try inbound.masterKey())
+            let secret = try inbound.secret(SecretName.shipbobWebhookSecret, keys: try inbound.masterKeys())
             verifier = try StandardWebhooks(secret: secret, tolerance: inbound.limits.toleranceSeconds)
         } catch {
             return answer.unavailable("webhook secret: \(error)", id: deliveryID)

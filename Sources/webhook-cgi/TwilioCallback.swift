@@ -28,10 +28,10 @@ struct TwilioCallback {
         let settings: TwilioCallbackSettings
         do { settings = try TwilioCallbackSettings.load(config: inbound.config) }
         catch { return answer.unavailable("tenant config: \(error)", id: "-") }
-        let key: [UInt8], authToken: String
+        let keys: [[UInt8]], authToken: String
         do {
-            key = try inbound.masterKey()
-            authToken = try inbound.secret(SecretName.twilioAuthToken, key: key)
+            keys = try inbound.masterKeys()
+            authToken = try inbound.secret(SecretName.twilioAuthToken, keys: keys)
         } catch {
             return answer.unavailable("twilio auth token: \(error)", id: "-")
         }
@@ -54,7 +54,7 @@ struct TwilioCallback {
         if let code = field("ErrorCode"), !code.isEmpty { detail["error_code"] = code }
 
         let sealed: String
-        do { sealed = try Sealed.seal(inbound.body, key: key, context: TwilioCallbackSettings.sealContext) }
+        do { sealed = try Sealed.seal(inbound.body, key: keys[0], context: TwilioCallbackSettings.sealContext) }
         catch { return answer.unavailable("sealing the callback: \(error)", id: id) }
         return inbound.spool(id: id, topic: status, headerNames: ["content-type", "user-agent", "i-twilio-idempotency-token"],
                              body: .sealed(sealed), detail: detail)

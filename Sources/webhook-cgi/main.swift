@@ -11,6 +11,8 @@ import WebhookCore
 import Glibc
 #endif
 
-var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: StateRoot.resolve(), now: UTC.now())
+let stateRoot = StateRoot.resolve()
+KeyLock.holdShared(stateRoot: stateRoot)
+var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: stateRoot, now: UTC.now())
 handler.handle().write()
 exit(0)

@@ -74,7 +74,7 @@ final class OrderFlowEndToEndTests: XCTestCase {
             mappings["channel_customers"] = channels
             config["mappings"] = mappings
         }
-        let replay = try demo.job("ml-connector", ["replay"])
+        let replay = try demo.job("ml-connector", ["replay", "--attention", "--source", "shipbob"])
         XCTAssertEqual(replay.status, 0, replay.stderr)
         XCTAssertTrue(replay.stdout.contains("requeued shipbob msg_pos"))
         XCTAssertEqual(try demo.job("shipbob-to-syspro").status, 0)

@@ -1,0 +1,184 @@
+import Foundation
+import XCTest
+import ConnectorKit
+
+/// `ml-connector rotate-key` over a tenant holding every kind of sealed data (secrets, SYSPRO
+/// session and ShipBob OAuth tokens, personal data in the audit, SMS bodies in the outbox,
+/// Twilio callbacks in the spool): killed midway it resumes, the programs keep working in
+/// between, and afterwards everything opens with the new key and nothing with the old one.
+final class KeyRotationEndToEndTests: XCTestCase {
+    var demo: DemoTenant!
+
+    override func tearDown() { demo?.stop() }
+
+    var keyPath: String { demo.state + "/master.key" }
+
+    @discardableResult
+    func run(_ name: String, _ args: [String] = [], env: [String: String] = [:], expect status: Int32 = 0,
+             file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+        let r = try runProgram(name, args, env: demo.env.merging(env) { $1 })
+        XCTAssertEqual(r.status, status, "\(name) \(args.joined(separator: " ")): \(r.stdout) \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    func approve(_ po: String) throws {
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "1"]).status, 200)
+    }
+
+    func waitForCallbacks(atLeast n: Int, file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(20)
+        while demo.files("spool/twilio/new").count < n, Date() < deadline { usleep(50_000) }
+        XCTAssertGreaterThanOrEqual(demo.files("spool/twilio/new").count, n, "Twilio's callbacks reached webhook-cgi", file: file, line: line)
+    }
+
+    /// Every sealed value in the tenant, found the way each writer stores it, by kind.
+    func sealedValues() throws -> [String: [(sealed: String, context: String)]] {
+        let dir = demo.tenantDir
+        func json(_ path: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        }
+        var out: [String: [(String, String)]] = [:]
+        out["secrets"] = try json(dir + "/secrets.json").map { ($0.value as! String, $0.key) }
+        out["tokens"] = try demo.files("tokens").filter { !$0.hasPrefix(".") }.map {
+            (try String(contentsOfFile: dir + "/tokens/" + $0, encoding: .utf8), $0)
+        }
+        out["audit"] = demo.auditLines().compactMap { $0["personal"] as? String }.map { ($0, SealContext.auditPersonal) }
+        for (kind, queue, context) in [("outbox", "outbox/twilio", SealContext.twilioOutbox), ("spool", "spool/twilio", SealContext.twilioCallbacks)] {
+            out[kind] = try ["new", "cur", "done", "failed"].flatMap { state in
+                try demo.files(queue + "/" + state).filter { !$0.hasPrefix(".") }.map {
+                    (try json(dir + "/\(queue)/\(state)/\($0)")["sealed_body"] as! String, context)
+                }
+            }
+        }
+        return out
+    }
+
+    /// A tenant with sealed data of every kind, some work still queued.
+    func fillState() throws {
+        demo = try DemoTenant(webStack: true, sandboxArgs: ["--twilio-status-step", "0.1"])
+        let callback = demo.stack!.url(tenant: demo.tenant, source: "twilio")
+        try demo.editConfig { c in
+            var twilio = c["twilio"] as! [String: Any]
+            twilio["status_callback_url"] = callback
+            c["twilio"] = twilio
+        }
+        try run("ml-connector", ["ping"])
+        try demo.authorizeShipBob()
+        try demo.editConfig { c in
+            var shipbob = c["shipbob"] as! [String: Any]
+            shipbob["auth"] = "oauth"
+            c["shipbob"] = shipbob
+        }
+        try run("syspro-to-hubspot")
+        try run("po-alerts-twilio")
+        try approve("P00874")
+        try run("po-alerts-twilio")
+        waitForCallbacks(atLeast: 2)
+        try run("po-alerts-twilio")
+        try approve("P00875")
+        try run("po-alerts-twilio")
+        waitForCallbacks(atLeast: 2)
+        XCTAssertEqual(try demo.emit("order.shipped", orderID: 15949208, webhookID: "msg_before").status, 0)
+    }
+
+    func testAnInterruptedRotationResumesAndEverythingWorksUnderTheNewKeyAlone() throws {
+        try fillState()
+        let before = try sealedValues()
+        for (kind, values) in before { XCTAssertFalse(values.isEmpty, "no \(kind) values to rotate") }
+        XCTAssertEqual(before["tokens"]?.map(\.context).sorted(), ["shipbob-oauth.json", "syspro-session.json"])
+        let oldKey = demo.work + "/old.key"
+        try FileManager.default.copyItem(atPath: keyPath, toPath: oldKey)
+
+        let first = try run("ml-connector", ["rotate-key"], env: ["ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER": "2"], expect: SIGKILL)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: keyPath + ".new"), first.stderr)
+        // Half-rotated: webhook-cgi and the jobs open values under either key.
+        XCTAssertEqual(try demo.emit("order.shipped", orderID: 15948959, webhookID: "msg_between").status, 0)
+        XCTAssertEqual(demo.files("spool/shipbob/new").count, 2, "the webhook secret opened, re-sealed or not")
+        try run("shipbob-to-syspro")
+        let orders = try demo.salesOrders().compactMap { ($0["CustomerPoNumber"] as? String)?.trimmingCharacters(in: .whitespaces) }
+        XCTAssertTrue(orders.contains("SB15949208") && orders.contains("SB15948959"))
+
+        try run("ml-connector", ["rotate-key"], env: ["ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER": "7"], expect: SIGKILL)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: demo.state + "/rotate-key.journal"), "killed between journaled writes")
+        try tearAJournaledWrite()
+        let done = try run("ml-connector", ["rotate-key"])
+        XCTAssertTrue(done.stderr.contains("redoing writes an interrupted rotation began"), done.stderr)
+        XCTAssertTrue(done.stdout.hasPrefix("rotated the master key"), done.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: keyPath + ".new"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: demo.state + "/rotate-key.journal"))
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: keyPath)), try Data(contentsOf: URL(fileURLWithPath: oldKey)))
+
+        let new = try MasterKey.load(from: keyPath), old = try MasterKey.load(from: oldKey)
+        let after = try sealedValues()
+        for (kind, values) in after {
+            XCTAssertGreaterThanOrEqual(values.count, before[kind]!.count, kind)
+            for v in values {
+                XCTAssertNoThrow(try new.open(v.sealed, context: v.context), "\(kind) \(v.context) does not open with the new key")
+                XCTAssertThrowsError(try old.open(v.sealed, context: v.context), "\(kind) \(v.context) still opens with the old key")
+            }
+        }
+
+        // Every job works with the new key alone.
+        try run("po-alerts-twilio")
+        XCTAssertEqual(demo.files("spool/twilio/new"), [], "the callbacks spooled before the rotation were read")
+        XCTAssertEqual(demo.files("spool/twilio/failed"), [])
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "FREIGHT", "invoice": "LFS-30412", "journal": 320]).status, 200)
+        try run("po-alerts-twilio")
+        let texts = try HTTP.json(demo.sandboxURL + "/_control/twilio/messages") as! [[String: Any]]
+        XCTAssertEqual(texts.filter { $0["to"] as? String == "+15555550103" }.count, 1, "an SMS sealed and opened after the rotation")
+        try run("syspro-to-hubspot")
+        let ping = try run("ml-connector", ["ping"])
+        XCTAssertFalse(ping.stdout.contains("FAIL"), ping.stdout)
+        XCTAssertEqual(try run("ml-connector", ["config", "check"]).stdout, "ok demo\n")
+        XCTAssertEqual(try demo.emit("order.shipped", orderID: 15947699, webhookID: "msg_after").status, 0)
+        try run("shipbob-to-syspro")
+        let personal = try run("ml-connector", ["audit", "--personal", "--json"])
+        XCTAssertFalse(personal.stdout.contains("personal_error"), personal.stdout)
+        XCTAssertEqual(demo.auditLines().filter { $0["action"] as? String == "rotate-key" }.count, 1)
+    }
+
+    /// What a crash in the middle of a write can leave: half of a journaled value written.
+    func tearAJournaledWrite(file: StaticString = #filePath, line: UInt = #line) throws {
+        let records = try String(contentsOfFile: demo.state + "/rotate-key.journal", encoding: .utf8).split(separator: "\n")
+            .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let done = Set(records.compactMap { $0["done"] as? String })
+        for r in records {
+            guard let path = r["pending"] as? String, !done.contains(path) else { continue }
+            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            for edit in r["edits"] as! [[String: Any]] {
+                let at = UInt64(edit["at"] as! Int), sealed = Data((edit["sealed"] as! String).utf8)
+                try handle.seek(toOffset: at)
+                guard try handle.read(upToCount: sealed.count) != sealed else { continue }
+                try handle.seek(toOffset: at)
+                try handle.write(contentsOf: sealed.prefix(sealed.count / 2))
+                return
+            }
+        }
+        XCTFail("no journaled write left undone to tear", file: file, line: line)
+    }
+
+    func testARotationChecksEverythingFirstAndChangesNothingWhenAValueOpensWithNoKey() throws {
+        demo = try DemoTenant(webStack: false)
+        let key = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        let dry = try run("ml-connector", ["rotate-key", "--dry-run"])
+        XCTAssertTrue(dry.stdout.hasPrefix("would re-seal ") && dry.stdout.contains("tenants/demo/secrets.json"), dry.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: keyPath + ".new"))
+
+        let running = FileLock(path: demo.tenantDir + "/locks/po-alerts-twilio.lock")
+        XCTAssertTrue(try running.tryLock())
+        let busy = try run("ml-connector", ["rotate-key", "--wait", "0.2"], expect: 75)
+        XCTAssertTrue(busy.stderr.contains("po-alerts-twilio.lock stayed busy"), busy.stderr)
+        running.unlock()
+
+        try demo.setSecret("hubspot_token", "pat-na1-x")
+        let path = demo.tenantDir + "/secrets.json"
+        var secrets = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: String]
+        secrets["hubspot_token"] = "v1:" + Data(repeating: 1, count: 40).base64EncodedString()
+        try JSONSerialization.data(withJSONObject: secrets).write(to: URL(fileURLWithPath: path))
+        let refused = try run("ml-connector", ["rotate-key"], expect: 65)
+        XCTAssertTrue(refused.stderr.contains("secrets.json (secret hubspot_token)"), refused.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: keyPath)), key)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: keyPath + ".new"))
+    }
+}
