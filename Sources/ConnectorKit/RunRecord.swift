@@ -62,8 +62,6 @@ public struct RunRecord: Codable, Sendable, Equatable {
 extension TenantPaths {
     /// Where a job's last run is recorded (next to what the job keeps in `state/<job>/`).
     public func lastRun(_ job: String) -> String { state(job) / "last-run.json" }
-    /// The marker `ml-connector hold JOB` leaves; a held job does not run.
-    public func holdMarker(_ job: String) -> String { root / "holds" / job }
 }
 
 extension StateLayout {

@@ -35,7 +35,7 @@ struct StatusReader {
 
     private func job(_ spec: JobSpec, _ tenant: TenantPaths, monitor: MonitorSettings, queues: [QueueStatus],
                      attention: [AttentionStatus], run: RunRecord?) -> JobStatus {
-        let held = Posix.exists(tenant.holdMarker(spec.name))
+        let held = Posix.exists(tenant.hold(spec.name))
         let failed = queues.filter { spec.queues.contains($0.queue) }.reduce(0) { $0 + $1.failed }
         let raised = attention.filter { spec.attentionSources.contains($0.source) }.count
         let interval = monitor.interval(spec)
@@ -54,7 +54,7 @@ struct StatusReader {
         let parked = [failed > 0 ? "\(failed) in failed/" : nil, raised > 0 ? "\(raised) in attention/" : nil].compactMap { $0 }.joined(separator: ", ")
         switch verdict {
         case .held:
-            return "held by `ml-connector hold` since \(StatusFormat.time(Posix.modificationTime(tenant.holdMarker(spec.name))))" + holdNote(tenant, spec)
+            return holdNote(tenant, spec)
         case .failing:
             return "last run exited \(run?.exitStatus ?? 0): \(run?.error ?? "no error recorded")"
         case .stale:
@@ -71,12 +71,12 @@ struct StatusReader {
         }
     }
 
-    /// The reason `ml-connector hold` wrote into the marker, when it wrote one.
+    /// Who held the job, since when and why (`ml-connector hold`).
     private func holdNote(_ tenant: TenantPaths, _ spec: JobSpec) -> String {
-        guard let data = try? Posix.readFile(tenant.holdMarker(spec.name)) else { return "" }
-        let text = (try? JSONValue.parse(data))?["reason"]?.string
-            ?? String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        return text.trimmed.isEmpty ? "" : ": \(String(text.trimmed.prefix(200)))"
+        guard let h = try? JobHold.load(tenant, job: spec.name) else {
+            return "held: \(tenant.hold(spec.name)) exists but is not a hold record; `ml-connector release \(spec.name)` removes it"
+        }
+        return "held by \(h.who) since \(StatusFormat.time(h.since)): \(h.reason)"
     }
 
     /// Every `spool/*` and `outbox/*` of the tenant, so a queue no job owns is still seen.

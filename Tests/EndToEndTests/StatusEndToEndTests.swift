@@ -29,8 +29,8 @@ final class StatusEndToEndTests: XCTestCase {
 
     /// What `ml-connector hold JOB` leaves behind.
     func hold(_ job: String) throws {
-        try FileManager.default.createDirectory(atPath: demo.tenantDir + "/holds", withIntermediateDirectories: true)
-        XCTAssertTrue(FileManager.default.createFile(atPath: demo.tenantDir + "/holds/" + job, contents: Data()))
+        let r = try runProgram("ml-connector", ["hold", job, "--reason", "supplier data being fixed"], env: demo.env)
+        XCTAssertEqual(r.status, 0, r.stderr)
     }
 
     func testAParkedOrderAndAHeldJobShowWithTheirReasonsAndExitOne() throws {

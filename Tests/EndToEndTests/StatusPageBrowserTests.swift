@@ -62,8 +62,7 @@ final class StatusPageBrowserTests: XCTestCase {
         XCTAssertEqual(try demo.job("poll-syspro-inventory").status, 0)
         try demo.removeSecret("hubspot_token")
         XCTAssertEqual(try demo.job("syspro-to-hubspot").status, 78)
-        try FileManager.default.createDirectory(atPath: demo.tenantDir + "/holds", withIntermediateDirectories: true)
-        XCTAssertTrue(FileManager.default.createFile(atPath: demo.tenantDir + "/holds/po-alerts-twilio", contents: Data()))
+        XCTAssertEqual(try runProgram("ml-connector", ["hold", "po-alerts-twilio", "--reason", "new numbers"], env: demo.env).status, 0)
 
         let env = ["ML_CONNECTOR_STATE": demo.state]
         let json = try runProgram("ml-connector", ["status", "--json"], env: env)
