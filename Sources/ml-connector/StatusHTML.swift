@@ -5,7 +5,7 @@ import ConnectorKit
 /// is tinted, so the page reads at a glance and without colour too.
 enum StatusHTML {
     static func render(_ report: StatusReport) -> String {
-        var body = "<header><h1>ml-connector status</h1><p>Generated \(esc(Timestamp.iso8601(report.generated))) (UTC). "
+        var body = "<header><h1>ml-connector status</h1><p>Generated \(XML.escape(Timestamp.iso8601(report.generated))) (UTC). "
         body += "Overall: \(badge(report.verdict))</p></header>\n"
         for t in report.tenants { body += tenant(t, now: report.generated) }
         if report.tenants.isEmpty { body += "<p>No tenants in this state directory.</p>\n" }
@@ -17,7 +17,7 @@ enum StatusHTML {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="refresh" content="60">
-        <title>ml-connector: \(esc(report.verdict.rawValue))</title>
+        <title>ml-connector: \(XML.escape(report.verdict.rawValue))</title>
         <style>\(style)</style>
         </head>
         <body>
@@ -28,29 +28,29 @@ enum StatusHTML {
     }
 
     static func tenant(_ t: TenantStatus, now: Date) -> String {
-        var out = "<section class=\"tenant\" id=\"tenant-\(esc(t.tenant))\">\n<h2>Tenant \(esc(t.tenant)) \(badge(t.verdict))</h2>\n"
+        var out = "<section class=\"tenant\" id=\"tenant-\(XML.escape(t.tenant))\">\n<h2>Tenant \(XML.escape(t.tenant)) \(badge(t.verdict))</h2>\n"
         if !t.problems.isEmpty {
-            out += "<ul class=\"problems\">" + t.problems.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
+            out += "<ul class=\"problems\">" + t.problems.map { "<li>\(XML.escape($0))</li>" }.joined() + "</ul>\n"
         }
         out += table("Jobs", ["Health", "Job", "Last run", "Exit", "Took", "Last success", "Moved (last run)", "Why"], t.jobs.map { j in
-            Row(cls: tone(j.verdict), cells: [badge(j.verdict), "<code class=\"nowrap\">\(esc(j.job))</code>", nowrap(StatusFormat.when(j.lastRun, now: now)),
-                                              esc(j.exitStatus.map { String($0) } ?? "-"), nowrap(StatusFormat.duration(j.durationSeconds)),
-                                              nowrap(StatusFormat.time(j.lastSuccess)), esc(StatusFormat.moved(j)), "<span class=\"why\">\(esc(j.why))</span>"])
+            Row(cls: tone(j.verdict), cells: [badge(j.verdict), "<code class=\"nowrap\">\(XML.escape(j.job))</code>", nowrap(StatusFormat.when(j.lastRun, now: now)),
+                                              XML.escape(j.exitStatus.map { String($0) } ?? "-"), nowrap(StatusFormat.duration(j.durationSeconds)),
+                                              nowrap(StatusFormat.time(j.lastSuccess)), XML.escape(StatusFormat.moved(j)), "<span class=\"why\">\(XML.escape(j.why))</span>"])
         })
         out += table("Queues", ["Queue", "Waiting (new)", "Parked (failed)", "Drained by"], t.queues.map { q in
-            Row(cls: q.failed > 0 ? "warn" : "", cells: ["<code>\(esc(q.queue))</code>", String(q.new), String(q.failed), esc(q.job ?? "-")])
+            Row(cls: q.failed > 0 ? "warn" : "", cells: ["<code>\(XML.escape(q.queue))</code>", String(q.new), String(q.failed), XML.escape(q.job ?? "-")])
         })
         out += table("Waiting for a person: attention/", ["Item", "Since", "Reason", "What to do"], t.attention.prefix(StatusText.listLimit).map { a in
-            Row(cls: "warn", cells: ["<code>\(esc(a.file))</code>", esc(StatusFormat.time(a.since)), esc(a.reason), esc(a.action)])
+            Row(cls: "warn", cells: ["<code>\(XML.escape(a.file))</code>", XML.escape(StatusFormat.time(a.since)), XML.escape(a.reason), XML.escape(a.action)])
         }, more: t.attention.count - StatusText.listLimit)
         out += table("Parked: failed/", ["Queue", "Item", "Since", "Reason"], t.failed.prefix(StatusText.listLimit).map { f in
-            Row(cls: "warn", cells: ["<code>\(esc(f.queue))</code>", "<code>\(esc(f.id))</code>", esc(StatusFormat.time(f.since)), esc(f.reason)])
+            Row(cls: "warn", cells: ["<code>\(XML.escape(f.queue))</code>", "<code>\(XML.escape(f.id))</code>", XML.escape(StatusFormat.time(f.since)), XML.escape(f.reason)])
         }, more: t.failed.count - StatusText.listLimit)
         out += table("Cursors", ["Cursor", "Updated", "Position"], t.cursors.map { c in
-            Row(cls: "", cells: ["<code>\(esc(c.name))</code>", esc(StatusFormat.when(c.updated, now: now)), "<code>\(esc(StatusFormat.position(c.position)))</code>"])
+            Row(cls: "", cells: ["<code>\(XML.escape(c.name))</code>", XML.escape(StatusFormat.when(c.updated, now: now)), "<code>\(XML.escape(StatusFormat.position(c.position)))</code>"])
         })
         out += table("Tokens", ["Token", "State", "Expires", "Detail"], t.tokens.map { k in
-            Row(cls: "", cells: [esc(k.name), esc(k.state), esc(StatusFormat.when(k.expires, now: now)), esc(k.detail)])
+            Row(cls: "", cells: [XML.escape(k.name), XML.escape(k.state), XML.escape(StatusFormat.when(k.expires, now: now)), XML.escape(k.detail)])
         })
         return out + "</section>\n"
     }
@@ -60,7 +60,7 @@ enum StatusHTML {
     /// Cells arrive escaped (they may hold a badge or code); an empty table is left out.
     static func table(_ title: String, _ header: [String], _ rows: [Row], more: Int = 0) -> String {
         guard !rows.isEmpty else { return "" }
-        var out = "<h3>\(esc(title))</h3>\n<table>\n<thead><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        var out = "<h3>\(XML.escape(title))</h3>\n<table>\n<thead><tr>" + header.map { "<th>\(XML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for r in rows {
             out += (r.cls.isEmpty ? "<tr>" : "<tr class=\"\(r.cls)\">") + r.cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
@@ -70,9 +70,9 @@ enum StatusHTML {
     }
 
     /// Times and durations stay on one line; the free text beside them wraps instead.
-    static func nowrap(_ s: String) -> String { "<span class=\"nowrap\">\(esc(s))</span>" }
+    static func nowrap(_ s: String) -> String { "<span class=\"nowrap\">\(XML.escape(s))</span>" }
 
-    static func badge(_ v: Verdict) -> String { "<span class=\"badge \(tone(v))\">\(esc(v.rawValue))</span>" }
+    static func badge(_ v: Verdict) -> String { "<span class=\"badge \(tone(v))\">\(XML.escape(v.rawValue))</span>" }
 
     static func tone(_ v: Verdict) -> String {
         switch v {
@@ -82,21 +82,6 @@ enum StatusHTML {
         case .ok: return "ok"
         case .neverRun: return "none"
         }
-    }
-
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     static let legend = """
