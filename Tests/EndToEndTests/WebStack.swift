@@ -29,7 +29,7 @@ final class WebStack {
         var snippet = try String(contentsOfFile: Products.repoRoot + "/etc/nginx-webhooks.conf", encoding: .utf8)
         snippet = snippet.replacingOccurrences(of: "/usr/local/lib/ml-connector/webhook-cgi", with: Products.path("webhook-cgi"))
             .replacingOccurrences(of: "/var/lib/ml-connector", with: state)
-            .replacingOccurrences(of: "/run/fcgiwrap.socket", with: socketPath)
+            .replacingOccurrences(of: "/run/fcgiwrap-ml-connector.socket", with: socketPath)
         try fm.copyItem(atPath: "/etc/nginx/fastcgi_params", toPath: dir + "/fastcgi_params")
         let conf = """
         daemon off;
