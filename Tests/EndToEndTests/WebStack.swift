@@ -1,7 +1,8 @@
 import Foundation
 
 /// nginx + fcgiwrap on loopback, configured with the very snippet README.md gives users
-/// (`etc/nginx-webhooks.conf`), only its three paths pointed at this test's files.
+/// (`etc/nginx-webhooks.conf`, or the copy `make install` made), only its paths pointed at
+/// this test's files.
 final class WebStack {
     let dir: String
     let port: Int
@@ -15,7 +16,8 @@ final class WebStack {
         return nil
     }
 
-    init(state: String, workdir: String, children: Int = 4) throws {
+    init(state: String, workdir: String, children: Int = 4,
+         snippet snippetPath: String = Products.repoRoot + "/etc/nginx-webhooks.conf") throws {
         guard let nginxPath = WebStack.locate(["nginx"]), let fcgiPath = WebStack.locate(["fcgiwrap"]) else {
             throw NSError(domain: "WebStack", code: 1, userInfo: [NSLocalizedDescriptionKey: "nginx and fcgiwrap must be installed (scripts/install-deps)"])
         }
@@ -26,10 +28,10 @@ final class WebStack {
         try fm.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
         let socketPath = dir + "/fcgiwrap.sock"
 
-        var snippet = try String(contentsOfFile: Products.repoRoot + "/etc/nginx-webhooks.conf", encoding: .utf8)
+        var snippet = try String(contentsOfFile: snippetPath, encoding: .utf8)
         snippet = snippet.replacingOccurrences(of: "/usr/local/lib/ml-connector/webhook-cgi", with: Products.path("webhook-cgi"))
             .replacingOccurrences(of: "/var/lib/ml-connector", with: state)
-            .replacingOccurrences(of: "/run/fcgiwrap.socket", with: socketPath)
+            .replacingOccurrences(of: "/run/fcgiwrap-ml-connector.socket", with: socketPath)
         try fm.copyItem(atPath: "/etc/nginx/fastcgi_params", toPath: dir + "/fastcgi_params")
         let conf = """
         daemon off;
