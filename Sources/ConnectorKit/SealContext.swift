@@ -8,4 +8,7 @@ public enum SealContext {
     public static let twilioOutbox = "outbox.twilio"
     /// A Twilio status callback's form in `spool/twilio/` (`sealed_body`), sealed by webhook-cgi.
     public static let twilioCallbacks = TwilioCallbackSettings.sealContext
+    /// A ShipBob webhook's body in `spool/shipbob/` (`sealed_body`), sealed by webhook-cgi or
+    /// the reconcile.
+    public static let shipbobWebhooks = SpoolSeal.context("shipbob")
 }

@@ -56,13 +56,22 @@ public struct MasterKey: Sendable {
     /// `v1:` + base64(nonce || ciphertext || tag); `context` (the secret's name) is bound
     /// as associated data so a sealed value cannot be moved to another name.
     public func seal(_ plaintext: String, context: String) throws -> String {
+        try seal(Data(plaintext.utf8), context: context)
+    }
+
+    public func seal(_ plaintext: Data, context: String) throws -> String {
         let inForce = MasterKey.files(path) == files ? keys : try MasterKey.current(path)
-        return try Sealed.seal(Array(plaintext.utf8), key: inForce[0], context: context)
+        return try Sealed.seal(Array(plaintext), key: inForce[0], context: context)
     }
 
     public func open(_ sealed: String, context: String) throws -> String {
-        if let plain = try? Sealed.open(sealed, keys: keys, context: context) { return String(decoding: plain, as: UTF8.self) }
-        do { return String(decoding: try Sealed.open(sealed, keys: try MasterKey.current(path), context: context), as: UTF8.self) }
+        String(decoding: try open(data: sealed, context: context), as: UTF8.self)
+    }
+
+    /// The bytes sealed, with whichever key in force opens them (both during a rotation).
+    public func open(data sealed: String, context: String) throws -> Data {
+        if let plain = try? Sealed.open(sealed, keys: keys, context: context) { return Data(plain) }
+        do { return Data(try Sealed.open(sealed, keys: try MasterKey.current(path), context: context)) }
         catch let e as Sealed.Failure { throw SecretError(path: e.path, problem: e.problem) }
     }
 

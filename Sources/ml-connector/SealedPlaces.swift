@@ -106,6 +106,7 @@ struct SealedPlace {
             places += try auditDays(tenant.audit)
             places += try queueItems(tenant.outbox("twilio"), context: SealContext.twilioOutbox)
             places += try queueItems(tenant.spool("twilio"), context: SealContext.twilioCallbacks)
+            places += try queueItems(tenant.spool("shipbob"), context: SealContext.shipbobWebhooks)
         }
         return places + (try auditDays(layout.globalAudit))
     }

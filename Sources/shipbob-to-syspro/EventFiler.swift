@@ -9,16 +9,18 @@ struct EventFiler {
     let audit: AuditLog
     let output: Output
     let metrics: JobMetrics
+    /// Opens the spooled bodies (`sealed_body`).
+    let key: MasterKey
 
     /// stdout is for data: nothing by default (cron), JSON Lines, or a readable report.
     enum Output { case quiet, json, report }
 
     func handle(_ id: String, _ apply: (WebhookEnvelope) throws -> OrderProcessor.Outcome) throws {
         let envelope: WebhookEnvelope
-        do { envelope = try JSON.decoder.decode(WebhookEnvelope.self, from: try queue.read(id)) }
+        do { envelope = try WebhookEnvelope.read(try queue.read(id), key: key, path: queue.path(.cur, id)) }
         catch let error as StateError { try queue.release(id); throw error }
         catch {
-            try park(id, topic: "?", reason: "spooled file is not a webhook envelope: \(JSON.describe(error))")
+            try park(id, topic: "?", reason: "\(error)")
             return
         }
         let outcome: OrderProcessor.Outcome

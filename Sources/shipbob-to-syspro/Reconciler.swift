@@ -34,6 +34,8 @@ struct Reconciler {
     let orders: Ledger
     let tracker: ShipmentTracker
     let receipts: Ledger
+    /// Seals what it spools, as webhook-cgi does.
+    let key: MasterKey
     let now: Date
 
     func run() throws -> Summary {
@@ -78,7 +80,7 @@ struct Reconciler {
     private func spool(_ id: String, topic: String, body: JSONValue, into summary: inout Summary) throws {
         let envelope = WebhookEnvelope(id: id, source: "shipbob", topic: topic, receivedAt: now,
                                        headers: ["x-ml-connector-origin": "reconcile"], body: try JSON.encode(body))
-        switch try queue.put(id: id, data: try JSON.encode(envelope)) {
+        switch try queue.put(id: id, data: try envelope.sealedJSON(key: key)) {
         case .stored: summary.spooled += 1
         case .duplicate: summary.alreadySpooled += 1
         }

@@ -79,7 +79,8 @@ struct ShipbobToSyspro: ParsableCommand {
             let receipts = ReceiptProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
                                             ledger: tenant.ledger("receipts"), audit: w.audit, now: { Date() })
             let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
-                                   output: json ? .json : report ? .report : .quiet, metrics: job.metrics)
+                                   output: json ? .json : report ? .report : .quiet, metrics: job.metrics,
+                                   key: try MasterKey.load(from: job.layout.masterKeyPath))
             for id in pending.prefix(limit ?? .max) {
                 guard try queue.claim(id) else { continue }
                 try filer.handle(id) { envelope in
@@ -98,7 +99,8 @@ struct ShipbobToSyspro: ParsableCommand {
             let summary = try Reconciler(
                 source: w.shipbob, queue: queue, cursor: CursorFile(path: tenant.cursor(Self.reconcileJob)),
                 overlap: TimeInterval(job.config.reconcile.overlapMinutes * 60), orders: tenant.ledger("orders"),
-                tracker: w.tracker, receipts: tenant.ledger("receipts"), now: Date()).run()
+                tracker: w.tracker, receipts: tenant.ledger("receipts"), key: try MasterKey.load(from: job.layout.masterKeyPath),
+                now: Date()).run()
             job.metrics.moved("events", "shipbob->spool", summary.spooled)
             job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
                                            "up_to_date": String(summary.upToDate)])

@@ -29,28 +29,21 @@ struct Inbound {
         return String(decoding: try Sealed.open(sealed, keys: keys, context: name), as: UTF8.self)
     }
 
-    /// How the body goes into the envelope: as received (base64 `body`), or sealed with the
-    /// master key (`sealed_body`) when it holds personal data.
-    enum SpooledBody {
-        case raw
-        case sealed(String)
-    }
-
     /// Durable before acknowledged: the envelope goes to `spool/<source>/new/<id>` (a
     /// repeated id is an atomic no-op) before the 200; 503 when it cannot be written, so
     /// the sender's retry finds the id still free. Fields in sorted order, the shape
-    /// ConnectorKit's WebhookEnvelope reads (with `sealed_body` in place of `body`).
-    func spool(id: String, topic: String, headerNames: [String], body spooled: SpooledBody, detail: [String: String]) -> CGIResponse {
+    /// ConnectorKit's WebhookEnvelope reads. The body goes in sealed (`SpoolSeal`): it
+    /// names people.
+    func spool(id: String, topic: String, headerNames: [String], sealedBody: String, detail: [String: String]) -> CGIResponse {
         var headers: [String: String] = [:]
         for name in headerNames {
             if let v = request.header(name) { headers[name] = v }
         }
         var envelope = JSONObjectWriter()
-        if case .raw = spooled { envelope.field("body", Base64.encode(body)) }
         envelope.field("headers", headers)
         envelope.field("id", id)
         envelope.field("received_at", UTC.iso8601(seconds: now))
-        if case .sealed(let sealed) = spooled { envelope.field("sealed_body", sealed) }
+        envelope.field("sealed_body", sealedBody)
         envelope.field("source", source.rawValue)
         envelope.field("topic", topic)
         do {

@@ -13,9 +13,10 @@ struct ShipBobDelivery {
         guard let topic = request.header("x-webhook-topic") ?? request.header("shipbob-topic"), !topic.isEmpty else {
             return answer.refuse(400, "missing header x-webhook-topic (or shipbob-topic)", id: deliveryID)
         }
-        let verifier: StandardWebhooks
+        let verifier: StandardWebhooks, keys: [[UInt8]]
         do {
-            let secret = try inbound.secret(SecretName.shipbobWebhookSecret, keys: try inbound.masterKeys())
+            keys = try inbound.masterKeys()
+            let secret = try inbound.secret(SecretName.shipbobWebhookSecret, keys: keys)
             verifier = try StandardWebhooks(secret: secret, tolerance: inbound.limits.toleranceSeconds)
         } catch {
             return answer.unavailable("webhook secret: \(error)", id: deliveryID)
@@ -31,9 +32,12 @@ struct ShipBobDelivery {
         guard Maildir.isValidID(deliveryID) else {
             return answer.refuse(400, "webhook-id is not a usable id (letters, digits, - _ . only, at most 200)", id: "-")
         }
+        let sealed: String
+        do { sealed = try Sealed.seal(inbound.body, key: keys[0], context: SpoolSeal.context("shipbob")) }
+        catch { return answer.unavailable("sealing the webhook: \(error)", id: deliveryID) }
         return inbound.spool(id: deliveryID, topic: topic,
                              headerNames: ["webhook-id", "webhook-timestamp", "x-webhook-topic", "shipbob-topic",
                                            "shipbob-subscription-id", "content-type", "user-agent"],
-                             body: .raw, detail: ["topic": topic])
+                             sealedBody: sealed, detail: ["topic": topic])
     }
 }

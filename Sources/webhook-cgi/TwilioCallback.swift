@@ -57,7 +57,7 @@ struct TwilioCallback {
         do { sealed = try Sealed.seal(inbound.body, key: keys[0], context: TwilioCallbackSettings.sealContext) }
         catch { return answer.unavailable("sealing the callback: \(error)", id: id) }
         return inbound.spool(id: id, topic: status, headerNames: ["content-type", "user-agent", "i-twilio-idempotency-token"],
-                             body: .sealed(sealed), detail: detail)
+                             sealedBody: sealed, detail: detail)
     }
 
     /// `SM` (SMS) or `MM` (MMS) and 32 hex digits: 34 characters, safe as a file name.

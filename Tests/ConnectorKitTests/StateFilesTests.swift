@@ -73,10 +73,16 @@ final class StateFilesTests: XCTestCase {
 }
 
 final class JSONLineWriterTests: XCTestCase {
-    func testEnvelopeWrittenByHandReadsBackAsCodable() throws {
+    func testEnvelopeIsSpooledWithItsBodySealedAndReadsBack() throws {
+        let dir = TempDir()
+        let key = try MasterKey.create(at: dir.file("master.key"))
         let e = WebhookEnvelope(id: "msg_1", source: "shipbob", topic: "order.shipped", receivedAt: Date(timeIntervalSince1970: 1_800_000_000),
-                                headers: ["webhook-id": "msg_1", "odd": "quote\" back\\slash\nnewline\u{01}"], body: Data([0, 1, 2, 255]))
-        XCTAssertEqual(try JSON.decoder.decode(WebhookEnvelope.self, from: e.jsonData()), e)
+                                headers: ["webhook-id": "msg_1", "odd": "quote\" back\\slash\nnewline\u{01}"], body: Data("+15555550101 Jane".utf8))
+        let spooled = try e.sealedJSON(key: key)
+        XCTAssertFalse(String(decoding: spooled, as: UTF8.self).contains("Jane"))
+        XCTAssertEqual(try WebhookEnvelope.read(spooled, key: key, path: "t"), e)
+        let other = try MasterKey.create(at: dir.file("other.key"))
+        XCTAssertThrowsError(try WebhookEnvelope.read(spooled, key: other, path: "t"), "another key does not open it")
     }
 
     func testAuditLineWrittenByHandReadsBackAsCodable() throws {

@@ -55,7 +55,10 @@ final class WebhookEndToEndTests: XCTestCase {
         let again = try post(id: "msg_same")
         XCTAssertEqual(again.status, 200, again.text)
         XCTAssertEqual(spoolNew, ["msg_same"])
-        let envelope = try JSON.decoder.decode(WebhookEnvelope.self, from: Data(contentsOf: URL(fileURLWithPath: state + "/tenants/acme/spool/shipbob/new/msg_same")))
+        let path = state + "/tenants/acme/spool/shipbob/new/msg_same"
+        let spooled = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertFalse(String(decoding: spooled, as: UTF8.self).contains("15949208"), "the body is sealed at rest")
+        let envelope = try WebhookEnvelope.read(spooled, key: try MasterKey.load(from: state + "/master.key"), path: path)
         XCTAssertEqual(envelope.topic, "order.shipped")
         XCTAssertEqual(String(decoding: envelope.body, as: UTF8.self), #"{"id": 15949208}"#, "raw body bytes are kept")
         XCTAssertEqual(auditLines().compactMap { $0["outcome"] as? String }.sorted(), ["accepted", "duplicate"])
