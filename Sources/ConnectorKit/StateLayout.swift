@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Where everything lives under `$ML_CONNECTOR_STATE` (DESIGN.md, "State directory").
 /// One value type so no job builds a state path by hand.
 public struct StateLayout: Sendable {
@@ -48,10 +51,13 @@ public struct TenantPaths: Sendable {
 
     /// Creates every directory a tenant needs; idempotent.
     public func prepare() throws {
-        for d in [tokens, attention, audit, inventory, root / "locks", root / "cursors", root / "ledger"] {
+        for d in [attention, audit, inventory, root / "locks", root / "cursors", root / "ledger"] {
             try Posix.makeDirectories(d)
         }
+        // Sealed tokens are no one else's business even sealed; a tenant created by an older
+        // version (0755) is tightened here too.
         try Posix.makeDirectories(tokens, mode: 0o700)
+        guard chmod(tokens, 0o700) == 0 else { throw StateError(path: tokens, operation: "chmod 700", errno: errno) }
         try spool("shipbob").prepare()
         try spool("twilio").prepare()
     }

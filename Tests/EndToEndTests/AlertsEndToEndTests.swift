@@ -36,20 +36,6 @@ final class AlertsEndToEndTests: XCTestCase {
         XCTAssertEqual(r.status, 200)
     }
 
-    /// Every byte under the tenant's directory, as text, for "no plain text" checks.
-    func stateBytes() throws -> String {
-        var all = ""
-        let e = FileManager.default.enumerator(atPath: demo.tenantDir)!
-        while let f = e.nextObject() as? String {
-            let path = demo.tenantDir + "/" + f
-            var dir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue {
-                all += String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) + "\n"
-            }
-        }
-        return all
-    }
-
     func testAnApprovalTextsEachPersonOnceAndRerunsSendNothing() throws {
         try alerts()
         XCTAssertEqual(try messages().count, 0, "the first run learns what is there and texts nobody")
@@ -91,7 +77,7 @@ final class AlertsEndToEndTests: XCTestCase {
         _ = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "TEXMFG", "invoice": "TX-44188"])
         try alerts()
         XCTAssertEqual(try messages().count, 3)
-        let bytes = try stateBytes()
+        let bytes = try demo.stateText()
         for number in Self.phones.values { XCTAssertFalse(bytes.contains(number), "\(number) in plain text") }
         for number in Self.phones.values { XCTAssertFalse(bytes.contains(String(number.dropFirst(2))), "a number without its +1") }
         // Rendered bodies (the templates themselves are config, not personal data).
@@ -244,7 +230,7 @@ final class AlertsEndToEndTests: XCTestCase {
         try alerts()
         XCTAssertEqual(try texts()[Self.phones["rlt"]!]?.count, 2, "the replay sent it again")
         XCTAssertEqual(try texts()[Self.phones["kmo"]!]?.count, 1, "the delivered one was not")
-        let bytes = try stateBytes()
+        let bytes = try demo.stateText()
         for number in Self.phones.values { XCTAssertFalse(bytes.contains(String(number.dropFirst(2))), "\(number) in plain text") }
     }
 }

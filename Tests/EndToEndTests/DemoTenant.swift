@@ -77,6 +77,22 @@ final class DemoTenant {
         try JSONSerialization.data(withJSONObject: all).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Every file under `directory` (default: the tenant's), as text, for "no plain text"
+    /// checks; `except` names files to leave out (the master key is random bytes).
+    func stateText(_ directory: String? = nil, except: Set<String> = []) throws -> String {
+        let root = directory ?? tenantDir
+        var all = ""
+        let e = FileManager.default.enumerator(atPath: root)!
+        while let f = e.nextObject() as? String {
+            let path = root + "/" + f
+            var dir: ObjCBool = false
+            if !except.contains(f), FileManager.default.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue {
+                all += String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self) + "\n"
+            }
+        }
+        return all
+    }
+
     /// Every audit line of the tenant, oldest first.
     func auditLines() -> [[String: Any]] {
         files("audit").flatMap { f -> [[String: Any]] in
