@@ -122,7 +122,9 @@ def flush_hooks(everything=False):
 
 fg_codes = sorted({trimmed(r["StockCode"]) for r in control("GET", "/_control/syspro/tables/InvWarehouse") if trimmed(r["Warehouse"]) == "FG"})
 customers = [trimmed(r["Customer"]) for r in control("GET", "/_control/syspro/tables/ArCustomer")]
-invoices = [{k: trimmed(r[k]) for k in ("Customer", "Invoice", "DocumentType")} for r in control("GET", "/_control/syspro/tables/ArInvoice")]
+invoices = [({k: trimmed(r[k]) for k in ("Customer", "Invoice", "DocumentType")}, r["InvoiceBal1"]) for r in control("GET", "/_control/syspro/tables/ArInvoice")]
+# Purchase orders awaiting approval to approve as the soak goes (the seed has two).
+control("POST", "/_control/twilio/generate", {"purchase_orders": 300})
 awaiting = sorted(trimmed(r["PurchaseOrder"]) for r in control("GET", "/_control/syspro/tables/PorMasterHdr") if trimmed(r["OrderStatus"]) == "0")
 unposted_ap = [(trimmed(r["Supplier"]), trimmed(r["Invoice"])) for r in control("GET", "/_control/syspro/tables/ApInvoice") if not r.get("Journal")]
 
@@ -139,7 +141,13 @@ def receivables_change():
     if rng.random() < 0.5:
         control("POST", "/_control/syspro/tables/ArCustomer", [{"Customer": rng.choice(customers), "Name": f"Soak Customer {counts['events']}"}])
     else:
-        control("POST", "/_control/syspro/tables/ArInvoice", [dict(rng.choice(invoices), InvoiceBal1=rng.randint(0, 900))])
+        # Payments only: HubSpot's invoice lifecycle (draft, open, paid) has no way back from
+        # paid, so a reversal that reopens a SYSPRO balance is not soaked (see README).
+        i = rng.randrange(len(invoices))
+        key, balance = invoices[i]
+        paid = round(rng.uniform(0, balance), 2) if rng.random() < 0.7 else balance
+        invoices[i] = (key, round(balance - paid, 2))
+        control("POST", "/_control/syspro/tables/ArInvoice", [dict(key, InvoiceBal1=invoices[i][1])])
 
 
 def purchasing_change():
