@@ -29,7 +29,7 @@ CADENCE = {
 }
 SKUS = ["TS-BLU-L", "TShirtBlueM", "TS-WHT-M"]  # stocked in FG; TShirtBlueM maps to TS-BLU-M
 
-counts = {"events": 0, "faults": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "webhooks": 0}
+counts = {"events": 0, "faults": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
 expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": []}
 running = []  # (Popen, args, started, killed-by-us)
 pending_hooks = []  # webhook deliveries held back to be sent shuffled
@@ -56,6 +56,8 @@ def reap():
         expect["exits"][name][key] += 1
         if rc == 75:
             counts["exit75"] += 1
+            # LockBusy's message: the other copy (cron's, or a doubled start) holds the lock.
+            counts["lock75"] += "another run holds" in err
         if rc < 0 and not e["killed"]:
             expect["crashes"].append(f"{name} died of signal {-rc}: {err[-400:]}")
 
