@@ -194,7 +194,8 @@ def kill_one():
 
 def doubled():
     args = rng.choice(list(CADENCE))
-    start(args), start(args)
+    start(args)
+    start(args)
     counts["doubled"] += 1
 
 

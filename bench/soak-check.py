@@ -38,7 +38,7 @@ def check(ok, message):
 
 
 def report(name, n):
-    print(f"  {name:58s} {n:6d} checked")
+    print(f"  {name:66s} {n:6d} checked")
 
 
 def orders():
