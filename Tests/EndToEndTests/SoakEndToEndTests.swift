@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+
+/// A short chaos soak (`bench/soak 30`) with the programs under test: faults, kills, doubled
+/// starts and abused webhooks for 30 seconds, then every invariant holds.
+final class SoakEndToEndTests: XCTestCase {
+    func testAShortChaosSoakEndsWithNoViolation() throws {
+        let r = try runProgram("/bin/bash", [Products.repoRoot + "/bench/soak", "30"], env: ["SOAK_BIN": Products.directory])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("violations: 0"), r.stdout)
+        for invariant in ["exactly one SYSPRO sales order", "one ShipBob product", "one HubSpot record each",
+                          "exactly one SMS each", "never spooled", "final pass converged"] {
+            XCTAssertTrue(r.stdout.contains(invariant), "\(invariant): \(r.stdout)")
+        }
+        // "chaos: events 90, faults 41, kills 20, ..."
+        let chaos = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("chaos: ") }, r.stdout)
+        let counts = Dictionary(uniqueKeysWithValues: chaos.dropFirst("chaos: ".count).split(separator: ",").map { pair in
+            let parts = pair.split(separator: " ")
+            return (String(parts[0]), Int(parts[1]) ?? 0)
+        })
+        for what in ["events", "faults", "kills", "webhooks"] {
+            XCTAssertGreaterThan(counts[what] ?? 0, 0, "the soak made no \(what): \(chaos)")
+        }
+    }
+}

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""The chaos half of bench/soak: for SECONDS, runs every job on a compressed cron cadence
+against the sandbox while it injects faults, SIGKILLs jobs, starts jobs twice at once,
+makes activity in the simulated systems and sends ShipBob webhooks through nginx +
+webhook-cgi (duplicated, shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
+bench/soak-check.py; prints the counts.
+Usage: soak-chaos.py BIN SANDBOX-URL WEBHOOK-URL SECONDS EXPECT   (env: ML_CONNECTOR_STATE/TENANT)"""
+import base64, json, os, random, signal, subprocess, sys, time, urllib.request
+
+bin_dir, sandbox, hook_url, seconds, expect_path = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+rng = random.Random(int(os.environ.get("SOAK_SEED", time.time_ns())))
+
+
+def control(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(sandbox + path, data=data, method=method, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+
+
+def trimmed(v):
+    return (v or "").strip() if isinstance(v, str) else v
+
+
+# Compressed cron: each job's period in seconds (crontab/: every minute, hourly, 5 and 10 min).
+CADENCE = {
+    ("shipbob-to-syspro",): 1.0, ("shipbob-to-syspro", "--reconcile"): 8.0, ("poll-syspro-inventory",): 2.0,
+    ("push-shipbob-inventory",): 2.0, ("inventory-variance",): 8.0, ("syspro-to-hubspot",): 3.0, ("po-alerts-twilio",): 2.0,
+}
+SKUS = ["TS-BLU-L", "TShirtBlueM", "TS-WHT-M"]  # stocked in FG; TShirtBlueM maps to TS-BLU-M
+
+counts = {"events": 0, "faults": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
+expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": []}
+running = []  # (Popen, args, started, killed-by-us)
+pending_hooks = []  # webhook deliveries held back to be sent shuffled
+secret = control("GET", "/_control/credentials")["webhook_secret"]
+
+
+def start(args):
+    p = subprocess.Popen([os.path.join(bin_dir, args[0])] + list(args[1:]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    entry = {"p": p, "args": args, "killed": False}
+    running.append(entry)
+    counts["runs"] += 1
+    return entry
+
+
+def reap():
+    for e in [e for e in running if e["p"].poll() is not None]:
+        running.remove(e)
+        rc = e["p"].returncode
+        err = e["p"].stderr.read().decode(errors="replace")
+        e["p"].stderr.close()
+        name = " ".join(e["args"])
+        key = "SIGKILL (soak)" if e["killed"] and rc == -signal.SIGKILL else str(rc)
+        expect["exits"].setdefault(name, {}).setdefault(key, 0)
+        expect["exits"][name][key] += 1
+        if rc == 75:
+            counts["exit75"] += 1
+            # LockBusy's message: the other copy (cron's, or a doubled start) holds the lock.
+            counts["lock75"] += "another run holds" in err
+        if rc < 0 and not e["killed"]:
+            expect["crashes"].append(f"{name} died of signal {-rc}: {err[-400:]}")
+
+
+def emit(topic, order_id, webhook_id=None, forged=False, stale=False):
+    """One ShipBob webhook through nginx, as ml-sandbox emit sends it; returns the HTTP status."""
+    key = "whsec_" + base64.b64encode(os.urandom(24)).decode() if forged else secret
+    args = [os.path.join(bin_dir, "ml-sandbox"), "emit", "shipbob", topic, "--to", hook_url, "--secret", key,
+            "--order-id", str(order_id), "--sandbox", sandbox]
+    if webhook_id:
+        args += ["--webhook-id", webhook_id]
+    if stale:
+        args += ["--timestamp", str(int(time.time()) - 3600)]
+    r = subprocess.run(args, capture_output=True, text=True)
+    counts["webhooks"] += 1
+    return int((r.stdout.split() or ["0"])[0])
+
+
+def new_order():
+    sku = rng.choice(SKUS)
+    o = control("POST", "/_control/shipbob/orders", {"channel": {"id": 55176}, "products": [{"sku": sku, "quantity": rng.randint(1, 3)}]})
+    oid, shipment = o["id"], o["shipments"][0]["id"]
+    tracking = f"1ZSOAK{oid}"
+    control("POST", f"/_control/shipbob/orders/{oid}/shipments/{shipment}",
+            {"status": "LabeledCreated", "tracking": {"carrier": "UPS", "tracking_number": tracking}})
+    expect["orders"][str(oid)] = {"tracking": tracking, "shipment": shipment, "delivered": False, "accepted": False, "delivery_accepted": False}
+    pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+    if rng.random() < 0.3:  # a redelivery of the same webhook-id
+        pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+
+
+def deliver_order():
+    shipped = [k for k, v in expect["orders"].items() if not v["delivered"]]
+    if not shipped:
+        return new_order()
+    oid = rng.choice(shipped)
+    o = expect["orders"][oid]
+    control("POST", f"/_control/shipbob/orders/{oid}/shipments/{o['shipment']}", {"status": "Completed", "delivered": True})
+    o["delivered"] = True
+    pending_hooks.append(("order.shipment.delivered", int(oid), f"msg_soak_{oid}_delivered"))
+
+
+def bad_webhook():
+    if not expect["orders"]:
+        return new_order()
+    oid = int(rng.choice(list(expect["orders"])))
+    forged = rng.random() < 0.5
+    wid = f"msg_soak_{'forged' if forged else 'stale'}_{len(expect['forged_ids'])}"
+    status = emit("order_shipped", oid, wid, forged=forged, stale=not forged)
+    expect["forged_ids"].append({"id": wid, "status": status})
+
+
+def flush_hooks(everything=False):
+    """Sends some held deliveries in random order: ShipBob guarantees no ordering."""
+    rng.shuffle(pending_hooks)
+    n = len(pending_hooks) if everything else rng.randint(0, len(pending_hooks))
+    for topic, oid, wid in [pending_hooks.pop() for _ in range(n)]:
+        status = emit(topic, oid, wid)
+        if 200 <= status < 300:
+            expect["orders"][str(oid)]["accepted" if topic == "order_shipped" else "delivery_accepted"] = True
+        else:
+            pending_hooks.append((topic, oid, wid))  # ShipBob retries what was not acknowledged
+
+
+fg_codes = sorted({trimmed(r["StockCode"]) for r in control("GET", "/_control/syspro/tables/InvWarehouse") if trimmed(r["Warehouse"]) == "FG"})
+customers = [trimmed(r["Customer"]) for r in control("GET", "/_control/syspro/tables/ArCustomer")]
+invoices = [({k: trimmed(r[k]) for k in ("Customer", "Invoice", "DocumentType")}, r["InvoiceBal1"]) for r in control("GET", "/_control/syspro/tables/ArInvoice")]
+# Purchase orders awaiting approval to approve as the soak goes (the seed has two).
+control("POST", "/_control/twilio/generate", {"purchase_orders": 300})
+awaiting = sorted(trimmed(r["PurchaseOrder"]) for r in control("GET", "/_control/syspro/tables/PorMasterHdr") if trimmed(r["OrderStatus"]) == "0")
+unposted_ap = [(trimmed(r["Supplier"]), trimmed(r["Invoice"])) for r in control("GET", "/_control/syspro/tables/ApInvoice") if not r.get("Journal")]
+
+
+def inventory_change():
+    code = rng.choice(fg_codes)
+    if rng.random() < 0.5:
+        control("POST", "/_control/syspro/tables/InvMaster", [{"StockCode": code, "Description": f"{code} soak {counts['events']}"}])
+    else:
+        control("POST", "/_control/syspro/tables/InvWarehouse", [{"StockCode": code, "Warehouse": "FG", "QtyOnHand": rng.randint(0, 500)}])
+
+
+def receivables_change():
+    if rng.random() < 0.5:
+        control("POST", "/_control/syspro/tables/ArCustomer", [{"Customer": rng.choice(customers), "Name": f"Soak Customer {counts['events']}"}])
+    else:
+        # Payments only: HubSpot's invoice lifecycle (draft, open, paid) has no way back from
+        # paid, so a reversal that reopens a SYSPRO balance is not soaked (see README).
+        i = rng.randrange(len(invoices))
+        key, balance = invoices[i]
+        paid = round(rng.uniform(0, balance), 2) if rng.random() < 0.7 else balance
+        invoices[i] = (key, round(balance - paid, 2))
+        control("POST", "/_control/syspro/tables/ArInvoice", [dict(key, InvoiceBal1=invoices[i][1])])
+
+
+def purchasing_change():
+    if unposted_ap and rng.random() < 0.2:
+        supplier, invoice = unposted_ap.pop()
+        control("POST", "/_control/syspro/ap-post", {"supplier": supplier, "invoice": invoice})
+        expect["ap_posts"].append(f"{supplier} {invoice}")
+    elif awaiting:
+        po = awaiting.pop(0)
+        control("POST", "/_control/syspro/po-transition", {"purchase_order": po, "order_status": "1"})
+        expect["po_approvals"].append(po)
+
+
+def random_fault():
+    service = rng.choice(["shipbob", "syspro", "odata", "hubspot", "twilio"])
+    kind = rng.choice(["429", "5xx", "slow", "after-commit", "expire"] if service == "syspro" else ["429", "5xx", "slow", "after-commit"])
+    f = {"service": service, "count": rng.randint(1, 4)}
+    if kind == "429":
+        # retry_after 0: a 429 whose retry header says nothing useful; 1-2: one to honour.
+        f.update(status=429, retry_after=rng.choice([0, 1, 2]))
+    elif kind == "5xx":
+        f.update(status=rng.choice([500, 502, 503]), retry_after=rng.choice([0, 1]))
+    elif kind == "slow":
+        f.update(delay_ms=rng.randint(200, 2500))
+    elif kind == "after-commit":
+        # The vendor commits, then hangs and fails: the client cannot know it went through.
+        f.update(status=rng.choice([500, 503]), delay_ms=rng.randint(100, 1500), delay_after_commit=True, count=1)
+    else:
+        f.update(expire_session=True, count=1)
+    control("POST", "/_control/faults", f)
+    counts["faults"] += 1
+
+
+def kill_one():
+    alive = [e for e in running if e["p"].poll() is None and not e["killed"]]
+    if alive:
+        e = rng.choice(alive)
+        os.kill(e["p"].pid, signal.SIGKILL)
+        e["killed"] = True
+        counts["kills"] += 1
+
+
+def doubled():
+    args = rng.choice(list(CADENCE))
+    start(args)
+    start(args)
+    counts["doubled"] += 1
+
+
+# The first po-alerts-twilio run learns what SYSPRO holds and texts nobody; approvals count from here.
+subprocess.run([os.path.join(bin_dir, "po-alerts-twilio")], check=True, stderr=subprocess.DEVNULL)
+ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2)]
+CHAOS = [(random_fault, 0.5), (kill_one, 0.25), (doubled, 0.1), (lambda: control("POST", "/_control/syspro/expire-sessions"), 0.05)]
+last_run = {args: 0.0 for args in CADENCE}
+end = time.time() + seconds
+while time.time() < end:
+    now = time.time()
+    for args, period in CADENCE.items():
+        if now - last_run[args] >= period:
+            last_run[args] = now
+            start(args)
+    fn = rng.choices([a for a, _ in ACTIVITY], weights=[w for _, w in ACTIVITY])[0]
+    fn()
+    counts["events"] += 1
+    for fn, p in CHAOS:
+        if rng.random() < p:
+            fn()
+    if rng.random() < 0.5:
+        flush_hooks()
+    reap()
+    time.sleep(0.2)
+
+# Chaos off: no new faults; ShipBob redelivers until every held webhook is acknowledged.
+control("DELETE", "/_control/faults")
+for e in running:
+    e["p"].wait()
+reap()
+for _ in range(5):
+    if pending_hooks:
+        flush_hooks(everything=True)
+expect["unacknowledged_webhooks"] = pending_hooks
+
+
+def converge(args, attempts=8):
+    """One cron tick after another until the job succeeds: a HubSpot 429 holds every process
+    off for its 10-second window, so a first try may still exit 75."""
+    for i in range(attempts):
+        r = subprocess.run([os.path.join(bin_dir, args[0])] + list(args[1:]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode == 0:
+            return None
+        time.sleep(2)
+    return f"{' '.join(args)} still exits {r.returncode} after {attempts} runs with faults off: {r.stderr[-400:]}"
+
+
+FINAL = [("shipbob-to-syspro", "--reconcile"), ("shipbob-to-syspro",), ("poll-syspro-inventory",), ("push-shipbob-inventory",),
+         ("inventory-variance",), ("syspro-to-hubspot",), ("po-alerts-twilio",)]
+expect["not_converged"] = [m for m in (converge(a) for a in FINAL) if m]
+expect["counts"] = counts
+json.dump(expect, open(expect_path, "w"), indent=1)
+print("chaos: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+for name, exits in sorted(expect["exits"].items()):
+    print(f"  {name:36s} " + ", ".join(f"exit {k}: {v}" for k, v in sorted(exits.items())))

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The invariant half of bench/soak: compares the simulated systems (through the sandbox's
+/_control API) and the tenant's state with what soak-chaos.py did (EXPECT), after the final
+pass. Prints each invariant with its count and every violation; exits 1 on any.
+The HubSpot check is HubSpotEndToEndTests.assertHubSpotMatchesSyspro's, the SMS one
+AlertsEndToEndTests' once-per-transition-and-person.
+Usage: soak-check.py SANDBOX-URL EXPECT   (env: ML_CONNECTOR_STATE, ML_CONNECTOR_TENANT)"""
+import json, os, sys, urllib.parse, urllib.request
+from collections import Counter
+
+sandbox, expect = sys.argv[1], json.load(open(sys.argv[2]))
+tenant_dir = os.path.join(os.environ["ML_CONNECTOR_STATE"], "tenants", os.environ["ML_CONNECTOR_TENANT"])
+violations = []
+PHONES = {"kmo": "+15555550101", "rlt": "+15555550102", "apdesk": "+15555550103"}  # Init.demoPhones
+SKU_OF = {"TS-BLU-M": "TShirtBlueM"}  # the demo's mappings.sku_stock_codes
+
+
+def get(path, headers=None):
+    with urllib.request.urlopen(urllib.request.Request(sandbox + path, headers=headers or {}), timeout=60) as r:
+        return json.load(r)
+
+
+def text(v):
+    return v.strip() if isinstance(v, str) else ("" if v is None else str(v))
+
+
+def number(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def check(ok, message):
+    if not ok:
+        violations.append(message)
+    return ok
+
+
+def report(name, n):
+    print(f"  {name:66s} {n:6d} checked")
+
+
+def orders():
+    so = {}
+    for o in get("/_control/syspro/sales-orders"):
+        so.setdefault(text(o["CustomerPoNumber"]), []).append(o)
+    for oid, e in expect["orders"].items():
+        found = so.get(f"SB{oid}", [])
+        if not check(len(found) == 1, f"ShipBob order {oid}: {len(found)} SYSPRO sales orders, expected exactly 1"):
+            continue
+        o = found[0]
+        check(text(o["OrderStatus"]) == "9", f"ShipBob order {oid}: SYSPRO status {text(o['OrderStatus'])!r}, shipped means 9")
+        check(e["tracking"] in text(o.get("SpecialInstrs")), f"ShipBob order {oid}: tracking {e['tracking']} not in {text(o.get('SpecialInstrs'))!r}")
+        if e["delivered"]:
+            check("Dlv" in text(o.get("ShippingInstrs")), f"ShipBob order {oid}: delivered, but SYSPRO says {text(o.get('ShippingInstrs'))!r}")
+    report("ShipBob orders -> exactly one SYSPRO sales order, status 9", len(expect["orders"]))
+
+
+def products():
+    table = lambda n: get("/_control/syspro/tables/" + n)
+    fg = sorted({text(r["StockCode"]) for r in table("InvWarehouse") if text(r["Warehouse"]) == "FG"})
+    items = {text(r["StockCode"]): r for r in table("InvMaster")}
+    prices = {text(r["StockCode"]): number(r["SellingPrice"]) for r in table("InvPrice") if text(r.get("PriceCode")) == "A"}
+    token = get("/_control/credentials")["shipbob"]["pat"]
+    for code in fg:
+        sku = SKU_OF.get(code, code)
+        page = get("/shipbob/2026-07/product?sku=" + urllib.parse.quote(sku), {"authorization": "Bearer " + token})
+        variants = [v for p in page["items"] for v in p["variants"] if v.get("sku") == sku]
+        if not check(len(variants) == 1, f"stock code {code}: {len(variants)} ShipBob products with SKU {sku}, expected 1"):
+            continue
+        v = variants[0]
+        want = text(items[code].get("Description"))
+        check(text(v.get("name")) == want, f"stock code {code}: ShipBob name {v.get('name')!r}, SYSPRO {want!r}")
+        if code in prices:
+            value = number((v.get("customs") or {}).get("value"))
+            check(value == prices[code], f"stock code {code}: ShipBob value {value}, SYSPRO price A {prices[code]}")
+    report("selected SYSPRO stock codes -> one ShipBob product, name, value", len(fg))
+
+
+def hubspot():
+    table = lambda n: get("/_control/syspro/tables/" + n)
+    objects = lambda t: get("/_control/hubspot/objects/" + t)
+    prop = lambda o, n: (o.get("properties") or {}).get(n)
+    linked = lambda o, t: (o.get("associations") or {}).get(t) or []
+    customers, invoices, details = table("ArCustomer"), table("ArInvoice"), table("ArTrnDetail")
+    companies, contacts, hs_invoices, line_items = objects("companies"), objects("contacts"), objects("invoices"), objects("line_items")
+    check(len(companies) == len(customers), f"HubSpot: {len(companies)} companies for {len(customers)} SYSPRO customers")
+    by_code = Counter(prop(c, "syspro_customer_code") for c in companies)
+    for code in {text(c["Customer"]) for c in customers}:
+        check(by_code[code] == 1, f"HubSpot: {by_code[code]} companies for SYSPRO customer {code}")
+    names = {prop(c, "syspro_customer_code"): prop(c, "name") for c in companies}
+    for c in customers:
+        check(names.get(text(c["Customer"])) == text(c["Name"]), f"HubSpot: company {text(c['Customer'])} is named {names.get(text(c['Customer']))!r}, SYSPRO {text(c['Name'])!r}")
+
+    def usable(e):
+        return "@" in e and "." in e.split("@")[-1] and " " not in e
+    with_email = [c for c in customers if usable(text(c.get("Email")))]
+    emails = {text(c["Email"]).lower() for c in with_email}
+    check(len(contacts) == len(emails), f"HubSpot: {len(contacts)} contacts for {len(emails)} usable SYSPRO emails")
+    check(len(hs_invoices) == len(invoices), f"HubSpot: {len(hs_invoices)} invoices for {len(invoices)} SYSPRO invoices")
+    check(len(line_items) == len(details), f"HubSpot: {len(line_items)} line items for {len(details)} SYSPRO lines")
+    company_id = {prop(c, "syspro_customer_code"): c["id"] for c in companies}
+    by_key = {}
+    for h in hs_invoices:
+        by_key.setdefault(prop(h, "syspro_invoice_key"), []).append(h)
+    for inv in invoices:
+        key = f"{text(inv['Customer'])}-{text(inv['Invoice'])}-{text(inv['DocumentType'])}"
+        found = by_key.get(key, [])
+        if not check(len(found) == 1, f"HubSpot: {len(found)} invoices for SYSPRO invoice {key}"):
+            continue
+        h = found[0]
+        check(number(prop(h, "syspro_open_balance")) == number(inv["InvoiceBal1"]),
+              f"HubSpot invoice {key}: open balance {prop(h, 'syspro_open_balance')}, SYSPRO {inv['InvoiceBal1']}")
+        check(number(prop(h, "syspro_invoice_amount")) == number(inv["CurrencyValue"]),
+              f"HubSpot invoice {key}: amount {prop(h, 'syspro_invoice_amount')}, SYSPRO {inv['CurrencyValue']}")
+        lines = [d for d in details if text(d["Invoice"]) == text(inv["Invoice"])]
+        check(len(linked(h, "line_items")) == len(lines), f"HubSpot invoice {key}: {len(linked(h, 'line_items'))} line items, SYSPRO {len(lines)}")
+        check(linked(h, "companies") == [company_id.get(text(inv["Customer"]), "?")], f"HubSpot invoice {key}: companies {linked(h, 'companies')}")
+        has_contact = any(text(c["Customer"]) == text(inv["Customer"]) for c in with_email)
+        check(len(linked(h, "contacts")) == (1 if has_contact else 0), f"HubSpot invoice {key}: {len(linked(h, 'contacts'))} contacts")
+        status = "draft" if not has_contact or not lines else "paid" if number(inv["InvoiceBal1"]) == 0 else "open"
+        check(prop(h, "hs_invoice_status") == status, f"HubSpot invoice {key}: status {prop(h, 'hs_invoice_status')}, expected {status}")
+    report("SYSPRO customers, invoices -> one HubSpot record each, associated", len(customers) + len(invoices))
+
+
+def sms():
+    sent = Counter((m["to"], m["body"]) for m in get("/_control/twilio/messages"))
+    for (to, body), n in sent.items():
+        check(n == 1, f"Twilio: {n} identical SMS to {to}: {body!r}")
+    due = [(PHONES[p], f"PO {po} approved:") for po in expect["po_approvals"] for p in ("kmo", "rlt")]
+    due += [(PHONES["apdesk"], f"AP invoice {ap.split(' ', 1)[1]} from") for ap in expect["ap_posts"]]
+    for to, prefix in due:
+        n = sum(c for (t, b), c in sent.items() if t == to and b.startswith(prefix))
+        check(n == 1, f"Twilio: {n} SMS to {to} starting {prefix!r}, expected exactly 1")
+    total = sum(sent.values())
+    check(total == len(due), f"Twilio: {total} SMS sent, {len(due)} due ({len(expect['po_approvals'])} approvals x 2 + {len(expect['ap_posts'])} AP posts x 1)")
+    report("due alerts x recipients -> exactly one SMS each", len(due))
+
+
+def webhooks():
+    audit = []
+    for f in sorted(os.listdir(os.path.join(tenant_dir, "audit"))):
+        audit += [json.loads(l) for l in open(os.path.join(tenant_dir, "audit", f)) if l.strip()]
+    refused = {a.get("id") for a in audit if a.get("outcome") == "refused"}
+    kept = set()
+    for root, dirs, files in os.walk(tenant_dir):
+        if os.path.basename(root) != "audit":
+            kept.update(files)
+    for f in expect["forged_ids"]:
+        check(not 200 <= f["status"] < 300, f"webhook {f['id']} (forged or stale) was answered {f['status']}")
+        check(f["id"] in refused, f"webhook {f['id']} (forged or stale) has no refusal in the audit")
+        check(not any(f["id"] in name for name in kept), f"webhook {f['id']} (forged or stale) was kept in the state directory")
+    check(not expect["unacknowledged_webhooks"], f"webhooks never acknowledged: {expect['unacknowledged_webhooks']}")
+    report("forged/stale webhooks refused, audited, never spooled", len(expect["forged_ids"]))
+
+
+def runs():
+    for c in expect["crashes"]:
+        violations.append("crash: " + c)
+    for m in expect["not_converged"]:
+        violations.append("final pass: " + m)
+    report("job runs without a crash; final pass converged", expect["counts"]["runs"])
+
+
+print("invariants:")
+for f in (runs, orders, products, hubspot, sms, webhooks):
+    f()
+for v in violations:
+    print("VIOLATION " + v)
+print(f"violations: {len(violations)}")
+sys.exit(1 if violations else 0)
