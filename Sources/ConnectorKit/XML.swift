@@ -84,6 +84,11 @@ public enum XML {
         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
 
+    /// Deeper documents are refused: lookups and the tree's release recurse once per level,
+    /// so `<a>` repeated a few hundred thousand times would overflow the stack. SYSPRO's
+    /// answers nest under ten.
+    static let maxDepth = 256
+
     public static func parse(_ data: Data) throws -> XMLElement { try parse(decodeText(data)) }
 
     /// Returns a synthetic root whose children are the document's top-level elements.
@@ -157,7 +162,12 @@ public enum XML {
             i += 1
             let el = XMLElement(name: name)
             stack.last!.children.append(el)
-            if !selfClosing { stack.append(el) }
+            if !selfClosing {
+                guard stack.count <= maxDepth else {
+                    throw XMLParseError(offset: start, problem: "elements nested deeper than \(maxDepth)")
+                }
+                stack.append(el)
+            }
         }
         guard stack.count == 1 else {
             throw XMLParseError(offset: s.count, problem: "<\(stack.last!.name)> is never closed")

@@ -44,9 +44,15 @@ public enum JSONValue: Equatable, Sendable {
         return v
     }
 
+    /// Deeper arrays and objects are refused, not parsed: the reader recurses once per level,
+    /// and a body of nothing but `[` would otherwise overflow the stack. No vendor nests
+    /// beyond a dozen.
+    static let maxDepth = 512
+
     private struct Parser {
         let b: [UInt8]
         var i = 0
+        var depth = 0
 
         mutating func skipSpace() {
             while i < b.count {
@@ -69,6 +75,8 @@ public enum JSONValue: Equatable, Sendable {
             guard i < b.count else { throw ParseFailure(offset: i) }
             switch b[i] {
             case UInt8(ascii: "{"):
+                try enter()
+                defer { depth -= 1 }
                 i += 1
                 var o: [String: JSONValue] = [:]
                 o.reserveCapacity(8)  // a row or record: saves the rehashes of growing 1, 2, 4, 8
@@ -88,6 +96,8 @@ public enum JSONValue: Equatable, Sendable {
                     return .object(o)
                 }
             case UInt8(ascii: "["):
+                try enter()
+                defer { depth -= 1 }
                 i += 1
                 var a: [JSONValue] = []
                 skipSpace()
@@ -118,6 +128,11 @@ public enum JSONValue: Equatable, Sendable {
             }
         }
 
+        mutating func enter() throws {
+            guard depth < JSONValue.maxDepth else { throw ParseFailure(offset: i) }
+            depth += 1
+        }
+
         mutating func string() throws -> String {
             i += 1
             // Most strings hold no escape: one scan, one String.
@@ -144,10 +159,14 @@ public enum JSONValue: Equatable, Sendable {
                 case UInt8(ascii: "f"): out.append(0x0c)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
+                    // A high surrogate pairs only with a low one (`\uD800\u0041` is two
+                    // escapes): the lone half becomes U+FFFD below, like any invalid scalar.
                     if (0xD800...0xDBFF).contains(scalar), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        let next = i
                         i += 2
                         let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00...0xDFFF).contains(low) { scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) }
+                        else { i = next }
                     }
                     out += Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
                 default: out.append(e)

@@ -7,13 +7,16 @@ struct WebhookHandler {
     let request: CGIRequest
     let stateRoot: String
     let now: Int
+    /// Where the body is read from: stdin under fcgiwrap; a file the fuzz harness
+    /// (Tests/Fuzz/webhook) fills with each input.
+    var bodyFD: Int32 = 0
 
     /// Set once the body has been read, so a refusal drains only what is still unread.
     var bodyRead = false
 
     mutating func handle() -> CGIResponse {
         let response = decide()
-        if !bodyRead { CGIRequest.discardBody(count: request.contentLength ?? 0) }
+        if !bodyRead { CGIRequest.discardBody(count: request.contentLength ?? 0, from: bodyFD) }
         return response
     }
 
@@ -52,7 +55,7 @@ struct WebhookHandler {
         }
         let body: [UInt8]
         bodyRead = true
-        do { body = try CGIRequest.readBody(count: length) }
+        do { body = try CGIRequest.readBody(count: length, from: bodyFD) }
         catch { return answer.refuse(400, "\(error)", id: claimedID) }
 
         let inbound = Inbound(request: request, stateRoot: stateRoot, tenant: tenant, tenantDir: tenantDir, source: source,

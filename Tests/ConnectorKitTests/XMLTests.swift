@@ -33,3 +33,19 @@ final class XMLTests: XCTestCase {
         XCTAssertThrowsError(try XML.parse("<a>"))
     }
 }
+
+/// What fuzzing the reader found: deep nesting overflowed the stack (Tests/Fuzz/xml keeps a seed).
+final class XMLDepthTests: XCTestCase {
+    func testNestingUpTo256ElementsParses() throws {
+        let doc = try XML.parse(String(repeating: "<a>", count: 256) + "x" + String(repeating: "</a>", count: 256))
+        XCTAssertEqual(doc.all("a").count, 256)
+        XCTAssertEqual(doc.all("a").last?.text, "x")
+    }
+
+    func testNestingBeyond256ElementsIsRefusedNotAStackOverflow() {
+        for depth in [257, 200_000] {
+            XCTAssertThrowsError(try XML.parse(String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)))
+            XCTAssertThrowsError(try XML.parse(String(repeating: "<a>", count: depth)))
+        }
+    }
+}
