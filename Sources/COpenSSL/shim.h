@@ -4,7 +4,8 @@
    algorithm table on the first fetch (about 7 million instructions, more than the rest
    of a request), so the two primitives on that path use libcrypto's low-level AES,
    GCM and SHA functions directly: the same implementations, no provider machinery.
-   They are deprecated in OpenSSL 3 (still exported); RAND_bytes stays on EVP. */
+   They are deprecated in OpenSSL 3 (still exported). Random bytes come from the kernel
+   (getrandom, Sources/CLinux), not RAND_bytes, which sits on EVP too. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <string.h>
 #include <openssl/aes.h>

@@ -1,7 +1,12 @@
 import COpenSSL
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The few primitives the connector needs, from the system's libcrypto (OpenSSL 3):
-/// HMAC for webhook signatures, AES-256-GCM for secrets at rest, a CSPRNG. The shim
+/// HMAC for webhook signatures, AES-256-GCM for secrets at rest; the CSPRNG is the
+/// kernel's. The shim
 /// (Sources/COpenSSL/shim.h) says why these avoid the EVP provider layer.
 public enum Crypto {
     /// SHA-256: OAuth PKCE's S256 code challenge (RFC 7636) is its base64url.
@@ -32,9 +37,16 @@ public enum Crypto {
         return out
     }
 
+    /// From the kernel (getrandom(2), CLinux): see the shim for why not RAND_bytes.
     public static func randomBytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
-        precondition(RAND_bytes(&out, Int32(count)) == 1, "libcrypto RAND_bytes failed")
+        var filled = 0
+        while filled < count {
+            let n = out.withUnsafeMutableBytes { getrandom($0.baseAddress! + filled, UInt(count - filled), 0) }
+            if n < 0 && errno == EINTR { continue }
+            precondition(n > 0, "getrandom failed (errno \(errno))")
+            filled += n
+        }
         return out
     }
 
