@@ -36,20 +36,25 @@ extension ODataClient {
         }
     }
 
-    /// Which of `codes` exist in InvMaster, as SYSPRO spells them (trimmed). Asked in chunks
-    /// of 40 so the `or` filter stays well inside URL length limits.
+    /// Which of `codes` exist in InvMaster, as SYSPRO spells them (trimmed).
     public func stockCodes(_ codes: [String]) throws -> Set<String> {
-        var unique: [String] = []
-        var seen = Set<String>()
-        for c in codes.map(\.trimmed) where !c.isEmpty && seen.insert(c).inserted { unique.append(c) }
         var found = Set<String>()
-        for start in stride(from: 0, to: unique.count, by: 40) {
-            let chunk = Array(unique[start..<min(start + 40, unique.count)])
-            for row in try fetch(entitySet: SysproFacts.EntitySet.invMaster, filter: ODataFilter.anyOf("StockCode", chunk),
-                                 select: ["StockCode"]) {
-                if let code = row["StockCode"]?.string?.trimmed, !code.isEmpty { found.insert(code) }
-            }
+        for row in try fetch(entitySet: SysproFacts.EntitySet.invMaster, whereAnyOf: "StockCode", in: codes.map(\.trimmed),
+                             select: ["StockCode"]) {
+            if let code = row["StockCode"]?.string?.trimmed, !code.isEmpty { found.insert(code) }
         }
         return found
+    }
+
+    /// The rows whose `field` is one of `values` (empty and repeated values dropped), asked
+    /// in chunks of 40 so the `or` filter stays well inside URL length limits.
+    public func fetch(entitySet: String, whereAnyOf field: String, in values: [String], select: [String] = []) throws -> [JSONValue] {
+        let unique = Array(Set(values.filter { !$0.isEmpty })).sorted()
+        var rows: [JSONValue] = []
+        for start in stride(from: 0, to: unique.count, by: 40) {
+            rows += try fetch(entitySet: entitySet, filter: ODataFilter.anyOf(field, Array(unique[start..<min(start + 40, unique.count)])),
+                              select: select)
+        }
+        return rows
     }
 }

@@ -94,7 +94,7 @@ struct AlertQueue {
     private func lineTotals(_ spec: AlertRule.Lines, _ rule: AlertRule, _ events: [AlertEvent]) throws -> [String: (count: Int, total: Double)] {
         var totals: [String: (count: Int, total: Double)] = [:]
         let wanted = Set(events.map(\.key))
-        for row in try fetch(spec.table, rule.key[0], events.map { AlertDetector.text($0.row[rule.key[0]]) }) {
+        for row in try odata.fetch(entitySet: spec.table, whereAnyOf: rule.key[0], in: events.map { AlertDetector.text($0.row[rule.key[0]]) }) {
             let k = AlertDetector.key(row, rule)
             guard wanted.contains(k) else { continue }
             let t = totals[k] ?? (0, 0)
@@ -105,19 +105,10 @@ struct AlertQueue {
 
     private func lookup(_ l: AlertRule.Lookup, _ events: [AlertEvent]) throws -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]
-        for row in try fetch(l.table, l.key, events.map { AlertDetector.text($0.row[l.key]) }, select: [l.key] + l.fields) {
+        for row in try odata.fetch(entitySet: l.table, whereAnyOf: l.key, in: events.map { AlertDetector.text($0.row[l.key]) }, select: [l.key] + l.fields) {
             out[AlertDetector.text(row[l.key])] = row
         }
         return out
     }
 
-    private func fetch(_ table: String, _ field: String, _ values: [String], select: [String] = []) throws -> [JSONValue] {
-        let unique = Array(Set(values.filter { !$0.isEmpty })).sorted()
-        var rows: [JSONValue] = []
-        for start in stride(from: 0, to: unique.count, by: 40) {
-            rows += try odata.fetch(entitySet: table, filter: ODataFilter.anyOf(field, Array(unique[start..<min(start + 40, unique.count)])),
-                                    select: select)
-        }
-        return rows
-    }
 }

@@ -73,7 +73,7 @@ struct SysproToHubspot: ParsableCommand {
                                                     select: CustomerRow.select, condition: nil).changed(since: cursor.customers, overlap: overlap)
             var customerRows = try customersRead.rows.map(CustomerRow.init)
             let replayCustomers = replayed.filter { $0.kind == .customer }.map(\.lookup).filter { k in !customerRows.contains { $0.code == k } }
-            customerRows += try fetch(odata, SysproFacts.EntitySet.arCustomer, "Customer", replayCustomers, select: CustomerRow.select).map(CustomerRow.init)
+            customerRows += try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, whereAnyOf: "Customer", in: replayCustomers, select: CustomerRow.select).map(CustomerRow.init)
             let parkedCustomers = try sync.syncCustomers(customerRows)
             try settle(outbox, replayed.filter { $0.kind == .customer }, parked: parkedCustomers)
             cursor.customers = customersRead.ceiling
@@ -85,7 +85,7 @@ struct SysproToHubspot: ParsableCommand {
             var invoiceRows = try invoicesRead.rows.map(InvoiceRow.init)
             let replayInvoices = replayed.filter { $0.kind == .invoice }.filter { r in !invoiceRows.contains { $0.key == r.key } }
             let wanted = Set(replayInvoices.map(\.key))
-            invoiceRows += try fetch(odata, SysproFacts.EntitySet.arInvoice, "Invoice", replayInvoices.map(\.lookup), select: InvoiceRow.select)
+            invoiceRows += try odata.fetch(entitySet: SysproFacts.EntitySet.arInvoice, whereAnyOf: "Invoice", in: replayInvoices.map(\.lookup), select: InvoiceRow.select)
                 .map(InvoiceRow.init).filter { wanted.contains($0.key) }
             try attachLines(&invoiceRows, odata: odata)
             let parkedInvoices = try sync.syncInvoices(invoiceRows)
@@ -145,15 +145,6 @@ struct SysproToHubspot: ParsableCommand {
         for r in replayed where !parked.contains(where: { $0.id == r.id }) { try outbox.complete(r.id) }
     }
 
-    private func fetch(_ odata: ODataClient, _ set: String, _ field: String, _ values: [String], select: [String]) throws -> [JSONValue] {
-        var rows: [JSONValue] = []
-        let unique = Array(Set(values)).sorted()
-        for start in stride(from: 0, to: unique.count, by: 40) {
-            rows += try odata.fetch(entitySet: set, filter: ODataFilter.anyOf(field, Array(unique[start..<min(start + 40, unique.count)])), select: select)
-        }
-        return rows
-    }
-
     /// ArTrnDetail lines of the invoices read: 40 invoices per query, or, past
     /// `wholeTableAbove` invoices (a first run, `--full`), the whole table in pages, which
     /// costs SYSPRO far less than hundreds of 40-way `or` filters.
@@ -162,7 +153,7 @@ struct SysproToHubspot: ParsableCommand {
         var byInvoice: [String: [(customer: String, line: InvoiceRow.Line)]] = [:]
         let rows = invoices.count > wholeTableAbove
             ? try odata.fetch(entitySet: SysproFacts.EntitySet.arTrnDetail, select: InvoiceRow.lineSelect, orderBy: "Invoice,DetailLine")
-            : try fetch(odata, SysproFacts.EntitySet.arTrnDetail, "Invoice", invoices.map(\.invoice), select: InvoiceRow.lineSelect)
+            : try odata.fetch(entitySet: SysproFacts.EntitySet.arTrnDetail, whereAnyOf: "Invoice", in: invoices.map(\.invoice), select: InvoiceRow.lineSelect)
         for row in rows {
             if let l = InvoiceRow.line(row) { byInvoice[l.invoice, default: []].append((l.customer, l.line)) }
         }
