@@ -4,6 +4,11 @@ import PackageDescription
 /// Few dependencies on purpose: the connector's own executables need only the
 /// system libraries (libcurl, libcrypto) and swift-argument-parser; Hummingbird
 /// is linked into `ml-sandbox` alone.
+/// The jobs' release builds are not position-independent: a PIE's ~40,000 relative
+/// relocations write into ~1 MB of its data at every start, one page fault each 4 KB, which
+/// was a quarter of an idle pass (README, "Start-up"; SECURITY.md says what ASLR this gives up).
+let jobLinking: [LinkerSetting] = [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release))]
+
 let package = Package(
     name: "ml-connector",
     platforms: [.macOS(.v14)],
@@ -28,7 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+        // Headers only: libcurl is dlopen'ed on the first request (Sources/CCurl/shim.h).
+        .systemLibrary(name: "CCurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
@@ -68,31 +74,31 @@ let package = Package(
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "poll-syspro-inventory", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "push-shipbob-inventory", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "ShipBob", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "inventory-variance", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "syspro-to-hubspot", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "po-alerts-twilio", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Twilio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
             "Sandbox", "ConnectorKit", "ConnectorNet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

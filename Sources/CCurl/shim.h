@@ -1,16 +1,55 @@
 #ifndef ML_CCURL_SHIM_H
 #define ML_CCURL_SHIM_H
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <stdlib.h>
 
-/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call:
-   these typed wrappers are the only bridge the client needs. */
-static inline CURLcode ml_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ml_curl_setopt_ptr(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ml_curl_setopt_str(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ml_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
-static inline CURLcode ml_curl_setopt_write(CURL *h, CURLoption o, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, o, f); }
-static inline CURLcode ml_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLcode ml_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
-/* CURL_GLOBAL_DEFAULT is a macro expression Swift does not import. */
-static inline CURLcode ml_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+/* libcurl is opened on a job's first request, not linked: loading it and the thirty
+   libraries it brings (GnuTLS, Kerberos, LDAP, SSH, ...) costs a process about 450 page
+   faults, 6 ms and 7 MB at start, which an idle pass that never speaks HTTP should not pay
+   (README, "Start-up"). Only the headers are used at build time. */
+struct ml_curl {
+    CURL *(*easy_init)(void);
+    void (*easy_cleanup)(CURL *);
+    void (*easy_reset)(CURL *);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    const char *(*easy_strerror)(CURLcode);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+};
+
+/* Opens libcurl.so.4 and runs curl_global_init (not thread-safe: the caller runs this once).
+   NULL, with the reason in *why, when the library or a symbol is missing. */
+static inline const struct ml_curl *ml_curl_load(const char **why) {
+    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) { *why = dlerror(); return NULL; }
+    struct ml_curl *c = calloc(1, sizeof *c);
+    CURLcode (*global_init)(long) = (CURLcode (*)(long))dlsym(lib, "curl_global_init");
+#define ML_CURL_SYM(field, name) *(void **)&c->field = dlsym(lib, name); if (!c->field) { *why = "libcurl.so.4 lacks " name; free(c); return NULL; }
+    if (!c || !global_init) { *why = "libcurl.so.4 lacks curl_global_init"; free(c); return NULL; }
+    ML_CURL_SYM(easy_init, "curl_easy_init")
+    ML_CURL_SYM(easy_cleanup, "curl_easy_cleanup")
+    ML_CURL_SYM(easy_reset, "curl_easy_reset")
+    ML_CURL_SYM(easy_perform, "curl_easy_perform")
+    ML_CURL_SYM(easy_setopt, "curl_easy_setopt")
+    ML_CURL_SYM(easy_getinfo, "curl_easy_getinfo")
+    ML_CURL_SYM(easy_strerror, "curl_easy_strerror")
+    ML_CURL_SYM(slist_append, "curl_slist_append")
+    ML_CURL_SYM(slist_free_all, "curl_slist_free_all")
+#undef ML_CURL_SYM
+    if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) { *why = "curl_global_init failed"; free(c); return NULL; }
+    return c;
+}
+
+/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: these
+   typed wrappers make the variadic call from C. */
+static inline CURLcode ml_curl_setopt_long(const struct ml_curl *c, CURL *h, CURLoption o, long v) { return c->easy_setopt(h, o, v); }
+static inline CURLcode ml_curl_setopt_ptr(const struct ml_curl *c, CURL *h, CURLoption o, void *v) { return c->easy_setopt(h, o, v); }
+static inline CURLcode ml_curl_setopt_str(const struct ml_curl *c, CURL *h, CURLoption o, const char *v) { return c->easy_setopt(h, o, v); }
+static inline CURLcode ml_curl_setopt_off(const struct ml_curl *c, CURL *h, CURLoption o, curl_off_t v) { return c->easy_setopt(h, o, v); }
+static inline CURLcode ml_curl_setopt_write(const struct ml_curl *c, CURL *h, CURLoption o, size_t (*f)(char *, size_t, size_t, void *)) { return c->easy_setopt(h, o, f); }
+static inline CURLcode ml_curl_getinfo_long(const struct ml_curl *c, CURL *h, CURLINFO i, long *v) { return c->easy_getinfo(h, i, v); }
+static inline CURLcode ml_curl_getinfo_off(const struct ml_curl *c, CURL *h, CURLINFO i, curl_off_t *v) { return c->easy_getinfo(h, i, v); }
 #endif

@@ -75,6 +75,8 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         guard syspro.sessionTimeoutMinutes > 0 else {
             throw ConfigError(file: file, key: "syspro.session_timeout_minutes", problem: "expected a positive number of minutes")
         }
+        do { _ = try ZoneInfo(identifier: syspro.timeZone) }
+        catch { throw ConfigError(file: file, key: "syspro.time_zone", problem: error.description) }
         guard (1...5000).contains(syspro.odataPageSize) else {
             throw ConfigError(file: file, key: "syspro.odata_page_size", problem: "expected 1 to 5000 (SYSPRO's page limit)")
         }

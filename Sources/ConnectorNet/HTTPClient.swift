@@ -12,22 +12,15 @@ public final class HTTPClient {
     /// found in the vendor's logs and ours together.
     public let runID: String
     private var sequence = 0
-    private let handle: UnsafeMutableRawPointer
+    /// Made on the first request, so a run with nothing to send never loads libcurl.
+    private var handle: UnsafeMutableRawPointer?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// Every 429 answer is counted here (ml_connector_http_429_total), retried or not, under
     /// the name of the API whose base URL (the longest of `apis`) the request starts with.
     private let metrics: JobMetrics?
     private let apis: [(prefix: String, name: String)]
 
-    /// `curl_global_init` is not thread-safe and must run once, before any handle exists.
-    private static let globalInit: CURLcode = ml_curl_global_init_default()
-
-    public init(settings: HTTPSettings, logger: Logger, metrics: JobMetrics? = nil, apis: [(prefix: String, name: String)] = []) throws {
-        guard HTTPClient.globalInit == CURLE_OK, let h = curl_easy_init() else {
-            throw TransportError(method: "-", url: "-", code: Int(CURLE_FAILED_INIT.rawValue),
-                                 message: "libcurl could not be initialised", nothingSent: true)
-        }
-        handle = h
+    public init(settings: HTTPSettings, logger: Logger, metrics: JobMetrics? = nil, apis: [(prefix: String, name: String)] = []) {
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         self.settings = settings
         self.logger = logger
@@ -37,64 +30,64 @@ public final class HTTPClient {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        if let handle { Curl.api?.pointee.easy_cleanup(handle) }
         errorBuffer.deallocate()
     }
 
     /// One attempt. Any HTTP status is a response; only a failed exchange throws.
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        let (c, h) = try loaded(request)
         sequence += 1
         let requestID = "\(runID)-\(sequence)"
         let sink = ResponseSink()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { c.pointee.slist_free_all(headerList) }
         for line in ["X-Request-Id: \(requestID)", "Expect:"] + request.headers.map({ "\($0.0): \($0.1)" }) {
-            headerList = curl_slist_append(headerList, line)
+            headerList = c.pointee.slist_append(headerList, line)
         }
 
         // Reset keeps the connection cache; every option is then set afresh, so nothing
         // from the previous request (a body, a method, credentials) can leak into this one.
-        curl_easy_reset(handle)
+        c.pointee.easy_reset(h)
         errorBuffer[0] = 0
-        let h = handle
-        ml_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
-        ml_curl_setopt_str(h, CURLOPT_URL, request.url)
-        ml_curl_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
-        ml_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        ml_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
-        ml_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
-        ml_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeoutSeconds * 1000))
-        ml_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(settings.timeoutSeconds * 1000))
-        ml_curl_setopt_str(h, CURLOPT_USERAGENT, ConnectorVersion.userAgent)
-        ml_curl_setopt_str(h, CURLOPT_ACCEPT_ENCODING, "")
-        ml_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, headerList)
+        ml_curl_setopt_ptr(c, h, CURLOPT_ERRORBUFFER, errorBuffer)
+        ml_curl_setopt_str(c, h, CURLOPT_URL, request.url)
+        ml_curl_setopt_str(c, h, CURLOPT_PROTOCOLS_STR, "http,https")
+        ml_curl_setopt_long(c, h, CURLOPT_NOSIGNAL, 1)
+        ml_curl_setopt_long(c, h, CURLOPT_SSL_VERIFYPEER, 1)
+        ml_curl_setopt_long(c, h, CURLOPT_SSL_VERIFYHOST, 2)
+        ml_curl_setopt_long(c, h, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeoutSeconds * 1000))
+        ml_curl_setopt_long(c, h, CURLOPT_TIMEOUT_MS, Int(settings.timeoutSeconds * 1000))
+        ml_curl_setopt_str(c, h, CURLOPT_USERAGENT, ConnectorVersion.userAgent)
+        ml_curl_setopt_str(c, h, CURLOPT_ACCEPT_ENCODING, "")
+        ml_curl_setopt_ptr(c, h, CURLOPT_HTTPHEADER, headerList)
         switch request.method {
-        case .get: ml_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
-        case .post: ml_curl_setopt_long(h, CURLOPT_POST, 1)
-        case .put, .patch, .delete: ml_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+        case .get: ml_curl_setopt_long(c, h, CURLOPT_HTTPGET, 1)
+        case .post: ml_curl_setopt_long(c, h, CURLOPT_POST, 1)
+        case .put, .patch, .delete: ml_curl_setopt_str(c, h, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         }
         if let body = request.body ?? (request.method == .post ? Data() : nil) {
             // Size first: COPYPOSTFIELDS then copies exactly that many bytes, NULs included.
-            ml_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            ml_curl_setopt_off(c, h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             var bytes = [UInt8](body)
             bytes.append(0)
-            bytes.withUnsafeMutableBytes { _ = ml_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            bytes.withUnsafeMutableBytes { _ = ml_curl_setopt_ptr(c, h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
         }
         if let auth = request.basicAuth {
-            ml_curl_setopt_long(h, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
-            ml_curl_setopt_str(h, CURLOPT_USERNAME, auth.user)
-            ml_curl_setopt_str(h, CURLOPT_PASSWORD, auth.password)
+            ml_curl_setopt_long(c, h, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
+            ml_curl_setopt_str(c, h, CURLOPT_USERNAME, auth.user)
+            ml_curl_setopt_str(c, h, CURLOPT_PASSWORD, auth.password)
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        ml_curl_setopt_ptr(h, CURLOPT_WRITEDATA, context)
-        ml_curl_setopt_write(h, CURLOPT_WRITEFUNCTION) { data, size, count, ctx in
+        ml_curl_setopt_ptr(c, h, CURLOPT_WRITEDATA, context)
+        ml_curl_setopt_write(c, h, CURLOPT_WRITEFUNCTION) { data, size, count, ctx in
             guard let data, let ctx else { return 0 }
             Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
                 .body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         }
-        ml_curl_setopt_ptr(h, CURLOPT_HEADERDATA, context)
-        ml_curl_setopt_write(h, CURLOPT_HEADERFUNCTION) { data, size, count, ctx in
+        ml_curl_setopt_ptr(c, h, CURLOPT_HEADERDATA, context)
+        ml_curl_setopt_write(c, h, CURLOPT_HEADERFUNCTION) { data, size, count, ctx in
             guard let data, let ctx else { return 0 }
             let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
             Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue().header(line)
@@ -102,15 +95,15 @@ public final class HTTPClient {
         }
 
         let started = Date()
-        let rc = withExtendedLifetime(sink) { curl_easy_perform(h) }
+        let rc = withExtendedLifetime(sink) { c.pointee.easy_perform(h) }
         let millis = Int(Date().timeIntervalSince(started) * 1000)
         guard rc == CURLE_OK else {
             var pretransfer: curl_off_t = 0
-            ml_curl_getinfo_off(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+            ml_curl_getinfo_off(c, h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
             let detail = String(cString: errorBuffer)
             let error = TransportError(
                 method: request.method.rawValue, url: request.redactedURL, code: Int(rc.rawValue),
-                message: detail.isEmpty ? String(cString: curl_easy_strerror(rc)) : detail,
+                message: detail.isEmpty ? c.pointee.easy_strerror(rc).map { String(cString: $0) } ?? "libcurl error \(rc.rawValue)" : detail,
                 // Resolve/connect failures, or anything before the transfer phase began
                 // (connect timeout, TLS handshake): no request byte reached the server.
                 nothingSent: [CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT].contains(rc)
@@ -120,11 +113,27 @@ public final class HTTPClient {
             throw error
         }
         var status = 0
-        ml_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        ml_curl_getinfo_long(c, h, CURLINFO_RESPONSE_CODE, &status)
         if status == 429, let metrics { metrics.rateLimited(api(of: request.url)) }
         logger.debug("http", ["method": request.method.rawValue, "url": request.redactedURL,
                               "request_id": requestID, "status": "\(status)", "ms": "\(millis)"])
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    /// libcurl and this client's handle, loaded on first use.
+    private func loaded(_ request: HTTPRequest) throws(TransportError) -> (UnsafePointer<ml_curl>, UnsafeMutableRawPointer) {
+        guard let c = Curl.api else {
+            throw TransportError(method: request.method.rawValue, url: request.redactedURL, code: Int(CURLE_FAILED_INIT.rawValue),
+                                 message: "libcurl could not be loaded (\(Curl.loadFailure)); install the libcurl4 package",
+                                 nothingSent: true)
+        }
+        if let handle { return (c, handle) }
+        guard let h = c.pointee.easy_init() else {
+            throw TransportError(method: request.method.rawValue, url: request.redactedURL, code: Int(CURLE_FAILED_INIT.rawValue),
+                                 message: "libcurl could not make a handle (out of memory?)", nothingSent: true)
+        }
+        handle = h
+        return (c, h)
     }
 
     /// Sends with `policy`: repeats what is safe to repeat, sleeping as the policy says,
@@ -163,6 +172,19 @@ extension HTTPClient {
         let afterScheme = url.firstRange(of: "://").map { url[$0.upperBound...] } ?? url[...]
         return String(afterScheme.prefix { $0 != "/" && $0 != ":" && $0 != "?" })
     }
+}
+
+/// libcurl, opened once per process; `static let` makes the load (and curl_global_init,
+/// which is not thread-safe) run exactly once. The table it points at is never written
+/// after the load, so sharing it across threads is safe.
+private enum Curl {
+    nonisolated(unsafe) static let loaded: (api: UnsafePointer<ml_curl>?, failure: String) = {
+        var why: UnsafePointer<CChar>? = nil
+        let api = ml_curl_load(&why)
+        return (api, why.map { String(cString: $0) } ?? "")
+    }()
+    static var api: UnsafePointer<ml_curl>? { loaded.api }
+    static var loadFailure: String { loaded.failure }
 }
 
 /// Where libcurl's callbacks put the answer; reached through the `Unmanaged` context pointer.

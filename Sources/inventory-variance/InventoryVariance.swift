@@ -5,7 +5,6 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Inventory
-import Foundation
 
 /// One pass: ShipBob's on-hand per fulfillment center against SYSPRO's on-hand in the
 /// warehouse mapped to it, after the movements one side has counted and the other not yet.
@@ -45,7 +44,7 @@ struct InventoryVariance: ParsableCommand {
                 return
             }
             let secrets = try job.secrets()
-            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
             let shipbob = ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger)
@@ -66,7 +65,7 @@ struct InventoryVariance: ParsableCommand {
                 let adjuster = LevelAdjuster(
                     poster: LiveAdjustmentPoster(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
                                                  odata: odata),
-                    ledger: tenant.ledger("adjustments"), transactionDate: config.syspro.localDate(Date()))
+                    ledger: tenant.ledger("adjustments"), transactionDate: try config.syspro.localDate(Date()))
                 for (i, line) in report.differences.enumerated() where master.contains(line.warehouse) {
                     switch try adjuster.apply(line) {
                     case .adjusted(let reference, let journal):

@@ -136,7 +136,7 @@ struct SandboxCredentials {
     var twilio: (accountSid: String, authToken: String, apiKeySid: String, apiKeySecret: String, from: String)?
 
     static func fetch(_ base: String) throws -> SandboxCredentials {
-        let http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
+        let http = HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
         let url = base + "/_control/credentials"
         let response = try http.send(HTTPRequest(.get, url))
         guard response.status == 200, let json = try? JSONValue.parse(response.body) else {

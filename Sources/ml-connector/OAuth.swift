@@ -95,7 +95,7 @@ struct OAuth: ParsableCommand {
             let logger = Logger(job: "ml-connector", verbose: common.verbose)
             let secrets = SecretStore(path: tenant.secrets, key: key)
             let auth = ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets,
-                                   http: try HTTPClient(settings: config.http, logger: logger), policy: RetryPolicy(settings: config.http))
+                                   http: HTTPClient(settings: config.http, logger: logger), policy: RetryPolicy(settings: config.http))
             let tokens = try auth.exchange(code: code, authorization: authorization)
             try secrets.set(SecretName.shipbobRefreshToken, value: tokens.refreshToken)
             try pending.remove()

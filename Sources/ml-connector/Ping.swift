@@ -20,7 +20,7 @@ struct Ping: ParsableCommand {
             let config = try TenantConfig.load(tenant.config)
             let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
             let logger = Logger(job: "ml-connector", verbose: common.verbose)
-            let http = try HTTPClient(settings: config.http, logger: logger)
+            let http = HTTPClient(settings: config.http, logger: logger)
             let policy = RetryPolicy(settings: config.http)
             var firstFailure: Error?
 

@@ -1,4 +1,3 @@
-import Foundation
 import ConnectorKit
 
 /// How times, durations and counts read in the text table and the HTML page.
@@ -22,7 +21,7 @@ enum StatusFormat {
 
     static func duration(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
-        return seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.0f s", seconds)
+        return seconds < 10 ? "\(seconds.fixed(2)) s" : "\(seconds.fixed(0)) s"
     }
 
     /// `orders 3, shipments 2; 429: shipbob 1`, or `nothing` for a run that moved nothing.

@@ -1,4 +1,3 @@
-import Foundation
 import ConnectorKit
 
 /// The plain-text report: per tenant, one row per job, then what waits and why.
@@ -45,7 +44,7 @@ enum StatusText {
         let all = [header] + rows
         let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
         return all.map { row in
-            "  " + row.indices.map { i in i == row.count - 1 ? row[i] : row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            "  " + row.indices.map { i in i == row.count - 1 ? row[i] : row[i].padded(to: widths[i]) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }

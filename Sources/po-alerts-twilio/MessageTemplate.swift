@@ -36,15 +36,12 @@ struct MessageTemplate {
 
     /// `1234.5` with 2 decimals -> `1,234.50`: money as a person reads it on a phone.
     static func fixed(_ n: Double, decimals: Int) -> String {
-        let scale = (0..<decimals).reduce(1.0) { a, _ in a * 10 }
-        let scaled = (abs(n) * scale).rounded()
-        let whole = Int64(scaled / scale), fraction = Int64(scaled) - whole * Int64(scale)
-        var digits = String(whole), grouped = ""
+        let plain = n.fixed(decimals)
+        let sign = plain.hasPrefix("-") ? "-" : ""
+        let unsigned = plain.dropFirst(sign.count)
+        var digits = String(unsigned.prefix { $0 != "." }), grouped = ""
         while digits.count > 3 { grouped = "," + digits.suffix(3) + grouped; digits = String(digits.dropLast(3)) }
-        grouped = digits + grouped
-        let f = String(fraction)
-        let frac = decimals == 0 ? "" : "." + String(repeating: "0", count: decimals - f.count) + f
-        return (n < 0 && scaled > 0 ? "-" : "") + grouped + frac
+        return sign + digits + grouped + unsigned.drop { $0 != "." }
     }
 
     /// At most `limit` characters, the last an ellipsis when cut.

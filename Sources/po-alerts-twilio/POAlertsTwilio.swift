@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ConnectorKit
 import JobCLI
 import ConnectorNet
@@ -41,7 +40,7 @@ struct POAlertsTwilio: ParsableCommand {
             }
             let secrets = try job.secrets()
             let key = try MasterKey.load(from: job.layout.masterKeyPath)
-            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let stateDir = tenant.state(Self.job)
             try Posix.makeDirectories(stateDir)

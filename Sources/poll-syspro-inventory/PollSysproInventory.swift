@@ -35,7 +35,7 @@ struct PollSysproInventory: ParsableCommand {
         try common.withJobLock(Self.job) { job in
             let tenant = job.tenant, config = job.config
             let secrets = try job.secrets()
-            let http = try HTTPClient(config: config, logger: job.logger, metrics: job.metrics)
+            let http = HTTPClient(config: config, logger: job.logger, metrics: job.metrics)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http,
                                         policy: RetryPolicy(settings: config.http))
             let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))

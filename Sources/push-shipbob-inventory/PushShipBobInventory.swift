@@ -59,7 +59,7 @@ struct PushShipBobInventory: ParsableCommand {
         let told = try JournaledMap<ShipBobVariant>(path: files.shipBobProducts)
         defer { try? told.compact() }
 
-        let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+        let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
         let client = ShipBobClient(config: config, tenant: job.tenant, secrets: try job.secrets(), http: http,
                                    policy: RetryPolicy(settings: config.http), logger: logger)
         let sync = CatalogSync(catalog: client, told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))

@@ -1,4 +1,3 @@
-import Foundation
 import ConnectorKit
 import Syspro
 import ShipBob
@@ -56,11 +55,11 @@ struct OrderMapping {
         let address = order.recipientAddress.filter { !$0.trimmed.isEmpty }.prefix(SysproSalesOrder.maxShipAddressLines)
         return SysproSalesOrder(
             customerPoNumber: OrderMapping.customerPoNumber(orderID: order.id), customer: customer,
-            orderDate: orderDate(order.purchaseDate ?? Date()), customerName: String((order.recipientName ?? "").prefix(50)),
+            orderDate: try orderDate(order.purchaseDate ?? Date()), customerName: String((order.recipientName ?? "").prefix(50)),
             shipAddress: Array(address), shipPostalCode: order.recipientZip ?? "", email: order.recipientEmail ?? "",
             shippingInstrs: "ShipBob \(order.referenceID ?? String(order.id))", specialInstrs: "", lines: lines)
     }
 
     /// SYSPRO dates are local to its server (config `syspro.time_zone`).
-    func orderDate(_ date: Date) -> String { config.syspro.localDate(date) }
+    func orderDate(_ date: Date) throws -> String { try config.syspro.localDate(date) }
 }

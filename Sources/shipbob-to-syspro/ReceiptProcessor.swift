@@ -1,4 +1,3 @@
-import Foundation
 import ConnectorKit
 import Syspro
 import ShipBob
@@ -125,7 +124,7 @@ struct ReceiptProcessor {
 
         let line = InventoryMovementLine(warehouse: l.warehouse, stockCode: l.stockCode, quantity: Decimal(delta),
                                          reference: reference, notation: "ShipBob WRO \(l.wro.id) \(l.wro.purchaseOrderNumber ?? "")".trimmed)
-        let result = try syspro.postReceipt(line, transactionDate: mapping.orderDate(now()))
+        let result = try syspro.postReceipt(line, transactionDate: try mapping.orderDate(now()))
         guard result.isComplete, let journal = result.items.first?.journal else {
             // Refused as a whole (ApplyIfEntireDocumentValid=Y): nothing was posted under
             // this reference, so the entry goes back to what SYSPRO has.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ConnectorKit
 import JobCLI
 import ConnectorNet
@@ -49,7 +48,7 @@ struct ShipbobToSyspro: ParsableCommand {
         init(_ job: JobContext) throws {
             let tenant = job.tenant, config = job.config, logger = job.logger
             let secrets = try job.secrets()
-            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
             syspro = LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ConnectorKit
 import JobCLI
 import ConnectorNet
@@ -41,7 +40,7 @@ struct SysproToHubspot: ParsableCommand {
         try common.withJobLock(Self.job) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let secrets = try job.secrets()
-            let http = try HTTPClient(config: config, logger: logger, metrics: job.metrics)
+            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
             let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
@@ -98,7 +97,7 @@ struct SysproToHubspot: ParsableCommand {
                 "lines": String(invoiceRows.reduce(0) { $0 + $1.lines.count }),
                 "parked": String(parkedCustomers.count + parkedInvoices.count), "hubspot_calls": String(client.totalCalls),
                 "calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
-                "rate_limited": String(client.rateLimited), "waited_s": String(format: "%.1f", limiter.waited),
+                "rate_limited": String(client.rateLimited), "waited_s": limiter.waited.fixed(1),
             ])
         }
     }

@@ -18,7 +18,7 @@ final class HTTPClientTests: XCTestCase {
         var s = HTTPSettings()
         s.timeoutSeconds = timeout
         s.connectTimeoutSeconds = 2
-        return try HTTPClient(settings: s, logger: Logger(job: "test"))
+        return HTTPClient(settings: s, logger: Logger(job: "test"))
     }
 
     func policy(attempts: Int, sleeps: SleepRecorder) -> RetryPolicy {

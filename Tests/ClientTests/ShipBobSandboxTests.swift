@@ -23,7 +23,7 @@ final class ShipBobSandboxTests: XCTestCase {
         tenant = StateLayout(root: state).tenant("demo")
         try tenant.prepare()
         secrets = SecretStore(path: tenant.secrets, key: try MasterKey.create(at: state + "/master.key"))
-        http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
+        http = HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
         let creds = try JSONValue.parse(try http.send(HTTPRequest(.get, base + "/_control/credentials")).body)["shipbob"]!
         firstRefreshToken = creds["refresh_token"]!.string!
         try secrets.set(SecretName.shipbobClientSecret, value: creds["client_secret"]!.string!)

@@ -21,7 +21,7 @@ final class SysproSandboxTests: XCTestCase {
         tenant = StateLayout(root: state).tenant("demo")
         try tenant.prepare()
         secrets = SecretStore(path: tenant.secrets, key: try MasterKey.create(at: state + "/master.key"))
-        http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
+        http = HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
         let creds = try control(.get, "credentials")["syspro"]!
         try secrets.set(SecretName.sysproOperatorPassword, value: creds["operator_password"]!.string!)
         try secrets.set(SecretName.sysproODataPassword, value: creds["odata_password"]!.string!)

@@ -15,7 +15,7 @@ final class TwilioClientTests: XCTestCase {
     override func setUp() async throws {
         server = SandboxServer(options: SandboxOptions())
         base = "http://127.0.0.1:\(try await server.start())"
-        http = try HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
+        http = HTTPClient(settings: HTTPSettings(), logger: Logger(job: "test"))
         creds = try JSONValue.parse(try http.send(HTTPRequest(.get, base + "/_control/credentials")).body)["twilio"]!
     }
 

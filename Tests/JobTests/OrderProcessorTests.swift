@@ -171,6 +171,6 @@ final class OrderProcessorTests: XCTestCase {
         var config = processor.mapping.config
         config.syspro.timeZone = "America/Chicago"
         // 03:00 UTC on Aug 4 is still Aug 3 in Chicago.
-        XCTAssertEqual(OrderMapping(config: config).orderDate(Date(timeIntervalSince1970: 1_785_812_400)), "2026-08-03")
+        XCTAssertEqual(try OrderMapping(config: config).orderDate(Date(timeIntervalSince1970: 1_785_812_400)), "2026-08-03")
     }
 }
