@@ -35,8 +35,11 @@ struct MessageTemplate {
     }
 
     /// `1234.5` with 2 decimals -> `1,234.50`: money as a person reads it on a phone.
+    /// A value whose scaled digits do not fit in Int64 (a SYSPRO field of 1e300, inf or nan
+    /// trapped here) is written as Swift prints a Double.
     static func fixed(_ n: Double, decimals: Int) -> String {
         let scale = (0..<decimals).reduce(1.0) { a, _ in a * 10 }
+        guard n.isFinite, abs(n) * scale < 1e15 else { return String(n) }
         let scaled = (abs(n) * scale).rounded()
         let whole = Int64(scaled / scale), fraction = Int64(scaled) - whole * Int64(scale)
         var digits = String(whole), grouped = ""
