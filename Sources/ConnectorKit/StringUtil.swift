@@ -21,8 +21,8 @@ extension Double {
     public func fixed(_ decimals: Int) -> String {
         let scale = (0..<decimals).reduce(1.0) { a, _ in a * 10 }
         let scaled = (abs(self) * scale).rounded()
+        guard scaled < 9e15 else { return String(self) } // nan fails this too
         let whole = scaled / scale
-        guard whole < 9e15 else { return String(self) }
         let fraction = String(Int64(scaled) - Int64(whole.rounded(.down)) * Int64(scale))
         let frac = decimals == 0 ? "" : "." + String(repeating: "0", count: decimals - fraction.count) + fraction
         return (self < 0 && scaled > 0 ? "-" : "") + String(Int64(whole.rounded(.down))) + frac

@@ -20,8 +20,10 @@ public enum RetryAfter {
 
     /// RFC 9110 §5.6.7: recipients must read IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`),
     /// RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
-    /// In all three the numbers other than the time come as day, then year. Parsed by hand:
-    /// no locale or calendar involved, so the answer never depends on the host's settings.
+    /// In all three the numbers other than the time come as day, then year, and the year has
+    /// 2 or 4 digits: a longer one is refused, as its seconds since 1970 would overflow (a
+    /// Twilio `date_created` in the year 999999999999 trapped). Parsed by hand: no locale or
+    /// calendar involved, so the answer never depends on the host's settings.
     public static func httpDate(_ s: String) -> Date? {
         let tokens = s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" }).map(String.init)
         var month: Int?
@@ -35,7 +37,8 @@ public enum RetryAfter {
                 time = parts
             } else if t.allSatisfy(\.isASCIIDigit) { numbers.append(t) }
         }
-        guard let month, let time, numbers.count == 2, let day = Int(numbers[0]), var year = Int(numbers[1]),
+        guard let month, let time, numbers.count == 2, [2, 4].contains(numbers[1].count),
+              let day = Int(numbers[0]), var year = Int(numbers[1]),
               (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]), (0...60).contains(time[2])
         else { return nil }
         if numbers[1].count == 2 { year += year < 70 ? 2000 : 1900 }

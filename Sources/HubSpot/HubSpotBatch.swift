@@ -28,6 +28,16 @@ public struct BatchOutcome: Sendable, Equatable {
     public var failures: [Failure] = []
 
     public init() {}
+
+    /// The ids a batch upsert answer gives per key (`results[].properties[idProperty]`), and
+    /// which of them HubSpot created; a result without both is skipped, the input asked again.
+    mutating func record(results answer: JSONValue, idProperty: String) {
+        for r in answer["results"]?.array ?? [] {
+            guard let id = r["id"]?.string, let key = r["properties"]?[idProperty]?.string else { continue }
+            ids[key] = id
+            if r["new"] == .bool(true) { created.insert(key) }
+        }
+    }
 }
 
 extension HubSpotClient {
@@ -58,11 +68,7 @@ extension HubSpotClient {
                     transient += chunk.filter { i in !refused.contains { $0.key == i.key } }
                     continue
                 }
-                for r in json["results"]?.array ?? [] {
-                    guard let id = r["id"]?.string, let key = r["properties"]?[idProperty]?.string else { continue }
-                    outcome.ids[key] = id
-                    if r["new"] == .bool(true) { outcome.created.insert(key) }
-                }
+                outcome.record(results: json, idProperty: idProperty)
                 let byKey = Dictionary(chunk.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                 for f in Self.failures(json, keys: chunk.map(\.key)) {
                     if f.isTransient && round < 4, let input = byKey[f.key] { transient.append(input) } else { outcome.failures.append(f) }

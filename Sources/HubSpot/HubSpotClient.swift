@@ -52,7 +52,7 @@ public final class HubSpotClient {
                 if r.status == 429 {
                     rateLimited += 1
                     limiter.drain()
-                    if (try? JSONValue.parse(r.body))?["policyName"]?.string == "DAILY" {
+                    if Self.isDailyLimit(r.body) {
                         throw SharedRateLimiter.BudgetSpent(api: "HubSpot", daily: settings.daily)
                     }
                 } else if let left = r.header("x-hubspot-ratelimit-remaining").flatMap({ Int($0.trimmed) }), left <= 0 {
@@ -62,9 +62,9 @@ public final class HubSpotClient {
             switch policy.decide(request, outcome, attempt: attempt) {
             case .accept:
                 let response = try outcome.get()
-                return try answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400)
+                return try Self.answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400)
             case .giveUp(let error):
-                if case .success(let response) = outcome { return try answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400) }
+                if case .success(let response) = outcome { return try Self.answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400) }
                 throw error
             case .retry(let delay):
                 policy.sleep(delay)
@@ -72,7 +72,14 @@ public final class HubSpotClient {
         }
     }
 
-    private func answer(_ r: HTTPResponse, request: HTTPRequest, operation: String, allow404: Bool, allow400: Bool) throws -> (Int, JSONValue) {
+    /// A 429 body naming the DAILY policy: the account's calls for today are spent.
+    static func isDailyLimit(_ body: Data) -> Bool {
+        (try? JSONValue.parse(body))?["policyName"]?.string == "DAILY"
+    }
+
+    /// What the call returns for HubSpot's answer: status and JSON, or the typed error.
+    /// Apart from the call so any bytes can be checked against it (Tests/Fuzz/hubspot).
+    static func answer(_ r: HTTPResponse, request: HTTPRequest, operation: String, allow404: Bool, allow400: Bool) throws -> (Int, JSONValue) {
         let json = (try? JSONValue.parse(r.body)) ?? .null
         if r.status == 401 || r.status == 403 {
             let category = json["category"]?.string ?? ""

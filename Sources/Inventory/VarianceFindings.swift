@@ -56,7 +56,9 @@ public struct VarianceFindings {
         try AtomicFile.writeJSON(open.sorted(), to: store)
     }
 
-    static func number(_ d: Double) -> String { d == d.rounded() ? String(Int64(d)) : String(d) }
+    /// Whole quantities without a fraction; one beyond Int64 (a SYSPRO QtyOnHand of 1e19, or
+    /// inf, trapped here) as Swift prints a Double.
+    static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
 }
 
 /// The differences as a table for a person (and cron's mail).

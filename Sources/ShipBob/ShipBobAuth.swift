@@ -112,24 +112,8 @@ public final class ShipBobAuth {
         let request = HTTPRequest(.post, tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded"),
                                                              ("Accept", "application/json")], body: form)
         let response = try http.perform(request, policy: policy)
-        let json = try? JSONValue.parse(response.body)
-        guard response.isSuccess else {
-            if let code = json?["error"]?.string, ShipBobFacts.deadGrantErrors.contains(code) {
-                let detail = json?["error_description"]?.string.map { ": \($0)" } ?? ""
-                throw ShipBobError(.authRejected, operation: operation, url: request.redactedURL,
-                                   message: "\(code)\(detail); run `ml-connector oauth shipbob --tenant \(tenant.name)` again")
-            }
-            throw HTTPStatusError(request: request, response: response)
-        }
-        guard let access = json?["access_token"]?.string, !access.isEmpty else {
-            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer has no access_token")
-        }
-        guard let refresh = json?["refresh_token"]?.string ?? keeping else {
-            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
-                               message: "answer has no refresh_token; is offline_access among the app's scopes?")
-        }
-        let lifetime = json?["expires_in"]?.double ?? ShipBobFacts.accessTokenLifetime
-        let tokens = OAuthTokens(accessToken: access, expiresAt: now().addingTimeInterval(lifetime), refreshToken: refresh)
+        let tokens = try OAuthTokens(tokenAnswer: response, to: request, operation: operation, keeping: keeping,
+                                     tenant: tenant.name, now: now())
         try file.save(tokens)
         http.logger.debug("shipbob tokens saved", ["tenant": tenant.name, "operation": operation, "expires": Timestamp.iso8601(tokens.expiresAt)])
         return tokens

@@ -83,6 +83,18 @@ public struct ShipBobLocationLevel: Sendable, Equatable {
         self.inventoryId = inventoryId; self.sku = sku; self.locationId = locationId
         self.onHand = onHand; self.committed = committed; self.awaiting = awaiting
     }
+
+    /// The levels of one `GET /inventory-level/locations` item: one per fulfillment center.
+    static func all(in item: JSONValue, source: String) throws -> [ShipBobLocationLevel] {
+        guard let id = item["inventory_id"]?.int64 else { throw DataError(source: source, problem: "an item has no inventory_id") }
+        return try (item["locations"]?.array ?? []).map { l in
+            guard let loc = l["location_id"]?.int64, let onHand = l["on_hand_quantity"]?.int64 else {
+                throw DataError(source: source, problem: "inventory \(id) has a location without location_id or on_hand_quantity")
+            }
+            return ShipBobLocationLevel(inventoryId: id, sku: item["sku"]?.string ?? "", locationId: loc, onHand: Int(onHand),
+                                        committed: Int(l["committed_quantity"]?.int64 ?? 0), awaiting: Int(l["awaiting_quantity"]?.int64 ?? 0))
+        }
+    }
 }
 
 extension ShipBobClient {
@@ -134,16 +146,8 @@ extension ShipBobClient {
     /// `GET /inventory-level/locations`, every page: each item's stock per fulfillment center
     /// (developer.shipbob.com/2026-07/api/inventory/get-all-inventory-levels-grouped-by-fulfillment-center).
     public func levelsByLocation() throws -> [ShipBobLocationLevel] {
-        let source = "ShipBob GET /inventory-level/locations"
-        return try pages(path: "inventory-level/locations", operation: "inventory levels").flatMap { item -> [ShipBobLocationLevel] in
-            guard let id = item["inventory_id"]?.int64 else { throw DataError(source: source, problem: "an item has no inventory_id") }
-            return try (item["locations"]?.array ?? []).map { l in
-                guard let loc = l["location_id"]?.int64, let onHand = l["on_hand_quantity"]?.int64 else {
-                    throw DataError(source: source, problem: "inventory \(id) has a location without location_id or on_hand_quantity")
-                }
-                return ShipBobLocationLevel(inventoryId: id, sku: item["sku"]?.string ?? "", locationId: loc, onHand: Int(onHand),
-                                            committed: Int(l["committed_quantity"]?.int64 ?? 0), awaiting: Int(l["awaiting_quantity"]?.int64 ?? 0))
-            }
+        try pages(path: "inventory-level/locations", operation: "inventory levels").flatMap {
+            try ShipBobLocationLevel.all(in: $0, source: "ShipBob GET /inventory-level/locations")
         }
     }
 

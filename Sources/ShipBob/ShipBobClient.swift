@@ -6,6 +6,19 @@ public struct ShipBobChannel: Sendable, Equatable {
     public let name: String
 
     public init(id: Int64, name: String) { self.id = id; self.name = name }
+
+    /// The channels of a `GET /channel` answer (a JSON array); `url` names the call in errors.
+    static func list(_ answer: JSONValue, url: String) throws -> [ShipBobChannel] {
+        guard let list = answer.array else {
+            throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "answer is not a JSON array")
+        }
+        return try list.map { c in
+            guard let id = c["id"]?.int64 else {
+                throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "a channel has no numeric id")
+            }
+            return ShipBobChannel(id: id, name: c["name"]?.string ?? "")
+        }
+    }
 }
 
 /// ShipBob's REST API under the tenant's versioned `api_url`. 429s are absorbed by the retry
@@ -81,15 +94,7 @@ public final class ShipBobClient {
     /// `GET /channel`: maps channel ids to names for `ml-connector config check`.
     public func channels() throws -> [ShipBobChannel] {
         let (request, response) = try get(URLEncoding.join(settings.apiURL, "channel"))
-        guard let list = try json(request, response, operation: "channels").array else {
-            throw ShipBobError(.badAnswer, operation: "channels", url: request.redactedURL, message: "answer is not a JSON array")
-        }
-        return try list.map { c in
-            guard let id = c["id"]?.int64 else {
-                throw ShipBobError(.badAnswer, operation: "channels", url: request.redactedURL, message: "a channel has no numeric id")
-            }
-            return ShipBobChannel(id: id, name: c["name"]?.string ?? "")
-        }
+        return try ShipBobChannel.list(try json(request, response, operation: "channels"), url: request.redactedURL)
     }
 
     func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }

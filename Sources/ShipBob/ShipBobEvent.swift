@@ -23,4 +23,17 @@ public enum ShipBobEvent {
         let orderish = ["order_number", "reference_id", "shipments", "channel"].contains { payload[$0] != nil }
         return (orderish ? id : nil, nil)
     }
+
+    /// The WRO id in a receiving webhook body (shape unconfirmed: `ShipBobFacts`), or in a
+    /// reconcile envelope (the WRO itself).
+    public static func receivingOrderID(from body: JSONValue) -> Int64? {
+        var payload = body
+        for _ in 0..<3 {
+            if let id = ShipBobFacts.receivingIDKeys.lazy.compactMap({ payload[$0]?.int64 }).first { return id }
+            guard let inner = ShipBobFacts.receivingEnvelopeKeys.lazy.compactMap({ payload[$0] }).first(where: { $0.object != nil })
+            else { return nil }
+            payload = inner
+        }
+        return nil
+    }
 }

@@ -22,6 +22,9 @@ public enum ShipBobFacts {
     /// api-notes: access tokens live about an hour; refresh this long before expiry so a token
     /// never dies in the middle of a job.
     public static let accessTokenLifetime: Double = 3600
+    /// The longest `expires_in` believed (a day): a larger one, a negative or a non-number is
+    /// not a lifetime ShipBob gives, and a date that far out cannot even be logged (1e300 trapped).
+    public static let longestAccessTokenLifetime: Double = 86_400
     public static let refreshMargin: Double = 300
     public static let oauthTokenName = "shipbob-oauth"
     /// What `ml-connector oauth shipbob` keeps between printing the authorize URL and the

@@ -153,6 +153,13 @@ public struct InvMovementRow: Sendable, Equatable {
         self.stockCode = stockCode; self.warehouse = warehouse; self.reference = reference
         self.quantity = quantity; self.journal = journal
     }
+
+    /// One InvMovements row; the texts trimmed (SYSPRO pads them), a missing number as 0.
+    init(row: JSONValue) {
+        self.init(stockCode: row["StockCode"]?.string?.trimmed ?? "", warehouse: row["Warehouse"]?.string?.trimmed ?? "",
+                  reference: row["Reference"]?.string?.trimmed ?? "", quantity: row["TrnQty"]?.double ?? 0,
+                  journal: row["Journal"]?.string?.trimmed ?? "")
+    }
 }
 
 extension ODataClient {
@@ -160,10 +167,6 @@ extension ODataClient {
     public func inventoryMovements(reference: String, stockCode: String) throws -> [InvMovementRow] {
         let filter = ODataFilter.eq("Reference", reference) + " and " + ODataFilter.eq("StockCode", stockCode)
         return try fetch(entitySet: SysproFacts.EntitySet.invMovements, filter: filter,
-                         select: ["StockCode", "Warehouse", "Reference", "TrnQty", "Journal"]).map { row in
-            InvMovementRow(stockCode: row["StockCode"]?.string?.trimmed ?? "", warehouse: row["Warehouse"]?.string?.trimmed ?? "",
-                           reference: row["Reference"]?.string?.trimmed ?? "", quantity: row["TrnQty"]?.double ?? 0,
-                           journal: row["Journal"]?.string?.trimmed ?? "")
-        }
+                         select: ["StockCode", "Warehouse", "Reference", "TrnQty", "Journal"]).map(InvMovementRow.init(row:))
     }
 }

@@ -64,14 +64,20 @@ public final class ODataClient {
     private func fetchPage(_ url: String, entitySet: String) throws -> ([JSONValue], String?) {
         let request = HTTPRequest(.get, url, headers: [("Accept", "application/json")],
                                   basicAuth: (settings.odataUser, password))
-        let response = try http.perform(request, policy: policy)
+        return try Self.page(try http.perform(request, policy: policy), to: request, entitySet: entitySet, user: settings.odataUser)
+    }
+
+    /// One OData answer: its `value` rows and `@odata.nextLink`, or the typed error (`user`
+    /// is named when refused). Apart from the call so any bytes can be checked against it
+    /// (Tests/Fuzz/syspro).
+    static func page(_ response: HTTPResponse, to request: HTTPRequest, entitySet: String, user: String) throws -> ([JSONValue], String?) {
         if response.status == 401 {
             throw SysproError(.odataAuthRejected, operation: "OData \(entitySet)", url: request.redactedURL,
-                              message: "user \"\(settings.odataUser)\" was refused (HTTP 401); check syspro.odata_user and secret \(SecretName.sysproODataPassword)")
+                              message: "user \"\(user)\" was refused (HTTP 401); check syspro.odata_user and secret \(SecretName.sysproODataPassword)")
         }
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
         guard let json = try? JSONValue.parse(response.body), let value = json["value"]?.array else {
-            throw SysproError(.badAnswer, operation: "OData \(entitySet)", url: url,
+            throw SysproError(.badAnswer, operation: "OData \(entitySet)", url: request.url,
                               message: "answer is not OData JSON with a \"value\" array: \"\(response.bodySnippet(limit: 80))\"")
         }
         return (value, json["@odata.nextLink"]?.string)

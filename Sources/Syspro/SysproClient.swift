@@ -43,7 +43,7 @@ public final class SysproClient {
         let request = HTTPRequest(.get, URLEncoding.join(settings.restURL, "getversion"))
         let response = try http.perform(request, policy: policy)
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
-        return SysproFacts.unwrapJSONString(XML.decodeText(response.body))
+        return SysproFacts.answerText(response.body)
     }
 
     private func call(_ path: String, _ inputs: [(String, String)], idempotent: Bool, operation: String) throws -> String {
@@ -54,7 +54,7 @@ public final class SysproClient {
                                       idempotent: idempotent)
             let response = try http.perform(request, policy: policy)
             guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
-            let answer = SysproFacts.unwrapJSONString(XML.decodeText(response.body))
+            let answer = SysproFacts.answerText(response.body)
             guard SysproFacts.isErrorAnswer(answer) else {
                 try session.markUsed(id)
                 return answer

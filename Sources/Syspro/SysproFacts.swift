@@ -33,6 +33,11 @@ public enum SysproFacts {
         return s.trimmed
     }
 
+    /// An e.net REST answer as text: UTF-8 or Windows-1252, JSON quotes removed, trimmed.
+    public static func answerText(_ body: Data) -> String {
+        unwrapJSONString(XML.decodeText(body))
+    }
+
     /// api-notes: SYSPRO 7 ids are 32 hex characters, SYSPRO 8 ids can be longer; the Twilio
     /// seed calls it a GUID, so braces and dashes are allowed too.
     public static func isPlausibleSessionID(_ id: String) -> Bool {

@@ -16,6 +16,18 @@ public struct SorMasterRow: Sendable, Equatable {
         self.salesOrder = salesOrder; self.customer = customer; self.customerPoNumber = customerPoNumber; self.orderStatus = orderStatus
         self.shippingInstrs = shippingInstrs; self.specialInstrs = specialInstrs
     }
+
+    /// One SorMaster row looked up by `customerPoNumber`; the texts trimmed (SYSPRO pads them).
+    init(row: JSONValue, customerPoNumber: String) throws {
+        guard let order = row["SalesOrder"]?.string?.trimmed, !order.isEmpty else {
+            throw DataError(source: "SYSPRO OData \(SysproFacts.EntitySet.sorMaster)", problem: "row for customer PO \(customerPoNumber) has no SalesOrder")
+        }
+        self.init(salesOrder: order, customer: row["Customer"]?.string?.trimmed ?? "",
+                  customerPoNumber: row["CustomerPoNumber"]?.string?.trimmed ?? "",
+                  orderStatus: row["OrderStatus"]?.string?.trimmed ?? "",
+                  shippingInstrs: row["ShippingInstrs"]?.string?.trimmed ?? "",
+                  specialInstrs: row["SpecialInstrs"]?.string?.trimmed ?? "")
+    }
 }
 
 extension ODataClient {
@@ -24,16 +36,8 @@ extension ODataClient {
     public func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
         let set = SysproFacts.EntitySet.sorMaster
         return try fetch(entitySet: set, filter: ODataFilter.eq("CustomerPoNumber", customerPoNumber),
-                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs"]).map { row in
-            guard let order = row["SalesOrder"]?.string?.trimmed, !order.isEmpty else {
-                throw DataError(source: "SYSPRO OData \(set)", problem: "row for customer PO \(customerPoNumber) has no SalesOrder")
-            }
-            return SorMasterRow(salesOrder: order, customer: row["Customer"]?.string?.trimmed ?? "",
-                                customerPoNumber: row["CustomerPoNumber"]?.string?.trimmed ?? "",
-                                orderStatus: row["OrderStatus"]?.string?.trimmed ?? "",
-                                shippingInstrs: row["ShippingInstrs"]?.string?.trimmed ?? "",
-                                specialInstrs: row["SpecialInstrs"]?.string?.trimmed ?? "")
-        }
+                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs"])
+            .map { try SorMasterRow(row: $0, customerPoNumber: customerPoNumber) }
     }
 
     /// Which of `codes` exist in InvMaster, as SYSPRO spells them (trimmed).

@@ -79,7 +79,7 @@ public final class SysproSession {
                                                             query: [("UserId", cached.id)]))
             let response = try http.perform(request, policy: policy)
             guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
-            let answer = SysproFacts.unwrapJSONString(XML.decodeText(response.body))
+            let answer = SysproFacts.answerText(response.body)
             if answer != "0" {
                 http.logger.warn("syspro logoff answered unexpectedly", ["answer": String(answer.prefix(120))])
             }

@@ -61,12 +61,18 @@ public final class TwilioClient {
         } catch let e as RetriesExhausted {
             return .notSent(e.description)
         }
+        return try Self.createOutcome(response, secretName: credentials.secretName)
+    }
+
+    /// What Twilio's answer to a create means for the outbox; only refused credentials throw.
+    /// Apart from the call so any bytes can be checked against it (Tests/Fuzz/twilio).
+    static func createOutcome(_ response: HTTPResponse, secretName: String) throws(TwilioError) -> SendOutcome {
         let json = (try? JSONValue.parse(response.body)) ?? .null
         switch response.status {
         case 200, 201:
             do { return .accepted(try TwilioMessage(json: json)) } catch { return .unknown("a 201 without a usable message: \(error)") }
         case 401:
-            throw authRejected(json, operation: "create message")
+            throw authRejected(json, operation: "create message", secretName: secretName)
         case 429:
             return .notSent("HTTP 429 \(Self.errorText(json))")
         case 500...:
@@ -90,9 +96,7 @@ public final class TwilioClient {
         var next: String? = URLEncoding.url(url(TwilioFacts.messages(account)), query: [("To", to), ("PageSize", "50")])
         while let page = next {
             let (status, json) = try get(page, operation: "list")
-            guard status == 200, let rows = json["messages"]?.array else {
-                throw TwilioError(kind: .badAnswer, operation: "list messages", message: "HTTP \(status) without a messages array")
-            }
+            let (rows, nextURI) = try Self.listPage(status: status, json)
             for row in rows {
                 let m = try TwilioMessage(json: row)
                 if let created = m.created, created < since { return found }
@@ -100,9 +104,18 @@ public final class TwilioClient {
             }
             // Twilio's URIs are relative to the API's base (`https://api.twilio.com`), which
             // is `twilio.api_url`, path included.
-            next = json["next_page_uri"]?.string.map(url)
+            next = nextURI.map(url)
         }
         return found
+    }
+
+    /// One page of `GET .../Messages.json`: its message rows, newest first (read one by one,
+    /// as paging stops at the first older one), and the next page's URI when there is one.
+    static func listPage(status: Int, _ json: JSONValue) throws(TwilioError) -> (rows: [JSONValue], nextPageURI: String?) {
+        guard status == 200, let rows = json["messages"]?.array else {
+            throw TwilioError(kind: .badAnswer, operation: "list messages", message: "HTTP \(status) without a messages array")
+        }
+        return (rows, json["next_page_uri"]?.string)
     }
 
     /// The newest message's status (nil when there is none): one cheap authenticated call,
@@ -115,9 +128,13 @@ public final class TwilioClient {
     private func get(_ url: String, operation: String) throws -> (Int, JSONValue) {
         calls[operation, default: 0] += 1
         let request = HTTPRequest(.get, url, headers: headers(form: false), basicAuth: (credentials.user, credentials.password))
-        let response = try http.perform(request, policy: policy)
+        return try Self.answer(try http.perform(request, policy: policy), operation: operation, secretName: credentials.secretName)
+    }
+
+    /// A read's answer: its status (2xx or 404) and JSON, or the typed error.
+    static func answer(_ response: HTTPResponse, operation: String, secretName: String) throws(TwilioError) -> (Int, JSONValue) {
         let json = (try? JSONValue.parse(response.body)) ?? .null
-        if response.status == 401 { throw authRejected(json, operation: operation) }
+        if response.status == 401 { throw authRejected(json, operation: operation, secretName: secretName) }
         guard response.isSuccess || response.status == 404 else {
             throw TwilioError(kind: .badAnswer, operation: operation, message: "HTTP \(response.status) \(Self.errorText(json))")
         }
@@ -130,9 +147,9 @@ public final class TwilioClient {
         form ? [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")] : [("Accept", "application/json")]
     }
 
-    private func authRejected(_ json: JSONValue, operation: String) -> TwilioError {
+    private static func authRejected(_ json: JSONValue, operation: String, secretName: String) -> TwilioError {
         TwilioError(kind: .authRejected, operation: operation,
-                    message: "credentials refused (\(Self.errorText(json))); check twilio.account_sid/api_key_sid and `ml-connector secret set \(credentials.secretName)`")
+                    message: "credentials refused (\(errorText(json))); check twilio.account_sid/api_key_sid and `ml-connector secret set \(secretName)`")
     }
 
     /// `20003 Authenticate`: Twilio's error body is `{code, message, more_info, status}`.

@@ -23,11 +23,13 @@ public enum JSONValue: Equatable, Sendable {
         default: return nil
         }
     }
-    /// A number, or a string holding one.
+    /// A finite number, or a string holding one. `"nan"`, `"inf"` or `1e400` in a vendor answer
+    /// is no quantity: read as one, it was written to state as `nan`, which no JSON reader
+    /// takes back.
     public var double: Double? {
         switch self {
-        case .number(let n): return n
-        case .string(let s): return Double(s)
+        case .number(let n): return n.isFinite ? n : nil
+        case .string(let s): return Double(s).flatMap { $0.isFinite ? $0 : nil }
         default: return nil
         }
     }

@@ -35,6 +35,8 @@ struct MessageTemplate {
     }
 
     /// `1234.5` with 2 decimals -> `1,234.50`: money as a person reads it on a phone.
+    /// A value whose scaled digits do not fit in Int64 (a SYSPRO field of 1e300, inf or nan
+    /// trapped here) is written as Swift prints a Double.
     static func fixed(_ n: Double, decimals: Int) -> String {
         let plain = n.fixed(decimals)
         let sign = plain.hasPrefix("-") ? "-" : ""

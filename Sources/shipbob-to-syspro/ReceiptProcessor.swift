@@ -32,7 +32,7 @@ struct ReceiptProcessor {
         let payload: JSONValue
         do { payload = try JSONValue.parse(envelope.body) }
         catch { throw DataError(source: "webhook \(envelope.id)", problem: "body is not JSON") }
-        guard let wroID = Self.receivingID(payload) else {
+        guard let wroID = ShipBobEvent.receivingOrderID(from: payload) else {
             throw DataError(source: "webhook \(envelope.id) (\(envelope.topic))", problem: "names no receiving order id")
         }
         guard let wro = try shipbob.receivingOrder(id: wroID) else {
@@ -155,18 +155,5 @@ struct ReceiptProcessor {
                                     detail: ["wro": String(l.wro.id), "sku": l.item.sku, "stock_code": l.stockCode,
                                              "warehouse": l.warehouse, "qty": String(qty), "journal": journal,
                                              "reference": reference]), durable: true)
-    }
-
-    /// The WRO id in a receiving webhook body (shape unconfirmed: `ShipBobFacts`), or in a
-    /// reconcile envelope (the WRO itself).
-    static func receivingID(_ body: JSONValue) -> Int64? {
-        var payload = body
-        for _ in 0..<3 {
-            if let id = ShipBobFacts.receivingIDKeys.lazy.compactMap({ payload[$0]?.int64 }).first { return id }
-            guard let inner = ShipBobFacts.receivingEnvelopeKeys.lazy.compactMap({ payload[$0] }).first(where: { $0.object != nil })
-            else { return nil }
-            payload = inner
-        }
-        return nil
     }
 }

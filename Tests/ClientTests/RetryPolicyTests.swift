@@ -133,6 +133,15 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertNil(RetryAfter.httpDate("soon"))
         XCTAssertNil(RetryAfter.parse("-5", now: now))
     }
+
+    /// A 12-digit year overflowed the seconds since 1970 and trapped (Tests/Fuzz/twilio's
+    /// seed date-created-year-999999999999).
+    func testAnHTTPDateWhoseYearIsNotTwoOrFourDigitsIsUnreadable() {
+        XCTAssertNil(RetryAfter.httpDate("Thu, 26 Nov 999999999999 14:05:09 +0000"))
+        XCTAssertNil(RetryAfter.httpDate("Thu, 26 Nov 19999 14:05:09 GMT"))
+        XCTAssertNil(RetryAfter.parse("Sun, 06 Nov 9223372036854775807 08:49:37 GMT", now: now))
+        XCTAssertEqual(RetryAfter.httpDate("Thu, 26 Nov 2026 14:05:09 +0000"), Date(timeIntervalSince1970: 1_795_701_909))
+    }
 }
 
 final class RangeRecorder: @unchecked Sendable {

@@ -23,4 +23,11 @@ final class JSONValueTests: XCTestCase {
         }
         XCTAssertThrowsError(try JSONValue.parse(Array(String(repeating: "{\"a\":", count: 100_000).utf8)))
     }
+
+    /// Found reading what the jobs do with vendor numbers, not by fuzzing.
+    func testNonFiniteValuesAreNotNumbers() throws {
+        let values = try XCTUnwrap(JSONValue.parse(Array(#"["nan","inf","-Infinity",1e400,"12.5",-3]"#.utf8)).array)
+        XCTAssertEqual(values.map(\.double), [nil, nil, nil, nil, 12.5, -3])
+        XCTAssertNil(values[3].int64)
+    }
 }

@@ -20,4 +20,8 @@ final class FuzzSessionTests: XCTestCase {
     func testFormDecoderNeitherCrashesNorHangs() throws { try fuzz("form") }
     func testBase64DecoderAgreesWithItsEncoder() throws { try fuzz("base64") }
     func testSysproXMLParserNeitherCrashesNorHangs() throws { try fuzz("xml") }
+    func testShipBobAnswersAndWebhookBodiesNeitherCrashNorHang() throws { try fuzz("shipbob") }
+    func testHubSpotAnswersNeitherCrashNorHang() throws { try fuzz("hubspot") }
+    func testTwilioAnswersNeitherCrashNorHang() throws { try fuzz("twilio") }
+    func testSysproRESTAndODataAnswersNeitherCrashNorHang() throws { try fuzz("syspro") }
 }

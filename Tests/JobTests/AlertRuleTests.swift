@@ -66,6 +66,13 @@ final class AlertRuleTests: XCTestCase {
                        "PO P1: 1,234.50, 1,234,567.89, due 2026-09-05, ?")
         XCTAssertEqual(MessageTemplate.fixed(-0.5, decimals: 2), "-0.50")
         XCTAssertEqual(MessageTemplate.fixed(7.05, decimals: 2), "7.05")
+    }
+
+    func testAFixedFormatOfANumberBeyondInt64IsThePlainNumber() {
+        XCTAssertEqual(MessageTemplate.fixed(1e300, decimals: 2), "1e+300")
+        XCTAssertEqual(MessageTemplate.fixed(-.infinity, decimals: 0), "-inf")
+        XCTAssertEqual(MessageTemplate.fixed(.nan, decimals: 2), "nan")
+        XCTAssertEqual(MessageTemplate(text: "{Total:2}", maxLength: 160).render(["Total": .string("inf")]), "inf")
         XCTAssertEqual(MessageTemplate(text: String(repeating: "x", count: 400), maxLength: 160).render([:]).count, 160)
     }
 

@@ -148,8 +148,8 @@ final class ReceiptProcessorTests: XCTestCase {
     }
 
     func testReceivingIdIsFoundInWrappedBodies() {
-        XCTAssertEqual(ReceiptProcessor.receivingID(try! JSONValue.parse(Data(#"{"data": {"wro_id": 7}}"#.utf8))), 7)
-        XCTAssertEqual(ReceiptProcessor.receivingID(try! JSONValue.parse(Data(#"{"id": 9}"#.utf8))), 9)
-        XCTAssertNil(ReceiptProcessor.receivingID(try! JSONValue.parse(Data(#"{"x": 1}"#.utf8))))
+        XCTAssertEqual(ShipBobEvent.receivingOrderID(from: try! JSONValue.parse(Data(#"{"data": {"wro_id": 7}}"#.utf8))), 7)
+        XCTAssertEqual(ShipBobEvent.receivingOrderID(from: try! JSONValue.parse(Data(#"{"id": 9}"#.utf8))), 9)
+        XCTAssertNil(ShipBobEvent.receivingOrderID(from: try! JSONValue.parse(Data(#"{"x": 1}"#.utf8))))
     }
 }

@@ -16,6 +16,14 @@ final class VarianceCheckTests: XCTestCase {
         ShipBobLocationLevel(inventoryId: 1, sku: sku, locationId: fc, onHand: onHand, committed: 0, awaiting: 0)
     }
 
+    /// A SYSPRO QtyOnHand of 1e19 (or inf) trapped when the finding was written.
+    func testAQuantityBeyondInt64IsReportedAsThePlainNumber() {
+        XCTAssertEqual(VarianceFindings.number(12), "12")
+        XCTAssertEqual(VarianceFindings.number(-2.5), "-2.5")
+        XCTAssertEqual(VarianceFindings.number(1e19), "1e+19")
+        XCTAssertEqual(VarianceFindings.number(.infinity), "inf")
+    }
+
     func testEqualCountsAreNotDifferencesAndSkusMapToStockCodes() {
         let report = check.compare(syspro: [key("LA", "TS-BLU-M"): 10, key("DA", "TS-BLU-M"): 4],
                                    shipbob: [level("TShirtBlueM", 10, 10), level("TShirtBlueM", 17, 4)], inFlight: InFlight())
