@@ -53,7 +53,9 @@ final class FullDiskWritesTests: XCTestCase {
         let q = SpoolQueue(root: dir.file("spool"))
         try q.prepare()
         let body = Data(repeating: UInt8(ascii: "x"), count: 4000)
-        XCTAssertThrowsError(try withFileSizeLimit(1000) { try q.put(id: "msg_1", data: body) })
+        XCTAssertThrowsError(try withFileSizeLimit(1000) { try q.put(id: "msg_1", data: body) }) {
+            XCTAssertEqual(($0 as? StateError)?.exitStatus, .ioError, "a job ends with 74, not 70 (a bug): \($0)")
+        }
         for state in [SpoolQueue.State.tmp, .new] {
             XCTAssertEqual(try Posix.list(q.path(state)), [], "nothing partial in \(state)")
         }
