@@ -138,6 +138,21 @@ def sms():
     report("due alerts x recipients -> exactly one SMS each", len(due))
 
 
+def sms_status():
+    """What po-alerts-twilio recorded of each SMS (its last delivery line: one is written
+    per step forward) is Twilio's status, every status callback having been answered 2xx."""
+    recorded = {}
+    for a in audit_lines():
+        if a.get("action") == "delivery" and a.get("target"):
+            recorded[a["target"]] = a.get("outcome")
+    messages = get("/_control/twilio/messages")
+    for m in messages:
+        for c in m.get("callbacks") or []:
+            check(200 <= (c.get("http_status") or 0) < 300, f"Twilio: the {c.get('status')} callback for {m['sid']} was answered {c.get('http_status')} ({c.get('error')})")
+        check(recorded.get(m["sid"]) == m["status"], f"Twilio: SMS {m['sid']} is {m['status']}, the tenant recorded {recorded.get(m['sid'])!r}")
+    report("SMS -> recorded status is Twilio's (callbacks through nginx)", len(messages))
+
+
 def audit_lines():
     lines = []
     for f in sorted(os.listdir(os.path.join(tenant_dir, "audit"))):
@@ -216,7 +231,7 @@ def runs():
 
 
 print("invariants:")
-for f in (runs, orders, products, hubspot, sms, webhooks, full_disk, oauth):
+for f in (runs, orders, products, hubspot, sms, sms_status, webhooks, full_disk, oauth):
     f()
 for v in violations:
     print("VIOLATION " + v)
