@@ -33,7 +33,7 @@ SKUS = ["TS-BLU-L", "TShirtBlueM", "TS-WHT-M"]  # stocked in FG; TShirtBlueM map
 counts = {"events": 0, "faults": 0, "no-header 429": 0, "drops": 0, "drops after commit": 0, "token expiries": 0, "re-authorized": 0,
           "disk full": 0, "webhooks refused on a full disk": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
 expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": [], "disk_full_refusals": [],
-          "re_authorized": []}
+          "re_authorized": [], "wros": {}}
 running = []  # (Popen, args, started, killed-by-us)
 pending_hooks = []  # webhook deliveries held back to be sent shuffled
 secret = control("GET", "/_control/credentials")["webhook_secret"]
@@ -60,6 +60,7 @@ def authorize():
 
 
 authorized = [0.0]  # when the current grant was authorized
+last_kill = []  # when the soak last sent SIGKILL, and to which job
 
 
 def spent_grant(name, started, rc, err):
@@ -69,7 +70,8 @@ def spent_grant(name, started, rc, err):
     if rc == 78 and "invalid_grant" in err:
         if started < authorized[0]:
             return True  # the grant it found spent was replaced while it ran
-        expect["re_authorized"].append(f"{name}: {err.strip().splitlines()[-1][:300]}")
+        killed = f"; the last SIGKILL was {last_kill[1]}, {time.time() - last_kill[0]:.1f} s before" if last_kill else ""
+        expect["re_authorized"].append(f"{name} exited 78 (invalid_grant){killed}")
         counts["re-authorized"] += 1
         authorize()
         return True
@@ -95,11 +97,12 @@ def reap():
             expect["crashes"].append(f"{name} died of signal {-rc}: {err[-400:]}")
 
 
-def emit(topic, order_id, webhook_id=None, forged=False, stale=False):
-    """One ShipBob webhook through nginx, as ml-sandbox emit sends it; returns the HTTP status."""
+def emit(topic, order_id, webhook_id=None, forged=False, stale=False, subject="--order-id"):
+    """One ShipBob webhook through nginx, as ml-sandbox emit sends it (about an order, or a
+    receiving order with `subject` --wro-id); returns the HTTP status."""
     key = "whsec_" + base64.b64encode(os.urandom(24)).decode() if forged else secret
     args = [os.path.join(bin_dir, "ml-sandbox"), "emit", "shipbob", topic, "--to", hook_url, "--secret", key,
-            "--order-id", str(order_id), "--sandbox", sandbox]
+            subject, str(order_id), "--sandbox", sandbox]
     if webhook_id:
         args += ["--webhook-id", webhook_id]
     if stale:
@@ -116,10 +119,10 @@ def new_order():
     tracking = f"1ZSOAK{oid}"
     control("POST", f"/_control/shipbob/orders/{oid}/shipments/{shipment}",
             {"status": "LabeledCreated", "tracking": {"carrier": "UPS", "tracking_number": tracking}})
-    expect["orders"][str(oid)] = {"tracking": tracking, "shipment": shipment, "delivered": False, "accepted": False, "delivery_accepted": False}
-    pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+    expect["orders"][str(oid)] = {"tracking": tracking, "shipment": shipment, "delivered": False}
+    pending_hooks.append(("order_shipped", "--order-id", oid, f"msg_soak_{oid}_shipped"))
     if rng.random() < 0.3:  # a redelivery of the same webhook-id
-        pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+        pending_hooks.append(("order_shipped", "--order-id", oid, f"msg_soak_{oid}_shipped"))
 
 
 def deliver_order():
@@ -130,7 +133,28 @@ def deliver_order():
     o = expect["orders"][oid]
     control("POST", f"/_control/shipbob/orders/{oid}/shipments/{o['shipment']}", {"status": "Completed", "delivered": True})
     o["delivered"] = True
-    pending_hooks.append(("order.shipment.delivered", int(oid), f"msg_soak_{oid}_delivered"))
+    pending_hooks.append(("order.shipment.delivered", "--order-id", int(oid), f"msg_soak_{oid}_delivered"))
+
+
+def receiving_change():
+    """A receiving order at fulfillment center 10 (SYSPRO's LA), then parts of it arriving:
+    each arrival is a webhook that only names the WRO; once all is in it is Completed."""
+    open_wros = [k for k, v in expect["wros"].items() if v["received"] < v["expected"]]
+    if not open_wros or rng.random() < 0.3:
+        expected = rng.randint(5, 40)
+        w = control("POST", "/_control/shipbob/receiving", {"fulfillment_center_id": 10, "purchase_order_number": f"SOAK{counts['events']}",
+                                                            "items": [{"sku": rng.choice(SKUS), "expected_quantity": expected}]})
+        expect["wros"][str(w["id"])] = {"expected": expected, "received": 0, "arrivals": 0}
+        return
+    wid = rng.choice(open_wros)
+    w = expect["wros"][wid]
+    qty = rng.randint(1, w["expected"] - w["received"])
+    sku = control("GET", f"/_control/shipbob/receiving/{wid}")["inventory_quantities"][0]["sku"]
+    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}]})
+    w["received"] += qty
+    w["arrivals"] += 1
+    topic = "receiving.completed" if w["received"] == w["expected"] else "receiving.updated"
+    pending_hooks.append((topic, "--wro-id", int(wid), f"msg_soak_wro_{wid}_{w['arrivals']}"))
 
 
 def bad_webhook():
@@ -147,15 +171,13 @@ def flush_hooks(everything=False):
     """Sends some held deliveries in random order: ShipBob guarantees no ordering."""
     rng.shuffle(pending_hooks)
     n = len(pending_hooks) if everything else rng.randint(0, len(pending_hooks))
-    for topic, oid, wid in [pending_hooks.pop() for _ in range(n)]:
-        status = emit(topic, oid, wid)
+    for topic, subject, oid, wid in [pending_hooks.pop() for _ in range(n)]:
+        status = emit(topic, oid, wid, subject=subject)
         if disk.full and not 200 <= status < 300:
             counts["webhooks refused on a full disk"] += 1
             expect["disk_full_refusals"].append({"id": wid, "status": status})
-        if 200 <= status < 300:
-            expect["orders"][str(oid)]["accepted" if topic == "order_shipped" else "delivery_accepted"] = True
-        else:
-            pending_hooks.append((topic, oid, wid))  # ShipBob retries what was not acknowledged
+        if not 200 <= status < 300:
+            pending_hooks.append((topic, subject, oid, wid))  # ShipBob retries what was not acknowledged
 
 
 fg_codes = sorted({trimmed(r["StockCode"]) for r in control("GET", "/_control/syspro/tables/InvWarehouse") if trimmed(r["Warehouse"]) == "FG"})
@@ -270,6 +292,7 @@ def kill_one():
         e = rng.choice(alive)
         os.kill(e["p"].pid, signal.SIGKILL)
         e["killed"] = True
+        last_kill[:] = [time.time(), " ".join(e["args"])]
         counts["kills"] += 1
 
 
@@ -283,7 +306,7 @@ def doubled():
 authorize()
 # The first po-alerts-twilio run learns what SYSPRO holds and texts nobody; approvals count from here.
 subprocess.run([os.path.join(bin_dir, "po-alerts-twilio")], check=True, stderr=subprocess.DEVNULL)
-ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2)]
+ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2), (receiving_change, 2)]
 def expire_tokens():
     """Every ShipBob access token the tenant holds dies now, as after its hour: the next
     call gets a 401 and the job must refresh (rotating the refresh token) mid-run."""

@@ -57,6 +57,27 @@ def orders():
     report("ShipBob orders -> exactly one SYSPRO sales order, status 9", len(expect["orders"]))
 
 
+def receipts():
+    """Every receiving order the soak created: what ShipBob received is in SYSPRO's LA as
+    receipts, each post once (distinct references), and a completed one is marked synced."""
+    moves = {}
+    for m in get("/_control/syspro/tables/InvMovements"):
+        ref = text(m.get("Reference"))
+        if ref.startswith("WRO") and text(m.get("TrnType")) == "R":
+            moves.setdefault(ref.split("-", 1)[0][3:], []).append(m)
+    for wid, w in expect["wros"].items():
+        rows = moves.get(wid, [])
+        refs = [text(r["Reference"]) for r in rows]
+        check(len(refs) == len(set(refs)), f"WRO {wid}: a receipt posted twice: {sorted(refs)}")
+        total = sum(number(r["TrnQty"]) for r in rows)
+        check(total == w["received"], f"WRO {wid}: SYSPRO received {total}, ShipBob {w['received']}")
+        check(all(text(r["Warehouse"]) == "LA" for r in rows), f"WRO {wid}: receipts into {sorted({text(r['Warehouse']) for r in rows})}, not LA")
+        if w["received"] == w["expected"]:
+            wro = get(f"/_control/shipbob/receiving/{wid}")
+            check(wro.get("external_sync_timestamp") is not None, f"WRO {wid}: completed and received, yet not marked synced in ShipBob")
+    report("ShipBob receiving orders -> SYSPRO receipts exactly once, synced", len(expect["wros"]))
+
+
 def products():
     table = lambda n: get("/_control/syspro/tables/" + n)
     fg = sorted({text(r["StockCode"]) for r in table("InvWarehouse") if text(r["Warehouse"]) == "FG"})
@@ -139,11 +160,15 @@ def sms():
 
 
 def sms_status():
-    """What po-alerts-twilio recorded of each SMS (its last delivery line: one is written
-    per step forward) is Twilio's status, every status callback having been answered 2xx."""
+    """What po-alerts-twilio recorded of each SMS is Twilio's status, every status callback
+    having been answered 2xx. Recorded: the status its sms line carries (a message found
+    by a lookup after an unclear answer comes with the status Twilio had then), moved on
+    by each delivery line (one per step forward)."""
     recorded = {}
     for a in audit_lines():
-        if a.get("action") == "delivery" and a.get("target"):
+        if a.get("action") == "sms" and a.get("target"):
+            recorded[a["target"]] = (a.get("detail") or {}).get("status")
+        elif a.get("action") == "delivery" and a.get("target"):
             recorded[a["target"]] = a.get("outcome")
     messages = get("/_control/twilio/messages")
     for m in messages:
@@ -231,7 +256,7 @@ def runs():
 
 
 print("invariants:")
-for f in (runs, orders, products, hubspot, sms, sms_status, webhooks, full_disk, oauth):
+for f in (runs, orders, receipts, products, hubspot, sms, sms_status, webhooks, full_disk, oauth):
     f()
 for v in violations:
     print("VIOLATION " + v)
