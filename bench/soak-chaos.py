@@ -304,6 +304,9 @@ def doubled():
 
 
 authorize()
+# kmo's phone is off: Twilio reports each SMS to it undelivered (30003), and the job parks
+# it for `ml-connector replay` with an attention item.
+control("POST", "/_control/twilio/numbers", {"unreachable": ["+15555550101"]})
 # The first po-alerts-twilio run learns what SYSPRO holds and texts nobody; approvals count from here.
 subprocess.run([os.path.join(bin_dir, "po-alerts-twilio")], check=True, stderr=subprocess.DEVNULL)
 ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2), (receiving_change, 2)]

@@ -170,12 +170,17 @@ def sms_status():
             recorded[a["target"]] = (a.get("detail") or {}).get("status")
         elif a.get("action") == "delivery" and a.get("target"):
             recorded[a["target"]] = a.get("outcome")
+    outbox_id = {a["target"]: (a.get("detail") or {}).get("outbox_id") for a in audit_lines() if a.get("action") == "sms" and a.get("target")}
     messages = get("/_control/twilio/messages")
     for m in messages:
+        if m["status"] == "undelivered":
+            oid = outbox_id.get(m["sid"])
+            check(os.path.exists(os.path.join(tenant_dir, "attention", f"twilio-{oid}.json")), f"Twilio: SMS {m['sid']} undelivered, yet no attention item for {oid}")
+            check(os.path.exists(os.path.join(tenant_dir, "outbox", "twilio", "failed", str(oid))), f"Twilio: SMS {m['sid']} undelivered, yet {oid} is not parked in outbox/twilio/failed")
         for c in m.get("callbacks") or []:
             check(200 <= (c.get("http_status") or 0) < 300, f"Twilio: the {c.get('status')} callback for {m['sid']} was answered {c.get('http_status')} ({c.get('error')})")
         check(recorded.get(m["sid"]) == m["status"], f"Twilio: SMS {m['sid']} is {m['status']}, the tenant recorded {recorded.get(m['sid'])!r}")
-    report("SMS -> recorded status is Twilio's (callbacks through nginx)", len(messages))
+    report("SMS -> status recorded as Twilio's; undelivered ones parked", len(messages))
 
 
 def audit_lines():
