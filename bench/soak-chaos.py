@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The chaos half of bench/soak: for SECONDS, runs every job on a compressed cron cadence
 against the sandbox while it injects faults, SIGKILLs jobs, starts jobs twice at once,
-makes activity in the simulated systems and sends ShipBob webhooks through nginx +
-webhook-cgi (duplicated, shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
+expires ShipBob access tokens, fills the spool's file system, makes activity in the
+simulated systems and sends ShipBob webhooks through nginx + webhook-cgi (duplicated,
+shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
 bench/soak-check.py; prints the counts.
 Usage: soak-chaos.py BIN SANDBOX-URL WEBHOOK-URL SECONDS EXPECT   (env: ML_CONNECTOR_STATE/TENANT;
 SOAK_SMALL_FS: a small file system, the ShipBob spool's, to fill now and then)"""
@@ -34,7 +35,7 @@ counts = {"events": 0, "faults": 0, "no-header 429": 0, "drops": 0, "drops after
           "disk full": 0, "webhooks refused on a full disk": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
 expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": [], "disk_full_refusals": [],
           "re_authorized": [], "wros": {}}
-running = []  # (Popen, args, started, killed-by-us)
+running = []  # {p: Popen, args, killed: by us, started: time}
 pending_hooks = []  # webhook deliveries held back to be sent shuffled
 secret = control("GET", "/_control/credentials")["webhook_secret"]
 
@@ -271,7 +272,8 @@ class Disk:
             spare = st.f_bavail * st.f_frsize - rng.choice([0, 4096])
             fd = os.open(os.path.join(self.root, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                os.posix_fallocate(fd, 0, spare)
+                if spare > 0:
+                    os.posix_fallocate(fd, 0, spare)
             finally:
                 os.close(fd)
             self.full, self.until = True, time.time() + rng.uniform(2, 6)
