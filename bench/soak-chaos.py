@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The chaos half of bench/soak: for SECONDS, runs every job on a compressed cron cadence
 against the sandbox while it injects faults, SIGKILLs jobs, starts jobs twice at once,
-makes activity in the simulated systems and sends ShipBob webhooks through nginx +
-webhook-cgi (duplicated, shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
+expires ShipBob access tokens, fills the spool's file system, makes activity in the
+simulated systems and sends ShipBob webhooks through nginx + webhook-cgi (duplicated,
+shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
 bench/soak-check.py; prints the counts.
-Usage: soak-chaos.py BIN SANDBOX-URL WEBHOOK-URL SECONDS EXPECT   (env: ML_CONNECTOR_STATE/TENANT)"""
+Usage: soak-chaos.py BIN SANDBOX-URL WEBHOOK-URL SECONDS EXPECT   (env: ML_CONNECTOR_STATE/TENANT;
+SOAK_SMALL_FS: a small file system, the ShipBob spool's, to fill now and then)"""
 import base64, json, os, random, signal, subprocess, sys, time, urllib.request
 
 bin_dir, sandbox, hook_url, seconds, expect_path = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
@@ -29,19 +31,52 @@ CADENCE = {
 }
 SKUS = ["TS-BLU-L", "TShirtBlueM", "TS-WHT-M"]  # stocked in FG; TShirtBlueM maps to TS-BLU-M
 
-counts = {"events": 0, "faults": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
-expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": []}
-running = []  # (Popen, args, started, killed-by-us)
+counts = {"events": 0, "faults": 0, "no-header 429": 0, "drops": 0, "drops after commit": 0, "token expiries": 0, "re-authorized": 0,
+          "disk full": 0, "webhooks refused on a full disk": 0, "kills": 0, "runs": 0, "doubled": 0, "exit75": 0, "lock75": 0, "webhooks": 0}
+expect = {"orders": {}, "po_approvals": [], "ap_posts": [], "forged_ids": [], "exits": {}, "crashes": [], "disk_full_refusals": [],
+          "re_authorized": [], "wros": {}}
+running = []  # {p: Popen, args, killed: by us, started: time}
 pending_hooks = []  # webhook deliveries held back to be sent shuffled
 secret = control("GET", "/_control/credentials")["webhook_secret"]
 
 
 def start(args):
     p = subprocess.Popen([os.path.join(bin_dir, args[0])] + list(args[1:]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    entry = {"p": p, "args": args, "killed": False}
+    entry = {"p": p, "args": args, "killed": False, "started": time.time()}
     running.append(entry)
     counts["runs"] += 1
     return entry
+
+
+def authorize():
+    """`ml-connector oauth shipbob` as a person runs it: the sandbox's consent page approves
+    at once and redirects to the callback, whose URL is pasted back whole."""
+    ml = os.path.join(bin_dir, "ml-connector")
+    out = subprocess.run([ml, "oauth", "shipbob", "--redirect-uri", sandbox + "/_control/credentials"],
+                         capture_output=True, text=True, check=True).stdout
+    with urllib.request.urlopen(next(l for l in out.splitlines() if l.startswith("http")), timeout=30) as r:
+        landed = r.geturl()
+    subprocess.run([ml, "oauth", "shipbob", "--code", landed], capture_output=True, check=True)
+    authorized[0] = time.time()
+
+
+authorized = [0.0]  # when the current grant was authorized
+last_kill = []  # when the soak last sent SIGKILL, and to which job
+
+
+def spent_grant(name, started, rc, err):
+    """A job killed while ShipBob rotated its refresh token never saved the new one, and the
+    old one is spent: every ShipBob job then exits 78 asking for `ml-connector oauth
+    shipbob`, and a person does that. Counted, and recorded for the report."""
+    if rc == 78 and "invalid_grant" in err:
+        if started < authorized[0]:
+            return True  # the grant it found spent was replaced while it ran
+        killed = f"; the last SIGKILL was {last_kill[1]}, {time.time() - last_kill[0]:.1f} s before" if last_kill else ""
+        expect["re_authorized"].append(f"{name} exited 78 (invalid_grant){killed}")
+        counts["re-authorized"] += 1
+        authorize()
+        return True
+    return False
 
 
 def reap():
@@ -58,15 +93,17 @@ def reap():
             counts["exit75"] += 1
             # LockBusy's message: the other copy (cron's, or a doubled start) holds the lock.
             counts["lock75"] += "another run holds" in err
+        spent_grant(name, e["started"], rc, err)
         if rc < 0 and not e["killed"]:
             expect["crashes"].append(f"{name} died of signal {-rc}: {err[-400:]}")
 
 
-def emit(topic, order_id, webhook_id=None, forged=False, stale=False):
-    """One ShipBob webhook through nginx, as ml-sandbox emit sends it; returns the HTTP status."""
+def emit(topic, order_id, webhook_id=None, forged=False, stale=False, subject="--order-id"):
+    """One ShipBob webhook through nginx, as ml-sandbox emit sends it (about an order, or a
+    receiving order with `subject` --wro-id); returns the HTTP status."""
     key = "whsec_" + base64.b64encode(os.urandom(24)).decode() if forged else secret
     args = [os.path.join(bin_dir, "ml-sandbox"), "emit", "shipbob", topic, "--to", hook_url, "--secret", key,
-            "--order-id", str(order_id), "--sandbox", sandbox]
+            subject, str(order_id), "--sandbox", sandbox]
     if webhook_id:
         args += ["--webhook-id", webhook_id]
     if stale:
@@ -83,10 +120,10 @@ def new_order():
     tracking = f"1ZSOAK{oid}"
     control("POST", f"/_control/shipbob/orders/{oid}/shipments/{shipment}",
             {"status": "LabeledCreated", "tracking": {"carrier": "UPS", "tracking_number": tracking}})
-    expect["orders"][str(oid)] = {"tracking": tracking, "shipment": shipment, "delivered": False, "accepted": False, "delivery_accepted": False}
-    pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+    expect["orders"][str(oid)] = {"tracking": tracking, "shipment": shipment, "delivered": False}
+    pending_hooks.append(("order_shipped", "--order-id", oid, f"msg_soak_{oid}_shipped"))
     if rng.random() < 0.3:  # a redelivery of the same webhook-id
-        pending_hooks.append(("order_shipped", oid, f"msg_soak_{oid}_shipped"))
+        pending_hooks.append(("order_shipped", "--order-id", oid, f"msg_soak_{oid}_shipped"))
 
 
 def deliver_order():
@@ -97,7 +134,28 @@ def deliver_order():
     o = expect["orders"][oid]
     control("POST", f"/_control/shipbob/orders/{oid}/shipments/{o['shipment']}", {"status": "Completed", "delivered": True})
     o["delivered"] = True
-    pending_hooks.append(("order.shipment.delivered", int(oid), f"msg_soak_{oid}_delivered"))
+    pending_hooks.append(("order.shipment.delivered", "--order-id", int(oid), f"msg_soak_{oid}_delivered"))
+
+
+def receiving_change():
+    """A receiving order at fulfillment center 10 (SYSPRO's LA), then parts of it arriving:
+    each arrival is a webhook that only names the WRO; once all is in it is Completed."""
+    open_wros = [k for k, v in expect["wros"].items() if v["received"] < v["expected"]]
+    if not open_wros or rng.random() < 0.3:
+        expected = rng.randint(5, 40)
+        w = control("POST", "/_control/shipbob/receiving", {"fulfillment_center_id": 10, "purchase_order_number": f"SOAK{counts['events']}",
+                                                            "items": [{"sku": rng.choice(SKUS), "expected_quantity": expected}]})
+        expect["wros"][str(w["id"])] = {"expected": expected, "received": 0, "arrivals": 0}
+        return
+    wid = rng.choice(open_wros)
+    w = expect["wros"][wid]
+    qty = rng.randint(1, w["expected"] - w["received"])
+    sku = control("GET", f"/_control/shipbob/receiving/{wid}")["inventory_quantities"][0]["sku"]
+    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}]})
+    w["received"] += qty
+    w["arrivals"] += 1
+    topic = "receiving.completed" if w["received"] == w["expected"] else "receiving.updated"
+    pending_hooks.append((topic, "--wro-id", int(wid), f"msg_soak_wro_{wid}_{w['arrivals']}"))
 
 
 def bad_webhook():
@@ -114,12 +172,13 @@ def flush_hooks(everything=False):
     """Sends some held deliveries in random order: ShipBob guarantees no ordering."""
     rng.shuffle(pending_hooks)
     n = len(pending_hooks) if everything else rng.randint(0, len(pending_hooks))
-    for topic, oid, wid in [pending_hooks.pop() for _ in range(n)]:
-        status = emit(topic, oid, wid)
-        if 200 <= status < 300:
-            expect["orders"][str(oid)]["accepted" if topic == "order_shipped" else "delivery_accepted"] = True
-        else:
-            pending_hooks.append((topic, oid, wid))  # ShipBob retries what was not acknowledged
+    for topic, subject, oid, wid in [pending_hooks.pop() for _ in range(n)]:
+        status = emit(topic, oid, wid, subject=subject)
+        if disk.full and not 200 <= status < 300:
+            counts["webhooks refused on a full disk"] += 1
+            expect["disk_full_refusals"].append({"id": wid, "status": status})
+        if not 200 <= status < 300:
+            pending_hooks.append((topic, subject, oid, wid))  # ShipBob retries what was not acknowledged
 
 
 fg_codes = sorted({trimmed(r["StockCode"]) for r in control("GET", "/_control/syspro/tables/InvWarehouse") if trimmed(r["Warehouse"]) == "FG"})
@@ -165,22 +224,68 @@ def purchasing_change():
 
 def random_fault():
     service = rng.choice(["shipbob", "syspro", "odata", "hubspot", "twilio"])
-    kind = rng.choice(["429", "5xx", "slow", "after-commit", "expire"] if service == "syspro" else ["429", "5xx", "slow", "after-commit"])
+    kinds = ["429", "5xx", "slow", "after-commit", "drop"] + (["expire"] if service == "syspro" else [])
+    kind = rng.choice(kinds)
     f = {"service": service, "count": rng.randint(1, 4)}
+    if service == "shipbob" and kind in ("after-commit", "drop"):
+        # Not the token endpoint: a refresh ShipBob committed but whose answer was lost
+        # leaves only a spent refresh token, and a person must authorize again (README).
+        f["path_contains"] = "/shipbob/2026-07/"
     if kind == "429":
-        # retry_after 0: a 429 whose retry header says nothing useful; 1-2: one to honour.
-        f.update(status=429, retry_after=rng.choice([0, 1, 2]))
+        # A retry header of 0 s, 1-2 s to honour, or none at all: then the client's own
+        # backoff with jitter decides.
+        f.update(status=429, retry_after=rng.choice([0, 1, 2]), retry_header=rng.random() < 0.6)
+        counts["no-header 429"] += not f["retry_header"]
     elif kind == "5xx":
-        f.update(status=rng.choice([500, 502, 503]), retry_after=rng.choice([0, 1]))
+        f.update(status=rng.choice([500, 502, 503]), retry_after=rng.choice([0, 1]), retry_header=rng.random() < 0.6)
     elif kind == "slow":
         f.update(delay_ms=rng.randint(200, 2500))
     elif kind == "after-commit":
         # The vendor commits, then hangs and fails: the client cannot know it went through.
         f.update(status=rng.choice([500, 503]), delay_ms=rng.randint(100, 1500), delay_after_commit=True, count=1)
+    elif kind == "drop":
+        # The connection closes without an answer, before the vendor saw the request or
+        # after it committed: the client sees the same broken exchange either way.
+        after = rng.random() < 0.5
+        f.update(drop=True, count=1, delay_after_commit=after, delay_ms=rng.randint(0, 800) if after else 0)
+        counts["drops after commit" if after else "drops"] += 1
     else:
         f.update(expire_session=True, count=1)
     control("POST", "/_control/faults", f)
     counts["faults"] += 1
+
+
+class Disk:
+    """Fills the small file system with a ballast file for a few seconds, leaving nothing or
+    one page free (so a write can also stop half way), then frees it: webhook-cgi must
+    answer non-2xx meanwhile and leave no partial file, and the redeliveries then land."""
+    def __init__(self, root):
+        self.root, self.full, self.until = root, False, 0.0
+
+    def tick(self):
+        if not self.root:
+            return
+        if self.full and time.time() >= self.until:
+            self.free()
+        elif not self.full and (rng.random() < 0.03 or (counts["disk full"] == 0 and time.time() > halfway)):
+            st = os.statvfs(self.root)
+            spare = st.f_bavail * st.f_frsize - rng.choice([0, 4096])
+            fd = os.open(os.path.join(self.root, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                if spare > 0:
+                    os.posix_fallocate(fd, 0, spare)
+            finally:
+                os.close(fd)
+            self.full, self.until = True, time.time() + rng.uniform(2, 6)
+            counts["disk full"] += 1
+
+    def free(self):
+        if self.full:
+            os.unlink(os.path.join(self.root, "ballast"))
+            self.full = False
+
+
+disk = Disk(os.environ.get("SOAK_SMALL_FS"))
 
 
 def kill_one():
@@ -189,6 +294,7 @@ def kill_one():
         e = rng.choice(alive)
         os.kill(e["p"].pid, signal.SIGKILL)
         e["killed"] = True
+        last_kill[:] = [time.time(), " ".join(e["args"])]
         counts["kills"] += 1
 
 
@@ -199,12 +305,25 @@ def doubled():
     counts["doubled"] += 1
 
 
+authorize()
+# kmo's phone is off: Twilio reports each SMS to it undelivered (30003), and the job parks
+# it for `ml-connector replay` with an attention item.
+control("POST", "/_control/twilio/numbers", {"unreachable": ["+15555550101"]})
 # The first po-alerts-twilio run learns what SYSPRO holds and texts nobody; approvals count from here.
 subprocess.run([os.path.join(bin_dir, "po-alerts-twilio")], check=True, stderr=subprocess.DEVNULL)
-ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2)]
-CHAOS = [(random_fault, 0.5), (kill_one, 0.25), (doubled, 0.1), (lambda: control("POST", "/_control/syspro/expire-sessions"), 0.05)]
+ACTIVITY = [(new_order, 4), (deliver_order, 2), (bad_webhook, 1), (inventory_change, 3), (receivables_change, 3), (purchasing_change, 2), (receiving_change, 2)]
+def expire_tokens():
+    """Every ShipBob access token the tenant holds dies now, as after its hour: the next
+    call gets a 401 and the job must refresh (rotating the refresh token) mid-run."""
+    control("POST", "/_control/shipbob/expire-tokens")
+    counts["token expiries"] += 1
+
+
+CHAOS = [(random_fault, 0.5), (kill_one, 0.25), (doubled, 0.1), (lambda: control("POST", "/_control/syspro/expire-sessions"), 0.05),
+         (expire_tokens, 0.08)]
 last_run = {args: 0.0 for args in CADENCE}
 end = time.time() + seconds
+halfway = end - seconds / 2  # a short soak has its full disk by then at the latest
 while time.time() < end:
     now = time.time()
     for args, period in CADENCE.items():
@@ -217,13 +336,15 @@ while time.time() < end:
     for fn, p in CHAOS:
         if rng.random() < p:
             fn()
+    disk.tick()
     if rng.random() < 0.5:
         flush_hooks()
     reap()
     time.sleep(0.2)
 
-# Chaos off: no new faults; ShipBob redelivers until every held webhook is acknowledged.
+# Chaos off: no new faults, space again; ShipBob redelivers until every held webhook is acknowledged.
 control("DELETE", "/_control/faults")
+disk.free()
 for e in running:
     e["p"].wait()
 reap()
@@ -237,16 +358,31 @@ def converge(args, attempts=8):
     """One cron tick after another until the job succeeds: a HubSpot 429 holds every process
     off for its 10-second window, so a first try may still exit 75."""
     for i in range(attempts):
+        started = time.time()
         r = subprocess.run([os.path.join(bin_dir, args[0])] + list(args[1:]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if r.returncode == 0:
             return None
-        time.sleep(2)
+        if not spent_grant(" ".join(args), started, r.returncode, r.stderr):
+            time.sleep(2)
     return f"{' '.join(args)} still exits {r.returncode} after {attempts} runs with faults off: {r.stderr[-400:]}"
+
+
+def twilio_settled(timeout=30):
+    """Every SMS at a final status and its callback for that status answered, so the next
+    po-alerts-twilio run can record it."""
+    def settled(m):
+        return m["status"] in ("delivered", "undelivered", "failed") and (m.get("callbacks") or [{}])[-1].get("status") == m["status"]
+    deadline = time.time() + timeout
+    while time.time() < deadline and not all(settled(m) for m in control("GET", "/_control/twilio/messages")):
+        time.sleep(0.5)
 
 
 FINAL = [("shipbob-to-syspro", "--reconcile"), ("shipbob-to-syspro",), ("poll-syspro-inventory",), ("push-shipbob-inventory",),
          ("inventory-variance",), ("syspro-to-hubspot",), ("po-alerts-twilio",)]
 expect["not_converged"] = [m for m in (converge(a) for a in FINAL) if m]
+# The SMS the final pass sent report back; one more cron tick of po-alerts-twilio records them.
+twilio_settled()
+expect["not_converged"] += [m for m in [converge(("po-alerts-twilio",))] if m]
 expect["counts"] = counts
 json.dump(expect, open(expect_path, "w"), indent=1)
 print("chaos: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -5,7 +5,7 @@ pass. Prints each invariant with its count and every violation; exits 1 on any.
 The HubSpot check is HubSpotEndToEndTests.assertHubSpotMatchesSyspro's, the SMS one
 AlertsEndToEndTests' once-per-transition-and-person.
 Usage: soak-check.py SANDBOX-URL EXPECT   (env: ML_CONNECTOR_STATE, ML_CONNECTOR_TENANT)"""
-import json, os, sys, urllib.parse, urllib.request
+import json, os, re, sys, urllib.parse, urllib.request
 from collections import Counter
 
 sandbox, expect = sys.argv[1], json.load(open(sys.argv[2]))
@@ -57,12 +57,33 @@ def orders():
     report("ShipBob orders -> exactly one SYSPRO sales order, status 9", len(expect["orders"]))
 
 
+def receipts():
+    """Every receiving order the soak created: what ShipBob received is in SYSPRO's LA as
+    receipts, each post once (distinct references), and a completed one is marked synced."""
+    moves = {}
+    for m in get("/_control/syspro/tables/InvMovements"):
+        ref = text(m.get("Reference"))
+        if ref.startswith("WRO") and text(m.get("TrnType")) == "R":
+            moves.setdefault(ref.split("-", 1)[0][3:], []).append(m)
+    for wid, w in expect["wros"].items():
+        rows = moves.get(wid, [])
+        refs = [text(r["Reference"]) for r in rows]
+        check(len(refs) == len(set(refs)), f"WRO {wid}: a receipt posted twice: {sorted(refs)}")
+        total = sum(number(r["TrnQty"]) for r in rows)
+        check(total == w["received"], f"WRO {wid}: SYSPRO received {total}, ShipBob {w['received']}")
+        check(all(text(r["Warehouse"]) == "LA" for r in rows), f"WRO {wid}: receipts into {sorted({text(r['Warehouse']) for r in rows})}, not LA")
+        if w["received"] == w["expected"]:
+            wro = get(f"/_control/shipbob/receiving/{wid}")
+            check(wro.get("external_sync_timestamp") is not None, f"WRO {wid}: completed and received, yet not marked synced in ShipBob")
+    report("ShipBob receiving orders -> SYSPRO receipts exactly once, synced", len(expect["wros"]))
+
+
 def products():
     table = lambda n: get("/_control/syspro/tables/" + n)
     fg = sorted({text(r["StockCode"]) for r in table("InvWarehouse") if text(r["Warehouse"]) == "FG"})
     items = {text(r["StockCode"]): r for r in table("InvMaster")}
     prices = {text(r["StockCode"]): number(r["SellingPrice"]) for r in table("InvPrice") if text(r.get("PriceCode")) == "A"}
-    token = get("/_control/credentials")["shipbob"]["pat"]
+    token = get("/_control/credentials")["shipbob"]["pat"]  # the checker's own; the tenant has none
     for code in fg:
         sku = SKU_OF.get(code, code)
         page = get("/shipbob/2026-07/product?sku=" + urllib.parse.quote(sku), {"authorization": "Bearer " + token})
@@ -138,10 +159,39 @@ def sms():
     report("due alerts x recipients -> exactly one SMS each", len(due))
 
 
-def webhooks():
-    audit = []
+def sms_status():
+    """What po-alerts-twilio recorded of each SMS is Twilio's status, every status callback
+    having been answered 2xx. Recorded: the status its sms line carries (a message found
+    by a lookup after an unclear answer comes with the status Twilio had then), moved on
+    by each delivery line (one per step forward)."""
+    recorded = {}
+    for a in audit_lines():
+        if a.get("action") == "sms" and a.get("target"):
+            recorded[a["target"]] = (a.get("detail") or {}).get("status")
+        elif a.get("action") == "delivery" and a.get("target"):
+            recorded[a["target"]] = a.get("outcome")
+    outbox_id = {a["target"]: (a.get("detail") or {}).get("outbox_id") for a in audit_lines() if a.get("action") == "sms" and a.get("target")}
+    messages = get("/_control/twilio/messages")
+    for m in messages:
+        if m["status"] == "undelivered":
+            oid = outbox_id.get(m["sid"])
+            check(os.path.exists(os.path.join(tenant_dir, "attention", f"twilio-{oid}.json")), f"Twilio: SMS {m['sid']} undelivered, yet no attention item for {oid}")
+            check(os.path.exists(os.path.join(tenant_dir, "outbox", "twilio", "failed", str(oid))), f"Twilio: SMS {m['sid']} undelivered, yet {oid} is not parked in outbox/twilio/failed")
+        for c in m.get("callbacks") or []:
+            check(200 <= (c.get("http_status") or 0) < 300, f"Twilio: the {c.get('status')} callback for {m['sid']} was answered {c.get('http_status')} ({c.get('error')})")
+        check(recorded.get(m["sid"]) == m["status"], f"Twilio: SMS {m['sid']} is {m['status']}, the tenant recorded {recorded.get(m['sid'])!r}")
+    report("SMS -> status recorded as Twilio's; undelivered ones parked", len(messages))
+
+
+def audit_lines():
+    lines = []
     for f in sorted(os.listdir(os.path.join(tenant_dir, "audit"))):
-        audit += [json.loads(l) for l in open(os.path.join(tenant_dir, "audit", f)) if l.strip()]
+        lines += [json.loads(l) for l in open(os.path.join(tenant_dir, "audit", f)) if l.strip()]
+    return lines
+
+
+def webhooks():
+    audit = audit_lines()
     refused = {a.get("id") for a in audit if a.get("outcome") == "refused"}
     kept = set()
     for root, dirs, files in os.walk(tenant_dir):
@@ -155,6 +205,53 @@ def webhooks():
     report("forged/stale webhooks refused, audited, never spooled", len(expect["forged_ids"]))
 
 
+def full_disk():
+    """While the spool's file system was full, webhook-cgi answered non-2xx, audited each
+    as deferred, and left no partial file: nothing of a soak webhook in tmp/, and every
+    file in the queue a whole envelope."""
+    deferred = {(a.get("id"), (a.get("detail") or {}).get("status")) for a in audit_lines() if a.get("outcome") == "deferred"}
+    for r in expect["disk_full_refusals"]:
+        check(500 <= r["status"] < 600, f"webhook {r['id']} on a full disk was answered {r['status']}, not a 5xx ShipBob retries")
+        check((r["id"], str(r["status"])) in deferred, f"webhook {r['id']} refused on a full disk has no deferred line in the audit")
+    spool = os.path.join(tenant_dir, "spool", "shipbob")
+    for name in os.listdir(os.path.join(spool, "tmp")):
+        check(not name.startswith("msg_soak"), f"spool/shipbob/tmp/{name}: a webhook's partial file was left behind")
+    whole = 0
+    for state in ("new", "cur", "done", "failed"):
+        d = os.path.join(spool, state)
+        for name in os.listdir(d) if os.path.isdir(d) else []:
+            try:
+                envelope = json.load(open(os.path.join(d, name)))
+                check(envelope.get("id") == name and envelope.get("sealed_body"), f"spool/shipbob/{state}/{name}: not a whole envelope")
+            except ValueError as e:
+                check(False, f"spool/shipbob/{state}/{name}: torn ({e})")
+            whole += 1
+    report("webhooks on a full disk deferred (5xx, audited); spool files whole", len(expect["disk_full_refusals"]) + whole)
+
+
+# The sandbox's JWT header (every access token starts with it) and its 64-hex refresh tokens.
+CLEAR_TOKEN = re.compile(rb"eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9|\b[0-9A-F]{64}\b")
+
+
+def oauth():
+    """The tenant ran on ShipBob OAuth, refreshed after every expiry, and never wrote a
+    token in clear anywhere in its state."""
+    refreshes = [r for r in get("/_control/requests?service=shipbob") if r["path"].endswith("/connect/token")]
+    check(any(r["status"] == 200 for r in refreshes), "ShipBob: no OAuth token refresh succeeded; is the tenant on OAuth?")
+    check(expect["counts"]["token expiries"] == 0 or len(refreshes) > 1, "ShipBob: access tokens expired, yet nothing was refreshed")
+    files = 0
+    for root, dirs, names in os.walk(os.environ["ML_CONNECTOR_STATE"]):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and CLEAR_TOKEN.search(open(path, "rb").read()):
+                violations.append(f"{os.path.relpath(path, os.environ['ML_CONNECTOR_STATE'])} holds a ShipBob token in clear")
+            files += 1
+    print(f"  ShipBob token requests: {len(refreshes)} ({sum(r['status'] == 200 for r in refreshes)} answered 200)")
+    for r in expect["re_authorized"]:
+        print(f"  re-authorized after: {r}")
+    report("state files without a ShipBob token in clear", files)
+
+
 def runs():
     for c in expect["crashes"]:
         violations.append("crash: " + c)
@@ -164,7 +261,7 @@ def runs():
 
 
 print("invariants:")
-for f in (runs, orders, products, hubspot, sms, webhooks):
+for f in (runs, orders, receipts, products, hubspot, sms, sms_status, webhooks, full_disk, oauth):
     f()
 for v in violations:
     print("VIOLATION " + v)

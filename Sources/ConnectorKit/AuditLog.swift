@@ -33,7 +33,7 @@ public struct AuditLog: Sendable {
             let path = directory / "\(day).jsonl"
             let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
             defer { close(fd) }
-            try Posix.writeAll(fd, lines, path: path)
+            try lines.withUnsafeBytes { try Posix.appendWhole(fd, $0, path: path) }
             if durable { try Posix.fsync(fd, path: path) }
         }
     }

@@ -68,7 +68,7 @@ public final class JournaledMap<Value: JSONRecord> {
         try Posix.makeDirectories(PathString(path).parent)
         let fd = try Posix.open(journalPath, O_WRONLY | O_CREAT | O_APPEND)
         defer { close(fd) }
-        try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0, path: journalPath) }
+        try bytes.withUnsafeBytes { try Posix.appendWhole(fd, $0, path: journalPath) }
         try Posix.fsync(fd, path: journalPath)
         for c in changes { entries[c.key] = c.value }
         journalLines += changes.count

@@ -35,6 +35,14 @@ public enum Posix {
         try data.withUnsafeBytes { try writeAll(fd, $0, path: path) }
     }
 
+    /// All of `bytes` appended to an O_APPEND descriptor, or none (WebhookCore's
+    /// `RawFile.appendWhole`): a full disk must not leave a torn line for the next to glue onto.
+    public static func appendWhole(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        do { try RawFile.appendWhole(fd, bytes, path: path) } catch let e as RawFile.Failure {
+            throw StateError(path: path, operation: e.operation, errno: e.errno)
+        }
+    }
+
     /// Reads to end of file (or `limit` bytes) from an open descriptor.
     public static func readAll(_ fd: Int32, limit: Int = .max, path: String) throws -> Data {
         var out = Data()

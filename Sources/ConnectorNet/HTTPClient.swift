@@ -61,6 +61,11 @@ public final class HTTPClient {
         ml_curl_setopt_str(c, h, CURLOPT_USERAGENT, ConnectorVersion.userAgent)
         ml_curl_setopt_str(c, h, CURLOPT_ACCEPT_ENCODING, "")
         ml_curl_setopt_ptr(c, h, CURLOPT_HTTPHEADER, headerList)
+        // libcurl silently sends a request again on a new connection when a reused one
+        // closes before any answer byte, POSTs included: after a server that committed and
+        // then dropped the connection, that is a second order or SMS. A request that must
+        // not go twice takes a connection of its own, which curl never retries like that.
+        if !request.idempotent { ml_curl_setopt_long(c, h, CURLOPT_FRESH_CONNECT, 1) }
         switch request.method {
         case .get: ml_curl_setopt_long(c, h, CURLOPT_HTTPGET, 1)
         case .post: ml_curl_setopt_long(c, h, CURLOPT_POST, 1)

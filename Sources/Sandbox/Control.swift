@@ -70,6 +70,8 @@ struct Control {
         case ("POST", ["syspro", "expire-sessions"]):
             w.sessions.expireAll()
             return .json(["expired": true])
+        case ("POST", ["shipbob", "expire-tokens"]):
+            return .json(["expired": .int(w.auth.expireAccessTokens(now: now))])
         case ("GET", ["syspro", "sales-orders"]):
             let lines = w.syspro.rows("SorDetail")
             return .json(.array(w.syspro.rows("SorMaster").map { m in

@@ -40,12 +40,18 @@ struct Reply: Sendable {
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]
+    /// No answer at all: the server closes the connection instead (the `drop` fault).
+    var dropsConnection = false
 
-    init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+    init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], dropsConnection: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.dropsConnection = dropsConnection
     }
+
+    /// Logged as status 0, the way a client that saw no status line would record it.
+    static let dropped = Reply(status: 0, dropsConnection: true)
 
     static func text(_ s: String, status: Int = 200) -> Reply {
         Reply(status: status, headers: [("content-type", "text/plain; charset=utf-8")], body: Array(s.utf8))

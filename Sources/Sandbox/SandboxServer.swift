@@ -29,8 +29,8 @@ public final class SandboxServer: Sendable {
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let dispatcher = Dispatcher(state: state)
-        let responder = CallbackResponder { (request: Request, _: BasicRequestContext) in
-            try await SandboxServer.respond(request, dispatcher)
+        let responder = CallbackResponder { (request: Request, context: ChannelRequestContext) in
+            try await SandboxServer.respond(request, context, dispatcher)
         }
         var logger = Logging.Logger(label: "ml-sandbox")
         logger.logLevel = .warning
@@ -69,7 +69,7 @@ public final class SandboxServer: Sendable {
         try await task.value
     }
 
-    private static func respond(_ request: Request, _ dispatcher: Dispatcher) async throws -> Response {
+    private static func respond(_ request: Request, _ context: ChannelRequestContext, _ dispatcher: Dispatcher) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
         var headers: [String: String] = [:]
@@ -83,6 +83,10 @@ public final class SandboxServer: Sendable {
                                  rawQuery: request.uri.query ?? "", headers: headers,
                                  body: Array(buffer: body), origin: "http://\(host)")
         let reply = await dispatcher.handle(req)
+        if reply.dropsConnection {
+            try? await context.channel.close()
+            throw ConnectionDropped()
+        }
         var fields = HTTPFields()
         for (name, value) in reply.headers {
             if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }

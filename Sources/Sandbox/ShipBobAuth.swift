@@ -74,6 +74,14 @@ struct ShipBobAuth: Sendable {
         ]
     }
 
+    /// Every access token issued so far stops working now, as if its hour had passed, so a
+    /// job holding one must refresh mid-run; refresh tokens are untouched. Returns how many.
+    mutating func expireAccessTokens(now: Double) -> Int {
+        let live = accessTokens.filter { $0.value > now }.count
+        accessTokens = accessTokens.mapValues { min($0, now) }
+        return live
+    }
+
     /// `GET /connect/authorize` stands in for the consent screen: it approves at once.
     mutating func authorize(challenge: String, redirectURI: String) -> String {
         let code = ShipBobAuth.opaqueToken()

@@ -60,7 +60,28 @@ public enum RawFile {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
         guard fd >= 0 else { throw fail("open", path) }
         defer { close(fd) }
-        try writeAll(fd, bytes, path: path)
+        try bytes.withUnsafeBytes { try appendWhole(fd, $0, path: path) }
+    }
+
+    /// Appends all of `bytes` to an O_APPEND descriptor or none of them. A full disk (or a
+    /// file size limit) can let a write through in part: left there, the torn line would
+    /// glue itself to the next writer's and spoil both, so the file is cut back to where
+    /// this append began, unless another writer has appended since (then it is not ours to
+    /// cut, and their line starts after the torn one).
+    public static func appendWhole(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+            if n >= 0 { off += n; continue }
+            if errno == EINTR { continue }
+            let failure = fail("write", path)
+            if off > 0 {
+                let end = lseek(fd, 0, SEEK_CUR)
+                var st = stat()
+                if Int(end) >= off, fstat(fd, &st) == 0, st.st_size == end { _ = ftruncate(fd, end - off_t(off)) }
+            }
+            throw failure
+        }
     }
 
     public static func exists(_ path: String) -> Bool {

@@ -52,7 +52,7 @@ struct RotationJournal {
         }
         let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         defer { close(fd) }
-        try Posix.writeAll(fd, lines, path: path)
+        try lines.withUnsafeBytes { try Posix.appendWhole(fd, $0, path: path) }
         try Posix.fsync(fd, path: path)
     }
 

@@ -52,7 +52,12 @@ struct DeliveryReports {
             }
             done.append(spoolID)
             var d = changed[id] ?? deliveries[id] ?? Delivery()
-            guard TwilioFacts.rank(report.status) > TwilioFacts.rank(d.status ?? "") else { continue }
+            let forward = TwilioFacts.rank(report.status) > TwilioFacts.rank(d.status ?? "")
+            // A message found by a lookup after an unclear answer comes with the status
+            // Twilio had then, already undelivered maybe: its report is no step forward,
+            // yet the SMS has not been parked.
+            let unparked = TwilioFacts.undelivered.contains(report.status) && !d.parked && Posix.exists(outbox.path(.done, id))
+            guard forward || unparked else { continue }
             d.status = report.status
             d.errorCode = report.errorCode
             var detail = ["outbox_id": id, "status": report.status]

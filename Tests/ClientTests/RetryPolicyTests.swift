@@ -75,6 +75,15 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(delay(policy().decide(post, response(429), attempt: 2)), 1)
     }
 
+    func testTooManyRequestsWithoutRetryHeaderWaitsAJitteredBackoff() {
+        let ranges = RangeRecorder()
+        let p = policy(cap: 30, random: { ranges.add($0); return $0.upperBound / 2 })
+        for headers in [[:], ["Retry-After": "soon"], ["x-retry-after": "-1"]] {
+            XCTAssertEqual(delay(p.decide(post, response(429, headers), attempt: 3)), 1, "\(headers)")
+        }
+        XCTAssertEqual(ranges.all, [0...2, 0...2, 0...2], "a full-jitter draw below the attempt's ceiling, not a fixed wait")
+    }
+
     func testRetryAfterSecondsReplacesJitter() {
         XCTAssertEqual(delay(policy().decide(get, response(503, ["Retry-After": "7"]), attempt: 1)), 7)
         XCTAssertEqual(delay(policy().decide(post, response(429, ["Retry-After": "0"]), attempt: 3)), 0)

@@ -20,6 +20,40 @@ final class SandboxControlTests: SandboxTestCase {
         XCTAssertEqual(after.status, 200, "count 1 is used up")
     }
 
+    func test429WithoutRetryHeaderSaysNothingAboutWhenToComeBack() async throws {
+        _ = try await postJSON("/_control/faults", #"[{"service":"shipbob","status":429,"retry_header":false},{"service":"odata","status":503,"retry_header":false}]"#)
+        let shipbob = try await get("/shipbob/2026-07/order", headers: pat)
+        XCTAssertEqual(shipbob.status, 429)
+        XCTAssertNil(shipbob.header("x-retry-after"))
+        XCTAssertNil(shipbob.header("retry-after"))
+        XCTAssertEqual(shipbob.header("x-remaining-calls"), "0")
+        let odata = try await odata("InvMaster")
+        XCTAssertEqual(odata.status, 503)
+        XCTAssertNil(odata.header("retry-after"))
+    }
+
+    func testDropClosesTheConnectionWithoutAnAnswerAndCommitsOnlyWhenAfterCommit() async throws {
+        _ = try await postJSON("/_control/faults", #"{"service":"shipbob","path_contains":"/channel","drop":true}"#)
+        let before = try rawExchange("GET", "/shipbob/2026-07/channel", headers: ["Authorization: Bearer sandbox-pat-demo"])
+        XCTAssertEqual(before, "", "not a byte of answer")
+        let next = try await get("/shipbob/2026-07/channel", headers: pat)
+        XCTAssertEqual(next.status, 200, "count 1 is used up")
+
+        let id = try await logon()
+        _ = try await postJSON("/_control/faults", #"{"service":"syspro","path_contains":"Transaction/Post","drop":true,"delay_after_commit":true}"#)
+        let xml = salesOrderXML(po: "SB-DROPPED", lines: [("TS-WHT-L", "FG", "1")])
+        let query = SandboxTestCase.encode([("UserId", id), ("BusinessObject", "SORTOI"), ("XmlIn", xml)])
+        let after = try rawExchange("GET", rest + "/Transaction/Post?" + query)
+        XCTAssertEqual(after, "")
+        let orders = try await get("/_control/syspro/sales-orders").json.array!
+        XCTAssertTrue(orders.contains { $0["CustomerPoNumber"]?.string == "SB-DROPPED" }, "committed, then dropped")
+        let log = try await get("/_control/requests", [("service", "syspro")]).json.array!
+        XCTAssertEqual(log.last?["status"]?.int64, 0, "the log shows no status for a dropped answer")
+
+        let both = try await postJSON("/_control/faults", #"{"service":"syspro","drop":true,"status":500}"#)
+        XCTAssertEqual(both.status, 400)
+    }
+
     func testDelayAfterCommitCommitsTheOrderBeforeTheAnswerLeaves() async throws {
         let id = try await logon()
         _ = try await postJSON("/_control/faults", #"{"service":"syspro","path_contains":"Transaction/Post","delay_ms":1500,"delay_after_commit":true}"#)

@@ -51,6 +51,20 @@ final class SandboxShipBobTests: SandboxTestCase {
         XCTAssertEqual(expired.status, 401, "access tokens expire after --access-token-lifetime")
     }
 
+    func testExpireTokensEndsLiveAccessTokensButTheRefreshTokenStillWorks() async throws {
+        let initial = try await get("/_control/credentials").json["shipbob"]!["refresh_token"]!.string!
+        let first = try await refresh(initial)
+        let access = first.json["access_token"]!.string!
+        let expired = try await request("POST", "/_control/shipbob/expire-tokens")
+        XCTAssertEqual(expired.json["expired"]?.int64, 1)
+        let refused = try await get(api + "/channel", headers: ["Authorization": "Bearer \(access)"])
+        XCTAssertEqual(refused.status, 401)
+        let again = try await refresh(first.json["refresh_token"]!.string!)
+        XCTAssertEqual(again.status, 200, again.text)
+        let ok = try await get(api + "/channel", headers: ["Authorization": "Bearer \(again.json["access_token"]!.string!)"])
+        XCTAssertEqual(ok.status, 200)
+    }
+
     func testBadClientSecretIsInvalidClient() async throws {
         let r = try await request("POST", "/shipbob/connect/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                   body: Data("grant_type=refresh_token&client_id=sandbox-client&client_secret=x&refresh_token=y".utf8))

@@ -1,25 +1,28 @@
 import Foundation
 import XCTest
 
-/// A short chaos soak (`bench/soak 30`) with the programs under test: faults, kills, doubled
-/// starts and abused webhooks for 30 seconds, then every invariant holds.
+/// A short chaos soak (`bench/soak 30`) with the programs under test: faults (dropped
+/// connections, 429s with and without retry headers), kills, doubled starts, expired ShipBob
+/// tokens, a full spool disk and abused webhooks for 30 seconds, then every invariant holds.
 final class SoakEndToEndTests: XCTestCase {
     func testAShortChaosSoakEndsWithNoViolation() throws {
         let r = try runProgram("/bin/bash", [Products.repoRoot + "/bench/soak", "30"], env: ["SOAK_BIN": Products.directory])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("violations: 0"), r.stdout)
         for invariant in ["exactly one SYSPRO sales order", "one ShipBob product", "one HubSpot record each",
-                          "exactly one SMS each", "never spooled", "final pass converged"] {
+                          "exactly one SMS each", "never spooled", "final pass converged",
+                          "webhooks on a full disk deferred", "without a ShipBob token in clear"] {
             XCTAssertTrue(r.stdout.contains(invariant), "\(invariant): \(r.stdout)")
         }
-        // "chaos: events 90, faults 41, kills 20, ..."
+        // "chaos: events 90, faults 41, drops after commit 5, ...": a name, then its count.
         let chaos = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("chaos: ") }, r.stdout)
         let counts = Dictionary(uniqueKeysWithValues: chaos.dropFirst("chaos: ".count).split(separator: ",").map { pair in
-            let parts = pair.split(separator: " ")
-            return (String(parts[0]), Int(parts[1]) ?? 0)
+            let words = pair.split(separator: " ")
+            return (words.dropLast().joined(separator: " "), Int(words.last ?? "") ?? 0)
         })
-        for what in ["events", "faults", "kills", "webhooks"] {
+        for what in ["events", "faults", "kills", "webhooks", "token expiries", "disk full"] {
             XCTAssertGreaterThan(counts[what] ?? 0, 0, "the soak made no \(what): \(chaos)")
         }
+        XCTAssertGreaterThan((counts["drops"] ?? 0) + (counts["drops after commit"] ?? 0), 0, "no dropped connection: \(chaos)")
     }
 }
