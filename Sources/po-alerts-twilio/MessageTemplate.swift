@@ -39,6 +39,7 @@ struct MessageTemplate {
     /// trapped here) is written as Swift prints a Double.
     static func fixed(_ n: Double, decimals: Int) -> String {
         let plain = n.fixed(decimals)
+        guard plain.allSatisfy({ "-0123456789.".contains($0) }) else { return plain }
         let sign = plain.hasPrefix("-") ? "-" : ""
         let unsigned = plain.dropFirst(sign.count)
         var digits = String(unsigned.prefix { $0 != "." }), grouped = ""
