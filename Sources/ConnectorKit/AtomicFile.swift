@@ -5,24 +5,28 @@ import Glibc
 /// Whole-file replacement that a crash can never leave half-written: the new bytes go
 /// to a temporary file in the same directory, are fsynced, renamed over the target, and
 /// the directory is fsynced so the rename itself survives a power cut.
+/// `durable: false` keeps the rename (a reader still sees the old file or the new one)
+/// without the two fsyncs, for what the next pass rewrites anyway: they were two thirds of
+/// an idle pass's wall time (README, "Start-up"), and a power cut costs at most the newest
+/// copy of such a file, which its readers take as unreadable and say so.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
         let dir = PathString(path).parent
         let tmp = dir / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
         do {
             try Posix.writeAll(fd, data, path: tmp)
-            try Posix.fsync(fd, path: tmp)
+            if durable { try Posix.fsync(fd, path: tmp) }
             close(fd)
         } catch {
             close(fd); try? Posix.unlink(tmp); throw error
         }
         do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
-        try Posix.fsyncDirectory(dir.isEmpty ? "." : dir)
+        if durable { try Posix.fsyncDirectory(dir.isEmpty ? "." : dir) }
     }
 
-    public static func writeJSON<T: Encodable>(_ value: T, to path: String, mode: mode_t = 0o644) throws {
-        try write(try JSON.encode(value), to: path, mode: mode)
+    public static func writeJSON<T: Encodable>(_ value: T, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
+        try write(try JSON.encode(value), to: path, mode: mode, durable: durable)
     }
 
     /// Reads and decodes; a missing file is `nil`, a corrupt one is a typed error naming it.

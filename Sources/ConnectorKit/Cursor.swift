@@ -7,8 +7,12 @@ public struct CursorFile<Value: Codable & Sendable>: Sendable {
 
     public func load() throws -> Value? { try AtomicFile.readJSON(Value.self, from: path) }
 
+    /// A save that changes nothing writes nothing: a pass that found nothing new then costs
+    /// no fsync.
     public func save(_ value: Value) throws {
+        let data = try JSON.encode(value)
+        if Posix.exists(path), (try? Posix.readFile(path)) == data { return }
         try Posix.makeDirectories(PathString(path).parent)
-        try AtomicFile.writeJSON(value, to: path)
+        try AtomicFile.write(data, to: path)
     }
 }

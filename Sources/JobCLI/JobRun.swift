@@ -68,12 +68,13 @@ final class JobRun {
             let run = RunRecord(tenant: tenant.name, job: job, started: started, finished: Date(), exitStatus: exitStatus,
                                 error: error, metrics: metrics, previous: previous)
             try Posix.makeDirectories(tenant.state(job))
-            try AtomicFile.writeJSON(run, to: path)
+            // Monitoring's files, rewritten every pass: atomic, not durable (AtomicFile).
+            try AtomicFile.writeJSON(run, to: path, durable: false)
             let spec = JobCatalog.spec(job)
             let prom = layout.metricsFile(tenant: tenant.name, job: job)
             try Posix.makeDirectories(PathString(prom).parent)
             let text = MetricsFile.render(run, spec: spec, depths: try spec.map(tenant.depths) ?? [])
-            try AtomicFile.write(Data(text.utf8), to: prom)
+            try AtomicFile.write(Data(text.utf8), to: prom, durable: false)
         } catch {
             logger.error("could not record this run for monitoring", ["tenant": tenant.name, "error": "\(error)"])
         }

@@ -64,6 +64,28 @@ final class StateFilesTests: XCTestCase {
         XCTAssertEqual(try c.load(), C(rowversion: 42))
     }
 
+    func testSavingAnUnchangedCursorLeavesItsFileAlone() throws {
+        struct C: Codable, Sendable, Equatable { var rowversion: UInt64 }
+        let dir = TempDir()
+        let c = CursorFile<C>(path: dir.file("cursors/poll.json"))
+        func inode() throws -> UInt64 { var st = stat(); XCTAssertEqual(stat(c.path, &st), 0); return UInt64(st.st_ino) }
+        try c.save(C(rowversion: 42))
+        let first = try inode()
+        try c.save(C(rowversion: 42))
+        XCTAssertEqual(try inode(), first, "an unchanged cursor was written again")
+        try c.save(C(rowversion: 43))
+        XCTAssertNotEqual(try inode(), first)
+        XCTAssertEqual(try c.load(), C(rowversion: 43))
+    }
+
+    func testAWriteThatNeedNotBeDurableStillReplacesTheWholeFile() throws {
+        let dir = TempDir()
+        try AtomicFile.writeJSON(["a": 1], to: dir.file("last-run.json"), durable: false)
+        try AtomicFile.writeJSON(["a": 2], to: dir.file("last-run.json"), durable: false)
+        XCTAssertEqual(try AtomicFile.readJSON([String: Int].self, from: dir.file("last-run.json")), ["a": 2])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["last-run.json"])
+    }
+
     func testLogfmtQuotesOnlyWhatNeedsIt() {
         XCTAssertEqual(Logger.quote("plain"), "plain")
         XCTAssertEqual(Logger.quote("two words"), "\"two words\"")
