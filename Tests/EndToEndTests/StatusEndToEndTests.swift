@@ -102,4 +102,19 @@ final class StatusEndToEndTests: XCTestCase {
         XCTAssertEqual(try job(try tenant(try report(expect: 0)), "poll-syspro-inventory")["verdict"] as? String, "OK",
                        "run hourly, an hour-old success is within three intervals")
     }
+
+    /// last-run.json is replaced without fsync (SECURITY.md): a power cut may leave it empty.
+    func testALastRunLeftEmptyByAPowerCutIsNamedAndTheNextPassWritesItAfresh() throws {
+        demo = try DemoTenant(webStack: false)
+        XCTAssertEqual(try demo.job("poll-syspro-inventory").status, 0)
+        let path = demo.tenantDir + "/state/poll-syspro-inventory/last-run.json"
+        try Data().write(to: URL(fileURLWithPath: path))
+
+        let t = try tenant(try report(expect: 2))
+        let problems = t["problems"] as? [String] ?? []
+        XCTAssertTrue(problems.contains { $0.contains(path) }, "\(problems)")
+
+        XCTAssertEqual(try demo.job("poll-syspro-inventory").status, 0)
+        XCTAssertEqual(try job(try tenant(try report(expect: 0)), "poll-syspro-inventory")["verdict"] as? String, "OK")
+    }
 }
