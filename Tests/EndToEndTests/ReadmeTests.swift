@@ -28,4 +28,27 @@ final class ReadmeTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertNoThrow(try TenantConfig.load(path))
     }
+
+    /// Code and docs send the reader to README sections by name ("README, \"Start-up\""):
+    /// each must be a heading there.
+    func testEverySectionTheSourcesSendTheReaderToIsAReadmeHeading() throws {
+        let headings = try readme().split(separator: "\n").filter { $0.hasPrefix("#") }
+        let pattern = try NSRegularExpression(pattern: #"README,\s*(?:(?://+|#|\*)\s*)?"([^"]+)""#)
+        let root = Products.repoRoot
+        var files = ["Package.swift", "SECURITY.md"]
+        for dir in ["Sources", "scripts", "bench"] {
+            let e = FileManager.default.enumerator(atPath: root + "/" + dir)
+            while let f = e?.nextObject() as? String { files.append(dir + "/" + f) }
+        }
+        var cited = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else { continue }
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let name = String(text[Range(m.range(at: 1), in: text)!])
+                cited += 1
+                XCTAssertTrue(headings.contains { $0.contains(name) }, "\(file) cites README section \"\(name)\", which README.md lacks")
+            }
+        }
+        XCTAssertGreaterThan(cited, 5)
+    }
 }
