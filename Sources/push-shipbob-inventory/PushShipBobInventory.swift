@@ -52,6 +52,11 @@ struct PushShipBobInventory: ParsableCommand {
             logger.info("nothing selected: set inventory.push_stock_codes, push_warehouses or push_product_classes")
             return
         }
+        // A pipeline whose poll found nothing passes no line: nothing to read, learn or send.
+        if let named, named.codes.isEmpty, !relearn {
+            logger.info("pass done: stdin named no stock code", ["selected": "0", "sent": "0"])
+            return
+        }
         let files = InventoryFiles(tenant: job.tenant)
         let desired = ProductSelection(config: config).desired(
             items: try files.items.load(), levels: config.inventory.pushWarehouses.isEmpty ? [:] : try files.levels.load(config.inventory.pushWarehouses),

@@ -116,6 +116,16 @@ final class PushInventoryEndToEndTests: XCTestCase {
         XCTAssertEqual((try variant(sku: "DR-WRP-NAV-M")?["customs"] as? [String: Any])?["value"] as? Double, 99.0)
     }
 
+    func testAPipelineThatNamesNoStockCodeAsksShipBobNothing() throws {
+        try run("poll-syspro-inventory")
+        try clearLog()
+        // Not even the catalogue, which a first push would otherwise learn.
+        let piped = try runProgram(Products.path("push-shipbob-inventory"), ["--stdin", "--json"], env: demo.env, stdin: "")
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdout, "")
+        XCTAssertEqual(try shipBobCalls(), [])
+    }
+
     func testABadStdinLineIsNamedAfterTheGoodOnesArePushed() throws {
         try run("poll-syspro-inventory")
         try run("push-shipbob-inventory")
