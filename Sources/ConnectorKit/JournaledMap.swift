@@ -54,9 +54,19 @@ public final class JournaledMap<Value: JSONRecord> {
 
     public subscript(key: String) -> Value? { entries[key] }
 
-    /// Appends the changes as one write and one fsync, then applies them in memory.
+    /// Appends the changes as one write and one fsync, then applies them in memory. A
+    /// batch as large as the map itself (learning a whole catalogue) is written as the
+    /// snapshot instead: the same durability, and each value encoded once, not twice.
     public func record(_ changes: [(key: String, value: Value?)]) throws {
         guard !changes.isEmpty else { return }
+        if changes.count >= 1_000, changes.count >= entries.count {
+            var next = entries
+            next.reserveCapacity(entries.count + changes.count)
+            for c in changes { next[c.key] = c.value }
+            try writeSnapshot(next)
+            entries = next
+            return
+        }
         var bytes: [UInt8] = []
         for c in changes {
             var w = JSONObjectWriter()
@@ -79,8 +89,12 @@ public final class JournaledMap<Value: JSONRecord> {
     /// Replaces the snapshot with the current map and empties the journal.
     public func compact() throws {
         guard journalLines > 0 || !Posix.exists(path) else { return }
+        try writeSnapshot(entries)
+    }
+
+    private func writeSnapshot(_ map: [String: Value]) throws {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, (key, value)) in entries.enumerated() {
+        for (i, (key, value)) in map.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)

@@ -29,22 +29,24 @@ public struct LevelStore<T: StockRecord> {
 
     public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> Changes {
         var current = try load()
+        current.reserveCapacity(current.count + read.count)
         var changes = Changes()
         var encoded: [String: [UInt8]] = [:]
-        var dirty = false
+        encoded.reserveCapacity(read.count)
         for item in read {
-            if let old = current[item.key], same(old, item) {
-                if printAll { changes.records.append(item); changes.lines += item.jsonBytes + [0x0a] }
+            let key = item.key
+            if let old = current[key], same(old, item) {
+                if printAll { changes.records.append(item); changes.lines += item.jsonBytes; changes.lines.append(0x0a) }
                 continue
             }
             let bytes = item.jsonBytes
-            current[item.key] = item
-            encoded[item.key] = bytes
+            current[key] = item
+            encoded[key] = bytes
             changes.records.append(item)
-            changes.lines += bytes + [0x0a]
-            dirty = true
+            changes.lines += bytes
+            changes.lines.append(0x0a)
         }
-        if dirty { try save(current, encoded: encoded) }
+        if !encoded.isEmpty { try save(current, encoded: encoded) }
         return changes
     }
 
@@ -53,12 +55,17 @@ public struct LevelStore<T: StockRecord> {
     func save(_ records: [String: T], encoded: [String: [UInt8]]) throws {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(records.count * 160)
-        for (i, (key, record)) in records.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+        // What was just encoded first, then the rest (none, on a first poll).
+        func entry(_ key: String, _ bytes: [UInt8]) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            out += encoded[key] ?? record.jsonBytes
+            out += bytes
+        }
+        for (key, bytes) in encoded { entry(key, bytes) }
+        if encoded.count < records.count {
+            for (key, record) in records where encoded[key] == nil { entry(key, record.jsonBytes) }
         }
         out += Array("\n}\n".utf8)
         try AtomicFile.write(Data(out), to: path)

@@ -10,21 +10,33 @@ public protocol StockRecord: JSONRecord {
     var rowversion: RowVersion { get }
 }
 
-/// Required fields of a stored record, each missing one named with its file.
+/// Required fields of a stored record, each missing one named with its file. The few
+/// fields are searched in a list, not hashed: a push loads 100,000 records at start.
 struct StoredFields {
-    let json: JSONValue
+    private let fields: [(key: String, value: JSONValue)]
     let source: String
 
+    init(json: JSONValue, source: String) {
+        fields = json.object.map { Array($0) } ?? []
+        self.source = source
+    }
+
+    subscript(key: String) -> JSONValue? {
+        let length = key.utf8.count
+        for f in fields where f.key.utf8.count == length && f.key == key { return f.value }
+        return nil
+    }
+
     func string(_ key: String) throws -> String {
-        guard let s = json[key]?.string else { throw DataError(source: source, problem: "a record lacks \"\(key)\"") }
+        guard let s = self[key]?.string else { throw DataError(source: source, problem: "a record lacks \"\(key)\"") }
         return s
     }
     func number(_ key: String) throws -> Double {
-        guard let n = json[key]?.double else { throw DataError(source: source, problem: "a record's \"\(key)\" is not a number") }
+        guard let n = self[key]?.double else { throw DataError(source: source, problem: "a record's \"\(key)\" is not a number") }
         return n
     }
     func rowversion() throws -> RowVersion {
-        guard let rv = json["rowversion"].flatMap(RowVersion.init(json:)) else {
+        guard let rv = self["rowversion"].flatMap(RowVersion.init(json:)) else {
             throw DataError(source: source, problem: "a record's \"rowversion\" is not a rowversion")
         }
         return rv
@@ -41,8 +53,8 @@ public struct StockLevel: StockRecord, Equatable {
     public var qtyOnOrder: Double
     public var qtyInTransit: Double
     public var rowversion: RowVersion
-
-    public var key: String { "\(stockCode)|\(warehouse)" }
+    /// `StockCode|Warehouse`, made once: stores look every record up by it.
+    public let key: String
 
     /// Same stock, whatever the rowversion: a row re-read in the overlap is not a change.
     public func sameQuantities(_ other: StockLevel) -> Bool {
@@ -50,22 +62,38 @@ public struct StockLevel: StockRecord, Equatable {
             && qtyOnOrder == other.qtyOnOrder && qtyInTransit == other.qtyInTransit
     }
 
+    /// One pass over the row's fields instead of a hashed lookup per column: this runs
+    /// for every row a poll reads.
     public init(row: JSONValue, source: String) throws {
-        guard let code = row["StockCode"]?.string?.trimmed, !code.isEmpty,
-              let warehouse = row["Warehouse"]?.string?.trimmed, !warehouse.isEmpty else {
+        var code: String?, warehouse: String?, stamp: JSONValue?
+        var onHand: JSONValue?, allocated: JSONValue?, onOrder: JSONValue?, inTransit: JSONValue?
+        for (name, value) in row.object ?? [:] {
+            switch name {
+            case "StockCode": code = value.string?.trimmed
+            case "Warehouse": warehouse = value.string?.trimmed
+            case "TimeStamp": stamp = value
+            case "QtyOnHand": onHand = value
+            case "QtyAllocated": allocated = value
+            case "QtyOnOrder": onOrder = value
+            case "QtyInTransit": inTransit = value
+            default: continue
+            }
+        }
+        guard let code, !code.isEmpty, let warehouse, !warehouse.isEmpty else {
             throw DataError(source: source, problem: "row without StockCode or Warehouse")
         }
-        guard let rv = row["TimeStamp"].flatMap(RowVersion.init(json:)) else {
+        guard let rv = stamp.flatMap(RowVersion.init(json:)) else {
             throw DataError(source: source, problem: "row \(code)/\(warehouse) has no readable TimeStamp rowversion")
         }
-        func qty(_ name: String) throws -> Double {
-            guard let field = row[name], !field.isNull else { return 0 }
+        func qty(_ field: JSONValue?, _ name: String) throws -> Double {
+            guard let field, !field.isNull else { return 0 }
             guard let v = field.double else { throw DataError(source: source, problem: "row \(code)/\(warehouse): \(name) is not a number") }
             return v
         }
         stockCode = code; self.warehouse = warehouse; rowversion = rv
-        qtyOnHand = try qty("QtyOnHand"); qtyAllocated = try qty("QtyAllocated")
-        qtyOnOrder = try qty("QtyOnOrder"); qtyInTransit = try qty("QtyInTransit")
+        key = "\(code)|\(warehouse)"
+        qtyOnHand = try qty(onHand, "QtyOnHand"); qtyAllocated = try qty(allocated, "QtyAllocated")
+        qtyOnOrder = try qty(onOrder, "QtyOnOrder"); qtyInTransit = try qty(inTransit, "QtyInTransit")
     }
 
     public init(json: JSONValue, source: String) throws {
@@ -74,6 +102,7 @@ public struct StockLevel: StockRecord, Equatable {
         qtyOnHand = try f.number("qty_on_hand"); qtyAllocated = try f.number("qty_allocated")
         qtyOnOrder = try f.number("qty_on_order"); qtyInTransit = try f.number("qty_in_transit")
         rowversion = try f.rowversion()
+        key = "\(stockCode)|\(warehouse)"
     }
 
     public var jsonBytes: [UInt8] {
@@ -83,7 +112,7 @@ public struct StockLevel: StockRecord, Equatable {
         w.field("qty_in_transit", number: qtyInTransit)
         w.field("qty_on_hand", number: qtyOnHand)
         w.field("qty_on_order", number: qtyOnOrder)
-        w.field("rowversion", rowversion.hex)
+        w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("stock_code", stockCode)
         w.field("warehouse", warehouse)
         return w.bytes
@@ -100,6 +129,7 @@ public struct StockPrice: StockRecord, Equatable {
     public var key: String { stockCode }
 
     public init(row: JSONValue, source: String) throws {
+        let row = StoredFields(json: row, source: source)
         guard let code = row["StockCode"]?.string?.trimmed, !code.isEmpty else {
             throw DataError(source: source, problem: "row without StockCode")
         }
@@ -122,7 +152,7 @@ public struct StockPrice: StockRecord, Equatable {
         var w = JSONObjectWriter()
         w.field("kind", "price")
         w.field("price_code", priceCode)
-        w.field("rowversion", rowversion.hex)
+        w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("selling_price", number: sellingPrice)
         w.field("stock_code", stockCode)
         return w.bytes
@@ -145,6 +175,7 @@ public struct StockItem: StockRecord, Equatable {
     }
 
     public init(row: JSONValue, barcodeField: String, source: String) throws {
+        let row = StoredFields(json: row, source: source)
         guard let code = row["StockCode"]?.string?.trimmed, !code.isEmpty else {
             throw DataError(source: source, problem: "row without StockCode")
         }
@@ -160,7 +191,7 @@ public struct StockItem: StockRecord, Equatable {
     public init(json: JSONValue, source: String) throws {
         let f = StoredFields(json: json, source: source)
         stockCode = try f.string("stock_code"); description = try f.string("description")
-        barcode = json["barcode"]?.string; productClass = json["product_class"]?.string
+        barcode = f["barcode"]?.string; productClass = f["product_class"]?.string
         rowversion = try f.rowversion()
     }
 
@@ -170,7 +201,7 @@ public struct StockItem: StockRecord, Equatable {
         w.field("description", description)
         w.field("kind", "item")
         w.field("product_class", productClass)
-        w.field("rowversion", rowversion.hex)
+        w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("stock_code", stockCode)
         return w.bytes
     }

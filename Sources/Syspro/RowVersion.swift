@@ -10,20 +10,86 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
     public init(_ value: UInt64) { self.value = value }
 
     public init?(odata text: String) {
+        // Byte by byte, no intermediate strings: this runs once per row a poll reads and
+        // once per record a job loads from state.
         let t = text.trimmed
-        if t.hasPrefix("0x") || t.hasPrefix("0X") {
-            let digits = t.dropFirst(2)
-            guard !digits.isEmpty, digits.count <= 16, let v = UInt64(digits, radix: 16) else { return nil }
-            value = v
-            return
+        guard let v = t.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Array(t.utf8).withUnsafeBufferPointer(Self.parse) else {
+            return nil
         }
-        // Exactly 16 hex digits cannot be base64 of 8 bytes (that is 11 or 12 characters).
-        if t.count == 16, let v = UInt64(t, radix: 16) { value = v; return }
-        // base64url to base64, padded: byte by byte (this runs once per row read).
-        var chars = t.utf8.map { c -> UInt8 in c == UInt8(ascii: "-") ? UInt8(ascii: "+") : c == UInt8(ascii: "_") ? UInt8(ascii: "/") : c }
-        while chars.count % 4 != 0 { chars.append(UInt8(ascii: "=")) }
-        guard let data = Base64.decode(String(decoding: chars, as: UTF8.self)), !data.isEmpty, data.count <= 8 else { return nil }
-        value = data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        value = v
+    }
+
+    /// `0x` + 1...16 hex digits; exactly 16 hex digits (base64 of 8 bytes is 11 or 12
+    /// characters, so the two cannot be confused); otherwise base64, standard or url-safe,
+    /// padded or not, of 1...8 bytes.
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        if b.count >= 2, b[0] == UInt8(ascii: "0"), b[1] | 0x20 == UInt8(ascii: "x") {
+            return b.count > 2 && b.count <= 18 ? hex(UnsafeBufferPointer(rebasing: b[2...])) : nil
+        }
+        if b.count == 16, let v = hex(b) { return v }
+        return base64(b)
+    }
+
+    private static func hex(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var v: UInt64 = 0
+        for c in b {
+            let d: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            v = v << 4 | UInt64(d)
+        }
+        return v
+    }
+
+    /// As strict as `Base64.decode` after mapping `-_` to `+/` and padding to a multiple
+    /// of 4: `=` only at the end, and only where the last quad lacks characters.
+    private static func base64(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var n = b.count
+        var pads = 0
+        while n > 0, b[n - 1] == UInt8(ascii: "=") { n -= 1; pads += 1 }
+        // Characters left in the last quad: 1 is not base64; 2 and 3 carry 1 and 2 bytes,
+        // and may be followed by no more `=` than fill the quad.
+        let tail = n % 4
+        guard n > 0, tail != 1, pads <= (4 - tail) % 4 else { return nil }
+        let byteCount = n / 4 * 3 + (tail == 0 ? 0 : tail - 1)
+        guard byteCount >= 1, byteCount <= 8 else { return nil }
+        var bits: UInt64 = 0   // the decoded bytes, most significant first
+        var acc: UInt32 = 0, accBits = 0
+        for c in b[0..<n] {
+            let v: UInt8
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = c - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = c - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): v = 62
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): v = 63
+            default: return nil
+            }
+            acc = acc << 6 | UInt32(v)
+            accBits += 6
+            if accBits >= 8 {
+                accBits -= 8
+                bits = bits << 8 | UInt64(acc >> UInt32(accBits) & 0xff)
+                acc &= (1 << UInt32(accBits)) - 1
+            }
+        }
+        return bits
+    }
+
+    /// `0x` + 16 upper-case hex digits, as state and cursors hold it, appended to JSON
+    /// being written (quoted).
+    public func appendQuotedHex(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "x"))
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let d = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xf
+            out.append(d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A string in either form, or a plain JSON number.
@@ -39,8 +105,10 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
     public var odataLiteral: String { SysproFacts.binaryLiteral(bytes) }
 
     public var hex: String {
-        let h = String(value, radix: 16, uppercase: true)
-        return "0x" + String(repeating: "0", count: 16 - h.count) + h
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        appendQuotedHex(to: &out)
+        return String(decoding: out[1..<19], as: UTF8.self)
     }
 
     public var description: String { hex }

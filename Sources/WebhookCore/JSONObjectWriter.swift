@@ -6,15 +6,23 @@ import Glibc
 /// spooled envelope and the audit line. Keys are written in the order given; callers
 /// give them sorted, as the rest of the state is.
 public struct JSONObjectWriter {
-    private var out: [UInt8] = [UInt8(ascii: "{")]
-    private var empty = true
+    /// Always a complete object: each field goes in before the closing brace, so `bytes`
+    /// hands the buffer over without copying it. Room for a typical state record up front:
+    /// growing from empty cost a 100,000-row poll eight reallocations per record.
+    private var out: [UInt8]
 
-    public init() {}
+    public init() {
+        out = []
+        out.reserveCapacity(160)
+        out.append(UInt8(ascii: "{"))
+        out.append(UInt8(ascii: "}"))
+    }
 
     public mutating func field(_ key: String, _ value: String?) {
         guard let value else { return }
         separator(key)
         JSONObjectWriter.appendString(value, to: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     public mutating func field(_ key: String, _ value: [String: String]?) {
@@ -28,25 +36,36 @@ public struct JSONObjectWriter {
             JSONObjectWriter.appendString(value[k]!, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A number: whole numbers without a fraction, as JSONEncoder writes them.
     public mutating func field(_ key: String, number: Double) {
         separator(key)
         JSONObjectWriter.appendNumber(number, to: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Already-encoded JSON (a nested object written by another writer).
     public mutating func field(_ key: String, raw: [UInt8]) {
         separator(key)
         out += raw
+        out.append(UInt8(ascii: "}"))
     }
 
-    public var bytes: [UInt8] { out + [UInt8(ascii: "}")] }
+    /// JSON that `write` appends (a value that writes itself without an intermediate string).
+    public mutating func field(_ key: String, write: (inout [UInt8]) -> Void) {
+        separator(key)
+        write(&out)
+        out.append(UInt8(ascii: "}"))
+    }
 
+    public var bytes: [UInt8] { out }
+
+    /// Opens the next field: the closing brace comes off, a comma goes in after a field.
     private mutating func separator(_ key: String) {
-        if !empty { out.append(UInt8(ascii: ",")) }
-        empty = false
+        out.removeLast()
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
         JSONObjectWriter.appendString(key, to: &out)
         out.append(UInt8(ascii: ":"))
     }
@@ -55,27 +74,32 @@ public struct JSONObjectWriter {
     /// none (nearly all) is copied in one go.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for c in bytes {
-                switch c {
-                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]]
-                default: out.append(c)
-                }
-            }
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var plain = true
+        for c in bytes where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { plain = false; break }
+        if plain {
+            out.append(contentsOf: bytes)
+            return
+        }
+        for c in bytes {
+            switch c {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 15)]]
+            default: out.append(c)
+            }
+        }
     }
 
     /// Whole numbers as digits (no fraction), others as Swift prints a Double.
@@ -83,10 +107,10 @@ public struct JSONObjectWriter {
         guard n == n.rounded(), abs(n) < 1e15 else { out += Array(String(n).utf8); return }
         var v = Int64(n)
         if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-        if v == 0 { out.append(UInt8(ascii: "0")); return }
-        var digits: [UInt8] = []
-        while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
-        out += digits.reversed()
+        // Digits least significant first, then turned around in place.
+        let start = out.count
+        repeat { out.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 } while v > 0
+        out[start...].reverse()
     }
 }
 

@@ -54,6 +54,28 @@ final class SysproParsingTests: XCTestCase {
         XCTAssertEqual(RowVersion(json: .number(42))?.value, 42)
     }
 
+    /// The byte-level reader agrees with the general base64 decoder (after the url-safe
+    /// mapping and padding) on every short string over the base64 alphabet and `=`, and
+    /// writes back what it read.
+    func testRowVersionBase64AgreesWithTheBase64Decoder() {
+        let alphabet = Array("AZaz09+/-_=".utf8) + Array("Qw8=".utf8)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...14, using: &rng)
+            let text = String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
+            var mapped = Array(text.utf8).map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
+            while mapped.count % 4 != 0 { mapped.append(UInt8(ascii: "=")) }
+            let isHex = length == 16 || text.lowercased().hasPrefix("0x")
+            guard !isHex else { continue }
+            let reference = Base64.decode(String(decoding: mapped, as: UTF8.self))
+                .flatMap { !$0.isEmpty && $0.count <= 8 ? $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } : nil }
+            XCTAssertEqual(RowVersion(odata: text)?.value, reference, text)
+        }
+        for value: UInt64 in [0, 1, 2001, 0xDEAD_BEEF, UInt64.max] {
+            XCTAssertEqual(RowVersion(odata: RowVersion(value).hex)?.value, value)
+        }
+    }
+
     func testRowVersionFormatsAndComparesUnsigned() throws {
         let v = RowVersion(2001)
         XCTAssertEqual(v.odataLiteral, "binary'AAAAAAAAB9E='")

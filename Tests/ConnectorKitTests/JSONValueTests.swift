@@ -30,4 +30,25 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(values.map(\.double), [nil, nil, nil, nil, 12.5, -3])
         XCTAssertNil(values[3].int64)
     }
+
+    /// Numbers of up to 15 digits skip strtod; every one must read as the same Double
+    /// strtod makes of it, including negative zero and trailing zeros.
+    func testShortDecimalsReadExactlyAsTheGeneralReaderDoes() throws {
+        var rng = SystemRandomNumberGenerator()
+        var texts = ["0", "-0", "0.0", "-0.000", "1", "100", "0.1", "0.3", "12.50", "999999999999999", "0.000000000000001",
+                     "-123456.789012345", "00012", "1.", ".5", "1e3", "-", "1234567890123456", "12.3456789012345678"]
+        for _ in 0..<50_000 {
+            let digits = Int.random(in: 1...17, using: &rng)
+            var t = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            if Bool.random(using: &rng) { t.insert(".", at: t.index(t.startIndex, offsetBy: Int.random(in: 1...digits, using: &rng))) }
+            if t.hasSuffix(".") { t += "0" }
+            texts.append(Bool.random(using: &rng) ? "-" + t : t)
+        }
+        for t in texts {
+            let parsed = try? JSONValue.parse(Array(t.utf8))
+            guard let expected = Double(t) else { XCTAssertNil(parsed, t); continue }
+            guard case .number(let n)? = parsed else { XCTFail("\(t) did not parse as a number"); continue }
+            XCTAssertEqual(n.bitPattern, expected.bitPattern, t)
+        }
+    }
 }

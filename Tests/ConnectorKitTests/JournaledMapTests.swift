@@ -49,5 +49,21 @@ final class JournaledMapTests: XCTestCase {
         XCTAssertEqual(try map(dir).entries, ["a": 1])
     }
 
+    func testABatchAsLargeAsTheMapBecomesTheSnapshotAndKeepsThePendingJournal() throws {
+        let dir = TempDir()
+        let m = try map(dir)
+        try m.record("pending", 7)
+        let batch = (0..<1_500).map { (key: "k\($0)", value: Optional($0)) }
+        try m.record(batch)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("m.json.journal")), "written as the snapshot, journal folded in")
+        let reopened = try map(dir).entries
+        XCTAssertEqual(reopened.count, 1_501)
+        XCTAssertEqual(reopened["pending"], 7, "what the journal held before the batch is kept")
+        XCTAssertEqual(reopened["k1499"], 1_499)
+        try m.record("k0", nil)
+        XCTAssertNil(try map(dir).entries["k0"], "later single changes go to the journal again")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("m.json.journal")))
+    }
+
     private func map(_ dir: TempDir) throws -> JournaledMap<Int> { try JournaledMap<Int>(path: dir.file("m.json")) }
 }
