@@ -11,11 +11,20 @@ import Glibc
 /// copy of such a file, which its readers take as unreadable and say so.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
+        try data.withUnsafeBytes { try write(bytes: $0, to: path, mode: mode, durable: durable) }
+    }
+
+    /// The same from bytes in hand: a 100,000-record state file is not copied into a `Data` first.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
+        try bytes.withUnsafeBytes { try write(bytes: $0, to: path, mode: mode, durable: durable) }
+    }
+
+    private static func write(bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t, durable: Bool) throws {
         let dir = PathString(path).parent
         let tmp = dir / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
         do {
-            try Posix.writeAll(fd, data, path: tmp)
+            try Posix.writeAll(fd, bytes, path: tmp)
             if durable { try Posix.fsync(fd, path: tmp) }
             close(fd)
         } catch {

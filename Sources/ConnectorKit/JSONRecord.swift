@@ -4,6 +4,12 @@
 public protocol JSONRecord: Sendable {
     /// One JSON value, object keys sorted.
     var jsonBytes: [UInt8] { get }
+    /// The same, appended to a buffer holding other records.
+    func appendJSON(to out: inout [UInt8])
     /// Reads `jsonBytes` back; `source` names the file in errors.
     init(json: JSONValue, source: String) throws
+}
+
+extension JSONRecord {
+    public func appendJSON(to out: inout [UInt8]) { out += jsonBytes }
 }

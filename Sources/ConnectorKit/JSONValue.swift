@@ -24,7 +24,12 @@ extension JSONValue: Codable {
         }
     }
 
+    /// `forEachMember` over a file's bytes.
+    public static func forEachMember(in data: Data, _ body: (String, JSONValue) throws -> Void) throws -> Bool {
+        try data.withUnsafeBytes { try forEachMember(in: $0.bindMemory(to: UInt8.self), body) }
+    }
+
     public static func parse(_ data: Data) throws -> JSONValue {
-        try data.withUnsafeBytes { try parse(Array($0.bindMemory(to: UInt8.self))) }
+        try data.withUnsafeBytes { try parse($0.bindMemory(to: UInt8.self)) }
     }
 }

@@ -24,10 +24,19 @@ public final class JournaledMap<Value: JSONRecord> {
         self.path = path
         entries = [:]
         if Posix.exists(path) {
-            let doc: JSONValue
-            do { doc = try JSONValue.parse(try Posix.readFile(path)) } catch { throw DataError(source: path, problem: "\(error)") }
-            guard let object = doc.object else { throw DataError(source: path, problem: "is not a JSON object") }
-            for (k, v) in object { entries[k] = try Value(json: v, source: path) }
+            let data = try Posix.readFile(path)
+            var loaded: [String: Value] = [:]
+            loaded.reserveCapacity(data.count / 128)
+            let isObject: Bool
+            do {
+                isObject = try JSONValue.forEachMember(in: data) { k, v in loaded[k] = try Value(json: v, source: path) }
+            } catch let error as DataError {
+                throw error
+            } catch {
+                throw DataError(source: path, problem: "\(error)")
+            }
+            guard isObject else { throw DataError(source: path, problem: "is not a JSON object") }
+            entries = loaded
         }
         guard Posix.exists(journalPath) else { return }
         let data = try Posix.readFile(journalPath)
@@ -99,10 +108,10 @@ public final class JournaledMap<Value: JSONRecord> {
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            out += value.jsonBytes
+            value.appendJSON(to: &out)
         }
         out += Array("\n}\n".utf8)
-        try AtomicFile.write(Data(out), to: path)
+        try AtomicFile.write(out, to: path)
         if Posix.exists(journalPath) { try Posix.unlink(journalPath) }
         try Posix.fsyncDirectory(PathString(path).parent)
         journalLines = 0

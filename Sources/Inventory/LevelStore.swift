@@ -16,14 +16,18 @@ public struct LevelStore<T: StockRecord> {
 
     public func load() throws -> [String: T] {
         guard Posix.exists(path) else { return [:] }
-        let doc: JSONValue
-        do { doc = try JSONValue.parse(try Posix.readFile(path)) } catch {
+        let data = try Posix.readFile(path)
+        var records: [String: T] = [:]
+        records.reserveCapacity(data.count / 128)  // a record's line is 130-200 bytes
+        let isObject: Bool
+        do {
+            isObject = try JSONValue.forEachMember(in: data) { key, value in records[key] = try T(json: value, source: path) }
+        } catch let error as DataError {
+            throw error
+        } catch {
             throw DataError(source: path, problem: "\(error)")
         }
-        guard let object = doc.object else { throw DataError(source: path, problem: "is not a JSON object") }
-        var records: [String: T] = [:]
-        records.reserveCapacity(object.count)
-        for (key, value) in object { records[key] = try T(json: value, source: path) }
+        guard isObject else { throw DataError(source: path, problem: "is not a JSON object") }
         return records
     }
 
@@ -31,44 +35,45 @@ public struct LevelStore<T: StockRecord> {
         var current = try load()
         current.reserveCapacity(current.count + read.count)
         var changes = Changes()
-        var encoded: [String: [UInt8]] = [:]
+        // Where each changed record's JSON sits in `changes.lines`: encoded once, for
+        // stdout and for the file.
+        var encoded: [String: Range<Int>] = [:]
         encoded.reserveCapacity(read.count)
         for item in read {
             let key = item.key
             if let old = current[key], same(old, item) {
-                if printAll { changes.records.append(item); changes.lines += item.jsonBytes; changes.lines.append(0x0a) }
+                if printAll { changes.records.append(item); item.appendJSON(to: &changes.lines); changes.lines.append(0x0a) }
                 continue
             }
-            let bytes = item.jsonBytes
-            current[key] = item
-            encoded[key] = bytes
-            changes.records.append(item)
-            changes.lines += bytes
+            let start = changes.lines.count
+            item.appendJSON(to: &changes.lines)
+            encoded[key] = start..<changes.lines.count
             changes.lines.append(0x0a)
+            current[key] = item
+            changes.records.append(item)
         }
-        if !encoded.isEmpty { try save(current, encoded: encoded) }
+        if !encoded.isEmpty { try save(current, encoded: encoded, in: changes.lines) }
         return changes
     }
 
     /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
     /// a poll; nothing reads the file in order).
-    func save(_ records: [String: T], encoded: [String: [UInt8]]) throws {
+    func save(_ records: [String: T], encoded: [String: Range<Int>], in lines: [UInt8]) throws {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(records.count * 160)
-        // What was just encoded first, then the rest (none, on a first poll).
-        func entry(_ key: String, _ bytes: [UInt8]) {
+        out.reserveCapacity(records.count * 200)
+        func separate(_ key: String) {
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
             JSONObjectWriter.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            out += bytes
         }
-        for (key, bytes) in encoded { entry(key, bytes) }
+        // What was just encoded first, then the rest (none, on a first poll).
+        for (key, range) in encoded { separate(key); out += lines[range] }
         if encoded.count < records.count {
-            for (key, record) in records where encoded[key] == nil { entry(key, record.jsonBytes) }
+            for (key, record) in records where encoded[key] == nil { separate(key); record.appendJSON(to: &out) }
         }
         out += Array("\n}\n".utf8)
-        try AtomicFile.write(Data(out), to: path)
+        try AtomicFile.write(out, to: path)
     }
 }
 

@@ -11,19 +11,19 @@ public protocol StockRecord: JSONRecord {
 }
 
 /// Required fields of a stored record, each missing one named with its file. The few
-/// fields are searched in a list, not hashed: a push loads 100,000 records at start.
+/// fields are walked, not hashed: a push loads 100,000 records at start.
 struct StoredFields {
-    private let fields: [(key: String, value: JSONValue)]
+    private let fields: [String: JSONValue]
     let source: String
 
     init(json: JSONValue, source: String) {
-        fields = json.object.map { Array($0) } ?? []
+        fields = json.object ?? [:]
         self.source = source
     }
 
     subscript(key: String) -> JSONValue? {
         let length = key.utf8.count
-        for f in fields where f.key.utf8.count == length && f.key == key { return f.value }
+        for (k, v) in fields where k.utf8.count == length && k == key { return v }
         return nil
     }
 
@@ -105,8 +105,10 @@ public struct StockLevel: StockRecord, Equatable {
         key = "\(stockCode)|\(warehouse)"
     }
 
-    public var jsonBytes: [UInt8] {
-        var w = JSONObjectWriter()
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendJSON(to: &out); return out }
+
+    public func appendJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
         w.field("kind", "level")
         w.field("qty_allocated", number: qtyAllocated)
         w.field("qty_in_transit", number: qtyInTransit)
@@ -115,7 +117,7 @@ public struct StockLevel: StockRecord, Equatable {
         w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("stock_code", stockCode)
         w.field("warehouse", warehouse)
-        return w.bytes
+        w.finish(into: &out)
     }
 }
 
@@ -148,14 +150,16 @@ public struct StockPrice: StockRecord, Equatable {
         sellingPrice = try f.number("selling_price"); rowversion = try f.rowversion()
     }
 
-    public var jsonBytes: [UInt8] {
-        var w = JSONObjectWriter()
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendJSON(to: &out); return out }
+
+    public func appendJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
         w.field("kind", "price")
         w.field("price_code", priceCode)
         w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("selling_price", number: sellingPrice)
         w.field("stock_code", stockCode)
-        return w.bytes
+        w.finish(into: &out)
     }
 }
 
@@ -195,15 +199,17 @@ public struct StockItem: StockRecord, Equatable {
         rowversion = try f.rowversion()
     }
 
-    public var jsonBytes: [UInt8] {
-        var w = JSONObjectWriter()
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendJSON(to: &out); return out }
+
+    public func appendJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
         w.field("barcode", barcode)
         w.field("description", description)
         w.field("kind", "item")
         w.field("product_class", productClass)
         w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("stock_code", stockCode)
-        return w.bytes
+        w.finish(into: &out)
     }
 }
 

@@ -13,8 +13,10 @@ public struct ShipBobVariant: JSONRecord, Equatable {
     public var value: Double?
 
     /// As `inventory/shipbob-products.json` holds it.
-    public var jsonBytes: [UInt8] {
-        var w = JSONObjectWriter()
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendJSON(to: &out); return out }
+
+    public func appendJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
         w.field("barcode", barcode)
         if let inventoryId { w.field("inventory_id", number: Double(inventoryId)) }
         w.field("name", name)
@@ -22,7 +24,7 @@ public struct ShipBobVariant: JSONRecord, Equatable {
         w.field("sku", sku)
         if let value { w.field("value", number: value) }
         w.field("variant_id", number: Double(variantId))
-        return w.bytes
+        w.finish(into: &out)
     }
 
     public init(json: JSONValue, source: String) throws {

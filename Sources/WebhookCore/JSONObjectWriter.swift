@@ -10,12 +10,30 @@ public struct JSONObjectWriter {
     /// hands the buffer over without copying it. Room for a typical state record up front:
     /// growing from empty cost a 100,000-row poll eight reallocations per record.
     private var out: [UInt8]
+    /// Where this object starts in `out` (0, or the end of what a continued buffer held).
+    private let start: Int
 
     public init() {
         out = []
         out.reserveCapacity(160)
         out.append(UInt8(ascii: "{"))
         out.append(UInt8(ascii: "}"))
+        start = 0
+    }
+
+    /// Writes the object onto the end of `buffer`, which it holds until `finish(into:)`
+    /// hands it back: records bound for one file or stream go into one buffer, with no
+    /// array of their own each.
+    public init(continuing buffer: inout [UInt8]) {
+        out = []
+        swap(&out, &buffer)
+        start = out.count
+        out.append(UInt8(ascii: "{"))
+        out.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func finish(into buffer: inout [UInt8]) {
+        swap(&out, &buffer)
     }
 
     public mutating func field(_ key: String, _ value: String?) {
@@ -65,7 +83,7 @@ public struct JSONObjectWriter {
     /// Opens the next field: the closing brace comes off, a comma goes in after a field.
     private mutating func separator(_ key: String) {
         out.removeLast()
-        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        if out.count > start + 1 { out.append(UInt8(ascii: ",")) }
         JSONObjectWriter.appendString(key, to: &out)
         out.append(UInt8(ascii: ":"))
     }

@@ -39,13 +39,28 @@ public enum JSONValue: Equatable, Sendable {
     public var isNull: Bool { self == .null }
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var p = Parser(b: buffer)
-            let v = try p.value()
-            p.skipSpace()
-            guard p.i == buffer.count else { throw ParseFailure(offset: p.i) }
-            return v
-        }
+        try bytes.withUnsafeBufferPointer { try parse($0) }
+    }
+
+    /// From bytes held elsewhere (a file or an HTTP body read into `Data`), not copied.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var p = Parser(b: buffer)
+        let v = try p.value()
+        p.skipSpace()
+        guard p.i == buffer.count else { throw ParseFailure(offset: p.i) }
+        return v
+    }
+
+    /// The members of a top-level object one at a time, for state files of many records:
+    /// no dictionary of all of them is built, and each value can be freed before the next
+    /// is read. A later duplicate key comes later, as it overwrites in `parse`. Returns
+    /// false, calling `body` never, for valid JSON that is not an object.
+    public static func forEachMember(in buffer: UnsafeBufferPointer<UInt8>, _ body: (String, JSONValue) throws -> Void) throws -> Bool {
+        var p = Parser(b: buffer)
+        let isObject = try p.members(body)
+        p.skipSpace()
+        guard p.i == buffer.count else { throw ParseFailure(offset: p.i) }
+        return isObject
     }
 
     /// Deeper arrays and objects are refused, not parsed: the reader recurses once per level,
@@ -164,6 +179,30 @@ public enum JSONValue: Equatable, Sendable {
                 if let n = JSONValue.shortDecimal(text) { return .number(n) }
                 guard let n = Double(String(decoding: text, as: UTF8.self)) else { throw ParseFailure(offset: start) }
                 return .number(n)
+            }
+        }
+
+        mutating func members(_ body: (String, JSONValue) throws -> Void) throws -> Bool {
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: "{") else { _ = try value(); return false }
+            try enter()
+            defer { depth -= 1 }
+            i += 1
+            skipSpace()
+            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return true }
+            while true {
+                skipSpace()
+                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw ParseFailure(offset: i) }
+                let k = try string()
+                skipSpace()
+                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw ParseFailure(offset: i) }
+                i += 1
+                try body(k, try value())
+                skipSpace()
+                guard i < b.count else { throw ParseFailure(offset: i) }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                try expect("}")
+                return true
             }
         }
 

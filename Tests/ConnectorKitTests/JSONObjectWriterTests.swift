@@ -32,4 +32,17 @@ final class JSONObjectWriterTests: XCTestCase {
             XCTAssertEqual(try JSONValue.parse(w.bytes)["k"]?.string, t)
         }
     }
+
+    func testAnObjectContinuedOntoABufferLeavesWhatItHeld() throws {
+        var buffer = Array("[".utf8)
+        for n in 1...2 {
+            if n > 1 { buffer.append(UInt8(ascii: ",")) }
+            var w = JSONObjectWriter(continuing: &buffer)
+            w.field("n", number: Double(n))
+            w.field("s", "x\(n)")
+            w.finish(into: &buffer)
+        }
+        buffer.append(UInt8(ascii: "]"))
+        XCTAssertEqual(String(decoding: buffer, as: UTF8.self), #"[{"n":1,"s":"x1"},{"n":2,"s":"x2"}]"#)
+    }
 }

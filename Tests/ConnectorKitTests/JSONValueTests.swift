@@ -51,4 +51,22 @@ final class JSONValueTests: XCTestCase {
             XCTAssertEqual(n.bitPattern, expected.bitPattern, t)
         }
     }
+
+    /// The streaming reader of state files sees what `parse` sees, in order, and refuses
+    /// what `parse` refuses.
+    func testMembersOneAtATimeAgreeWithTheWholeParse() throws {
+        let text = #" {"a": {"n": 1}, "b": [1, "x"], "a": {"n": 2}} "#
+        var seen: [(String, JSONValue)] = []
+        let isObject = try Array(text.utf8).withUnsafeBufferPointer { try JSONValue.forEachMember(in: $0) { seen.append(($0, $1)) } }
+        XCTAssertTrue(isObject)
+        XCTAssertEqual(seen.map(\.0), ["a", "b", "a"], "a later duplicate comes later and so overwrites")
+        XCTAssertEqual(seen.last?.1, try JSONValue.parse(Array(text.utf8))["a"])
+        for notObject in ["[1,2]", "\"text\"", "3"] {
+            XCTAssertFalse(try Array(notObject.utf8).withUnsafeBufferPointer { try JSONValue.forEachMember(in: $0) { _, _ in XCTFail() } })
+        }
+        for broken in ["{\"a\":1", "{\"a\":1} x", "{\"a\" 1}", "{a:1}", ""] {
+            XCTAssertThrowsError(try Array(broken.utf8).withUnsafeBufferPointer { try JSONValue.forEachMember(in: $0) { _, _ in } }, broken)
+            XCTAssertThrowsError(try JSONValue.parse(Array(broken.utf8)), broken)
+        }
+    }
 }
