@@ -49,7 +49,7 @@ let package = Package(
 
         // The webhook path's core: no Foundation, so webhook-cgi starts like a C program.
         .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
-        .target(name: "ConnectorKit", dependencies: ["WebhookCore"]),
+        .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux"]),
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
         .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),

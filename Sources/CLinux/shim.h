@@ -9,3 +9,7 @@ int syncfs(int fd);
 // OpenSSL 3's whole EVP provider table (about 8 million instructions, ten times the rest of
 // a request).
 long getrandom(void *buf, unsigned long buflen, unsigned int flags);
+
+// mallopt(3) and its parameters (<malloc.h>, not in Swift's Glibc module): batch jobs keep
+// the memory they free instead of handing it back to the kernel (ConnectorKit, Posix).
+#include <malloc.h>

@@ -55,6 +55,7 @@ extension CommonOptions {
             if isatty(2) != 0 || verbose { Logger(job: job).info(hold.notice(job: job, tenant: tenant.name)) }
             return
         }
+        Posix.keepFreedMemory()
         let run = JobRun(job: job, layout: layout, tenant: tenant, logger: Logger(job: job, verbose: verbose))
         try run.observe {
             let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),

@@ -32,21 +32,27 @@ public struct IncrementalRead {
         return rv
     }
 
-    /// Rows with `from <= TimeStamp <= to` (all rows up to `to` when `from` is nil).
-    public func rows(from: RowVersion?, to: RowVersion) throws -> [JSONValue] {
+    /// Rows with `from <= TimeStamp <= to` (all rows up to `to` when `from` is nil), each
+    /// made into a `T` as its page arrives.
+    public func rows<T>(from: RowVersion?, to: RowVersion, each row: (JSONValue) throws -> T) throws -> [T] {
         var parts = ["TimeStamp le \(to.odataLiteral)"]
         if let from { parts.insert("TimeStamp ge \(from.odataLiteral)", at: 0) }
         if let condition { parts.append("(\(condition))") }
         return try odata.fetch(entitySet: entitySet, filter: parts.joined(separator: " and "), select: select,
-                               orderBy: (["TimeStamp"] + keyFields).joined(separator: ","))
+                               orderBy: (["TimeStamp"] + keyFields).joined(separator: ","), each: row)
     }
 
     /// The rows changed since `cursor` (less `overlap`), up to a ceiling taken first, and
     /// that ceiling: the cursor to save once the rows are safely elsewhere (unchanged when
     /// the set is empty).
     public func changed(since cursor: RowVersion?, overlap: UInt64) throws -> (rows: [JSONValue], ceiling: RowVersion?) {
+        try changed(since: cursor, overlap: overlap) { $0 }
+    }
+
+    /// The same, each row made into a `T` as it is read.
+    public func changed<T>(since cursor: RowVersion?, overlap: UInt64, each row: (JSONValue) throws -> T) throws -> (rows: [T], ceiling: RowVersion?) {
         guard let ceiling = try ceiling() else { return ([], cursor) }
-        return (try rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling), ceiling)
+        return (try rows(from: IncrementalRead.windowStart(cursor: cursor, overlap: overlap), to: ceiling, each: row), ceiling)
     }
 
     /// `cursor - overlap`, not below zero.

@@ -27,6 +27,13 @@ public final class ODataClient {
     /// Every row of `entitySet` matching `filter`, all pages; `top` caps the total.
     public func fetch(entitySet: String, filter: String? = nil, select: [String] = [], orderBy: String? = nil,
                       top: Int? = nil) throws -> [JSONValue] {
+        try fetch(entitySet: entitySet, filter: filter, select: select, orderBy: orderBy, top: top) { $0 }
+    }
+
+    /// Each row made into a `T` as its page arrives, so a page's JSON is freed before the
+    /// next is read (a 100,000-row first poll held every page's rows at once).
+    public func fetch<T>(entitySet: String, filter: String? = nil, select: [String] = [], orderBy: String? = nil,
+                         top: Int? = nil, each row: (JSONValue) throws -> T) throws -> [T] {
         let pageSize = min(settings.odataPageSize, top ?? .max)
         let base = URLEncoding.join(settings.odataURL, entitySet)
         func pageURL(skip: Int) -> String {
@@ -40,11 +47,12 @@ public final class ODataClient {
             return base + "?" + options.joined(separator: "&")
         }
 
-        var rows: [JSONValue] = []
+        var rows: [T] = []
         var url = pageURL(skip: 0)
         while true {
             let (page, nextLink) = try fetchPage(url, entitySet: entitySet)
-            rows += page
+            rows.reserveCapacity(rows.count + page.count)
+            for r in page { rows.append(try row(r)) }
             if let top, rows.count >= top { return Array(rows.prefix(top)) }
             if let nextLink {
                 let next = URLEncoding.resolve(nextLink, against: settings.odataURL)

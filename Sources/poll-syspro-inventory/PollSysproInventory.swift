@@ -78,9 +78,9 @@ struct PollSysproInventory: ParsableCommand {
     private func poll<T: StockRecord>(_ read: IncrementalRead, since cursor: RowVersion?, overlap: UInt64,
                                       audit: AuditLog, kind: String, flow: Flow, metrics: JobMetrics, parse: (JSONValue) throws -> T,
                                       store: ([T]) throws -> LevelStore<T>.Changes) throws -> RowVersion? {
-        let (rows, ceiling) = try read.changed(since: cursor, overlap: overlap)
+        let (rows, ceiling) = try read.changed(since: cursor, overlap: overlap, each: parse)
         if !rows.isEmpty {
-            let changes = try store(try rows.map(parse))
+            let changes = try store(rows)
             metrics.moved(flow.kind, flow.direction, changes.records.count)
             try report(changes, audit: audit, kind: kind)
         }
