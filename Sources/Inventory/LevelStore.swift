@@ -32,14 +32,24 @@ public struct LevelStore<T: StockRecord> {
     }
 
     public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> Changes {
-        var current = try load()
-        current.reserveCapacity(current.count + read.count)
         var changes = Changes()
+        try merge(read.indices, of: read, printAll: printAll, same: same, into: &changes)
+        return changes
+    }
+
+    /// The rows of `read` at `indices`, their changes appended to `changes` (one buffer
+    /// for several stores, nothing copied twice).
+    func merge(_ indices: some Collection<Int>, of read: [T], printAll: Bool, same: (T, T) -> Bool, into changes: inout Changes) throws {
+        var current = try load()
+        current.reserveCapacity(current.count + indices.count)
+        changes.records.reserveCapacity(changes.records.count + indices.count)
+        changes.lines.reserveCapacity(changes.lines.count + indices.count * 180)
         // Where each changed record's JSON sits in `changes.lines`: encoded once, for
         // stdout and for the file.
         var encoded: [String: Range<Int>] = [:]
-        encoded.reserveCapacity(read.count)
-        for item in read {
+        encoded.reserveCapacity(indices.count)
+        for i in indices {
+            let item = read[i]
             let key = item.key
             if let old = current[key], same(old, item) {
                 if printAll { changes.records.append(item); item.appendJSON(to: &changes.lines); changes.lines.append(0x0a) }
@@ -53,7 +63,6 @@ public struct LevelStore<T: StockRecord> {
             changes.records.append(item)
         }
         if !encoded.isEmpty { try save(current, encoded: encoded, in: changes.lines) }
-        return changes
     }
 
     /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
@@ -100,13 +109,11 @@ public struct WarehouseLevels {
 
     public func merge(_ read: [StockLevel], printAll: Bool) throws -> LevelStore<StockLevel>.Changes {
         try Posix.makeDirectories(directory)
-        var byWarehouse: [String: [StockLevel]] = [:]
-        for level in read { byWarehouse[level.warehouse, default: []].append(level) }
+        var byWarehouse: [String: [Int]] = [:]
+        for (i, level) in read.enumerated() { byWarehouse[level.warehouse, default: []].append(i) }
         var all = LevelStore<StockLevel>.Changes()
-        for (warehouse, levels) in byWarehouse.sorted(by: { $0.key < $1.key }) {
-            let changes = try store(warehouse).merge(levels, printAll: printAll) { $0.sameQuantities($1) }
-            all.records += changes.records
-            all.lines += changes.lines
+        for (warehouse, indices) in byWarehouse.sorted(by: { $0.key < $1.key }) {
+            try store(warehouse).merge(indices, of: read, printAll: printAll, same: { $0.sameQuantities($1) }, into: &all)
         }
         return all
     }
