@@ -102,13 +102,14 @@ public struct ShipBobLocationLevel: Sendable, Equatable {
 extension ShipBobClient {
     /// `GET /product`, every page (cursor paging: `next` holds the next page's URL).
     public func products() throws -> [ShipBobVariant] {
-        try pages(path: "product", operation: "products").flatMap { try ShipBobVariant.all(in: $0, source: "ShipBob GET /product") }
+        try pages(path: "product", operation: "products") { try ShipBobVariant.all(in: $0, source: "ShipBob GET /product") }
     }
 
     /// `GET /product?sku=`; nil when no variant carries that SKU.
     public func variant(sku: String) throws -> ShipBobVariant? {
-        let found = try pages(path: "product", query: [("sku", sku)], operation: "product \(sku)")
-            .flatMap { product in try ShipBobVariant.all(in: product, source: "ShipBob GET /product?sku=\(sku)") }
+        let found = try pages(path: "product", query: [("sku", sku)], operation: "product \(sku)") { product in
+            try ShipBobVariant.all(in: product, source: "ShipBob GET /product?sku=\(sku)")
+        }
         return found.first { $0.sku.lowercased() == sku.lowercased() }
     }
 
@@ -148,15 +149,17 @@ extension ShipBobClient {
     /// `GET /inventory-level/locations`, every page: each item's stock per fulfillment center
     /// (developer.shipbob.com/2026-07/api/inventory/get-all-inventory-levels-grouped-by-fulfillment-center).
     public func levelsByLocation() throws -> [ShipBobLocationLevel] {
-        try pages(path: "inventory-level/locations", operation: "inventory levels").flatMap {
+        try pages(path: "inventory-level/locations", operation: "inventory levels") {
             try ShipBobLocationLevel.all(in: $0, source: "ShipBob GET /inventory-level/locations")
         }
     }
 
-    /// The `items` of every page of a cursor-paged list (`next` is an absolute URL or null).
-    private func pages(path: String, query: [(String, String)] = [], operation: String) throws -> [JSONValue] {
+    /// The `items` of every page of a cursor-paged list (`next` is an absolute URL or null),
+    /// each made into `T`s as its page arrives: a catalogue of 20,000 products is not held
+    /// as JSON all at once.
+    private func pages<T>(path: String, query: [(String, String)] = [], operation: String, each: (JSONValue) throws -> [T]) throws -> [T] {
         var url: String? = URLEncoding.url(URLEncoding.join(settings.apiURL, path), query: query + [("PageSize", String(ShipBobFacts.listPageSize))])
-        var all: [JSONValue] = []
+        var all: [T] = []
         var seen = Set<String>()
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
@@ -164,7 +167,7 @@ extension ShipBobClient {
             guard let items = page["items"]?.array else {
                 throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer has no items list")
             }
-            all += items
+            for item in items { all += try each(item) }
             url = page["next"]?.string.map { URLEncoding.resolve($0, against: settings.apiURL) }
         }
         return all

@@ -81,8 +81,9 @@ public enum JSONValue: Equatable, Sendable {
         while i < s.endIndex {
             let c = s[i]
             if c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
-                mantissa = mantissa * 10 + Int64(c - UInt8(ascii: "0"))
                 digits += 1
+                guard digits <= 15 else { return nil }  // before the mantissa can overflow (fuzzing found it)
+                mantissa = mantissa * 10 + Int64(c - UInt8(ascii: "0"))
                 if fraction >= 0 { fraction += 1 }
             } else if c == UInt8(ascii: "."), fraction < 0, digits > 0 {
                 fraction = 0
@@ -91,7 +92,7 @@ public enum JSONValue: Equatable, Sendable {
             }
             i += 1
         }
-        guard digits > 0, digits <= 15, fraction != 0 else { return nil }
+        guard digits > 0, fraction != 0 else { return nil }
         let magnitude = fraction > 0 ? Double(mantissa) / powersOfTen[fraction] : Double(mantissa)
         return negative ? -magnitude : magnitude
     }

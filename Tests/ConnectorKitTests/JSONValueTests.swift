@@ -36,7 +36,8 @@ final class JSONValueTests: XCTestCase {
     func testShortDecimalsReadExactlyAsTheGeneralReaderDoes() throws {
         var rng = SystemRandomNumberGenerator()
         var texts = ["0", "-0", "0.0", "-0.000", "1", "100", "0.1", "0.3", "12.50", "999999999999999", "0.000000000000001",
-                     "-123456.789012345", "00012", "1.", ".5", "1e3", "-", "1234567890123456", "12.3456789012345678"]
+                     "-123456.789012345", "00012", "1.", ".5", "1e3", "-", "1234567890123456", "12.3456789012345678",
+                     String(repeating: "8", count: 65), "-" + String(repeating: "9", count: 40) + ".5"]
         for _ in 0..<50_000 {
             let digits = Int.random(in: 1...17, using: &rng)
             var t = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
