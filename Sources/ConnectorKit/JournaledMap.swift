@@ -23,21 +23,7 @@ public final class JournaledMap<Value: JSONRecord> {
     public init(path: String) throws {
         self.path = path
         entries = [:]
-        if Posix.exists(path) {
-            let data = try Posix.readFile(path)
-            var loaded: [String: Value] = [:]
-            loaded.reserveCapacity(data.count / 128)
-            let isObject: Bool
-            do {
-                isObject = try JSONValue.forEachMember(in: data) { k, v in loaded[k] = try Value(json: v, source: path) }
-            } catch let error as DataError {
-                throw error
-            } catch {
-                throw DataError(source: path, problem: "\(error)")
-            }
-            guard isObject else { throw DataError(source: path, problem: "is not a JSON object") }
-            entries = loaded
-        }
+        if Posix.exists(path) { entries = try [String: Value](recordsIn: path) }
         guard Posix.exists(journalPath) else { return }
         let data = try Posix.readFile(journalPath)
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

@@ -16,19 +16,7 @@ public struct LevelStore<T: StockRecord> {
 
     public func load() throws -> [String: T] {
         guard Posix.exists(path) else { return [:] }
-        let data = try Posix.readFile(path)
-        var records: [String: T] = [:]
-        records.reserveCapacity(data.count / 128)  // a record's line is 130-200 bytes
-        let isObject: Bool
-        do {
-            isObject = try JSONValue.forEachMember(in: data) { key, value in records[key] = try T(json: value, source: path) }
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError(source: path, problem: "\(error)")
-        }
-        guard isObject else { throw DataError(source: path, problem: "is not a JSON object") }
-        return records
+        return try [String: T](recordsIn: path)
     }
 
     public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> Changes {

@@ -132,22 +132,10 @@ public enum JSONValue: Equatable, Sendable {
                 i += 1
                 var o: [String: JSONValue] = [:]
                 o.reserveCapacity(8)  // a row or record: saves the rehashes of growing 1, 2, 4, 8
-                skipSpace()
-                if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
-                while true {
-                    skipSpace()
-                    guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw ParseFailure(offset: i) }
-                    let k = try string()
-                    skipSpace()
-                    guard i < b.count, b[i] == UInt8(ascii: ":") else { throw ParseFailure(offset: i) }
-                    i += 1
-                    o[k] = try value()
-                    skipSpace()
-                    guard i < b.count else { throw ParseFailure(offset: i) }
-                    if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                    try expect("}")
-                    return .object(o)
+                if try !closesEmpty() {
+                    repeat { let (k, v) = try member(); o[k] = v } while try moreMembers()
                 }
+                return .object(o)
             case UInt8(ascii: "["):
                 try enter()
                 defer { depth -= 1 }
@@ -189,22 +177,38 @@ public enum JSONValue: Equatable, Sendable {
             try enter()
             defer { depth -= 1 }
             i += 1
-            skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return true }
-            while true {
-                skipSpace()
-                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw ParseFailure(offset: i) }
-                let k = try string()
-                skipSpace()
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw ParseFailure(offset: i) }
-                i += 1
-                try body(k, try value())
-                skipSpace()
-                guard i < b.count else { throw ParseFailure(offset: i) }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                try expect("}")
-                return true
+            if try !closesEmpty() {
+                repeat { let (k, v) = try member(); try body(k, v) } while try moreMembers()
             }
+            return true
+        }
+
+        /// Just after `{`: true (and past it) when `}` follows at once.
+        mutating func closesEmpty() throws -> Bool {
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: "}") else { return false }
+            i += 1
+            return true
+        }
+
+        /// `"key": value`, after any space.
+        mutating func member() throws -> (String, JSONValue) {
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw ParseFailure(offset: i) }
+            let k = try string()
+            skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw ParseFailure(offset: i) }
+            i += 1
+            return (k, try value())
+        }
+
+        /// After a member: true past a `,` (another follows), false past the closing `}`.
+        mutating func moreMembers() throws -> Bool {
+            skipSpace()
+            guard i < b.count else { throw ParseFailure(offset: i) }
+            if b[i] == UInt8(ascii: ",") { i += 1; return true }
+            try expect("}")
+            return false
         }
 
         mutating func enter() throws {
