@@ -4,6 +4,7 @@ import JobCLI
 
 struct Attention: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "attention",
         abstract: "List what waits for a person: attention items and items parked in failed/.",
         discussion: """
         Attention items (tenants/<t>/attention/) say what is wrong and what to do: an unmapped channel, \

@@ -4,6 +4,7 @@ import JobCLI
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Show what a tenant's jobs moved or refused: its audit log, filtered.",
         discussion: """
         Reads tenants/<t>/audit/<day>.jsonl, only the days in range. --since and --until take a day \

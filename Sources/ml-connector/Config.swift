@@ -3,10 +3,11 @@ import ConnectorKit
 import JobCLI
 
 struct Config: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Configuration commands.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration commands.", subcommands: [Check.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate config.json and the secrets it needs, for one tenant or all.",
             discussion: "Prints one line per tenant; exits 78 if any tenant is misconfigured.")
         @OptionGroup var common: CommonOptions

@@ -4,6 +4,7 @@ import JobCLI
 
 struct Hold: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hold",
         abstract: "Pause a job for a tenant until `ml-connector release`.",
         discussion: """
         Writes tenants/<t>/holds/<job> (since, reason, who: $USER). From then on every run of the job \
@@ -57,6 +58,7 @@ struct Hold: ParsableCommand {
 
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "release",
         abstract: "Resume a job `ml-connector hold` paused for a tenant.",
         discussion: """
         Removes tenants/<t>/holds/<job>; the next scheduled run does the work that waited.

@@ -5,6 +5,7 @@ import ConnectorNet
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create the state layout, the master key and a tenant's config.",
         discussion: """
         Without --sandbox, writes an example config.json to edit (URLs, mappings) and leaves \

@@ -9,6 +9,7 @@ import Twilio
 
 struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ping",
         abstract: "Log on to SYSPRO, read one OData row, call ShipBob (and HubSpot with a token, Twilio with an account); say which system fails and why.",
         discussion: "One line per system. Exit status: 0 all answered, else that of the first failure (69 unreachable, 78 credentials refused).")
 

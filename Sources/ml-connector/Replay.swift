@@ -4,6 +4,7 @@ import JobCLI
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Requeue parked items so the next run of their job retries them.",
         discussion: """
         Fix the cause first (a mapping in config.json, a stock code in SYSPRO, a phone number), then name \

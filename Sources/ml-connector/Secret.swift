@@ -4,11 +4,13 @@ import JobCLI
 
 struct Secret: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "secret",
         abstract: "Store credentials encrypted.",
         subcommands: [Set.self, List.self])
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Read a secret's value from standard input and store it sealed with the master key.",
             discussion: """
             Names: \(SecretName.all.joined(separator: ", ")), and phone.<person> for each person alerts.groups or \
@@ -38,7 +40,7 @@ struct Secret: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the names of the stored secrets (never their values).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the names of the stored secrets (never their values).")
         @OptionGroup var common: CommonOptions
 
         func run() throws {

@@ -4,6 +4,7 @@ import JobCLI
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show each tenant's jobs (health, last run, what moved), queues, parked items, cursors and tokens.",
         discussion: """
         Health per job: OK; FAILING (last run ended with an error other than 75); STALE (no success \
