@@ -19,7 +19,6 @@ public enum Posix {
         return try check(fd, "open", path)
     }
 
-    /// Writes all of `bytes`, retrying short writes and EINTR.
     /// A batch job frees each page of JSON before reading the next; glibc's defaults give
     /// freed memory back to the kernel (the heap trimmed above 128 KiB, large blocks
     /// mmapped and unmapped), and the next page faults it all in again: 54,000 page
@@ -30,6 +29,7 @@ public enum Posix {
         _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
     }
 
+    /// Writes all of `bytes`, retrying short writes and EINTR.
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var off = 0
         while off < bytes.count {

@@ -33,13 +33,7 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
     private static func hex(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
         var v: UInt64 = 0
         for c in b {
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
+            guard let d = HexDigit.value(c) else { return nil }
             v = v << 4 | UInt64(d)
         }
         return v
@@ -60,15 +54,9 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
         var bits: UInt64 = 0   // the decoded bytes, most significant first
         var acc: UInt32 = 0, accBits = 0
         for c in b[0..<n] {
-            let v: UInt8
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = c - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = c - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): v = 62
-            case UInt8(ascii: "/"), UInt8(ascii: "_"): v = 63
-            default: return nil
-            }
+            // base64url's `-_` are standard base64's `+/`.
+            let standard = c == UInt8(ascii: "-") ? UInt8(ascii: "+") : c == UInt8(ascii: "_") ? UInt8(ascii: "/") : c
+            guard let v = Base64.value(of: standard) else { return nil }
             acc = acc << 6 | UInt32(v)
             accBits += 6
             if accBits >= 8 {

@@ -8,6 +8,12 @@ public enum Base64 {
         return table
     }()
 
+    /// A character's 6-bit value in the standard alphabet, nil for anything else (`=` too).
+    public static func value(of c: UInt8) -> UInt8? {
+        let v = reverse[Int(c)]
+        return v == 0xff ? nil : v
+    }
+
     public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count + 2) / 3 * 4)

@@ -47,7 +47,7 @@ public enum FormURLEncoded {
                 out.append(UInt8(ascii: " "))
                 i += 1
             case UInt8(ascii: "%"):
-                guard i + 2 < to, let high = hexValue(b[i + 1]), let low = hexValue(b[i + 2]) else {
+                guard i + 2 < to, let high = HexDigit.value(b[i + 1]), let low = HexDigit.value(b[i + 2]) else {
                     throw Failure.badPercentEscape(offset: i)
                 }
                 out.append(high << 4 | low)
@@ -59,14 +59,5 @@ public enum FormURLEncoded {
         }
         guard let s = String(validating: out, as: UTF8.self) else { throw Failure.notUTF8(offset: pair) }
         return s
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
