@@ -100,11 +100,14 @@ public final class ShipBobClient {
     func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }
 
     /// One authorised call, JSON body if any. A 401 with OAuth means the access token died
-    /// early (revoked, clock skew): refresh once and repeat; a second 401 is a credentials
-    /// problem. Whether a failed call may be repeated is the method's (HTTPMethod.isIdempotent).
+    /// early (revoked, clock skew): refresh and repeat. Twice, because a token can also die
+    /// just after its refresh (bench/soak revokes every live token at random and caught a
+    /// job telling the operator to authorize again for that); a third 401 in a row is a
+    /// credentials problem. Whether a failed call may be repeated is the method's
+    /// (HTTPMethod.isIdempotent).
     func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil, idempotent: Bool? = nil) throws -> (HTTPRequest, HTTPResponse) {
         var token = try auth.accessToken()
-        var renewed = false
+        var renewals = 0
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
             if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
@@ -115,12 +118,12 @@ public final class ShipBobClient {
                 logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])
             }
             guard response.status == 401 else { return (request, response) }
-            guard !renewed else {
+            guard renewals < 2 else {
                 throw ShipBobError(.authRejected, operation: method.rawValue, url: request.redactedURL,
-                                   message: "a freshly refreshed access token was refused (HTTP 401); run `ml-connector oauth --tenant \(auth.tenant.name)` again")
+                                   message: "access tokens refreshed twice in a row were refused (HTTP 401); run `ml-connector oauth shipbob --tenant \(auth.tenant.name)` again")
             }
             token = try auth.renew(rejected: token)
-            renewed = true
+            renewals += 1
         }
     }
 

@@ -71,6 +71,26 @@ final class ShipBobSandboxTests: XCTestCase {
         }
     }
 
+    func testATokenRefusedJustAfterItsRefreshIsRefreshedOnceMore() throws {
+        let c = client()
+        _ = try auth().accessToken()
+        try fault(#"{"service":"shipbob","path_contains":"/channel","status":401,"count":2}"#)
+        XCTAssertFalse(try c.channels().isEmpty, "two 401s in a row: two refreshes, then the call goes through")
+    }
+
+    func testThreeRefusalsInARowAskTheOperatorToAuthorizeAgain() throws {
+        try fault(#"{"service":"shipbob","path_contains":"/channel","status":401,"count":3}"#)
+        XCTAssertThrowsError(try client().channels()) {
+            XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .config)
+            XCTAssertTrue("\($0)".contains("ml-connector oauth shipbob --tenant demo"), "\($0)")
+        }
+    }
+
+    private func fault(_ json: String) throws {
+        let r = try http.send(HTTPRequest(.post, base + "/_control/faults", headers: [("Content-Type", "application/json")], body: Data(json.utf8)))
+        XCTAssertEqual(r.status, 201)
+    }
+
     func testOrderLookupAndPaging() throws {
         let c = client()
         let json = try XCTUnwrap(try c.order(id: 15949208))
@@ -85,9 +105,7 @@ final class ShipBobSandboxTests: XCTestCase {
     }
 
     func testTooManyRequestsWaitsAsToldAndSucceeds() throws {
-        let fault = #"{"service":"shipbob","path_contains":"/channel","status":429,"retry_after":3,"count":2}"#
-        let r = try http.send(HTTPRequest(.post, base + "/_control/faults", headers: [("Content-Type", "application/json")], body: Data(fault.utf8)))
-        XCTAssertEqual(r.status, 201)
+        try fault(#"{"service":"shipbob","path_contains":"/channel","status":429,"retry_after":3,"count":2}"#)
         var pat = settings!
         pat.auth = .pat
         XCTAssertFalse(try client(pat).channels().isEmpty)

@@ -3,13 +3,14 @@ import XCTest
 
 /// A short chaos soak (`bench/soak 30`) with the programs under test: faults (dropped
 /// connections, 429s with and without retry headers), kills, doubled starts, expired ShipBob
-/// tokens, a full spool disk and abused webhooks for 30 seconds, then every invariant holds.
+/// tokens, a full spool disk, abused webhooks and orders held then shipped or cancelled for
+/// 30 seconds, then every invariant holds, ShipBob's and SYSPRO's stock levels included.
 final class SoakEndToEndTests: XCTestCase {
     func testAShortChaosSoakEndsWithNoViolation() throws {
         let r = try runProgram("/bin/bash", [Products.repoRoot + "/bench/soak", "30"], env: ["SOAK_BIN": Products.directory])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("violations: 0"), r.stdout)
-        for invariant in ["exactly one SYSPRO sales order", "one ShipBob product", "one HubSpot record each",
+        for invariant in ["exactly one SYSPRO sales order", "= SYSPRO QtyOnHand", "one ShipBob product", "one HubSpot record each",
                           "exactly one SMS each", "never spooled", "final pass converged",
                           "webhooks on a full disk deferred", "without a ShipBob token in clear"] {
             XCTAssertTrue(r.stdout.contains(invariant), "\(invariant): \(r.stdout)")
