@@ -410,9 +410,10 @@ for _ in range(5):
 expect["unacknowledged_webhooks"] = pending_hooks
 
 
-def converge(args, attempts=8):
+def converge(args, attempts=12):
     """One cron tick after another until the job succeeds: a HubSpot 429 holds every process
-    off for its 10-second window, so a first try may still exit 75."""
+    off for its 10-second window, and a post a kill cut short waits out the 15 s it may still
+    be in flight, so a first try may still exit 75."""
     for i in range(attempts):
         started = time.time()
         r = subprocess.run([os.path.join(bin_dir, args[0])] + list(args[1:]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

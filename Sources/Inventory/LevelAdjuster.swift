@@ -23,14 +23,19 @@ public struct LiveAdjustmentPoster: AdjustmentPoster {
 /// was compared (warehouse, stock code, both counts, the SYSPRO day), so the same
 /// observation always yields the same Reference: a run that dies after SYSPRO committed
 /// leaves a `pending` ledger entry, and the next run finds the Reference in InvMovements
-/// instead of posting again. Once posted, SYSPRO's count moves and the difference is gone.
+/// instead of posting again (or, while that post may still be in flight, waits:
+/// `PostInFlight`). Once posted, SYSPRO's count moves and the difference is gone.
 public struct LevelAdjuster {
     let poster: AdjustmentPoster
     let ledger: Ledger
     let transactionDate: String
+    let inFlightWindow: TimeInterval
+    let now: () -> Date
 
-    public init(poster: AdjustmentPoster, ledger: Ledger, transactionDate: String) {
+    public init(poster: AdjustmentPoster, ledger: Ledger, transactionDate: String, inFlightWindow: TimeInterval,
+                now: @escaping () -> Date = Date.init) {
         self.poster = poster; self.ledger = ledger; self.transactionDate = transactionDate
+        self.inFlightWindow = inFlightWindow; self.now = now
     }
 
     public enum Result: Equatable {
@@ -43,14 +48,18 @@ public struct LevelAdjuster {
         let reference = Self.reference(v, day: transactionDate)
         let previous = try ledger.get(reference)
         if previous?.status == .done { return .alreadyAdjusted(reference: reference) }
-        if previous?.status == .pending, let found = try poster.movements(reference: reference, stockCode: v.stockCode).first {
-            try ledger.put(.init(key: reference, status: .done, target: found.journal, attempts: previous?.attempts ?? 1, detail: previous?.detail))
-            return .alreadyAdjusted(reference: reference)
+        if let previous, previous.status == .pending {
+            if let found = try poster.movements(reference: reference, stockCode: v.stockCode).first {
+                try ledger.put(.init(key: reference, status: .done, target: found.journal, attempts: previous.attempts, detail: previous.detail))
+                return .alreadyAdjusted(reference: reference)
+            }
+            try PostInFlight.check("adjustment \(reference) of \(v.stockCode) in \(v.warehouse)", since: previous.updated,
+                                   window: inFlightWindow, now: now())
         }
         let detail = ["warehouse": v.warehouse, "stock_code": v.stockCode, "quantity": VarianceFindings.number(v.difference),
                       "syspro_on_hand": VarianceFindings.number(v.sysproOnHand), "shipbob_on_hand": VarianceFindings.number(v.shipbobOnHand)]
         let attempts = (previous?.attempts ?? 0) + 1
-        try ledger.put(.init(key: reference, status: .pending, attempts: attempts, detail: detail))
+        try ledger.put(.init(key: reference, status: .pending, attempts: attempts, updated: now(), detail: detail))
         let line = InventoryMovementLine(
             warehouse: v.warehouse, stockCode: v.stockCode, quantity: Decimal(v.difference), reference: reference,
             notation: "ShipBob location \(v.locationId) counts \(VarianceFindings.number(v.shipbobOnHand))")

@@ -12,13 +12,16 @@ import ShipBob
 /// partial receipt posts its own part and a redelivery posts nothing. Each post carries a
 /// unique Reference `WRO<wro>-<inventory id>/<n>` (n = that item's nth post) and is
 /// recorded `pending` first; a `pending` entry found later is resolved by looking for the
-/// Reference in InvMovements before anything is posted again.
+/// Reference in InvMovements before anything is posted again, and not before the first post
+/// can no longer be in flight (`PostInFlight`).
 struct ReceiptProcessor {
     let mapping: OrderMapping
     let syspro: InventorySystem
     let shipbob: ReceivingSource
     let ledger: Ledger
     let audit: AuditLog
+    /// How long an interrupted post may still commit at SYSPRO (`PostInFlight.window`).
+    let inFlightWindow: TimeInterval
     let now: () -> Date
 
     static func key(wro: Int64, inventoryID: Int64) -> String { "wro-\(wro)-\(inventoryID)" }
@@ -105,6 +108,9 @@ struct ReceiptProcessor {
                 try finish(&entry, &detail, postedQty: postedQty, sequence: sequence)
                 try auditPost(l, eventID: eventID, qty: pendingQty, journal: found.journal, reference: reference,
                               how: "found in InvMovements after an interrupted post")
+            } else {
+                try PostInFlight.check("receipt \(reference) of \(pendingQty) \(l.stockCode) into \(l.warehouse)",
+                                       since: entry.updated, window: inFlightWindow, now: now())
             }
         }
         let delta = l.item.received - postedQty

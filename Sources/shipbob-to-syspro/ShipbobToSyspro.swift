@@ -76,7 +76,8 @@ struct ShipbobToSyspro: ParsableCommand {
             let orders = OrderProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
                                         ledger: tenant.ledger("orders"), tracker: w.tracker)
             let receipts = ReceiptProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
-                                            ledger: tenant.ledger("receipts"), audit: w.audit, now: { Date() })
+                                            ledger: tenant.ledger("receipts"), audit: w.audit,
+                                            inFlightWindow: PostInFlight.window(config.http), now: { Date() })
             let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
                                    output: json ? .json : report ? .report : .quiet, metrics: job.metrics,
                                    key: try MasterKey.load(from: job.layout.masterKeyPath))

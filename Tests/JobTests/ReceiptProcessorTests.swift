@@ -68,7 +68,7 @@ final class ReceiptProcessorTests: XCTestCase {
             mappings: Mappings(channelCustomers: [:], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"], locationWarehouses: ["10": "LA"]))
         processor = ReceiptProcessor(mapping: OrderMapping(config: config), syspro: syspro, shipbob: shipbob,
                                      ledger: Ledger(directory: dir + "/ledger/receipts"),
-                                     audit: AuditLog(directory: dir + "/audit", job: "test"), now: { Date() })
+                                     audit: AuditLog(directory: dir + "/audit", job: "test"), inFlightWindow: 70, now: { Date() })
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
@@ -116,11 +116,31 @@ final class ReceiptProcessorTests: XCTestCase {
 
     func testPendingEntryNotInInvMovementsIsPostedOnceUnderTheSameReference() throws {
         shipbob.set(880101, status: "Completed", received: [("TShirtBlueM", 5264253, 48)])
-        try ledger.put(.init(key: "wro-880101-5264253", status: .pending,
+        try ledger.put(.init(key: "wro-880101-5264253", status: .pending, updated: Date(timeIntervalSinceNow: -71),
                              detail: ["posted_qty": "0", "seq": "0", "pending_qty": "48", "reference": "WRO880101-5264253/1"]))
         _ = try processor.apply(event())
         XCTAssertEqual(syspro.movements.map(\.line.reference), ["WRO880101-5264253/1"])
         XCTAssertEqual(syspro.posted("TS-BLU-M"), [48])
+    }
+
+    func testPendingPostThatMayStillBeInFlightWaitsAndIsFoundOnceItCommits() throws {
+        shipbob.set(880101, status: "Completed", received: [("TShirtBlueM", 5264253, 48)])
+        try ledger.put(.init(key: "wro-880101-5264253", status: .pending, updated: Date(timeIntervalSinceNow: -5),
+                             detail: ["posted_qty": "0", "seq": "0", "pending_qty": "48", "reference": "WRO880101-5264253/1"]))
+        XCTAssertThrowsError(try processor.apply(event())) {
+            XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .tempFail, "\($0)")
+            XCTAssertTrue("\($0)".contains("WRO880101-5264253/1") && "\($0)".contains("in flight"), "\($0)")
+        }
+        XCTAssertEqual(syspro.posts, 0, "nothing posted while the first post may still commit")
+        XCTAssertEqual(try ledger.get("wro-880101-5264253")?.status, .pending)
+
+        // The killed run's request commits at SYSPRO after all; the next look finds it.
+        syspro.movements.append((InventoryMovementLine(warehouse: "LA", stockCode: "TS-BLU-M", quantity: 48,
+                                                       reference: "WRO880101-5264253/1", notation: ""), "1300"))
+        _ = try processor.apply(event())
+        XCTAssertEqual(syspro.posts, 0, "found, not posted again")
+        XCTAssertEqual(syspro.posted("TS-BLU-M"), [48])
+        XCTAssertEqual(try ledger.get("wro-880101-5264253")?.detail?["posted_qty"], "48")
     }
 
     func testUnmappedFulfillmentCenterAndUnknownSkuNeedAPersonAndPostNothingWrong() throws {
