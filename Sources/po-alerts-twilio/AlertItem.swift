@@ -55,6 +55,9 @@ struct Delivery: JSONRecord, Equatable {
     var attempts = 0
     /// When the request that may have created the message went out.
     var started: Double?
+    /// That request's answer came (an unclear one: the item waits with `started` set). Not
+    /// set after a crash mid-request, whose request may still create the message at Twilio.
+    var answered = false
     var sid: String?
     /// The furthest status Twilio reported (the create's answer, then callbacks).
     var status: String?
@@ -68,6 +71,7 @@ struct Delivery: JSONRecord, Equatable {
 
     var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
+        if answered { w.field("answered", raw: Array("true".utf8)) }
         w.field("attempts", number: Double(attempts))
         if let errorCode { w.field("error_code", number: Double(errorCode)) }
         if parked { w.field("parked", raw: Array("true".utf8)) }
@@ -86,6 +90,7 @@ struct Delivery: JSONRecord, Equatable {
         status = json["status"]?.string
         errorCode = json["error_code"]?.int64.map(Int.init)
         if case .bool(true)? = json["parked"] { parked = true }
+        if case .bool(true)? = json["answered"] { answered = true }
         since = json["since"]?.double
     }
 }

@@ -17,7 +17,10 @@ extension TwilioClient: SMSGateway {}
 ///   with Twilio's message and an attention item, for `ml-connector replay`;
 /// - 429s are retried with backoff and jitter by the HTTP retry policy; when Twilio still
 ///   will not take messages, the run stops and the items wait for the next one;
-/// - an item past `twilio.max_attempts` or `max_age_minutes` is parked instead.
+/// - an item past `twilio.max_attempts` or `max_age_minutes` is parked instead;
+/// - an attempt a crash cut short is not made again while its request may still be
+///   running at Twilio (`PostInFlight.window`): a lookup cannot see a message Twilio has
+///   not created yet, and the item waits for a later run.
 /// Items go in batches so the file system commits a few times per batch, not per message:
 /// what is recorded after the requests (sids, audit, done/) can be lost to a crash without
 /// harm, since the journaled attempt makes the next run look the message up.
@@ -34,6 +37,8 @@ struct AlertSender {
     let seal: (String) throws -> String
     let maxAttempts: Int
     let maxAge: Double
+    /// How long a create cut short by a crash may still run at Twilio (`PostInFlight.window`).
+    let inFlightWindow: Double
     /// Unclear answers in a row for one item before the run gives up on Twilio for now.
     var unclearPerRun = 3
     var batchSize = 50
@@ -80,6 +85,7 @@ struct AlertSender {
 
     private func sendBatch(_ ids: [String], _ summary: inout Summary, _ taken: inout Set<String>) throws {
         var ready: [Claimed] = [], finished: [(Claimed, TwilioMessage, Bool)] = [], alreadyDone: [String] = []
+        var waiting: [Claimed] = []
         for id in ids {
             guard try outbox.claim(id) else { continue }
             let item = try AlertItem(bytes: Array(try outbox.read(id)), source: outbox.path(.cur, id))
@@ -97,6 +103,8 @@ struct AlertSender {
             if let started = d.started, let m = try lookup(c, since: started, taken) {
                 taken.insert(m.sid)
                 finished.append((c, m, true))
+            } else if let started = d.started, !d.answered, now() - started < inFlightWindow {
+                waiting.append(c)
             } else if let reason = try exhausted(c) {
                 var d = c.d
                 try park(id, item, &d, reason, &summary)
@@ -107,10 +115,10 @@ struct AlertSender {
         for i in ready.indices {
             ready[i].d.attempts += 1
             ready[i].d.started = now()
+            ready[i].d.answered = false
         }
         try deliveries.record(ready.map { ($0.id, $0.d) })  // the one commit before the requests
 
-        var waiting: [Claimed] = []
         for var c in ready {
             guard summary.stopped == nil else {  // not tried: its attempt was not made
                 c.d.attempts -= 1
@@ -125,6 +133,7 @@ struct AlertSender {
             case .refused(let reason): try park(c.id, c.item, &c.d, reason, &summary)
             case .stop(let reason):
                 summary.stopped = redact(reason, c)
+                c.d.answered = true
                 waiting.append(c)
             }
         }

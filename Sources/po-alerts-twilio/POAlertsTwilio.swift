@@ -71,6 +71,7 @@ struct POAlertsTwilio: ParsableCommand {
                 openBody: { try key.open($0, context: AlertItem.sealContext) },
                 seal: { try key.seal($0, context: SealContext.auditPersonal) },
                 maxAttempts: config.twilio.maxAttempts, maxAge: Double(config.twilio.maxAgeMinutes) * 60,
+                inFlightWindow: PostInFlight.window(config.http),
                 backoff: policy.backoff(attempt:), sleep: policy.sleep, now: clock)
             let sent = try sender.sendPending()
             // A message found at Twilio after an unclear answer was sent by an earlier run

@@ -55,7 +55,8 @@ final class AlertSenderTests: XCTestCase {
         AlertSender(gateway: twilio, outbox: outbox, deliveries: try JournaledMap<Delivery>(path: dir + "/deliveries.json"),
                     audit: AuditLog(directory: dir + "/audit", job: "po-alerts-twilio"), attention: AttentionBox(directory: dir + "/attention"),
                     phone: { [phones] in phones[$0] }, openBody: { $0 }, seal: { "sealed:\($0.count)" },
-                    maxAttempts: maxAttempts, maxAge: maxAge, backoff: { _ in 0 }, sleep: { _ in }, now: { [twilio] in twilio!.clock })
+                    maxAttempts: maxAttempts, maxAge: maxAge, inFlightWindow: 70, backoff: { _ in 0 }, sleep: { _ in },
+                    now: { [twilio] in twilio!.clock })
     }
 
     func queue(_ id: String = "po-approved.P00874.0x01.kmo", person: String = "kmo", queued: Double = 1_000) throws {
@@ -122,6 +123,42 @@ final class AlertSenderTests: XCTestCase {
         XCTAssertEqual(s.found, 1)
     }
 
+    func testAnAttemptCutShortIsNotMadeAgainWhileItsRequestMayStillCreateTheMessage() throws {
+        try queue()
+        // A run killed while its create was on the way: Twilio has created nothing yet.
+        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
+        var d = Delivery()
+        d.attempts = 1
+        d.started = twilio.clock
+        try deliveries.record("po-approved.P00874.0x01.kmo", d)
+        twilio.clock += 5
+        var s = try sender().sendPending()
+        XCTAssertEqual(twilio.creates, 0, "no second create while the first may still land")
+        XCTAssertEqual(s.sent + s.found + s.parked, 0)
+        XCTAssertEqual(try outbox.list(.new), ["po-approved.P00874.0x01.kmo"], "the item waits in new/")
+
+        // The killed run's request reaches Twilio after all; the next run finds its message.
+        twilio.held = [TwilioMessage(sid: "SM" + String(repeating: "b", count: 32), status: "queued", to: "+15555550101",
+                                     body: "PO P00874 approved", created: twilio.clock)]
+        twilio.clock += 30
+        s = try sender().sendPending()
+        XCTAssertEqual(twilio.creates, 0)
+        XCTAssertEqual(s.found, 1)
+    }
+
+    func testAnAttemptCutShortAndNeverCreatedIsSentOnceItsRequestCannotBeRunning() throws {
+        try queue()
+        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
+        var d = Delivery()
+        d.attempts = 1
+        d.started = twilio.clock
+        try deliveries.record("po-approved.P00874.0x01.kmo", d)
+        twilio.clock += 71
+        let s = try sender().sendPending()
+        XCTAssertEqual(s.sent, 1)
+        XCTAssertEqual(twilio.creates, 1)
+    }
+
     func testALookupNeverTakesAnotherAlertsMessage() throws {
         // The same text to the same person twice: the first was sent; the second's attempt
         // was cut short by a crash before Twilio got it.
@@ -133,6 +170,7 @@ final class AlertSenderTests: XCTestCase {
         d.attempts = 1
         d.started = twilio.clock
         try deliveries.record("po-approved.P00874.0x09.kmo", d)
+        twilio.clock += 71  // past the time its request could still be running at Twilio
         let s = try sender().sendPending()
         XCTAssertEqual(s.found, 0, "the first alert's message is not the second's")
         XCTAssertEqual(s.sent, 1)

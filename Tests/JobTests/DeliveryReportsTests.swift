@@ -47,7 +47,7 @@ final class DeliveryReportsTests: XCTestCase {
         twilio.script = [.unclearAfterCreating]
         let sender = AlertSender(gateway: twilio, outbox: outbox, deliveries: try JournaledMap<Delivery>(path: dir + "/deliveries.json"),
                                  audit: audit, attention: attention, phone: { _ in "+15555550101" }, openBody: { $0 }, seal: { _ in "sealed" },
-                                 maxAttempts: 8, maxAge: 86_400, backoff: { _ in 0 },
+                                 maxAttempts: 8, maxAge: 86_400, inFlightWindow: 70, backoff: { _ in 0 },
                                  sleep: { [twilio] _ in
                                      let m = twilio!.held[0]
                                      twilio!.held[0] = TwilioMessage(sid: m.sid, status: "undelivered", to: m.to, body: m.body, errorCode: 30003, created: m.created)
