@@ -11,7 +11,7 @@ final class SoakEndToEndTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("violations: 0"), r.stdout)
         for invariant in ["exactly one SYSPRO sales order", "= SYSPRO QtyOnHand", "one ShipBob product", "one HubSpot record each",
-                          "exactly one SMS each", "never spooled", "final pass converged",
+                          "exactly one SMS delivered each", "never spooled", "final pass converged",
                           "webhooks on a full disk deferred", "without a ShipBob token in clear"] {
             XCTAssertTrue(r.stdout.contains(invariant), "\(invariant): \(r.stdout)")
         }
