@@ -7,7 +7,7 @@ shuffled, forged, stale). Writes what it did to EXPECT (JSON) for
 bench/soak-check.py; prints the counts.
 Usage: soak-chaos.py BIN SANDBOX-URL WEBHOOK-URL SECONDS EXPECT   (env: ML_CONNECTOR_STATE/TENANT;
 SOAK_SMALL_FS: a small file system, the ShipBob spool's, to fill now and then)"""
-import base64, json, os, random, signal, subprocess, sys, time, urllib.error, urllib.request
+import base64, errno, json, os, random, signal, subprocess, sys, time, urllib.error, urllib.request
 
 bin_dir, sandbox, hook_url, seconds, expect_path = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
 rng = random.Random(int(os.environ.get("SOAK_SEED", time.time_ns())))
@@ -51,7 +51,8 @@ def start(args):
 def authorize():
     """`ml-connector oauth shipbob` as a person runs it: the sandbox's consent page approves
     at once and redirects to the callback, whose URL is pasted back whole. The chaos's
-    faults reach ShipBob's consent page and token endpoint too: the person tries again."""
+    faults reach ShipBob's consent page and token endpoint too, and the tenant's disk may
+    be full (SOAK_FULL_DISK=tenant): the person tries again, once there is space."""
     ml = os.path.join(bin_dir, "ml-connector")
     for attempt in range(20):
         try:
@@ -66,6 +67,7 @@ def authorize():
             if attempt == 19:
                 raise
             time.sleep(1)
+            disk.tick()
 
 
 authorized = [0.0]  # when the current grant was authorized
@@ -220,7 +222,7 @@ def bad_webhook():
     forged = rng.random() < 0.5
     wid = f"msg_soak_{'forged' if forged else 'stale'}_{len(expect['forged_ids'])}"
     status = emit("order_shipped", oid, wid, forged=forged, stale=not forged)
-    expect["forged_ids"].append({"id": wid, "status": status})
+    expect["forged_ids"].append({"id": wid, "status": status, "disk_full": disk.full})
 
 
 def flush_hooks(everything=False):
@@ -323,12 +325,19 @@ class Disk:
         if self.full and time.time() >= self.until:
             self.free()
         elif not self.full and (rng.random() < 0.03 or (counts["disk full"] == 0 and time.time() > halfway)):
-            st = os.statvfs(self.root)
-            spare = st.f_bavail * st.f_frsize - rng.choice([0, 4096])
             fd = os.open(os.path.join(self.root, "ballast"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                if spare > 0:
-                    os.posix_fallocate(fd, 0, spare)
+                # The jobs write there meanwhile: what was free a moment ago may not be now.
+                for _ in range(20):
+                    st = os.statvfs(self.root)
+                    spare = st.f_bavail * st.f_frsize - rng.choice([0, 4096])
+                    try:
+                        if spare > 0:
+                            os.posix_fallocate(fd, 0, spare)
+                        break
+                    except OSError as e:
+                        if e.errno != errno.ENOSPC:
+                            raise
             finally:
                 os.close(fd)
             self.full, self.until = True, time.time() + rng.uniform(2, 6)

@@ -250,7 +250,9 @@ def webhooks():
             kept.update(files)
     for f in expect["forged_ids"]:
         check(not 200 <= f["status"] < 300, f"webhook {f['id']} (forged or stale) was answered {f['status']}")
-        check(f["id"] in refused, f"webhook {f['id']} (forged or stale) has no refusal in the audit")
+        # An audit on a full disk (SOAK_FULL_DISK=tenant) cannot take the refusal's line.
+        check(f["id"] in refused or (os.environ.get("SOAK_FULL_DISK") == "tenant" and f.get("disk_full")),
+              f"webhook {f['id']} (forged or stale) has no refusal in the audit")
         check(not any(f["id"] in name for name in kept), f"webhook {f['id']} (forged or stale) was kept in the state directory")
     check(not expect["unacknowledged_webhooks"], f"webhooks never acknowledged: {expect['unacknowledged_webhooks']}")
     report("forged/stale webhooks refused, audited, never spooled", len(expect["forged_ids"]))
@@ -261,9 +263,12 @@ def full_disk():
     as deferred, and left no partial file: nothing of a soak webhook in tmp/, and every
     file in the queue a whole envelope."""
     deferred = {(a.get("id"), (a.get("detail") or {}).get("status")) for a in audit_lines() if a.get("outcome") == "deferred"}
+    # With the whole tenant on the full disk the audit is full too: its deferred line may
+    # not fit (webhook-cgi then says so on stderr, in nginx's log), the 5xx must still come.
+    audit_on_full_disk = os.environ.get("SOAK_FULL_DISK") == "tenant"
     for r in expect["disk_full_refusals"]:
         check(500 <= r["status"] < 600, f"webhook {r['id']} on a full disk was answered {r['status']}, not a 5xx ShipBob retries")
-        check((r["id"], str(r["status"])) in deferred, f"webhook {r['id']} refused on a full disk has no deferred line in the audit")
+        check(audit_on_full_disk or (r["id"], str(r["status"])) in deferred, f"webhook {r['id']} refused on a full disk has no deferred line in the audit")
     spool = os.path.join(tenant_dir, "spool", "shipbob")
     for name in os.listdir(os.path.join(spool, "tmp")):
         check(not name.startswith("msg_soak"), f"spool/shipbob/tmp/{name}: a webhook's partial file was left behind")

@@ -19,9 +19,13 @@ public enum AtomicFile {
         try bytes.withUnsafeBytes { try write(bytes: $0, to: path, mode: mode, durable: durable) }
     }
 
+    private static func temporaryName(for path: String) -> String {
+        PathString(path).parent / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+    }
+
     private static func write(bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t, durable: Bool) throws {
         let dir = PathString(path).parent
-        let tmp = dir / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let tmp = temporaryName(for: path)
         let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
         do {
             try Posix.writeAll(fd, bytes, path: tmp)
@@ -32,6 +36,50 @@ public enum AtomicFile {
         }
         do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
         if durable { try Posix.fsyncDirectory(dir.isEmpty ? "." : dir) }
+    }
+
+    /// The next version of `path`, its room on disk taken now. A step that cannot be undone
+    /// (a ShipBob token refresh spends the refresh token it sends) must not be followed by a
+    /// write a full disk refuses: the room is claimed before that step, so a full disk fails
+    /// it while nothing is spent yet (bench/soak, with the whole tenant on a full file
+    /// system, lost five ShipBob grants to the write after the refresh).
+    public struct Reservation {
+        let fd: Int32
+        let tmp: String
+        let path: String
+
+        /// Replaces `path` with `bytes` (fsynced, renamed, directory fsynced). Within the
+        /// reserved size no block is allocated, so ENOSPC cannot refuse it.
+        public func commit(_ bytes: [UInt8]) throws {
+            do {
+                try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0, path: tmp) }
+                guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw StateError(path: tmp, operation: "truncate", errno: errno) }
+                try Posix.fsync(fd, path: tmp)
+            } catch {
+                cancel()
+                throw error
+            }
+            close(fd)
+            do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
+            try Posix.fsyncDirectory(PathString(path).parent.isEmpty ? "." : PathString(path).parent)
+        }
+
+        /// Gives the room back, leaving `path` as it was.
+        public func cancel() {
+            close(fd)
+            try? Posix.unlink(tmp)
+        }
+    }
+
+    public static func reserve(_ path: String, bytes: Int, mode: mode_t = 0o644) throws -> Reservation {
+        let tmp = temporaryName(for: path)
+        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
+        let failed = posix_fallocate(fd, 0, off_t(bytes))  // the error number itself, not -1 and errno
+        guard failed == 0 else {
+            close(fd); try? Posix.unlink(tmp)
+            throw StateError(path: tmp, operation: "reserve \(bytes) bytes for", errno: failed)
+        }
+        return Reservation(fd: fd, tmp: tmp, path: path)
     }
 
     public static func writeJSON<T: Encodable>(_ value: T, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {

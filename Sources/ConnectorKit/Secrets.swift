@@ -169,9 +169,26 @@ public struct SealedFile<T: Codable> {
     }
 
     public func save(_ value: T) throws {
-        let plain = String(decoding: try JSON.encode(value), as: UTF8.self)
         try Posix.makeDirectories(PathString(path).parent, mode: 0o700)
-        try AtomicFile.write(Data(try key.seal(plain, context: PathString(path).lastComponent).utf8), to: path, mode: 0o600)
+        try AtomicFile.write(Data(try sealed(value).utf8), to: path, mode: 0o600)
+    }
+
+    /// Room for the next save, taken before a step that cannot be undone (`AtomicFile.Reservation`).
+    /// 64 KiB: a sealed value here is a few kilobytes.
+    public func reserve() throws -> AtomicFile.Reservation {
+        try Posix.makeDirectories(PathString(path).parent, mode: 0o700)
+        return try AtomicFile.reserve(path, bytes: 65_536, mode: 0o600)
+    }
+
+    /// Saves into room reserved with `reserve()`.
+    public func save(_ value: T, into room: AtomicFile.Reservation) throws {
+        let bytes: [UInt8]
+        do { bytes = Array(try sealed(value).utf8) } catch { room.cancel(); throw error }
+        try room.commit(bytes)
+    }
+
+    private func sealed(_ value: T) throws -> String {
+        try key.seal(String(decoding: try JSON.encode(value), as: UTF8.self), context: PathString(path).lastComponent)
     }
 
     public func remove() throws { try Posix.unlink(path) }

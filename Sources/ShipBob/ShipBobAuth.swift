@@ -101,8 +101,9 @@ public final class ShipBobAuth {
     }
 
     /// One token request (client credentials added) and its answer, sealed into the token
-    /// file before anything uses it. `keeping`: the refresh token to keep when the answer
-    /// brings none.
+    /// file before anything uses it, into room taken before the request: ShipBob spends the
+    /// refresh token it is sent, so the answer must not then meet a full disk. `keeping`: the
+    /// refresh token to keep when the answer brings none.
     private func grant(_ fields: [(String, String)], operation: String, keeping: String?) throws -> OAuthTokens {
         guard let tokenURL = settings.tokenURL, let clientID = settings.clientID else {
             throw ConfigError(file: tenant.config, key: "shipbob.token_url", problem: "and shipbob.client_id are required when shipbob.auth is \"oauth\"")
@@ -111,10 +112,17 @@ public final class ShipBobAuth {
                                               ("client_secret", try secrets.require(SecretName.shipbobClientSecret, tenant: tenant.name))])
         let request = HTTPRequest(.post, tokenURL, headers: [("Content-Type", "application/x-www-form-urlencoded"),
                                                              ("Accept", "application/json")], body: form)
-        let response = try http.perform(request, policy: policy)
-        let tokens = try OAuthTokens(tokenAnswer: response, to: request, operation: operation, keeping: keeping,
+        let room = try file.reserve()
+        let tokens: OAuthTokens
+        do {
+            let response = try http.perform(request, policy: policy)
+            tokens = try OAuthTokens(tokenAnswer: response, to: request, operation: operation, keeping: keeping,
                                      tenant: tenant.name, now: now())
-        try file.save(tokens)
+        } catch {
+            room.cancel()
+            throw error
+        }
+        try file.save(tokens, into: room)
         http.logger.debug("shipbob tokens saved", ["tenant": tenant.name, "operation": operation, "expires": Timestamp.iso8601(tokens.expiresAt)])
         return tokens
     }

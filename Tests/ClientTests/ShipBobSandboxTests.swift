@@ -63,6 +63,21 @@ final class ShipBobSandboxTests: XCTestCase {
         XCTAssertEqual(try auth().renew(rejected: token), renewed, "a token already replaced is not refreshed twice")
     }
 
+    func testARefreshWithNoRoomToSaveItsAnswerSpendsNothing() throws {
+        // RLIMIT_FSIZE as a full disk (FullDiskWritesTests): no file may grow past 1000 bytes.
+        var old = rlimit(), tight = rlimit()
+        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &old)
+        tight = old
+        tight.rlim_cur = 1000
+        let oldHandler = signal(SIGXFSZ, SIG_IGN)
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &tight)
+        XCTAssertThrowsError(try auth().accessToken()) { XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .ioError, "\($0)") }
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &old)
+        signal(SIGXFSZ, oldHandler)
+        XCTAssertNil(stored)
+        XCTAssertFalse(try auth().accessToken().isEmpty, "the refresh token was never sent, so it still works")
+    }
+
     func testDeadRefreshTokenTellsTheOperatorToAuthorizeAgain() throws {
         try secrets.set(SecretName.shipbobRefreshToken, value: "not-a-token")
         XCTAssertThrowsError(try auth().accessToken()) {

@@ -63,4 +63,43 @@ final class FullDiskWritesTests: XCTestCase {
         XCTAssertEqual(try q.put(id: "msg_1", data: body), .stored)
         XCTAssertEqual(try q.read("msg_1", in: .new), body)
     }
+
+    func testAReservationThatDoesNotFitFailsBeforeAnythingIsSpentAndLeavesNothing() throws {
+        let dir = TempDir()
+        let path = dir.file("shipbob-oauth")
+        try AtomicFile.write([UInt8]("old".utf8), to: path)
+        XCTAssertThrowsError(try withFileSizeLimit(1000) { try AtomicFile.reserve(path, bytes: 65_536) }) {
+            XCTAssertEqual(($0 as? StateError)?.exitStatus, .ioError, "\($0)")
+        }
+        XCTAssertEqual(try Posix.list(dir.path), ["shipbob-oauth"], "no temporary file left")
+        XCTAssertEqual(try text(path), "old")
+    }
+
+    /// RLIMIT_FSIZE cannot stand in here (it refuses any write past the limit, allocated or
+    /// not), so this pins the property ENOSPC depends on: the blocks are taken at reserve.
+    func testAReservationHoldsItsBlocksAndCommitsWholeInPlaceOfTheFile() throws {
+        let dir = TempDir()
+        let path = dir.file("shipbob-oauth")
+        try AtomicFile.write([UInt8]("old".utf8), to: path)
+        let room = try AtomicFile.reserve(path, bytes: 65_536, mode: 0o600)
+        let tmp = try XCTUnwrap(try Posix.list(dir.path).first { $0 != "shipbob-oauth" })
+        var st = stat()
+        XCTAssertEqual(stat(dir.file(tmp), &st), 0)
+        XCTAssertGreaterThanOrEqual(Int(st.st_blocks) * 512, 65_536, "the room is allocated, not just a size")
+        let tokens = String(repeating: "t", count: 3000)
+        try room.commit(Array(tokens.utf8))
+        XCTAssertEqual(try text(path), tokens, "written whole, cut to its size")
+        XCTAssertEqual(try Posix.list(dir.path), ["shipbob-oauth"])
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+    }
+
+    func testACancelledReservationLeavesTheFileAsItWas() throws {
+        let dir = TempDir()
+        let path = dir.file("shipbob-oauth")
+        try AtomicFile.write([UInt8]("old".utf8), to: path)
+        try AtomicFile.reserve(path, bytes: 4096).cancel()
+        XCTAssertEqual(try Posix.list(dir.path), ["shipbob-oauth"])
+        XCTAssertEqual(try text(path), "old")
+    }
 }
