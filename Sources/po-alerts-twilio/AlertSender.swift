@@ -50,6 +50,9 @@ struct AlertSender {
         var sent = 0
         var found = 0
         var parked = 0
+        /// Items whose attempt a crash cut short and that may still be created at Twilio:
+        /// they wait for a later run.
+        var inFlight = 0
         /// Why sending stopped early (Twilio unavailable or limiting); the rest waits.
         var stopped: String?
     }
@@ -105,6 +108,7 @@ struct AlertSender {
                 finished.append((c, m, true))
             } else if let started = d.started, !d.answered, now() - started < inFlightWindow {
                 waiting.append(c)
+                summary.inFlight += 1
             } else if let reason = try exhausted(c) {
                 var d = c.d
                 try park(id, item, &d, reason, &summary)

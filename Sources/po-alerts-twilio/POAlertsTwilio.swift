@@ -91,6 +91,10 @@ struct POAlertsTwilio: ParsableCommand {
                 "twilio_calls": client.calls.keys.sorted().map { "\($0)=\(client.calls[$0]!)" }.joined(separator: ","),
             ])
             if let reason = sent.stopped { throw TwilioNotNow(reason: reason, waiting: try outbox.list(.new).count) }
+            if sent.inFlight > 0 {
+                throw TwilioNotNow(reason: "\(sent.inFlight) SMS whose attempt a crash cut short may still be created by Twilio",
+                                   waiting: try outbox.list(.new).count)
+            }
         }
     }
 

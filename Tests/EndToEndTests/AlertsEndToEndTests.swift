@@ -125,9 +125,10 @@ final class AlertsEndToEndTests: XCTestCase {
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         _ = try demo.control("DELETE", "/_control/faults")
-        try alerts()
+        let waiting = try alerts(expect: 75)
+        XCTAssertTrue(waiting.stderr.contains("may still be created by Twilio"), waiting.stderr)
         // The message Twilio held is found; the other person's attempt, journaled with it
-        // before the kill, may still be on its way for 5 s and waits.
+        // before the kill, may still be on its way for 5 s and waits (exit 75: try later).
         XCTAssertEqual(try texts().values.map(\.count), [1], "nothing sent while an attempt may still be in flight")
         sleep(5)
         try alerts()

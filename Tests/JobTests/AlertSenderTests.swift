@@ -135,6 +135,7 @@ final class AlertSenderTests: XCTestCase {
         var s = try sender().sendPending()
         XCTAssertEqual(twilio.creates, 0, "no second create while the first may still land")
         XCTAssertEqual(s.sent + s.found + s.parked, 0)
+        XCTAssertEqual(s.inFlight, 1, "counted, so the run ends with 75: work is waiting")
         XCTAssertEqual(try outbox.list(.new), ["po-approved.P00874.0x01.kmo"], "the item waits in new/")
 
         // The killed run's request reaches Twilio after all; the next run finds its message.
