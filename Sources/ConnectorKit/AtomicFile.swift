@@ -19,49 +19,48 @@ public enum AtomicFile {
         try bytes.withUnsafeBytes { try write(bytes: $0, to: path, mode: mode, durable: durable) }
     }
 
-    private static func temporaryName(for path: String) -> String {
-        PathString(path).parent / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-    }
-
     private static func write(bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t, durable: Bool) throws {
-        let dir = PathString(path).parent
-        let tmp = temporaryName(for: path)
-        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
-        do {
-            try Posix.writeAll(fd, bytes, path: tmp)
-            if durable { try Posix.fsync(fd, path: tmp) }
-            close(fd)
-        } catch {
-            close(fd); try? Posix.unlink(tmp); throw error
-        }
-        do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
-        if durable { try Posix.fsyncDirectory(dir.isEmpty ? "." : dir) }
+        try Reservation(replacing: path, mode: mode).commit(bytes, durable: durable)
     }
 
-    /// The next version of `path`, its room on disk taken now. A step that cannot be undone
-    /// (a ShipBob token refresh spends the refresh token it sends) must not be followed by a
-    /// write a full disk refuses: the room is claimed before that step, so a full disk fails
-    /// it while nothing is spent yet (bench/soak, with the whole tenant on a full file
-    /// system, lost five ShipBob grants to the write after the refresh).
+    /// The next version of `path`: a temporary file beside it, renamed over it once whole.
+    /// `reserve` also takes its room on disk first. A step that cannot be undone (a ShipBob
+    /// token refresh spends the refresh token it sends) must not be followed by a write a
+    /// full disk refuses: the room is claimed before that step, so a full disk fails it
+    /// while nothing is spent yet (bench/soak, with the whole tenant on a full file system,
+    /// lost five ShipBob grants to the write after the refresh).
     public struct Reservation {
         let fd: Int32
         let tmp: String
         let path: String
+        /// Blocks were allocated ahead: the file is cut to what is written.
+        var reserved = false
+
+        fileprivate init(replacing path: String, mode: mode_t) throws {
+            self.path = path
+            tmp = PathString(path).parent / ".\(PathString(path).lastComponent).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+            fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
+        }
 
         /// Replaces `path` with `bytes` (fsynced, renamed, directory fsynced). Within the
         /// reserved size no block is allocated, so ENOSPC cannot refuse it.
         public func commit(_ bytes: [UInt8]) throws {
+            try bytes.withUnsafeBytes { try commit($0, durable: true) }
+        }
+
+        fileprivate func commit(_ bytes: UnsafeRawBufferPointer, durable: Bool) throws {
             do {
-                try bytes.withUnsafeBytes { try Posix.writeAll(fd, $0, path: tmp) }
-                guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw StateError(path: tmp, operation: "truncate", errno: errno) }
-                try Posix.fsync(fd, path: tmp)
+                try Posix.writeAll(fd, bytes, path: tmp)
+                if reserved, ftruncate(fd, off_t(bytes.count)) != 0 { throw StateError(path: tmp, operation: "truncate", errno: errno) }
+                if durable { try Posix.fsync(fd, path: tmp) }
             } catch {
                 cancel()
                 throw error
             }
             close(fd)
             do { try Posix.rename(tmp, path) } catch { try? Posix.unlink(tmp); throw error }
-            try Posix.fsyncDirectory(PathString(path).parent.isEmpty ? "." : PathString(path).parent)
+            let dir = PathString(path).parent
+            if durable { try Posix.fsyncDirectory(dir.isEmpty ? "." : dir) }
         }
 
         /// Gives the room back, leaving `path` as it was.
@@ -72,14 +71,14 @@ public enum AtomicFile {
     }
 
     public static func reserve(_ path: String, bytes: Int, mode: mode_t = 0o644) throws -> Reservation {
-        let tmp = temporaryName(for: path)
-        let fd = try Posix.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
-        let failed = posix_fallocate(fd, 0, off_t(bytes))  // the error number itself, not -1 and errno
+        var room = try Reservation(replacing: path, mode: mode)
+        let failed = posix_fallocate(room.fd, 0, off_t(bytes))  // the error number itself, not -1 and errno
         guard failed == 0 else {
-            close(fd); try? Posix.unlink(tmp)
-            throw StateError(path: tmp, operation: "reserve \(bytes) bytes for", errno: failed)
+            room.cancel()
+            throw StateError(path: room.tmp, operation: "reserve \(bytes) bytes for", errno: failed)
         }
-        return Reservation(fd: fd, tmp: tmp, path: path)
+        room.reserved = true
+        return room
     }
 
     public static func writeJSON<T: Encodable>(_ value: T, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {

@@ -16,15 +16,18 @@ public struct PostInFlight: ConnectorError {
         settings.connectTimeoutSeconds + settings.timeoutSeconds
     }
 
+    /// Whether a request sent `age` seconds ago may still commit at the vendor.
+    public static func mayStillCommit(age: TimeInterval, window: TimeInterval) -> Bool { age < window }
+
     /// Throws when a post recorded pending at `since`, and not found at the vendor, may
     /// still commit there.
     public static func check(_ what: String, since: Date, window: TimeInterval, now: Date) throws {
         let age = now.timeIntervalSince(since)
-        if age < window { throw PostInFlight(what: what, age: max(0, age), window: window) }
+        if mayStillCommit(age: age, window: window) { throw PostInFlight(what: what, age: max(0, age), window: window) }
     }
 
     public var exitStatus: ExitStatus { .tempFail }
     public var description: String {
-        "\(what): the interrupted post of \(Int(age)) s ago is not in SYSPRO yet but may still be in flight there; it is looked up again, and posted only if still absent, after \(Int(window)) s"
+        "\(what): the interrupted post of \(Int(age)) s ago is not found yet but may still be in flight; it is looked up again, and posted only if still absent, after \(Int(window)) s"
     }
 }

@@ -132,7 +132,7 @@ public enum JSONValue: Equatable, Sendable {
                 i += 1
                 var o: [String: JSONValue] = [:]
                 o.reserveCapacity(8)  // a row or record: saves the rehashes of growing 1, 2, 4, 8
-                if try !closesEmpty() {
+                if !closesEmpty() {
                     repeat { let (k, v) = try member(); o[k] = v } while try moreMembers()
                 }
                 return .object(o)
@@ -177,14 +177,14 @@ public enum JSONValue: Equatable, Sendable {
             try enter()
             defer { depth -= 1 }
             i += 1
-            if try !closesEmpty() {
+            if !closesEmpty() {
                 repeat { let (k, v) = try member(); try body(k, v) } while try moreMembers()
             }
             return true
         }
 
         /// Just after `{`: true (and past it) when `}` follows at once.
-        mutating func closesEmpty() throws -> Bool {
+        mutating func closesEmpty() -> Bool {
             skipSpace()
             guard i < b.count, b[i] == UInt8(ascii: "}") else { return false }
             i += 1

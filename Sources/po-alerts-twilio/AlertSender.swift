@@ -106,7 +106,7 @@ struct AlertSender {
             if let started = d.started, let m = try lookup(c, since: started, taken) {
                 taken.insert(m.sid)
                 finished.append((c, m, true))
-            } else if let started = d.started, !d.answered, now() - started < inFlightWindow {
+            } else if let started = d.started, !d.answered, PostInFlight.mayStillCommit(age: now() - started, window: inFlightWindow) {
                 waiting.append(c)
                 summary.inFlight += 1
             } else if let reason = try exhausted(c) {

@@ -65,6 +65,14 @@ final class AlertSenderTests: XCTestCase {
         _ = try outbox.put(id: id, data: Data(item.bytes))
     }
 
+    /// What a run killed mid-request leaves: its attempt journaled (now), no answer recorded.
+    func journalAttemptCutShort(_ id: String) throws {
+        var d = Delivery()
+        d.attempts = 1
+        d.started = twilio.clock
+        try JournaledMap<Delivery>(path: dir + "/deliveries.json").record(id, d)
+    }
+
     func audit() throws -> [AuditEntry] {
         try AuditLog(directory: dir + "/audit", job: "").entries(day: Timestamp.day(Date()))
     }
@@ -111,11 +119,7 @@ final class AlertSenderTests: XCTestCase {
     func testAnAttemptInterruptedByACrashIsLookedUpFirst() throws {
         try queue()
         // A run that journaled its attempt and died before recording the answer.
-        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
-        var d = Delivery()
-        d.attempts = 1
-        d.started = twilio.clock
-        try deliveries.record("po-approved.P00874.0x01.kmo", d)
+        try journalAttemptCutShort("po-approved.P00874.0x01.kmo")
         twilio.held = [TwilioMessage(sid: "SM" + String(repeating: "a", count: 32), status: "sent", to: "+15555550101",
                                      body: "PO P00874 approved", created: twilio.clock + 1)]
         let s = try sender().sendPending()
@@ -126,11 +130,7 @@ final class AlertSenderTests: XCTestCase {
     func testAnAttemptCutShortIsNotMadeAgainWhileItsRequestMayStillCreateTheMessage() throws {
         try queue()
         // A run killed while its create was on the way: Twilio has created nothing yet.
-        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
-        var d = Delivery()
-        d.attempts = 1
-        d.started = twilio.clock
-        try deliveries.record("po-approved.P00874.0x01.kmo", d)
+        try journalAttemptCutShort("po-approved.P00874.0x01.kmo")
         twilio.clock += 5
         var s = try sender().sendPending()
         XCTAssertEqual(twilio.creates, 0, "no second create while the first may still land")
@@ -149,11 +149,7 @@ final class AlertSenderTests: XCTestCase {
 
     func testAnAttemptCutShortAndNeverCreatedIsSentOnceItsRequestCannotBeRunning() throws {
         try queue()
-        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
-        var d = Delivery()
-        d.attempts = 1
-        d.started = twilio.clock
-        try deliveries.record("po-approved.P00874.0x01.kmo", d)
+        try journalAttemptCutShort("po-approved.P00874.0x01.kmo")
         twilio.clock += 71
         let s = try sender().sendPending()
         XCTAssertEqual(s.sent, 1)
@@ -166,11 +162,7 @@ final class AlertSenderTests: XCTestCase {
         try queue("po-approved.P00874.0x01.kmo")
         _ = try sender().sendPending()
         try queue("po-approved.P00874.0x09.kmo")
-        let deliveries = try JournaledMap<Delivery>(path: dir + "/deliveries.json")
-        var d = Delivery()
-        d.attempts = 1
-        d.started = twilio.clock
-        try deliveries.record("po-approved.P00874.0x09.kmo", d)
+        try journalAttemptCutShort("po-approved.P00874.0x09.kmo")
         twilio.clock += 71  // past the time its request could still be running at Twilio
         let s = try sender().sendPending()
         XCTAssertEqual(s.found, 0, "the first alert's message is not the second's")
