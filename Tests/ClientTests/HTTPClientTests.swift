@@ -75,7 +75,10 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testTimeoutAfterSendingIsNotRetriedForPost() throws {
-        let c = try client(timeout: 0.4)
+        // The server holds /slow far longer than the client waits, and the test waits for the
+        // server to have recorded the POST rather than assuming it has: on a busy machine the
+        // server's thread may record it after the client has already given up.
+        let c = try client(timeout: 2)
         XCTAssertThrowsError(try c.send(HTTPRequest(.get, server.url("/slow")))) { error in
             let e = error as? TransportError
             XCTAssertEqual(e?.code, 28)
@@ -85,8 +88,9 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertThrowsError(try c.perform(HTTPRequest(.post, server.url("/slow")), policy: policy(attempts: 3, sleeps: sleeps))) {
             XCTAssertTrue($0 is TransportError, "\($0)")
         }
-        XCTAssertEqual(server.requests.filter { $0.method == "POST" }.count, 1)
         XCTAssertEqual(sleeps.all, [])
+        XCTAssertTrue(server.waitUntil { $0.contains { $0.method == "POST" } }, "the server never saw the POST")
+        XCTAssertEqual(server.requests.filter { $0.method == "POST" }.count, 1)
     }
 
     func testRefusedConnectionIsRetriedEvenForPost() throws {
@@ -171,6 +175,16 @@ final class LoopbackServer: @unchecked Sendable {
 
     var requests: [Seen] { lock.lock(); defer { lock.unlock() }; return seen }
 
+    /// Waits (up to a minute, so a busy machine cannot fail it) until the requests seen so far
+    /// satisfy `condition`.
+    func waitUntil(_ condition: ([Seen]) -> Bool) -> Bool {
+        for _ in 0..<600 {
+            if condition(requests) { return true }
+            usleep(100_000)
+        }
+        return condition(requests)
+    }
+
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -233,7 +247,7 @@ final class LoopbackServer: @unchecked Sendable {
             } else if path == "/headers" {
                 extra = ["X-Dup: first", "X-Dup: second", "X-Mixed-Case: Value With Spaces"]
             } else if path == "/slow" {
-                usleep(1_500_000)
+                sleep(20)
             } else if path.hasPrefix("/status/") {
                 status = Int(path.dropFirst(8)) ?? 500
                 extra = ["Retry-After: 0"]

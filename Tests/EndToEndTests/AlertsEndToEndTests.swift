@@ -4,10 +4,10 @@ import XCTest
 /// `po-alerts-twilio` against the sandbox's SYSPRO purchasing tables and Twilio: exactly one
 /// SMS per transition and person, whatever the reruns, kills, unclear answers and refusals,
 /// and nothing readable about who was texted what in the state directory.
-final class AlertsEndToEndTests: XCTestCase {
+final class AlertsEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     static let phones = ["kmo": "+15555550101", "rlt": "+15555550102", "apdesk": "+15555550103"]

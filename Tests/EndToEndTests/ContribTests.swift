@@ -3,7 +3,7 @@ import XCTest
 
 /// The systemd, Kubernetes and Nomad examples under contrib/ run what the crontab runs, when
 /// it runs it (scripts/check-contrib), and the systemd units pass `systemd-analyze verify`.
-final class ContribTests: XCTestCase {
+final class ContribTests: EndToEndCase {
     func checkContrib(_ root: String? = nil) throws -> CommandResult {
         try runProgram("/usr/bin/python3", [Products.repoRoot + "/scripts/check-contrib"] + (root.map { [$0] } ?? []))
     }

@@ -4,7 +4,7 @@ import XCTest
 /// Kills `shipbob-to-syspro` with SIGKILL at varied points across many runs while SYSPRO
 /// answers slowly after committing (so kills land between "posted" and "recorded"), then
 /// lets one run finish: every order is in SYSPRO exactly once.
-final class CrashEndToEndTests: XCTestCase {
+final class CrashEndToEndTests: EndToEndCase {
     func testSigkillAtRandomPointsNeverLosesOrDoublesAnOrder() throws {
         let demo = try DemoTenant()
         defer { demo.stop() }

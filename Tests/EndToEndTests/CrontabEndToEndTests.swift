@@ -6,11 +6,12 @@ import ConnectorKit
 /// every line is a cron entry or a variable, every job runs and ml-cron keeps quiet; a
 /// failing job, or a failing first stage of the pipeline, is printed and its status
 /// returned; a held lock is silent until it has been held too long.
-final class CrontabEndToEndTests: XCTestCase {
+final class CrontabEndToEndTests: EndToEndCase {
     var installed: Installation!
     var demo: DemoTenant!
 
     override func setUpWithError() throws {
+        try super.setUpWithError()
         installed = try Installation()
         demo = try DemoTenant(webStack: false, bin: installed.bin)
     }

@@ -4,10 +4,10 @@ import XCTest
 /// Receiving, shipment tracking and reconciliation through the real programs: signed
 /// webhooks via nginx + webhook-cgi, `shipbob-to-syspro` and `--reconcile`, against the
 /// sandbox, asserting what SYSPRO and ShipBob hold through `/_control`.
-final class FulfillmentEndToEndTests: XCTestCase {
+final class FulfillmentEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant() }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant() }
     override func tearDown() { demo?.stop() }
 
     func json(_ r: HTTP.Response) throws -> [String: Any] {

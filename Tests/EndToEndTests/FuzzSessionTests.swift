@@ -5,7 +5,7 @@ import XCTest
 /// first, then mutations for a few seconds, under AddressSanitizer. Fails on any crash, hang
 /// (10 s for one input), or forgery a harness reports; the stderr tail names the input.
 /// A fixed seed, so a failure here reproduces with the same command.
-final class FuzzSessionTests: XCTestCase {
+final class FuzzSessionTests: EndToEndCase {
     func fuzz(_ target: String, seconds: Int = 6, file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try runProgram(Products.repoRoot + "/scripts/fuzz",
                                     [target, "-seed=1", "-runs=10000000", "-max_total_time=\(seconds)", "-print_final_stats=1"])

@@ -4,10 +4,10 @@ import XCTest
 /// `syspro-to-hubspot` against the sandbox's SYSPRO receivables and HubSpot: one company,
 /// contact and invoice per SYSPRO record, associated, with SYSPRO's amounts, whatever the
 /// reruns, rate limits, refusals and kills.
-final class HubSpotEndToEndTests: XCTestCase {
+final class HubSpotEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     func objects(_ type: String) throws -> [[String: Any]] {

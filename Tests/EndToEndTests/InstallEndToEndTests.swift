@@ -5,7 +5,7 @@ import XCTest
 /// installed tree alone: the installed sandbox, `ml-connector init`, a signed webhook through
 /// nginx + fcgiwrap into the installed webhook-cgi (named by the installed nginx snippet),
 /// the installed jobs. `make uninstall` takes it all away again.
-final class InstallEndToEndTests: XCTestCase {
+final class InstallEndToEndTests: EndToEndCase {
     func testMakeInstallPutsEveryProgramInPlaceAndTheDemoRunsFromTheInstalledTree() throws {
         let installed = try Installation()
         defer { installed.remove() }

@@ -4,10 +4,10 @@ import XCTest
 /// `inventory-variance` against the sandbox, whose seed has ShipBob count what SYSPRO holds
 /// in LA, DA and NY except HD-GRY-M at DA (ShipBob +4) and JN-STR-BLK-32 at NY (ShipBob -3),
 /// plus the seed's unsynced WRO 880101 (received at LA, not yet in SYSPRO).
-final class InventoryVarianceEndToEndTests: XCTestCase {
+final class InventoryVarianceEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     func table(_ name: String) throws -> [[String: Any]] {

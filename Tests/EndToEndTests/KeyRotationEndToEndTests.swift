@@ -6,7 +6,7 @@ import ConnectorKit
 /// session and ShipBob OAuth tokens, personal data in the audit, SMS bodies in the outbox,
 /// Twilio callbacks in the spool): killed midway it resumes, the programs keep working in
 /// between, and afterwards everything opens with the new key and nothing with the old one.
-final class KeyRotationEndToEndTests: XCTestCase {
+final class KeyRotationEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
     override func tearDown() { demo?.stop() }

@@ -4,7 +4,7 @@ import XCTest
 
 /// Every job's textfile-collector file, after real runs against the sandbox: valid for
 /// Prometheus, one per tenant and job, and telling the truth about failed runs.
-final class MetricsEndToEndTests: XCTestCase {
+final class MetricsEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
     override func tearDown() { demo?.stop() }

@@ -5,10 +5,10 @@ import ConnectorKit
 /// The operator's "observe" and "act" commands against a sandbox tenant: `audit` filters and
 /// keeps personal data sealed unless asked, `attention` lists what waits with its reason,
 /// `replay` requeues through the job's normal path, `hold` stops a job cold until `release`.
-final class OperatorActEndToEndTests: XCTestCase {
+final class OperatorActEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     @discardableResult

@@ -3,10 +3,10 @@ import XCTest
 
 /// `ml-connector ping` and `config check` against the sandbox: each system answers for
 /// itself, and a failure names the system, the reason and the exit status.
-final class OperatorToolEndToEndTests: XCTestCase {
+final class OperatorToolEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     func testPingReachesEverySystemOfAWiredTenant() throws {

@@ -3,10 +3,10 @@ import XCTest
 
 /// Signed webhooks through nginx + fcgiwrap, then `shipbob-to-syspro`, against the
 /// sandbox: one SYSPRO sales order per ShipBob order, whatever arrives twice or out of order.
-final class OrderFlowEndToEndTests: XCTestCase {
+final class OrderFlowEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant() }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant() }
     override func tearDown() { demo?.stop() }
 
     func ordersByPo() throws -> [String: [[String: Any]]] {

@@ -3,10 +3,10 @@ import XCTest
 
 /// `poll-syspro-inventory` against the sandbox's OData: every level once, then only what
 /// changed, with the rowversion cursor, overlap and ceiling doing their jobs.
-final class PollInventoryEndToEndTests: XCTestCase {
+final class PollInventoryEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     /// The changed levels a poll printed (with `kinds`, also items and prices).

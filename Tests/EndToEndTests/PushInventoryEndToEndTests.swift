@@ -3,10 +3,10 @@ import XCTest
 
 /// `push-shipbob-inventory` against the sandbox: SYSPRO stock codes kept as ShipBob
 /// products, only differences sent, each accepted change recorded before the next.
-final class PushInventoryEndToEndTests: XCTestCase {
+final class PushInventoryEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     @discardableResult

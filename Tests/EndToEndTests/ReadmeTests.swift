@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 
 /// What README.md tells users must be what the tests and CI actually use.
-final class ReadmeTests: XCTestCase {
+final class ReadmeTests: EndToEndCase {
     func readme() throws -> String { try String(contentsOfFile: Products.repoRoot + "/README.md", encoding: .utf8) }
 
     func testReadmeShowsTheNginxSnippetTheTestsUse() throws {

@@ -5,7 +5,7 @@ import XCTest
 /// with delivery callbacks, status, audit): no credential, phone number, email or person's
 /// name in clear text anywhere in the state directory or in what the programs printed, and
 /// the key and credential files private.
-final class SecurityEndToEndTests: XCTestCase {
+final class SecurityEndToEndTests: EndToEndCase {
     func testAFullRunLeavesNoSecretOrPersonalDataInClearTextAndTheKeysPrivate() throws {
         let demo = try DemoTenant(webStack: true, sandboxArgs: ["--twilio-status-step", "0.1"])
         defer { demo.stop() }

@@ -7,10 +7,10 @@ import FoundationNetworking
 /// `ml-connector oauth shipbob` against the sandbox's authorize and token endpoints
 /// (authorization code with PKCE): the tokens it stores are what a ShipBob job then uses
 /// with `shipbob.auth` "oauth".
-final class ShipBobOAuthEndToEndTests: XCTestCase {
+final class ShipBobOAuthEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
-    override func setUpWithError() throws { demo = try DemoTenant(webStack: false) }
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
     override func tearDown() { demo?.stop() }
 
     func testAnAuthorizedTenantRunsAShipBobJobWithOAuthTokens() throws {

@@ -5,7 +5,7 @@ import XCTest
 /// connections, 429s with and without retry headers), kills, doubled starts, expired ShipBob
 /// tokens, a full spool disk, abused webhooks and orders held then shipped or cancelled for
 /// 30 seconds, then every invariant holds, ShipBob's and SYSPRO's stock levels included.
-final class SoakEndToEndTests: XCTestCase {
+final class SoakEndToEndTests: EndToEndCase {
     func testAShortChaosSoakEndsWithNoViolation() throws {
         let r = try runProgram("/bin/bash", [Products.repoRoot + "/bench/soak", "30"], env: ["SOAK_BIN": Products.directory])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `ml-connector status` over a demo tenant that ran jobs against the sandbox.
-final class StatusEndToEndTests: XCTestCase {
+final class StatusEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
     override func tearDown() { demo?.stop() }

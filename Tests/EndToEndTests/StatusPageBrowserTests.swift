@@ -4,7 +4,7 @@ import XCTest
 /// The `--html` page as a person sees it: rendered by headless Chromium (scripts/install-deps
 /// installs it), the screenshot decoded with Pillow. Each verdict must appear as its colour,
 /// top to bottom in the order status reports them, so the colours sit on the right rows.
-final class StatusPageBrowserTests: XCTestCase {
+final class StatusPageBrowserTests: EndToEndCase {
     var demo: DemoTenant!
 
     override func tearDown() { demo?.stop() }

@@ -5,7 +5,7 @@ import ConnectorKit
 /// Twilio status callbacks through the real nginx + fcgiwrap into webhook-cgi: a callback
 /// signed over the configured public URL is spooled once, sealed; a forged one is 403,
 /// audited, spooled nowhere; and the sandbox, acting as Twilio, gets its callbacks in.
-final class TwilioCallbackEndToEndTests: XCTestCase {
+final class TwilioCallbackEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
     /// What Twilio was given as StatusCallback: a public https URL, not the loopback one
     /// nginx serves the test on, so a check against what nginx reports would fail.

@@ -4,13 +4,14 @@ import ConnectorKit
 
 /// webhook-cgi through a real nginx + fcgiwrap: what is accepted is spooled exactly
 /// once; every refusal answers the documented status, writes one audit line, spools nothing.
-final class WebhookEndToEndTests: XCTestCase {
+final class WebhookEndToEndTests: EndToEndCase {
     var work: String!
     var state: String { work + "/state" }
     var stack: WebStack!
     let secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
 
     override func setUpWithError() throws {
+        try super.setUpWithError()
         work = NSTemporaryDirectory() + "mlc-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let initResult = try runProgram("ml-connector", ["init", "--tenant", "acme", "--state", state])
@@ -22,7 +23,7 @@ final class WebhookEndToEndTests: XCTestCase {
 
     override func tearDownWithError() throws {
         stack?.stop()
-        try? FileManager.default.removeItem(atPath: work)
+        if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
     var spoolNew: [String] { (try? FileManager.default.contentsOfDirectory(atPath: state + "/tenants/acme/spool/shipbob/new")) ?? [] }
