@@ -34,11 +34,22 @@ public final class HTTPClient {
         errorBuffer.deallocate()
     }
 
-    /// One attempt. Any HTTP status is a response; only a failed exchange throws.
+    /// One attempt. Any HTTP status is a response; only a failed exchange throws. With
+    /// `ML_CONNECTOR_RECORD` set, the exchange is also recorded (`ExchangeRecorder`).
     public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
-        let (c, h) = try loaded(request)
         sequence += 1
         let requestID = "\(runID)-\(sequence)"
+        guard let recorder = ExchangeRecorder.shared else { return try exchange(request, requestID: requestID) }
+        let started = Date()
+        let outcome: Result<HTTPResponse, TransportError>
+        do { outcome = .success(try exchange(request, requestID: requestID)) } catch { outcome = .failure(error) }
+        recorder.record(request, requestID: requestID, outcome: outcome,
+                        milliseconds: Int(Date().timeIntervalSince(started) * 1000), logger: logger)
+        return try outcome.get()
+    }
+
+    private func exchange(_ request: HTTPRequest, requestID: String) throws(TransportError) -> HTTPResponse {
+        let (c, h) = try loaded(request)
         let sink = ResponseSink()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { c.pointee.slist_free_all(headerList) }

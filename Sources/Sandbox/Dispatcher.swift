@@ -23,16 +23,19 @@ struct Dispatcher: Sendable {
         if service == "control" { return Control(state: state).handle(req) }
 
         let reply: Reply
+        let recorded = state.fixtures.take(service: service, req)
+        if let recorded {
+            reply = recorded
         // Twilio's concurrency limit counts a request from arrival to answer, injected
         // delays included, and refuses the excess before anything else happens.
-        if service == "twilio", let refused = TwilioAPI(state: state).enter(req) {
+        } else if service == "twilio", let refused = TwilioAPI(state: state).enter(req) {
             reply = refused
         } else {
             reply = await faulted(service, req)
             if service == "twilio" { TwilioAPI(state: state).leave(req) }
         }
         let entry = RequestLogEntry(ts: SandboxClock.now(), service: service, method: req.method, path: req.path,
-                                    query: req.rawQuery, status: reply.status)
+                                    query: req.rawQuery, status: reply.status, fixture: recorded != nil)
         state.world.withLock { $0.log.append(entry) }
         return reply
     }

@@ -9,11 +9,15 @@ struct RequestLogEntry: Sendable {
     let path: String
     let query: String
     let status: Int
+    /// Answered from a recording (`Fixtures`), not by the simulator.
+    var fixture = false
 
     var json: JSONValue {
-        [
+        var entry: JSONValue = [
             "ts": .string(SandboxClock.iso(ts)), "service": .string(service), "method": .string(method),
             "path": .string(path), "query": .string(query), "status": .int(status),
         ]
+        if fixture, case .object(var o) = entry { o["fixture"] = .bool(true); entry = .object(o) }
+        return entry
     }
 }

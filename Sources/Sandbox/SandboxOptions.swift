@@ -26,6 +26,8 @@ public struct SandboxOptions: Sendable {
     /// Seconds between a message's statuses (queued, sending, sent, delivered); 0 leaves
     /// every change to `POST /_control/twilio/messages/{sid}/status`.
     public var twilioStatusStep: Double
+    /// Recorded vendor answers (`ML_CONNECTOR_RECORD`) served before the simulators (`Fixtures`).
+    public var fixtures: [RecordedExchange] = []
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,

@@ -22,9 +22,12 @@ struct World: Sendable {
 final class SandboxState: Sendable {
     let options: SandboxOptions
     let world: Locked<World>
+    /// Served before the simulators, each once (`--fixtures`); not undone by a reset.
+    let fixtures: Fixtures
 
     init(options: SandboxOptions) {
         self.options = options
         self.world = Locked(World.seeded())
+        self.fixtures = Fixtures(options.fixtures)
     }
 }

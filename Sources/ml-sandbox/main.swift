@@ -38,6 +38,8 @@ struct Serve: AsyncCommand {
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
     var twilioStatusStep: Double = 1
+    @Option(help: "A directory recorded with ML_CONNECTOR_RECORD: its answers are served first, each once, in order.")
+    var fixtures: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -52,12 +54,18 @@ struct Serve: AsyncCommand {
     }
 
     func execute() async throws {
-        let options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
+        var options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep)
+        if let fixtures {
+            do { options.fixtures = try RecordedExchange.load(directory: fixtures) } catch {
+                Logger(job: "ml-sandbox").error("cannot load fixtures", ["error": "\(error)"])
+                throw ExitCode(ExitStatus.dataError.rawValue)
+            }
+        }
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int
