@@ -58,6 +58,9 @@ extension CommonOptions {
         Posix.keepFreedMemory()
         let run = JobRun(job: job, layout: layout, tenant: tenant, logger: Logger(job: job, verbose: verbose))
         try run.observe {
+            let logger = Logger(job: job, verbose: verbose)
+            try StateVersion.ensure(layout.root, migrations: StateVersion.rootMigrations, logger: logger)
+            try StateVersion.ensure(tenant.root, migrations: StateVersion.tenantMigrations, logger: logger)
             let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),
                                      logger: Logger(job: job, verbose: verbose), metrics: run.metrics)
             try run.locked { try body(context) }

@@ -22,9 +22,16 @@ struct Init: ParsableCommand {
             let layout = common.layout
             let tenant = try common.tenantPaths()
             try Posix.makeDirectories(layout.root, mode: 0o750)
+            let newRoot = !Posix.exists(layout.masterKeyPath)
             let key = try MasterKey.create(at: layout.masterKeyPath)
-            try tenant.prepare()
             let exists = Posix.exists(tenant.config)
+            try tenant.prepare()
+            // New state is written in this build's formats; older state is migrated as a job would.
+            let logger = Logger(job: "ml-connector")
+            if newRoot { try StateVersion.stamp(layout.root) }
+            else { try StateVersion.ensure(layout.root, migrations: StateVersion.rootMigrations, logger: logger) }
+            if !exists { try StateVersion.stamp(tenant.root) }
+            else { try StateVersion.ensure(tenant.root, migrations: StateVersion.tenantMigrations, logger: logger) }
             if let sandbox {
                 let base = sandbox.hasSuffix("/") ? String(sandbox.dropLast()) : sandbox
                 let creds = try SandboxCredentials.fetch(base)

@@ -27,10 +27,15 @@ struct StatusReader {
         }
         let cursors = attempt([]) { try readCursors(tenant) }
         let tokens = config.map { readTokens(tenant, $0) } ?? []
+        let stateVersion: Int? = attempt(nil) {
+            let v = try StateVersion.read(tenant.root)
+            if v > StateVersion.current { throw StateTooNew(directory: tenant.root, found: v) }
+            return v
+        }
         var verdict = jobs.map(\.verdict).reduce(Verdict.ok, Verdict.worst)
         if !problems.isEmpty { verdict = Verdict.worst(verdict, .failing) }
         return TenantStatus(tenant: name, verdict: verdict, problems: problems, jobs: jobs, queues: queues, attention: attention,
-                            failed: failed, cursors: cursors, tokens: tokens)
+                            failed: failed, cursors: cursors, tokens: tokens, stateVersion: stateVersion)
     }
 
     private func job(_ spec: JobSpec, _ tenant: TenantPaths, monitor: MonitorSettings, queues: [QueueStatus],

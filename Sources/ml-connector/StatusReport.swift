@@ -18,6 +18,8 @@ struct TenantStatus: Encodable {
     var failed: [FailedStatus]
     var cursors: [CursorStatus]
     var tokens: [TokenStatus]
+    /// The tenant's state format version (StateVersion; 1 before versions were kept).
+    var stateVersion: Int?
 }
 
 struct JobStatus: Encodable {

@@ -12,7 +12,8 @@ enum StatusText {
     }
 
     static func tenant(_ t: TenantStatus, now: Date) -> String {
-        var out = "tenant \(t.tenant): \(t.verdict.rawValue)\n"
+        var out = "tenant \(t.tenant): \(t.verdict.rawValue)"
+            + (t.stateVersion.map { " (state version \($0)\($0 < StateVersion.current ? ", migrated at the next run" : ""))" } ?? "") + "\n"
         for p in t.problems { out += "  problem: \(p)\n" }
         out += table(["JOB", "HEALTH", "LAST RUN", "EXIT", "TOOK", "LAST SUCCESS", "MOVED (LAST RUN)"], t.jobs.map { j in
             [j.job, j.verdict.rawValue, StatusFormat.when(j.lastRun, now: now), j.exitStatus.map { String($0) } ?? "-",
