@@ -58,6 +58,8 @@ let package = Package(
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
         .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
+        // What going live needs beyond the jobs: mapping discovery (and its report).
+        .target(name: "GoLive", dependencies: ["ConnectorKit"]),
         .target(name: "JobCLI", dependencies: [
             "ConnectorKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -103,7 +105,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
@@ -111,7 +113,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore"]),
+        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive"]),
         .testTarget(name: "ClientTests", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio",
         ]),

@@ -107,6 +107,12 @@ public enum SeedData {
     static func syspro() -> SysproDatabase {
         var db = SysproDatabase(tables: SysproSchema.emptyTables(), firstRowversion: 0x0000_0000_0001_86A0,
                                 nextSalesOrder: 15562, nextJournal: 1207)
+        // What a site calls its warehouses; the three ShipBob stands for name the center's town.
+        for (code, description) in [("FG", "Finished goods - Chicago"), ("NY", "New York - ShipBob Bethlehem PA"),
+                                    ("LA", "Los Angeles - ShipBob Moreno Valley CA"), ("DA", "Dallas - ShipBob Grapevine TX"),
+                                    ("RT", "Retail returns")] {
+            db.insert("InvWhControl", ["Warehouse": .string(code), "Description": .string(description)])
+        }
         for (i, it) in items.enumerated() {
             db.insert("InvMaster", [
                 "StockCode": .string(it.stockCode), "Description": .string(it.description),

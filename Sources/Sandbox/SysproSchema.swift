@@ -14,6 +14,10 @@ enum SysproSchema {
                 ("StockCode", .string), ("Warehouse", .string), ("QtyOnHand", .decimal),
                 ("QtyAllocated", .decimal), ("QtyOnOrder", .decimal), ("QtyInTransit", .decimal),
             ]),
+            // docs/vendors/syspro.md, "Warehouses: InvWhControl".
+            Table("InvWhControl", key: ["Warehouse"], columns: [
+                ("Warehouse", .string), ("Description", .string),
+            ]),
             Table("InvPrice", key: ["StockCode", "PriceCode"], columns: [
                 ("StockCode", .string), ("PriceCode", .string), ("SellingPrice", .decimal),
                 ("PriceBasis", .string),

@@ -78,6 +78,8 @@ public enum SysproFacts {
         public static let arTrnDetail = "ArTrnDetail"
         /// Inventory movements with their Reference: proves an INVTMR/INVTMA post happened.
         public static let invMovements = "InvMovements"
+        /// One row per warehouse with its Description (docs/vendors/syspro.md, "Warehouses: InvWhControl").
+        public static let invWhControl = "InvWhControl"
     }
 
     /// InvMovements.Reference length (unconfirmed: schema dumps show a 30-character
