@@ -58,8 +58,9 @@ let package = Package(
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
         .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
-        // What going live needs beyond the jobs: mapping discovery (and its report).
-        .target(name: "GoLive", dependencies: ["ConnectorKit"]),
+        // What going live needs beyond the jobs: the probe of every vendor assumption and
+        // mapping discovery, with their reports.
+        .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
         .target(name: "JobCLI", dependencies: [
             "ConnectorKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

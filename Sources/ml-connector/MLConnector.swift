@@ -10,6 +10,6 @@ struct MLConnector: ParsableCommand {
         abstract: "Set up, check and operate ml-connector tenants.",
         discussion: "Exit status: 0 ok, 64 usage, 65 bad data, 69 a remote system unavailable, 75 try later, 78 configuration error.",
         version: "0.1.0",
-        subcommands: [Init.self, Secret.self, Config.self, Ping.self, Discover.self, OAuth.self, Status.self, Audit.self, Attention.self, Replay.self,
+        subcommands: [Init.self, Secret.self, Config.self, Ping.self, Probe.self, Discover.self, OAuth.self, Status.self, Audit.self, Attention.self, Replay.self,
                       Hold.self, Release.self, RotateKey.self])
 }

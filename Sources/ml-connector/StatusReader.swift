@@ -1,6 +1,7 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+import GoLive
 
 /// Reads a tenant's state for `ml-connector status`: run records, queues, attention, cursors
 /// and cached tokens. Reading never changes anything, and a part that cannot be read
@@ -27,6 +28,12 @@ struct StatusReader {
         }
         let cursors = attempt([]) { try readCursors(tenant) }
         let tokens = config.map { readTokens(tenant, $0) } ?? []
+        let probe: ProbeSummary? = attempt(nil) {
+            try ProbeRun.load(tenant).map { run in
+                ProbeSummary(finished: run.finished, ok: run.count(.ok), differs: run.count(.differs), cannotCheck: run.count(.cannotCheck),
+                             differing: run.results.filter { $0.outcome == .differs }.map { "\($0.system) \($0.check): \($0.detail)" })
+            }
+        }
         let stateVersion: Int? = attempt(nil) {
             let v = try StateVersion.read(tenant.root)
             if v > StateVersion.current { throw StateTooNew(directory: tenant.root, found: v) }
@@ -35,7 +42,7 @@ struct StatusReader {
         var verdict = jobs.map(\.verdict).reduce(Verdict.ok, Verdict.worst)
         if !problems.isEmpty { verdict = Verdict.worst(verdict, .failing) }
         return TenantStatus(tenant: name, verdict: verdict, problems: problems, jobs: jobs, queues: queues, attention: attention,
-                            failed: failed, cursors: cursors, tokens: tokens, stateVersion: stateVersion)
+                            failed: failed, cursors: cursors, tokens: tokens, stateVersion: stateVersion, probe: probe)
     }
 
     private func job(_ spec: JobSpec, _ tenant: TenantPaths, monitor: MonitorSettings, queues: [QueueStatus],

@@ -20,6 +20,15 @@ struct TenantStatus: Encodable {
     var tokens: [TokenStatus]
     /// The tenant's state format version (StateVersion; 1 before versions were kept).
     var stateVersion: Int?
+    /// The last `ml-connector probe`: when, and how many checks were ok, differed or could not run.
+    var probe: ProbeSummary?
+}
+
+struct ProbeSummary: Encodable {
+    var finished: Date
+    var ok: Int, differs: Int, cannotCheck: Int
+    /// The checks that differ, as `system check: detail`.
+    var differing: [String]
 }
 
 struct JobStatus: Encodable {

@@ -1,0 +1,179 @@
+import ConnectorKit
+import ConnectorNet
+import HubSpot
+import ShipBob
+import Syspro
+import Twilio
+
+/// Every assumption the connector makes about a tenant's systems, checked without changing
+/// any data: reads, a SYSPRO Logon/Logoff of the connector's own session (the jobs log on
+/// again), nothing posted. Each check is independent: one that fails to run says why and
+/// the others still run.
+public struct TenantProbe {
+    public struct Clients {
+        public let syspro: SysproClient, session: SysproSession, odata: ODataClient, shipbob: ShipBobClient
+        public let hubspot: HubSpotClient?, twilio: TwilioClient?, http: HTTPClient, policy: RetryPolicy
+        /// For the raw OData reads (`$metadata`, one page) that the typed client does not make.
+        public let odataPassword: String
+        public init(syspro: SysproClient, session: SysproSession, odata: ODataClient, shipbob: ShipBobClient,
+                    hubspot: HubSpotClient?, twilio: TwilioClient?, http: HTTPClient, policy: RetryPolicy, odataPassword: String) {
+            self.syspro = syspro; self.session = session; self.odata = odata; self.shipbob = shipbob
+            self.hubspot = hubspot; self.twilio = twilio; self.http = http; self.policy = policy; self.odataPassword = odataPassword
+        }
+    }
+
+    let config: TenantConfig
+    let clients: Clients
+
+    public init(config: TenantConfig, clients: Clients) { self.config = config; self.clients = clients }
+
+    public func run() -> [ProbeResult] {
+        var out: [ProbeResult] = []
+        func check(_ system: String, _ name: String, _ body: () throws -> ProbeResult) {
+            do { out.append(try body()) } catch {
+                let refused = (error as? ConnectorError)?.exitStatus == .config
+                out.append(ProbeResult(system: system, check: name, outcome: refused ? .differs : .cannotCheck, detail: "\(error)",
+                                       change: refused ? "the credentials or settings this call uses" : nil))
+            }
+        }
+        let s = "SYSPRO e.net", o = "SYSPRO OData", sb = "ShipBob"
+        var session = ""
+        check(s, "logon") {
+            session = try clients.session.current()
+            return ok(s, "logon", "session for operator \(config.syspro.operator) on company \(config.syspro.companyID)")
+        }
+        check(s, "session reuse") {
+            _ = try clients.syspro.logonProfile()
+            _ = try clients.syspro.logonProfile()
+            let after = try clients.session.current()
+            return after == session ? ok(s, "session reuse", "two calls answered on one session")
+                : ProbeResult(system: s, check: "session reuse", outcome: .differs, detail: "expected one session for two calls, found a new Logon",
+                              change: "syspro.session_timeout_minutes (SYSPRO's idle timeout)")
+        }
+        check(s, "invalid-session text") { try invalidSessionText(session) }
+        check(o, "entity sets") { try entitySets() }
+        check(o, "page size") { try pageSize() }
+        let channels = (try? clients.shipbob.channels()) ?? []
+        check(sb, "token") {
+            let list = try clients.shipbob.channels()
+            return ok(sb, "token", "accepted; \(list.count) channel(s)")
+        }
+        check(sb, "mapped channels") {
+            let known = Set(channels.map { String($0.id) })
+            let missing = config.mappings.channelCustomers.keys.filter { !known.contains($0) }.sorted()
+            return missing.isEmpty ? ok(sb, "mapped channels", "\(config.mappings.channelCustomers.count) mapped, all exist")
+                : ProbeResult(system: sb, check: "mapped channels", outcome: .differs,
+                              detail: "mappings.channel_customers names channel(s) ShipBob does not list: \(missing.joined(separator: ", "))",
+                              change: "mappings.channel_customers (ml-connector discover lists the channels)")
+        }
+        check(sb, "mapped fulfillment centers") {
+            let known = Set(try clients.shipbob.fulfillmentCenters().map { String($0.id) })
+            let missing = config.mappings.locationWarehouses.keys.filter { !known.contains($0) }.sorted()
+            return missing.isEmpty ? ok(sb, "mapped fulfillment centers", "\(config.mappings.locationWarehouses.count) mapped, all exist")
+                : ProbeResult(system: sb, check: "mapped fulfillment centers", outcome: .differs,
+                              detail: "mappings.location_warehouses names center(s) ShipBob does not list: \(missing.joined(separator: ", "))",
+                              change: "mappings.location_warehouses (ml-connector discover lists the centers)")
+        }
+        check(sb, "product barcodes") { try productBarcodes() }
+        check(sb, "receiving") {
+            _ = try clients.shipbob.read("receiving", query: [("Page", "1"), ("Limit", "1")])
+            return ok(sb, "receiving", "GET /receiving answers")
+        }
+        if let hubspot = clients.hubspot {
+            check("HubSpot", "token") {
+                ok("HubSpot", "token", "accepted; companies have \(try hubspot.propertyCount("companies")) properties")
+            }
+        } else {
+            out.append(ProbeResult(system: "HubSpot", check: "token", outcome: .cannotCheck, detail: "no hubspot_token secret: syspro-to-hubspot is not set up"))
+        }
+        if let twilio = clients.twilio {
+            check("Twilio", "credentials") { _ = try twilio.newest(); return ok("Twilio", "credentials", "accepted") }
+            out.append(config.twilio.from != nil || config.twilio.messagingServiceSid != nil
+                ? ok("Twilio", "sender", config.twilio.messagingServiceSid.map { "Messaging Service \($0)" } ?? "from \(config.twilio.from!)")
+                : ProbeResult(system: "Twilio", check: "sender", outcome: .differs, detail: "neither twilio.from nor twilio.messaging_service_sid is set",
+                              change: "twilio.from or twilio.messaging_service_sid"))
+            out.append(statusCallback())
+        } else {
+            out.append(ProbeResult(system: "Twilio", check: "credentials", outcome: .cannotCheck, detail: "no twilio.account_sid: po-alerts-twilio is not set up"))
+        }
+        return out
+    }
+
+    private func ok(_ system: String, _ check: String, _ detail: String) -> ProbeResult {
+        ProbeResult(system: system, check: check, outcome: .ok, detail: detail)
+    }
+
+    /// Logs the connector's session off and asks with the dead id: the answer must read as
+    /// the invalid-session error the client re-logs on (docs/vendors/syspro.md, "e.net REST:
+    /// the invalid-session text").
+    private func invalidSessionText(_ id: String) throws -> ProbeResult {
+        guard !id.isEmpty else { return ProbeResult(system: "SYSPRO e.net", check: "invalid-session text", outcome: .cannotCheck, detail: "no session to log off") }
+        try clients.session.logoff()
+        let request = HTTPRequest(.get, URLEncoding.url(URLEncoding.join(config.syspro.restURL, "GetLogonProfile"), query: [("UserId", id)]))
+        let answer = SysproFacts.answerText(try clients.http.perform(request, policy: clients.policy).body)
+        return SysproFacts.isInvalidSession(answer)
+            ? ok("SYSPRO e.net", "invalid-session text", "after Logoff: \"\(answer.prefix(80))\"")
+            : ProbeResult(system: "SYSPRO e.net", check: "invalid-session text", outcome: .differs,
+                          detail: "expected an invalid-session error after Logoff, found \"\(answer.prefix(120))\"",
+                          change: "report this text: the connector must learn it (Sources/Syspro/SysproFacts.swift, invalidSessionPhrases)")
+    }
+
+    /// The entity sets the jobs read are in `$metadata`.
+    private func entitySets() throws -> ProbeResult {
+        let request = HTTPRequest(.get, URLEncoding.join(config.syspro.odataURL, "$metadata"),
+                                  basicAuth: (config.syspro.odataUser, clients.odataPassword))
+        let response = try clients.http.perform(request, policy: clients.policy)
+        guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
+        let metadata = String(decoding: response.body, as: UTF8.self)
+        let needed = [SysproFacts.EntitySet.invMaster, SysproFacts.EntitySet.invWarehouse, SysproFacts.EntitySet.invPrice,
+                      SysproFacts.EntitySet.arCustomer, SysproFacts.EntitySet.arInvoice, SysproFacts.EntitySet.arTrnDetail,
+                      SysproFacts.EntitySet.sorMaster, SysproFacts.EntitySet.invMovements]
+        let missing = needed.filter { !metadata.contains("Name=\"\($0)\"") }
+        return missing.isEmpty ? ok("SYSPRO OData", "entity sets", "all \(needed.count) the jobs read are in $metadata")
+            : ProbeResult(system: "SYSPRO OData", check: "entity sets", outcome: .differs,
+                          detail: "$metadata lacks \(missing.joined(separator: ", "))", change: "syspro.odata_url, or publish them in SYSPRO's OData service")
+    }
+
+    /// The most rows the server answers in one response, against `syspro.odata_page_size`.
+    private func pageSize() throws -> ProbeResult {
+        let asked = max(config.syspro.odataPageSize, 1) * 2
+        let url = URLEncoding.join(config.syspro.odataURL, SysproFacts.EntitySet.invMaster) + "?$select=StockCode&$top=\(asked)"
+        let request = HTTPRequest(.get, url, headers: [("Accept", "application/json")], basicAuth: (config.syspro.odataUser, clients.odataPassword))
+        let response = try clients.http.perform(request, policy: clients.policy)
+        guard response.isSuccess, let json = try? JSONValue.parse(response.body), let rows = json["value"]?.array else {
+            throw HTTPStatusError(request: request, response: response)
+        }
+        let capped = json["@odata.nextLink"] != nil
+        guard capped else { return ok("SYSPRO OData", "page size", "answered \(rows.count) of \(asked) rows asked in one response") }
+        return rows.count >= config.syspro.odataPageSize
+            ? ok("SYSPRO OData", "page size", "server pages at \(rows.count) rows; syspro.odata_page_size \(config.syspro.odataPageSize) fits")
+            : ProbeResult(system: "SYSPRO OData", check: "page size", outcome: .differs,
+                          detail: "server pages at \(rows.count) rows, below syspro.odata_page_size \(config.syspro.odataPageSize)",
+                          change: "syspro.odata_page_size = \(rows.count)")
+    }
+
+    /// Variants carry `barcodes: [{value}]`, the field the push writes (docs/vendors/shipbob.md).
+    private func productBarcodes() throws -> ProbeResult {
+        let page = try clients.shipbob.read("product", query: [("PageSize", "5")])
+        let products = page.array ?? page["items"]?.array ?? []
+        guard let variant = products.lazy.compactMap({ $0["variants"]?.array?.first }).first else {
+            return ProbeResult(system: "ShipBob", check: "product barcodes", outcome: .cannotCheck, detail: "the account has no product yet")
+        }
+        if variant["barcodes"]?.array != nil { return ok("ShipBob", "product barcodes", "variants carry barcodes[{value}]") }
+        return ProbeResult(system: "ShipBob", check: "product barcodes", outcome: .differs,
+                           detail: "expected variants with barcodes[{value}], found fields \(variant.object.map { $0.keys.sorted().joined(separator: ", ") } ?? "none")",
+                           change: "shipbob.api_url's version (2026-07 documents barcodes)")
+    }
+
+    private func statusCallback() -> ProbeResult {
+        guard let url = config.twilio.statusCallbackURL else {
+            return ProbeResult(system: "Twilio", check: "status callback URL", outcome: .differs,
+                               detail: "twilio.status_callback_url is not set: delivery reports never arrive",
+                               change: "twilio.status_callback_url = https://<your host>/webhooks/<tenant>/twilio")
+        }
+        return url.hasPrefix("https://") || url.hasPrefix("http://127.") || url.hasPrefix("http://localhost")
+            ? ok("Twilio", "status callback URL", url)
+            : ProbeResult(system: "Twilio", check: "status callback URL", outcome: .differs, detail: "\(url) is not https",
+                          change: "twilio.status_callback_url (Twilio signs the URL it calls; nginx must serve it over TLS)")
+    }
+}

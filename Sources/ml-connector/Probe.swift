@@ -1,0 +1,67 @@
+import ArgumentParser
+import ConnectorKit
+import ConnectorNet
+import GoLive
+import HubSpot
+import JobCLI
+import ShipBob
+import Syspro
+import Twilio
+
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Check, without changing any data, every assumption the connector makes about the tenant's SYSPRO, ShipBob, HubSpot and Twilio.",
+        discussion: """
+        One line per check: ok, differs (what was expected, what was found, what to change) or \
+        cannot check (why). Reads only; SYSPRO's session is logged off once to read the \
+        invalid-session answer (the jobs log on again). The result is kept for `ml-connector status`.
+
+        Exit status: 0 nothing differs, 1 something differs, 64 usage, 78 configuration error.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Print the results as one JSON document.") var json = false
+
+    func run() throws {
+        var differs = false
+        guarded("ml-connector") {
+            let tenant = try common.tenantPaths()
+            let config = try TenantConfig.load(tenant.config)
+            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
+            let logger = Logger(job: "ml-connector", verbose: common.verbose)
+            let http = HTTPClient(settings: config.http, logger: logger)
+            let policy = RetryPolicy(settings: config.http)
+            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
+            let odataPassword = try secrets.require(SecretName.sysproODataPassword, tenant: tenant.name)
+            var hubspot: HubSpotClient?
+            if let token = try secrets.get(SecretName.hubspotToken) {
+                let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
+                                                window: HubSpotFacts.window, daily: config.hubspot.daily)
+                hubspot = HubSpotClient(settings: config.hubspot, token: token, http: http, policy: policy, limiter: limiter)
+            }
+            var twilio: TwilioClient?
+            if let account = config.twilio.accountSid {
+                twilio = TwilioClient(settings: config.twilio, account: account,
+                                      credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name),
+                                      http: http, policy: policy)
+            }
+            let clients = TenantProbe.Clients(
+                syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy), session: session,
+                odata: ODataClient(settings: config.syspro, password: odataPassword, http: http, policy: policy),
+                shipbob: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger),
+                hubspot: hubspot, twilio: twilio, http: http, policy: policy, odataPassword: odataPassword)
+            let run = ProbeRun(finished: Date(), results: TenantProbe(config: config, clients: clients).run())
+            try run.save(tenant)
+            if json {
+                let encoder = JSON.encoder
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(run), as: UTF8.self))
+            } else {
+                print(run.table, terminator: "")
+            }
+            differs = run.count(.differs) > 0
+        }
+        if differs { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+/// `ml-connector probe` against the sandbox: each assumption checked, differences named with
+/// what to change, nothing written to any vendor, the result kept for `status`.
+final class ProbeEndToEndTests: EndToEndCase {
+    var demo: DemoTenant!
+
+    override func setUpWithError() throws { try super.setUpWithError(); demo = try DemoTenant(webStack: false) }
+    override func tearDown() { demo?.stop() }
+
+    func probe() throws -> (status: Int32, results: [String: [String: Any]]) {
+        let r = try demo.job("ml-connector", ["probe", "--json"])
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let results = (doc["results"] as! [[String: Any]]).map { ("\($0["system"]!) \($0["check"]!)", $0) }
+        return (r.status, Dictionary(uniqueKeysWithValues: results))
+    }
+
+    func editConfig(_ change: (inout [String: Any]) -> Void) throws {
+        let path = demo.tenantDir + "/config.json"
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        change(&config)
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
+    }
+
+    func testEveryCheckRunsAndNothingIsWrittenToAnyVendor() throws {
+        _ = try demo.control("DELETE", "/_control/requests")
+        let (_, results) = try probe()
+        for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text", "SYSPRO OData entity sets",
+                      "SYSPRO OData page size", "ShipBob token", "ShipBob mapped channels", "ShipBob mapped fulfillment centers",
+                      "ShipBob receiving", "HubSpot token", "Twilio credentials", "Twilio sender"] {
+            XCTAssertEqual(results[check]?["outcome"] as? String, "ok", "\(check): \(results[check] ?? [:])")
+        }
+        let log = try HTTP.json(demo.sandboxURL + "/_control/requests") as! [[String: Any]]
+        XCTAssertEqual(log.filter { $0["method"] as? String != "GET" }.count, 0, "probe wrote nothing")
+        XCTAssertFalse(log.contains { ($0["path"] as? String ?? "").lowercased().hasSuffix("/transaction/post") }, "no business object posted")
+        XCTAssertTrue(try demo.job("ml-connector", ["status", "--tenant", "demo"]).stdout.contains("probe at "))
+    }
+
+    func testMappingsNamingWhatShipBobDoesNotHaveDifferWithWhatToChange() throws {
+        try editConfig { config in
+            var m = config["mappings"] as! [String: Any]
+            var channels = m["channel_customers"] as! [String: String]; channels["99999"] = "0000100"; m["channel_customers"] = channels
+            var centers = m["location_warehouses"] as! [String: String]; centers["4242"] = "FG"; m["location_warehouses"] = centers
+            config["mappings"] = m
+        }
+        let (status, results) = try probe()
+        XCTAssertEqual(status, 1, "something differs")
+        let channels = try XCTUnwrap(results["ShipBob mapped channels"])
+        XCTAssertEqual(channels["outcome"] as? String, "differs")
+        XCTAssertTrue((channels["detail"] as? String ?? "").contains("99999"))
+        XCTAssertTrue((channels["change"] as? String ?? "").contains("mappings.channel_customers"))
+        XCTAssertEqual(results["ShipBob mapped fulfillment centers"]?["outcome"] as? String, "differs")
+        let status2 = try demo.job("ml-connector", ["status", "--tenant", "demo"])
+        XCTAssertTrue(status2.stdout.contains("differs: ShipBob mapped channels"), status2.stdout)
+    }
+
+    func testAServerPagingBelowTheConfiguredPageSizeDiffers() throws {
+        demo.stop()
+        demo = try DemoTenant(webStack: false, sandboxArgs: ["--odata-page-size", "7"])
+        try editConfig { config in
+            var s = config["syspro"] as! [String: Any]; s["odata_page_size"] = 1000; config["syspro"] = s
+        }
+        let (_, results) = try probe()
+        let page = try XCTUnwrap(results["SYSPRO OData page size"])
+        XCTAssertEqual(page["outcome"] as? String, "differs", "\(page)")
+        XCTAssertEqual(page["change"] as? String, "syspro.odata_page_size = 7")
+    }
+}
