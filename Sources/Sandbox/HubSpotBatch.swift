@@ -106,7 +106,7 @@ struct HubSpotBatch {
         var results: [JSONValue] = [], missing: [String] = []
         for input in inputs {
             let id = input["id"]?.string ?? ""
-            guard let o = idProperty.map({ s.find(type, by: $0, id) }) ?? s.object(type, id) else { missing.append(id); continue }
+            guard let o = idProperty.map({ s.find(type, by: $0, id) }) ?? s.readable(type, id) else { missing.append(id); continue }
             results.append(HubSpotObjectsAPI.json(o, type, s, properties: names))
         }
         guard !missing.isEmpty else { return .success((results, [])) }

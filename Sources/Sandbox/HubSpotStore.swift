@@ -20,6 +20,8 @@ struct HubSpotStore: Sendable {
     private(set) var links: [HubSpotSchema.Pair: [String: [String]]] = [:]
     /// type -> unique property -> value -> id; email is matched without case.
     private var uniqueIndex: [String: [String: [String: String]]] = [:]
+    /// Records merged into another: type -> merged id -> the primary's id.
+    private(set) var mergedInto: [String: [String: String]] = [:]
     private var nextId = 10_001
     var calls: [String: Int] = [:]
     var limiter = HubSpotRateLimiter()
@@ -33,6 +35,13 @@ struct HubSpotStore: Sendable {
     }
 
     func object(_ type: String, _ id: String) -> HubSpotObject? { objects[type]?[id] }
+    /// A read by id: a merged record's id answers with the primary it went into
+    /// (docs/vendors/hubspot.md, "Merged records"); writes name live ids only.
+    func readable(_ type: String, _ id: String) -> HubSpotObject? {
+        var id = id
+        for _ in 0..<8 { guard let next = mergedInto[type]?[id] else { break }; id = next }
+        return object(type, id)
+    }
     func all(_ type: String) -> [HubSpotObject] { (order[type] ?? []).compactMap { objects[type]?[$0] } }
     func count(_ type: String) -> Int { objects[type]?.count ?? 0 }
 
@@ -164,6 +173,47 @@ struct HubSpotStore: Sendable {
             return .validation("An invoice can move to open only with exactly one associated contact and at least one line item; it has \(contacts.count) contact(s) and \(lines.count) line item(s).")
         }
         return nil
+    }
+
+    // MARK: Archive and merge
+
+    /// `DELETE /crm/v3/objects/{type}/{id}`: the record leaves every read, its unique
+    /// values are free again and its associations go (docs/vendors/hubspot.md, "Archived
+    /// and merged records").
+    mutating func archive(_ type: String, _ id: String) -> Bool {
+        guard let o = objects[type]?[id] else { return false }
+        objects[type]![id] = nil
+        order[type]?.removeAll { $0 == id }
+        reindex(type, id, old: o.properties, new: o.properties.mapValues { _ in "" })
+        unlinkAll(type, id)
+        return true
+    }
+
+    /// `POST /crm/v3/objects/{type}/merge`: the primary keeps its values and takes the
+    /// merged record's values only where it has none, except unique ones (two records
+    /// cannot share them); the merged record's associations move to the primary; its id
+    /// then reads as the primary and is refused by writes.
+    mutating func merge(_ type: String, primary: String, merged: String, now: Double) -> Result<HubSpotObject, HubSpotError> {
+        guard primary != merged else { return .failure(.validation("A record cannot be merged into itself.")) }
+        guard var p = objects[type]?[primary] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [primary])) }
+        guard let m = objects[type]?[merged] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [merged])) }
+        var moved: [(String, String)] = []
+        for (pair, byId) in links where pair.from == type { for to in byId[merged] ?? [] { moved.append((pair.to, to)) } }
+        _ = archive(type, merged)
+        for (k, v) in m.properties where !isUnique(type, k) && (p.properties[k] ?? "").isEmpty && !v.isEmpty { p.properties[k] = v }
+        p.updatedAt = now
+        p.properties[HubSpotSchema.modifiedProperty(type)] = SandboxClock.iso(now)
+        objects[type]![primary] = p
+        for (to, toId) in moved where object(to, toId) != nil { link(type, primary, to, toId) }
+        mergedInto[type, default: [:]][merged] = primary
+        return .success(p)
+    }
+
+    private mutating func unlinkAll(_ type: String, _ id: String) {
+        for pair in links.keys {
+            if pair.from == type { links[pair]?[id] = nil }
+            if pair.to == type { for k in links[pair]?.keys.map({ $0 }) ?? [] { links[pair]?[k]?.removeAll { $0 == id } } }
+        }
     }
 
     // MARK: Associations

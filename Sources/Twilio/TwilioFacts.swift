@@ -20,6 +20,11 @@ public enum TwilioFacts {
         }
     }
 
+    /// How long after sending a message's status may still change: the status poll leaves
+    /// older messages alone (docs/vendors/twilio.md, "Status poll"; Twilio keeps trying a
+    /// queued message for its validity period, at most 36,000 s, then fails it).
+    public static let statusSettled: Double = 72 * 3600
+
     /// Statuses after which the message went nowhere: the alert is parked for replay.
     public static let undelivered: Set<String> = ["undelivered", "failed", "canceled"]
 

@@ -46,9 +46,26 @@ final class FakeCRM: CRM {
 
     func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure] {
         if !pairs.isEmpty { calls["associate \(from)-\(to)", default: 0] += batches(pairs.count) }
-        for p in pairs { associations.insert("\(from):\(p.0)->\(to):\(p.1)") }
-        return []
+        var failures: [BatchOutcome.Failure] = []
+        for p in pairs {
+            guard objects[to]?.values.contains(where: { $0.id == p.1 }) ?? true else {
+                failures.append(.init(key: p.0, status: 400, category: "OBJECT_NOT_FOUND", message: "No \(to) with id \(p.1) exists"))
+                continue
+            }
+            associations.insert("\(from):\(p.0)->\(to):\(p.1)")
+        }
+        return failures
     }
+
+    func read(_ type: String, idProperty: String, keys: [String]) throws -> [String: String] {
+        calls["read \(type)", default: 0] += batches(keys.count)
+        var out: [String: String] = [:]
+        for k in keys { if let o = objects[type]?[k] { out[k] = o.id } }
+        return out
+    }
+
+    /// HubSpot lost the record `key` of `type` (deleted there).
+    func delete(_ type: String, _ key: String) { objects[type]?[key] = nil }
 }
 
 final class HubSpotSyncTests: XCTestCase {
@@ -149,5 +166,52 @@ final class HubSpotSyncTests: XCTestCase {
         }
         XCTAssertEqual(try sync().syncCustomers([try customer("0000102")]), [], "the rerun sends it again")
         XCTAssertEqual(crm.objects["companies"]?.count, 1)
+    }
+}
+
+extension HubSpotSyncTests {
+    func testAnInvoiceWhoseCompanyWasDeletedInHubSpotRepairsTheCustomerCacheInTheSameRun() throws {
+        var s = try sync()
+        let row = try customer("0000102")
+        _ = try s.syncCustomers([row])
+        let oldCompany = try XCTUnwrap(s.customers["0000102"]?.company)
+        crm.delete("companies", "0000102")
+        var reread: [[String]] = []
+        s.reread = { codes in reread.append(codes); return [row] }
+        XCTAssertEqual(try s.syncInvoices([try invoice("300001", customer: "0000102")]), [])
+        XCTAssertEqual(reread, [["0000102"]], "the customer is read again from SYSPRO once")
+        let newCompany = try XCTUnwrap(s.customers["0000102"]?.company)
+        XCTAssertNotEqual(newCompany, oldCompany, "the cache holds the company HubSpot has now")
+        XCTAssertEqual(crm.objects["companies"]?["0000102"]?.id, newCompany)
+        let invoiceId = try XCTUnwrap(s.invoices["0000102-300001-I"]?.id)
+        XCTAssertTrue(crm.associations.contains("invoices:\(invoiceId)->companies:\(newCompany)"), "associated in the same run")
+        XCTAssertEqual(s.invoices["0000102-300001-I"]?.status, "open")
+    }
+
+    func testFullChecksRecordsItWouldSkipAndSendsAgainWhatHubSpotLost() throws {
+        var s = try sync()
+        let rows = [try customer("0000102", email: "a@example.com"), try customer("0000103", email: "b@example.com")]
+        let invoices = [try invoice("300001", customer: "0000102"), try invoice("300002", customer: "0000103")]
+        _ = try s.syncCustomers(rows)
+        _ = try s.syncInvoices(invoices)
+        crm.delete("companies", "0000103")
+        crm.delete("invoices", "0000102-300001-I")
+        crm.calls = [:]
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertTrue(crm.calls.isEmpty, "without --full unchanged records cost nothing: \(crm.calls)")
+        s.verify = true
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertEqual(crm.calls["read companies"], 1, "one batch read checks every cached company")
+        XCTAssertEqual(crm.objects["companies"]?["0000103"]?.id, s.customers["0000103"]?.company, "the deleted company is back and cached")
+        XCTAssertEqual(crm.objects["invoices"]?["0000102-300001-I"]?.id, s.invoices["0000102-300001-I"]?.id, "the deleted invoice is back and cached")
+        XCTAssertEqual(crm.calls["upsert companies"], 1)
+        XCTAssertEqual(crm.calls["upsert invoices"], 1, "both invoices in one call: the lost one, and the one whose company is new")
+        crm.calls = [:]
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertNil(crm.calls["upsert companies"], "all in place: --full only reads")
+        XCTAssertNil(crm.calls["upsert invoices"])
     }
 }
