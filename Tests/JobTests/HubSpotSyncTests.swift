@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import ConnectorKit
-import HubSpot
+@testable import HubSpot
 @testable import syspro_to_hubspot
 
 /// A HubSpot keyed by unique property values, counting the calls the client would make
@@ -213,5 +213,23 @@ extension HubSpotSyncTests {
         XCTAssertEqual(try s.syncInvoices(invoices), [])
         XCTAssertNil(crm.calls["upsert companies"], "all in place: --full only reads")
         XCTAssertNil(crm.calls["upsert invoices"])
+    }
+}
+
+extension HubSpotSyncTests {
+    /// docs/vendors/hubspot.md, "Batch errors are StandardError": `status` is a word, the
+    /// category says what failed.
+    func testStandardErrorEntriesOfA207AreReadByTheirCategory() throws {
+        let answer = try JSONValue.parse(Data(#"""
+            {"status":"COMPLETE","results":[],"numErrors":3,"errors":[
+             {"status":"error","category":"OBJECT_NOT_FOUND","message":"gone","context":{"ids":["a"]},"errors":[],"links":{}},
+             {"status":"error","category":"INTERNAL_ERROR","message":"oops","context":{"id":["b"]},"errors":[],"links":{}},
+             {"status":"error","category":"VALIDATION_ERROR","message":"bad","context":{"id":["c","zz"]},"errors":[],"links":{}}]}
+            """#.utf8))
+        let f = HubSpotClient.failures(answer, keys: ["a", "b", "c"])
+        XCTAssertEqual(f.map(\.key), ["a", "b", "c"], "inputs named in context, others ignored")
+        XCTAssertEqual(f.map(\.isNotFound), [true, false, false])
+        XCTAssertEqual(f.map(\.isTransient), [false, true, false])
+        XCTAssertEqual(f.map(\.status), [404, 500, 400])
     }
 }
