@@ -233,3 +233,37 @@ extension HubSpotSyncTests {
         XCTAssertEqual(f.map(\.status), [404, 500, 400])
     }
 }
+
+extension HubSpotSyncTests {
+    /// The id cache as the previous release wrote it (snapshots of `customers.json` and
+    /// `invoices.json`, no account zone): repairs and `--full` checks work on it unchanged.
+    func testTheIdCacheOfThePreviousReleaseIsCheckedAndRepaired() throws {
+        let rows = [try customer("0000102", email: "a@example.com")]
+        let invoices = [try invoice("300001", customer: "0000102")]
+        var s = try sync()
+        _ = try s.syncCustomers(rows)
+        _ = try s.syncInvoices(invoices)
+        let company = try XCTUnwrap(s.customers["0000102"]?.company), contact = try XCTUnwrap(s.customers["0000102"]?.contact)
+        let invoiceId = try XCTUnwrap(s.invoices["0000102-300001-I"]?.id)
+        // Rewritten by hand as the previous release's files held them.
+        try FileManager.default.removeItem(atPath: dir + "/customers.json.journal")
+        try FileManager.default.removeItem(atPath: dir + "/invoices.json.journal")
+        try Data(#"{"0000102":{"company":"\#(company)","contact":"\#(contact)","sent":"\#(s.customerDigest(rows[0]))"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: dir + "/customers.json"))
+        try Data(#"{"0000102-300001-I":{"id":"\#(invoiceId)","sent":"\#(s.invoiceDigest(invoices[0]))","status":"open"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: dir + "/invoices.json"))
+        crm.delete("companies", "0000102")
+        crm.calls = [:]
+        s = try sync()
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertTrue(crm.calls.isEmpty, "the old cache is read as it was: nothing unchanged is sent")
+        s.verify = true
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertEqual(crm.objects["companies"]?["0000102"]?.id, s.customers["0000102"]?.company)
+        XCTAssertNotEqual(s.customers["0000102"]?.company, company)
+        XCTAssertEqual(s.customers["0000102"]?.contact, contact, "the contact HubSpot still holds keeps its id")
+        XCTAssertTrue(crm.associations.contains("invoices:\(invoiceId)->companies:\(s.customers["0000102"]!.company)"))
+    }
+}
