@@ -79,7 +79,7 @@ struct HubSpotAPI {
         switch (p.count >= 3 ? p[1] : "", p.count >= 3 ? p[2] : "") {
         case ("v3", "objects"): result = HubSpotObjectsAPI(req: req, body: body, now: now).route(Array(p.dropFirst(3)), &s)
         case ("v3", "properties"): result = properties(req, body, Array(p.dropFirst(3)), &s)
-        case ("v4", "objects"), ("v4", "associations"): result = HubSpotAssociationsAPI(body: body).route(req.method, Array(p.dropFirst(2)), &s)
+        case ("v4", "objects"), ("v4", "associations"): result = HubSpotAssociationsAPI(body: body, mergedIds: state.options.hubspotMergedIds).route(req.method, Array(p.dropFirst(2)), &s)
         default: result = .failure(.notFound("Unknown path \(req.method) \(req.path)"))
         }
         switch result {

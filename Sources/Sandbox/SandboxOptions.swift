@@ -24,6 +24,11 @@ public struct SandboxOptions: Sendable {
     /// resets at the account's midnight"). Not UTC by default, so a client counting UTC
     /// days is caught.
     public var hubspotTimeZone: ZoneInfo
+    /// What HubSpot does with an association naming a record merged into another: refuse
+    /// it as not found (the default, stricter for a client that caches ids) or apply it to
+    /// the primary. Unconfirmed either way (docs/vendors/hubspot.md, "Archived and merged records").
+    public enum MergedIds: String, Sendable, CaseIterable { case refused, primary }
+    public var hubspotMergedIds: MergedIds
     /// Twilio requests one account may have in flight; more answer 429 / 20429.
     public var twilioConcurrency: Int
     /// Twilio requests one account may start per second (0: no such limit).
@@ -36,7 +41,7 @@ public struct SandboxOptions: Sendable {
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
-                hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone,
+                hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
                 twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
         self.host = host
         self.port = port
@@ -49,6 +54,7 @@ public struct SandboxOptions: Sendable {
         self.hubspotTier = hubspotTier
         self.hubspotDailyLimit = hubspotDailyLimit
         self.hubspotTimeZone = hubspotTimeZone
+        self.hubspotMergedIds = hubspotMergedIds
         self.twilioConcurrency = twilioConcurrency
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep

@@ -36,6 +36,8 @@ struct Serve: AsyncCommand {
     @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
     @Option(help: "The HubSpot account's time zone (IANA name): its daily limit resets at midnight there.")
     var hubspotTimeZone = "America/New_York"
+    @Option(help: "An association naming a merged HubSpot record: refused (404, the default) or applied to the primary.")
+    var hubspotMergedIds: SandboxOptions.MergedIds = .refused
     @Option(help: "Twilio requests one account may have in flight; more answer 429 (error 20429).") var twilioConcurrency = 100
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
@@ -59,7 +61,7 @@ struct Serve: AsyncCommand {
         let options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
-                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone,
+                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep)
         let server = SandboxServer(options: options)
@@ -79,6 +81,7 @@ struct Serve: AsyncCommand {
 }
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+extension SandboxOptions.MergedIds: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

@@ -102,4 +102,26 @@ extension HubSpotEndToEndTests {
         let counts = try HTTP.json(demo.sandboxURL + "/_control/hubspot/counts") as! [String: Any]
         XCTAssertNil((counts["calls"] as? [String: Any])?["other"], "the zone is not asked again: \(counts)")
     }
+
+    /// Where HubSpot applies an association naming a merged id to the primary, an ordinary
+    /// run cannot tell; `--full` finds the key gone and repairs the cache.
+    func testWhereMergedIdsAreRedirectedFullRepairsTheCache() throws {
+        demo.stop()
+        demo = try DemoTenant(webStack: false, sandboxArgs: ["--hubspot-merged-ids", "primary"])
+        try sync()
+        let merged = try XCTUnwrap(try company("0000104")?["id"] as? String)
+        let primary = try XCTUnwrap(try company("0000102")?["id"] as? String)
+        XCTAssertEqual(try hubspot("POST", "crm/v3/objects/companies/merge", ["primaryObjectId": primary, "objectIdToMerge": merged]).status, 200)
+        let key = try touchInvoice(of: "0000104")
+        try sync()
+        XCTAssertTrue(try cachedCustomers().contains("\"company\":\"\(merged)\""), "nothing failed, so the cache still names the merged id")
+        let r = try demo.job("syspro-to-hubspot", ["--full"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let now = try XCTUnwrap(try company("0000104")?["id"] as? String, "0000104 is in HubSpot again under its key")
+        XCTAssertFalse(try cachedCustomers().contains("\"company\":\"\(merged)\""))
+        XCTAssertTrue(try cachedCustomers().contains("\"company\":\"\(now)\""))
+        let inv = try XCTUnwrap(try objects("invoices").first { prop($0, "syspro_invoice_key") == key })
+        XCTAssertTrue(linked(inv, "companies").contains(now), "the invoice is associated with the company its key names")
+        XCTAssertTrue(demo.auditLines().contains { $0["action"] as? String == "verify-customer" && $0["id"] as? String == "0000104" })
+    }
 }
