@@ -26,8 +26,9 @@ public final class SharedRateLimiter {
     let capacity: Double
     let window: Double
     let daily: Int
-    /// The calendar the daily count follows: the vendor's day (HubSpot resets at midnight in
-    /// the account's time zone, docs/vendors/hubspot.md), UTC unless told.
+    /// The calendar the daily count follows: the vendor's day, UTC unless told (HubSpot's
+    /// resets at midnight in the account's time zone:
+    /// docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
     public var zone: ZoneInfo
     let sleep: (Double) -> Void
     let now: () -> Double

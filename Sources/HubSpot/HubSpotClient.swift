@@ -62,8 +62,8 @@ public final class HubSpotClient {
             var decision = policy.decide(request, outcome, attempt: attempt)
             // Batch upsert, update and associate are keyed and idempotent, so any 5xx the
             // shared policy leaves alone (a 500 above all) is repeated too, with its backoff
-            // and jitter and within the rate budget (docs/vendors/hubspot.md, "Server
-            // errors are retried").
+            // and jitter and within the rate budget:
+            // docs/vendors/hubspot.md, "Server errors are retried".
             if case .accept = decision, case .success(let r) = outcome, HubSpotFacts.isRetriedServerError(r.status),
                attempt < policy.maxAttempts {
                 decision = .retry(after: policy.backoff(attempt: attempt))

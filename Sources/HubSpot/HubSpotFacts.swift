@@ -15,7 +15,7 @@ public enum HubSpotFacts {
     public static let window: Double = 10
 
     public static func batchRead(_ type: String) -> String { batch(type, "read") }
-    /// docs/vendors/hubspot.md, "Account time zone": the account's details, `timeZone` among them.
+    /// The account's details, `timeZone` among them (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
     public static let accountDetails = "account-info/v3/details"
 
     /// A 5xx the shared retry policy does not repeat (it repeats 502, 503, 504): 500 and

@@ -36,7 +36,7 @@ struct HubSpotStore: Sendable {
 
     func object(_ type: String, _ id: String) -> HubSpotObject? { objects[type]?[id] }
     /// A read by id: a merged record's id answers with the primary it went into
-    /// (docs/vendors/hubspot.md, "Merged records"); writes name live ids only.
+    /// (docs/vendors/hubspot.md, "Archived and merged records"); writes name live ids only.
     func readable(_ type: String, _ id: String) -> HubSpotObject? {
         var id = id
         for _ in 0..<8 { guard let next = mergedInto[type]?[id] else { break }; id = next }
@@ -178,8 +178,8 @@ struct HubSpotStore: Sendable {
     // MARK: Archive and merge
 
     /// `DELETE /crm/v3/objects/{type}/{id}`: the record leaves every read, its unique
-    /// values are free again and its associations go (docs/vendors/hubspot.md, "Archived
-    /// and merged records").
+    /// values are free again and its associations go.
+    /// docs/vendors/hubspot.md, "Archived and merged records".
     mutating func archive(_ type: String, _ id: String) -> Bool {
         guard let o = objects[type]?[id] else { return false }
         objects[type]![id] = nil

@@ -20,9 +20,9 @@ public struct SandboxOptions: Sendable {
     /// Overrides the tier's daily limit (tests reach the DAILY policy with a small one).
     public var hubspotDailyLimit: Int?
     /// The HubSpot account's time zone (IANA name): its daily limit resets at midnight there
-    /// and `GET /account-info/v3/details` names it (docs/vendors/hubspot.md, "Daily limit
-    /// resets at the account's midnight"). Not UTC by default, so a client counting UTC
-    /// days is caught.
+    /// and `GET /account-info/v3/details` names it. Not UTC by default, so a client
+    /// counting UTC days is caught.
+    /// docs/vendors/hubspot.md, "Daily limit resets at the account's midnight".
     public var hubspotTimeZone: ZoneInfo
     /// What HubSpot does with an association naming a record merged into another: refuse
     /// it as not found (the default, stricter for a client that caches ids) or apply it to

@@ -14,7 +14,7 @@ public enum TwilioFacts {
         case "accepted", "scheduled", "queued": return 1
         case "sending": return 2
         case "sent": return 3
-        case "delivered", "undelivered", "failed", "canceled": return 4
+        case "delivered", "undelivered", "failed", "canceled", "partially_delivered": return 4
         case "read": return 5
         default: return 0
         }

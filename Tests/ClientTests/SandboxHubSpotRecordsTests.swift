@@ -6,9 +6,9 @@ import FoundationNetworking
 @testable import Sandbox
 import XCTest
 
-/// The sandbox's HubSpot as people change it and as it fails (docs/vendors/hubspot.md,
-/// "Archived and merged records", "Batch errors are StandardError", "Rate limits",
-/// "Daily limit resets at the account's midnight").
+/// The sandbox's HubSpot as people change it and as it fails:
+/// docs/vendors/hubspot.md, "Archived and merged records"; docs/vendors/hubspot.md, "Batch errors are StandardError";
+/// docs/vendors/hubspot.md, "Rate limits"; docs/vendors/hubspot.md, "Daily limit resets at the account's midnight".
 final class SandboxHubSpotRecordsTests: HubSpotSandboxTestCase {
     override var options: SandboxOptions { SandboxOptions(hubspotTier: .custom(perTenSeconds: 1000)) }
 
