@@ -50,7 +50,7 @@ struct HubSpotAssociationsAPI {
 
     private func associate(_ from: String, _ id: String, _ to: String, _ toId: String, _ s: inout HubSpotStore) -> Result<[JSONValue], HubSpotError> {
         var id = id, toId = toId
-        if mergedIds == .primary {
+        if mergedIds == .redirected {
             id = s.readable(from, id)?.id ?? id
             toId = s.readable(to, toId)?.id ?? toId
         }

@@ -24,6 +24,12 @@ struct HubSpotObjectsAPI {
             _ = s.archive(type, p[1])
             return .success(Reply(status: 204, headers: [], body: []))
         case ("POST", 2) where p[1] == "search": return HubSpotSearch.run(type, body, s)
+        case ("POST", 2) where p[1] == "gdpr-delete" && type == "contacts":
+            // Permanent deletion of a contact, by id or by `idProperty` (email).
+            guard let key = body["objectId"]?.string else { return .failure(.validation("A GDPR delete needs objectId.")) }
+            let found = body["idProperty"]?.string.map { s.find(type, by: $0, key) } ?? s.object(type, key)
+            if let o = found { _ = s.archive(type, o.id) }
+            return .success(Reply(status: 204))
         case ("POST", 2) where p[1] == "merge":
             guard let primary = body["primaryObjectId"]?.string, let merged = body["objectIdToMerge"]?.string else {
                 return .failure(.validation("A merge needs primaryObjectId and objectIdToMerge."))

@@ -35,7 +35,7 @@ struct HubSpotStore: Sendable {
     }
 
     func object(_ type: String, _ id: String) -> HubSpotObject? { objects[type]?[id] }
-    /// A read by id: a merged record's id answers with the primary it went into
+    /// A read by id: a merged record's id answers with the record the merge made
     /// (docs/vendors/hubspot.md, "Archived and merged records"); writes name live ids only.
     func readable(_ type: String, _ id: String) -> HubSpotObject? {
         var id = id
@@ -189,24 +189,35 @@ struct HubSpotStore: Sendable {
         return true
     }
 
-    /// `POST /crm/v3/objects/{type}/merge`: the primary keeps its values and takes the
-    /// merged record's values only where it has none, except unique ones (two records
-    /// cannot share them); the merged record's associations move to the primary; its id
-    /// then reads as the primary and is refused by writes.
+    /// `POST /crm/v3/objects/{type}/merge`: as HubSpot merges contacts and companies now, the
+    /// result is a new record with a new id; the primary's values win and the merged
+    /// record's fill only what the primary leaves empty, except unique ones (two records
+    /// cannot share them); the associations of both move to it; both old ids then read as
+    /// the new record and are refused by writes.
     mutating func merge(_ type: String, primary: String, merged: String, now: Double) -> Result<HubSpotObject, HubSpotError> {
         guard primary != merged else { return .failure(.validation("A record cannot be merged into itself.")) }
-        guard var p = objects[type]?[primary] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [primary])) }
+        guard let p = objects[type]?[primary] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [primary])) }
         guard let m = objects[type]?[merged] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [merged])) }
         var moved: [(String, String)] = []
-        for (pair, byId) in links where pair.from == type { for to in byId[merged] ?? [] { moved.append((pair.to, to)) } }
+        for (pair, byId) in links where pair.from == type {
+            for old in [primary, merged] { for to in byId[old] ?? [] { moved.append((pair.to, to)) } }
+        }
         _ = archive(type, merged)
-        for (k, v) in m.properties where !isUnique(type, k) && (p.properties[k] ?? "").isEmpty && !v.isEmpty { p.properties[k] = v }
-        p.updatedAt = now
-        p.properties[HubSpotSchema.modifiedProperty(type)] = SandboxClock.iso(now)
-        objects[type]![primary] = p
-        for (to, toId) in moved where object(to, toId) != nil { link(type, primary, to, toId) }
-        mergedInto[type, default: [:]][merged] = primary
-        return .success(p)
+        _ = archive(type, primary)
+        var props = p.properties
+        for (k, v) in m.properties where !isUnique(type, k) && (props[k] ?? "").isEmpty && !v.isEmpty { props[k] = v }
+        let id = String(nextId)
+        nextId += 1
+        props["hs_object_id"] = id
+        props[HubSpotSchema.modifiedProperty(type)] = SandboxClock.iso(now)
+        let o = HubSpotObject(id: id, properties: props, createdAt: p.createdAt, updatedAt: now)
+        objects[type, default: [:]][id] = o
+        order[type, default: []].append(id)
+        reindex(type, id, old: [:], new: props)
+        for (to, toId) in moved where object(to, toId) != nil { link(type, id, to, toId) }
+        mergedInto[type, default: [:]][primary] = id
+        mergedInto[type, default: [:]][merged] = id
+        return .success(o)
     }
 
     private mutating func unlinkAll(_ type: String, _ id: String) {

@@ -26,8 +26,8 @@ public struct SandboxOptions: Sendable {
     public var hubspotTimeZone: ZoneInfo
     /// What HubSpot does with an association naming a record merged into another: refuse
     /// it as not found (the default, stricter for a client that caches ids) or apply it to
-    /// the primary. Unconfirmed either way (docs/vendors/hubspot.md, "Archived and merged records").
-    public enum MergedIds: String, Sendable, CaseIterable { case refused, primary }
+    /// the record the merge made. Unconfirmed either way (docs/vendors/hubspot.md, "Archived and merged records").
+    public enum MergedIds: String, Sendable, CaseIterable { case refused, redirected }
     public var hubspotMergedIds: MergedIds
     /// Twilio requests one account may have in flight; more answer 429 / 20429.
     public var twilioConcurrency: Int

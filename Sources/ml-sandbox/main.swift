@@ -36,7 +36,7 @@ struct Serve: AsyncCommand {
     @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
     @Option(help: "The HubSpot account's time zone (IANA name): its daily limit resets at midnight there.")
     var hubspotTimeZone = "America/New_York"
-    @Option(help: "An association naming a merged HubSpot record: refused (404, the default) or applied to the primary.")
+    @Option(help: "An association naming a merged HubSpot record: refused (404, the default) or redirected to the record it became.")
     var hubspotMergedIds: SandboxOptions.MergedIds = .refused
     @Option(help: "Twilio requests one account may have in flight; more answer 429 (error 20429).") var twilioConcurrency = 100
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0

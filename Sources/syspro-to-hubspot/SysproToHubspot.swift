@@ -46,11 +46,12 @@ struct SysproToHubspot: ParsableCommand {
             let stateDir = tenant.state(Self.job)
             try Posix.makeDirectories(stateDir)
             let account = AccountZone(configured: config.hubspot.timeZone, cache: stateDir / "account.json")
+            let zone = try account.known()
             let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                            window: HubSpotFacts.window, daily: config.hubspot.daily, zone: try account.known() ?? .utc)
+                                            window: HubSpotFacts.window, daily: config.hubspot.daily, zone: zone ?? .utc)
             let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
                                        http: http, policy: policy, limiter: limiter)
-            if try account.known() == nil { limiter.zone = try account.ask(client, logger: logger) }
+            if zone == nil { limiter.zone = try account.ask(client, logger: logger) }
             try ensureProperties(client, marker: stateDir / "properties.json", logger: logger, audit: AuditLog(directory: tenant.audit, job: Self.job))
 
             let customersMap = try JournaledMap<CustomerIds>(path: stateDir / "customers.json")

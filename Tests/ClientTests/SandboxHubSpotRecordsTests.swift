@@ -12,7 +12,7 @@ import XCTest
 final class SandboxHubSpotRecordsTests: HubSpotSandboxTestCase {
     override var options: SandboxOptions { SandboxOptions(hubspotTier: .custom(perTenSeconds: 1000)) }
 
-    func testArchivedAndMergedRecordsLeaveWritesAndAMergedIdReadsAsThePrimary() async throws {
+    func testArchivedAndMergedRecordsLeaveWritesAndMergedIdsReadAsTheNewRecord() async throws {
         try await uniqueProperty("companies", "syspro_customer_code")
         let a = try await create("companies", #"{"name":"A","syspro_customer_code":"0000102"}"#)
         let b = try await create("companies", #"{"name":"B","syspro_customer_code":"0000104","phone":"555"}"#)
@@ -23,17 +23,20 @@ final class SandboxHubSpotRecordsTests: HubSpotSandboxTestCase {
         XCTAssertEqual(gone.status, 404)
         let merged = try await hs("POST", "/crm/v3/objects/companies/merge", #"{"primaryObjectId":"\#(a)","objectIdToMerge":"\#(b)"}"#)
         XCTAssertEqual(merged.status, 200, merged.text)
-        XCTAssertEqual(merged.json["id"]?.string, a)
+        let result = try XCTUnwrap(merged.json["id"]?.string)
+        XCTAssertFalse([a, b].contains(result), "the merge makes a new record")
         XCTAssertEqual(merged.json["properties"]?["phone"]?.string, "555", "an empty value of the primary is filled from the merged record")
         XCTAssertEqual(merged.json["properties"]?["syspro_customer_code"]?.string, "0000102", "the primary keeps its unique value")
-        let readMerged = try await hs("GET", "/crm/v3/objects/companies/\(b)")
-        XCTAssertEqual(readMerged.json["id"]?.string, a, "a merged id reads as the primary")
+        for old in [a, b] {
+            let read = try await hs("GET", "/crm/v3/objects/companies/\(old)")
+            XCTAssertEqual(read.json["id"]?.string, result, "an id merged away reads as the merged record")
+        }
         let update = try await hs("POST", "/crm/v3/objects/companies/batch/update", #"{"inputs":[{"id":"\#(b)","properties":{"name":"x"}}]}"#)
         XCTAssertEqual(update.status, 207, "writes naming a merged id find nothing")
         let read = try await hs("POST", "/crm/v3/objects/companies/batch/read",
                                 #"{"idProperty":"syspro_customer_code","inputs":[{"id":"0000102"},{"id":"0000104"},{"id":"0000105"}]}"#)
         XCTAssertEqual(read.status, 207)
-        XCTAssertEqual(read.json["results"]?.array?.compactMap { $0["id"]?.string }, [a])
+        XCTAssertEqual(read.json["results"]?.array?.compactMap { $0["id"]?.string }, [result], "the primary's key finds the merged record")
         let error = try XCTUnwrap(read.json["errors"]?.array?.first)
         XCTAssertEqual(error["context"]?["ids"]?.array?.compactMap(\.string), ["0000104", "0000105"], "the merged and the deleted keys find no record")
         XCTAssertEqual(error["category"]?.string, "OBJECT_NOT_FOUND")
@@ -73,5 +76,20 @@ final class SandboxHubSpotRecordsTests: HubSpotSandboxTestCase {
         guard case .allowed = limiter.admit("t", now: beforeMidnight + 1, perTenSeconds: 10, perDay: 1, zone: zone) else {
             return XCTFail("midnight in New York starts a new day, though it is 05:00 in UTC")
         }
+    }
+
+    func testBatchArchiveAndAGDPRDeleteRemoveRecordsAndFreeTheirKeys() async throws {
+        let a = try await create("contacts", #"{"email":"a@example.com"}"#)
+        let b = try await create("contacts", #"{"email":"b@example.com"}"#)
+        let archived = try await hs("POST", "/crm/v3/objects/contacts/batch/archive", #"{"inputs":[{"id":"\#(a)"}]}"#)
+        XCTAssertEqual(archived.status, 204)
+        let deleted = try await hs("POST", "/crm/v3/objects/contacts/gdpr-delete", #"{"objectId":"b@example.com","idProperty":"email"}"#)
+        XCTAssertEqual(deleted.status, 204)
+        for id in [a, b] {
+            let r = try await hs("GET", "/crm/v3/objects/contacts/\(id)")
+            XCTAssertEqual(r.status, 404)
+        }
+        let again = try await create("contacts", #"{"email":"a@example.com"}"#)
+        XCTAssertNotEqual(again, a, "the email is free again: a new contact")
     }
 }

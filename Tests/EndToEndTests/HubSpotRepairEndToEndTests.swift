@@ -44,8 +44,10 @@ extension HubSpotEndToEndTests {
         let primary = try XCTUnwrap(try company("0000102")?["id"] as? String)
         XCTAssertEqual(try hubspot("DELETE", "crm/v3/objects/companies/\(deleted)").status, 204)
         XCTAssertEqual(try hubspot("POST", "crm/v3/objects/companies/merge", ["primaryObjectId": primary, "objectIdToMerge": merged]).status, 200)
+        let result = try XCTUnwrap(try company("0000102")?["id"] as? String, "the merged record keeps the primary's key")
+        XCTAssertNotEqual(result, primary, "HubSpot merges contacts and companies into a new record")
         let read = try hubspot("GET", "crm/v3/objects/companies/\(merged)")
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: read.body) as? [String: Any])?["id"] as? String, primary, "a merged id reads as the primary")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: read.body) as? [String: Any])?["id"] as? String, result, "a merged id reads as the new record")
         let keys = [try touchInvoice(of: "0000105"), try touchInvoice(of: "0000104")]
 
         try sync()
@@ -57,7 +59,7 @@ extension HubSpotEndToEndTests {
         for key in keys {
             let inv = try XCTUnwrap(try objects("invoices").first { prop($0, "syspro_invoice_key") == key })
             let code = String(key.prefix(7))
-            XCTAssertEqual(linked(inv, "companies").filter { $0 != primary }, [try company(code)?["id"] as? String ?? "?"], "\(key) is associated in the same run")
+            XCTAssertEqual(linked(inv, "companies").filter { $0 != result }, [try company(code)?["id"] as? String ?? "?"], "\(key) is associated in the same run")
         }
         XCTAssertEqual(demo.auditLines().filter { $0["action"] as? String == "repair-customer" }.compactMap { $0["id"] as? String }.sorted(), ["0000104", "0000105"])
         // The invoices of the customers that were not touched keep pointing at what HubSpot
@@ -67,6 +69,8 @@ extension HubSpotEndToEndTests {
         for inv in try objects("invoices") where prop(inv, "syspro_invoice_key")?.hasPrefix("0000105-") == true {
             XCTAssertEqual(linked(inv, "companies"), [try company("0000105")?["id"] as? String ?? "?"])
         }
+        XCTAssertTrue(try cachedCustomers().contains("\"company\":\"\(result)\""), "the primary's customer now caches the merged record")
+        XCTAssertFalse(try cachedCustomers().contains("\"company\":\"\(primary)\""))
     }
 
     func testFullFindsADeletedInvoiceByBatchReadAndRecreatesIt() throws {
@@ -103,11 +107,11 @@ extension HubSpotEndToEndTests {
         XCTAssertNil((counts["calls"] as? [String: Any])?["other"], "the zone is not asked again: \(counts)")
     }
 
-    /// Where HubSpot applies an association naming a merged id to the primary, an ordinary
-    /// run cannot tell; `--full` finds the key gone and repairs the cache.
+    /// Where HubSpot applies an association naming a merged id to the record the merge made,
+    /// an ordinary run cannot tell; `--full` finds the keys moved or gone and repairs the cache.
     func testWhereMergedIdsAreRedirectedFullRepairsTheCache() throws {
         demo.stop()
-        demo = try DemoTenant(webStack: false, sandboxArgs: ["--hubspot-merged-ids", "primary"])
+        demo = try DemoTenant(webStack: false, sandboxArgs: ["--hubspot-merged-ids", "redirected"])
         try sync()
         let merged = try XCTUnwrap(try company("0000104")?["id"] as? String)
         let primary = try XCTUnwrap(try company("0000102")?["id"] as? String)
