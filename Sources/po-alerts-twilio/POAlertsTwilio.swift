@@ -19,6 +19,7 @@ struct POAlertsTwilio: ParsableCommand {
         (bodies sealed) before it is sent; deliveries.json records each attempt, so a crash never sends twice. \
         State: cursors/po-alerts-twilio.json, state/po-alerts-twilio/ (last values, deliveries), outbox/twilio/ \
         (failed/: refused or undeliverable messages; `ml-connector replay --source twilio` resends them), spool/twilio/ (callbacks). \
+        A message still without a final status twilio.status_poll_minutes after it was sent is fetched from Twilio and recorded as its callback would be. \
         Exit status: 0 ok, 64 usage, 65 bad data, 69 SYSPRO or Twilio unavailable, 75 another run holds the lock or Twilio \
         would not take messages now (they wait for the next run), 78 configuration error or credentials refused.
         """,
