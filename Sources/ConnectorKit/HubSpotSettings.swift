@@ -1,7 +1,7 @@
 /// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
 /// The token is a secret (`hubspot_token`), never here.
 public struct HubSpotSettings: Codable, Sendable, Equatable {
-    /// api-notes, HubSpot limits: per app per 10 s 100 (Free/Starter), 190
+    /// docs/vendors/hubspot.md, "Rate limits": per app per 10 s 100 (Free/Starter), 190
     /// (Professional/Enterprise), 250 (with the limit increase); per account per day
     /// 250k / 625k / 1M.
     public static let tiers: [String: (perTenSeconds: Int, daily: Int)] = [
@@ -20,9 +20,14 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
     public var currencyCodes: [String: String] = [:]
     /// ArCustomer.TermsCode -> days until due: SYSPRO's ArInvoice has no DueDate (api-notes).
     public var termsDays: [String: Int] = [:]
+    /// The account's time zone (IANA name, e.g. `America/New_York`): HubSpot's daily limit
+    /// resets at midnight there. Unset: read once from the account (`GET
+    /// /account-info/v3/details`), or UTC if the token may not read it.
+    public var timeZone: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case apiURL = "api_url", tier, budgetShare = "budget_share", currencyCodes = "currency_codes", termsDays = "terms_days"
+        case timeZone = "time_zone"
     }
 
     public init() {}
@@ -34,6 +39,7 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
         budgetShare = try c.decodeIfPresent(Double.self, forKey: .budgetShare) ?? 1
         currencyCodes = try c.decodeIfPresent([String: String].self, forKey: .currencyCodes) ?? [:]
         termsDays = try c.decodeIfPresent([String: Int].self, forKey: .termsDays) ?? [:]
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
     }
 
     /// Calls per 10-second window and per day this tenant may spend.
@@ -46,6 +52,11 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
         }
         guard budgetShare > 0, budgetShare <= 1 else {
             throw ConfigError(file: file, key: "hubspot.budget_share", problem: "expected a fraction above 0 and at most 1")
+        }
+        if let timeZone {
+            do { _ = try ZoneInfo(identifier: timeZone) } catch {
+                throw ConfigError(file: file, key: "hubspot.time_zone", problem: "expected an IANA time zone name such as America/New_York: \(error)")
+            }
         }
         for (code, days) in termsDays where days < 0 {
             throw ConfigError(file: file, key: "hubspot.terms_days.\(code)", problem: "expected zero or more days")

@@ -20,11 +20,14 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
     public var maxAttempts: Int = 8
     /// A message still unsent this long after its event is parked instead of sent late.
     public var maxAgeMinutes: Int = 1440
+    /// A message without a final status this long after it was sent is fetched from Twilio
+    /// (the status poll), in case its status callback was lost; 0 turns the poll off.
+    public var statusPollMinutes: Double = 10
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case apiURL = "api_url", accountSid = "account_sid", apiKeySid = "api_key_sid", from
         case messagingServiceSid = "messaging_service_sid", statusCallbackURL = "status_callback_url"
-        case maxAttempts = "max_attempts", maxAgeMinutes = "max_age_minutes"
+        case maxAttempts = "max_attempts", maxAgeMinutes = "max_age_minutes", statusPollMinutes = "status_poll_minutes"
     }
 
     public init() {}
@@ -39,12 +42,14 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
         statusCallbackURL = try c.decodeIfPresent(String.self, forKey: .statusCallbackURL)
         maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 8
         maxAgeMinutes = try c.decodeIfPresent(Int.self, forKey: .maxAgeMinutes) ?? 1440
+        statusPollMinutes = try c.decodeIfPresent(Double.self, forKey: .statusPollMinutes) ?? 10
     }
 
     /// Checked only when alert rules exist: a tenant without alerts needs no Twilio account.
     func validate(file: String, needed: Bool) throws {
         guard maxAttempts >= 1 else { throw ConfigError(file: file, key: "twilio.max_attempts", problem: "expected at least 1") }
         guard maxAgeMinutes >= 1 else { throw ConfigError(file: file, key: "twilio.max_age_minutes", problem: "expected at least 1 minute") }
+        guard statusPollMinutes >= 0 else { throw ConfigError(file: file, key: "twilio.status_poll_minutes", problem: "expected 0 (off) or more minutes") }
         func sid(_ key: String, _ value: String?, prefix: String) throws {
             guard let value else { return }
             guard value.hasPrefix(prefix), value.count == 34, value.dropFirst(2).allSatisfy(\.isHexDigit) else {

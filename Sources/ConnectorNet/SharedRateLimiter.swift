@@ -14,9 +14,11 @@ public final class SharedRateLimiter {
     public struct BudgetSpent: ConnectorError {
         public let api: String
         public let daily: Int
-        public init(api: String, daily: Int) { self.api = api; self.daily = daily }
+        /// Where the vendor's day ends (HubSpot: the account's time zone).
+        public let zone: String
+        public init(api: String, daily: Int, zone: String = "UTC") { self.api = api; self.daily = daily; self.zone = zone }
         public var exitStatus: ExitStatus { .tempFail }
-        public var description: String { "\(api): the daily budget of \(daily) calls is spent; the next run after midnight UTC continues" }
+        public var description: String { "\(api): the daily budget of \(daily) calls is spent; the next run after midnight \(zone) continues" }
     }
 
     let path: String
@@ -24,14 +26,18 @@ public final class SharedRateLimiter {
     let capacity: Double
     let window: Double
     let daily: Int
+    /// The calendar the daily count follows: the vendor's day, UTC unless told (HubSpot's
+    /// resets at midnight in the account's time zone:
+    /// docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
+    public var zone: ZoneInfo
     let sleep: (Double) -> Void
     let now: () -> Double
     public private(set) var waited: Double = 0
 
-    public init(path: String, api: String, perWindow: Int, window: Double, daily: Int,
+    public init(path: String, api: String, perWindow: Int, window: Double, daily: Int, zone: ZoneInfo = .utc,
                 sleep: @escaping (Double) -> Void = { RetryPolicy.realSleep($0) },
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
-        self.path = path; self.api = api; self.capacity = Double(perWindow); self.window = window; self.daily = daily
+        self.path = path; self.api = api; self.capacity = Double(perWindow); self.window = window; self.daily = daily; self.zone = zone
         self.sleep = sleep; self.now = now
     }
 
@@ -42,9 +48,9 @@ public final class SharedRateLimiter {
                 var s = load()
                 let t = now()
                 s.calls = s.calls.filter { $0 > t - window }
-                let day = String(UTC.iso8601(seconds: Int(t)).prefix(10))
+                let day = zone.localDate(atUTC: Int64(t.rounded(.down)))
                 if s.day != day { s.day = day; s.dayCount = 0 }
-                guard s.dayCount < daily else { throw BudgetSpent(api: api, daily: daily) }
+                guard s.dayCount < daily else { throw BudgetSpent(api: api, daily: daily, zone: zone.identifier) }
                 if s.calls.count < Int(capacity) {
                     s.calls.append(t)
                     s.dayCount += 1

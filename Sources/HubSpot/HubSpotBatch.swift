@@ -9,7 +9,7 @@ public struct UpsertInput: Sendable, Equatable {
 
 /// A batch answer per input: HubSpot's id for each key that went through, and for each that
 /// did not, HubSpot's status, category and message (a 207 names the failing inputs in each
-/// error's `context`, api-notes "Batch upsert").
+/// error's `context`: docs/vendors/hubspot.md, "Batch errors are StandardError").
 public struct BatchOutcome: Sendable, Equatable {
     public struct Failure: Sendable, Equatable {
         public var key: String
@@ -17,7 +17,9 @@ public struct BatchOutcome: Sendable, Equatable {
         public var category: String
         public var message: String
         /// Rate limits and server errors go again; anything else is the record's fault.
-        public var isTransient: Bool { status == 429 || status >= 500 || category == "RATE_LIMITS" }
+        public var isTransient: Bool { status == 429 || status >= 500 || HubSpotFacts.transientCategories.contains(category) }
+        /// The id or key named no record: deleted or merged in HubSpot.
+        public var isNotFound: Bool { status == 404 || category == HubSpotFacts.notFoundCategory }
 
         public init(key: String, status: Int, category: String, message: String) {
             self.key = key; self.status = status; self.category = category; self.message = message
@@ -116,6 +118,38 @@ extension HubSpotClient {
         return failures
     }
 
+    /// `POST /crm/v3/objects/{type}/batch/read` by a unique property, in calls of 100:
+    /// HubSpot's id for each key that names a record; a key missing from the answer (a 207
+    /// naming it OBJECT_NOT_FOUND) has none, deleted or merged away. One cheap call per 100
+    /// records, for `--full` to check what it would otherwise skip.
+    public func read(_ type: String, idProperty: String, keys: [String]) throws -> [String: String] {
+        var ids: [String: String] = [:]
+        let unique = Array(Set(keys)).sorted()
+        for start in stride(from: 0, to: unique.count, by: HubSpotFacts.batchLimit) {
+            let chunk = Array(unique[start..<min(start + HubSpotFacts.batchLimit, unique.count)])
+            let body = JSONValue.object(["idProperty": .string(idProperty), "properties": .array([.string(idProperty)]),
+                                         "inputs": .array(chunk.map { .object(["id": .string($0)]) })])
+            let (_, json) = try call(.post, HubSpotFacts.batchRead(type), body: body, operation: "read \(type)")
+            var outcome = BatchOutcome()
+            outcome.record(results: json, idProperty: idProperty)
+            let asked = Set(chunk)
+            for (k, id) in outcome.ids where asked.contains(k) { ids[k] = id }
+            // Email keys come back as HubSpot holds them: match them without case.
+            if idProperty == "email" {
+                let lower = Dictionary(outcome.ids.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+                for k in chunk where ids[k] == nil { if let id = lower[k.lowercased()] { ids[k] = id } }
+            }
+        }
+        return ids
+    }
+
+    /// The account's time zone (`GET /account-info/v3/details`, `timeZone`): HubSpot's
+    /// daily limit resets at midnight there.
+    public func accountTimeZone() throws -> String? {
+        let (_, json) = try call(.get, HubSpotFacts.accountDetails, operation: "account details")
+        return json["timeZone"]?.string
+    }
+
     /// Creates each property that does not exist yet (`GET` 404, then `POST`); returns the
     /// names it created.
     public func ensureProperties(_ type: String, _ definitions: [PropertyDefinition]) throws -> [String] {
@@ -141,7 +175,12 @@ extension HubSpotClient {
         let known = Set(keys)
         return (json["errors"]?.array ?? []).flatMap { e -> [BatchOutcome.Failure] in
             let named = (e["context"]?.object ?? [:]).values.flatMap { $0.array?.compactMap(\.string) ?? [] }.filter { known.contains($0) }
-            let status = Int(e["status"]?.string ?? "") ?? Int(e["status"]?.int64 ?? 400)
+            // StandardError's status is the word "error": a number there is taken, else the
+            // category says what happened.
+            let category = e["category"]?.string ?? ""
+            let status = Int(e["status"]?.string ?? "") ?? e["status"]?.int64.map(Int.init)
+                ?? (category == HubSpotFacts.notFoundCategory ? 404 : category == "RATE_LIMITS" ? 429
+                    : HubSpotFacts.transientCategories.contains(category) ? 500 : 400)
             return named.map { .init(key: $0, status: status, category: e["category"]?.string ?? "", message: e["message"]?.string ?? "") }
         }
     }

@@ -46,20 +46,29 @@ public final class HubSpotClient {
             let outcome: Result<HTTPResponse, TransportError>
             do { outcome = .success(try http.send(request)) } catch { outcome = .failure(error) }
             if case .success(let r) = outcome {
-                // api-notes: X-HubSpot-RateLimit-Remaining says what is left of the window,
+                // docs/vendors/hubspot.md, "Rate limits": X-HubSpot-RateLimit-Remaining says what is left of the window,
                 // for every app on the account, so a bucket that thinks it has calls left
                 // is told otherwise; a 429 naming the DAILY policy will not clear today.
                 if r.status == 429 {
                     rateLimited += 1
                     limiter.drain()
                     if Self.isDailyLimit(r.body) {
-                        throw SharedRateLimiter.BudgetSpent(api: "HubSpot", daily: settings.daily)
+                        throw SharedRateLimiter.BudgetSpent(api: "HubSpot", daily: settings.daily, zone: limiter.zone.identifier)
                     }
                 } else if let left = r.header("x-hubspot-ratelimit-remaining").flatMap({ Int($0.trimmed) }), left <= 0 {
                     limiter.drain()
                 }
             }
-            switch policy.decide(request, outcome, attempt: attempt) {
+            var decision = policy.decide(request, outcome, attempt: attempt)
+            // Batch upsert, update and associate are keyed and idempotent, so any 5xx the
+            // shared policy leaves alone (a 500 above all) is repeated too, with its backoff
+            // and jitter and within the rate budget:
+            // docs/vendors/hubspot.md, "Server errors are retried".
+            if case .accept = decision, case .success(let r) = outcome, HubSpotFacts.isRetriedServerError(r.status),
+               attempt < policy.maxAttempts {
+                decision = .retry(after: policy.backoff(attempt: attempt))
+            }
+            switch decision {
             case .accept:
                 let response = try outcome.get()
                 return try Self.answer(response, request: request, operation: operation, allow404: allow404, allow400: allow400)

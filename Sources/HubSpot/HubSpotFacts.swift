@@ -1,6 +1,6 @@
-/// HubSpot behaviour the client relies on, in one place (api-notes, HubSpot). The path
-/// style lives here alone: api-notes says the date-versioned paths (`/crm/objects/2026-03/`)
-/// replace v3, which stops being supported in September 2027.
+/// HubSpot behaviour the client relies on, in one place (docs/vendors/hubspot.md). The path
+/// style lives here alone: the date-versioned paths (`/crm/objects/2026-03/`) replace v3,
+/// which stops being supported in September 2027.
 public enum HubSpotFacts {
     public static func objects(_ type: String) -> String { "crm/v3/objects/\(type)" }
     public static func batch(_ type: String, _ op: String) -> String { "crm/v3/objects/\(type)/batch/\(op)" }
@@ -13,6 +13,20 @@ public enum HubSpotFacts {
     public static let authCategories: Set<String> = ["INVALID_AUTHENTICATION", "EXPIRED_AUTHENTICATION"]
     /// api-notes: the 10-second window the per-app limit counts in.
     public static let window: Double = 10
+
+    public static func batchRead(_ type: String) -> String { batch(type, "read") }
+    /// The account's details, `timeZone` among them (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
+    public static let accountDetails = "account-info/v3/details"
+
+    /// A 5xx the shared retry policy does not repeat (it repeats 502, 503, 504): 500 and
+    /// the rest, except 501 (the call does not exist) and 505.
+    public static func isRetriedServerError(_ status: Int) -> Bool { status >= 500 && status < 600 && ![501, 505].contains(status) }
+
+    /// docs/vendors/hubspot.md, "Batch errors are StandardError": an entry's `status` is the
+    /// word "error", so what it means comes from its category; these go again.
+    public static let transientCategories: Set<String> = ["RATE_LIMITS", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"]
+    /// The record an id or key names does not exist (deleted, or merged away).
+    public static let notFoundCategory = "OBJECT_NOT_FOUND"
 
     public enum ObjectType {
         public static let companies = "companies", contacts = "contacts", invoices = "invoices", lineItems = "line_items"

@@ -40,6 +40,10 @@ struct Dispatcher: Sendable {
         return reply
     }
 
+    private var hubspotLimits: (perTenSeconds: Int, perDay: Int) {
+        (state.options.hubspotTier.perTenSeconds, state.options.hubspotDailyLimit ?? state.options.hubspotTier.perDay)
+    }
+
     private func faulted(_ service: String, _ req: SandboxRequest) async -> Reply {
         let target = req.rawQuery.isEmpty ? req.path : req.path + "?" + req.rawQuery
         let fault = state.world.withLock { w -> Fault? in
@@ -50,12 +54,12 @@ struct Dispatcher: Sendable {
         var reply: Reply
         if let fault, !fault.afterCommit {
             if fault.delayMs > 0 { try? await Task.sleep(for: .milliseconds(fault.delayMs)) }
-            reply = fault.reply(service: service) ?? route(service, req)
+            reply = fault.reply(service: service, hubspotLimits: hubspotLimits) ?? route(service, req)
         } else {
             reply = route(service, req)
             if let fault {
                 if fault.delayMs > 0 { try? await Task.sleep(for: .milliseconds(fault.delayMs)) }
-                reply = fault.reply(service: service) ?? reply
+                reply = fault.reply(service: service, hubspotLimits: hubspotLimits) ?? reply
             }
         }
         return reply

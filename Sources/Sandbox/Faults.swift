@@ -61,7 +61,9 @@ struct Fault: Sendable {
     /// HubSpot its error JSON (a 429 naming the TEN_SECONDLY_ROLLING policy), Twilio its
     /// `{code, message, more_info, status}` (20429 on a 429). Without `retry_header`, none
     /// of them says how long to wait.
-    func reply(service: String) -> Reply? {
+    /// `hubspotLimits`: the account's 10-second and daily limits, for the rate-limit headers
+    /// an injected HubSpot 429 carries like a real one.
+    func reply(service: String, hubspotLimits: (perTenSeconds: Int, perDay: Int) = (100, 250_000)) -> Reply? {
         if drop { return .dropped }
         guard let status else { return nil }
         var r: Reply
@@ -74,9 +76,16 @@ struct Fault: Sendable {
                 r = r.adding("x-remaining-calls", "0")
             }
         case "hubspot":
-            r = status == 429 ? HubSpotRateLimiter.error("TEN_SECONDLY_ROLLING", "ten_secondly_rolling").reply
-                : HubSpotError(status: status, category: status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR",
-                               message: "Injected fault \(status)").reply
+            if status == 429 {
+                // As a real one: the TEN_SECONDLY_ROLLING policy in the body, the window spent
+                // in the X-HubSpot-RateLimit-* headers (docs/vendors/hubspot.md, "Rate limits").
+                r = HubSpotRateLimiter.error("TEN_SECONDLY_ROLLING", "ten_secondly_rolling").reply
+                r.headers += HubSpotRateLimiter.headers(max: hubspotLimits.perTenSeconds, remaining: 0,
+                                                        perDay: hubspotLimits.perDay, dailyRemaining: hubspotLimits.perDay)
+            } else {
+                r = HubSpotError(status: status, category: status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR",
+                                 message: "Injected fault \(status)").reply
+            }
         case "twilio":
             r = status == 429 ? TwilioError.tooManyRequests.reply
                 : TwilioError(status: status, code: status >= 500 ? 20500 : 20001, message: "Injected fault \(status)").reply

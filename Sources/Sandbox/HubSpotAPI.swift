@@ -31,7 +31,7 @@ struct HubSpotAPI {
                 }
                 return route(req, parts, &w.hubspot, now)
             }
-            switch w.hubspot.limiter.admit(token, now: now, perTenSeconds: tier.perTenSeconds, perDay: perDay) {
+            switch w.hubspot.limiter.admit(token, now: now, perTenSeconds: tier.perTenSeconds, perDay: perDay, zone: state.options.hubspotTimeZone) {
             case .limited(let e, let headers):
                 w.hubspot.calls["rate_limited", default: 0] += 1
                 var r = e.reply
@@ -54,11 +54,13 @@ struct HubSpotAPI {
         guard p[2] == "objects" else { return "other" }
         if p.count == 6 && p[4] == "batch" { return "batch_" + p[5] }
         if p.count == 5 && p[4] == "search" { return "search" }
+        if p.count == 5 && p[4] == "merge" { return "merge" }
         switch (method, p.count) {
         case ("POST", 4): return "create"
         case ("GET", 4): return "list"
         case ("GET", 5): return "read"
         case ("PATCH", 5): return "update"
+        case ("DELETE", 5): return "archive"
         default: return "other"
         }
     }
@@ -72,17 +74,31 @@ struct HubSpotAPI {
                 return HubSpotError.validation("Invalid input JSON: \(error)").reply
             }
         }
+        if req.method == "GET", p == ["account-info", "v3", "details"] { return accountDetails(now) }
         let result: Result<Reply, HubSpotError>
         switch (p.count >= 3 ? p[1] : "", p.count >= 3 ? p[2] : "") {
         case ("v3", "objects"): result = HubSpotObjectsAPI(req: req, body: body, now: now).route(Array(p.dropFirst(3)), &s)
         case ("v3", "properties"): result = properties(req, body, Array(p.dropFirst(3)), &s)
-        case ("v4", "objects"), ("v4", "associations"): result = HubSpotAssociationsAPI(body: body).route(req.method, Array(p.dropFirst(2)), &s)
+        case ("v4", "objects"), ("v4", "associations"): result = HubSpotAssociationsAPI(body: body, mergedIds: state.options.hubspotMergedIds).route(req.method, Array(p.dropFirst(2)), &s)
         default: result = .failure(.notFound("Unknown path \(req.method) \(req.path)"))
         }
         switch result {
         case .success(let r): return r
         case .failure(let e): return e.reply
         }
+    }
+
+    /// `GET /account-info/v3/details` (developers.hubspot.com, account information API):
+    /// the portal id, `timeZone` and its present offset, the company currency.
+    private func accountDetails(_ now: Double) -> Reply {
+        let zone = state.options.hubspotTimeZone
+        let offset = zone.offset(atUTC: Int64(now.rounded(.down)))
+        let sign = offset < 0 ? "-" : "+", minutes = abs(offset) / 60
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        return .json(["portalId": .int(SeedData.hubSpotPortalId), "accountType": "STANDARD", "timeZone": .string(zone.identifier),
+                      "companyCurrency": "USD", "additionalCurrencies": .array([]), "dataHostingLocation": "na1",
+                      "uiDomain": "app.hubspot.com", "utcOffset": .string("\(sign)\(two(minutes / 60)):\(two(minutes % 60))"),
+                      "utcOffsetMilliseconds": .int(offset * 1000)])
     }
 
     /// `/crm/v3/properties/{type}[/{name}]` (developers.hubspot.com/docs/api-reference/

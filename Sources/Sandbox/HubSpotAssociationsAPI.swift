@@ -10,6 +10,8 @@ import Foundation
 /// both, and the answer lists both with their type ids.
 struct HubSpotAssociationsAPI {
     let body: JSONValue
+    /// What an association naming a merged-away id does (`--hubspot-merged-ids`).
+    var mergedIds: SandboxOptions.MergedIds = .refused
 
     func route(_ method: String, _ p: [String], _ s: inout HubSpotStore) -> Result<Reply, HubSpotError> {
         switch (method, p.count, p.first ?? "") {
@@ -47,6 +49,11 @@ struct HubSpotAssociationsAPI {
     }
 
     private func associate(_ from: String, _ id: String, _ to: String, _ toId: String, _ s: inout HubSpotStore) -> Result<[JSONValue], HubSpotError> {
+        var id = id, toId = toId
+        if mergedIds == .redirected {
+            id = s.readable(from, id)?.id ?? id
+            toId = s.readable(to, toId)?.id ?? toId
+        }
         guard s.object(from, id) != nil else { return .failure(.notFound("No \(from) with id \(id) exists", ids: [id])) }
         if let e = s.associationProblems(from, id, [(to, toId)]) { return .failure(e) }
         s.link(from, id, to, toId)

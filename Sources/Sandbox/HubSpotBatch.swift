@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// `/crm/v3/objects/{type}/batch/{create|update|read|upsert}` (api-notes, HubSpot; the
+/// `/crm/v3/objects/{type}/batch/{create|update|read|upsert|archive}` (api-notes, HubSpot; the
 /// OpenAPI of developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/*):
 /// at most 100 inputs; the answer is `{status: "COMPLETE", results[], startedAt,
 /// completedAt}`, and when some inputs failed HTTP 207 with `errors[]` (each naming the
@@ -16,6 +16,11 @@ struct HubSpotBatch {
         guard let inputs = body["inputs"]?.array else { return .failure(.validation("The request body needs an inputs array.")) }
         guard (1...HubSpotBatch.maxInputs).contains(inputs.count) else {
             return .failure(.validation("inputs must hold between 1 and \(HubSpotBatch.maxInputs) items; got \(inputs.count)."))
+        }
+        if op == "archive" {
+            // `batch/archive` answers 204 with no body, unknown ids included.
+            for input in inputs { _ = s.archive(type, input["id"]?.string ?? "") }
+            return .success(Reply(status: 204))
         }
         let started = SandboxClock.iso(now)
         let outcome: Result<([JSONValue], [HubSpotError]), HubSpotError>
@@ -106,7 +111,7 @@ struct HubSpotBatch {
         var results: [JSONValue] = [], missing: [String] = []
         for input in inputs {
             let id = input["id"]?.string ?? ""
-            guard let o = idProperty.map({ s.find(type, by: $0, id) }) ?? s.object(type, id) else { missing.append(id); continue }
+            guard let o = idProperty.map({ s.find(type, by: $0, id) }) ?? s.readable(type, id) else { missing.append(id); continue }
             results.append(HubSpotObjectsAPI.json(o, type, s, properties: names))
         }
         guard !missing.isEmpty else { return .success((results, [])) }

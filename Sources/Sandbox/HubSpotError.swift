@@ -39,11 +39,16 @@ struct HubSpotError: Error, Sendable {
         return .object(o)
     }
 
-    /// One entry of a batch answer's `errors[]` (the OpenAPI `StandardError`: status,
-    /// category, message, context, errors, no correlation id of its own).
+    /// One entry of a batch answer's `errors[]`: HubSpot's `StandardError`, whose required
+    /// keys are `status` (the word "error", not an HTTP code), `category`, `message`,
+    /// `context`, `errors` and `links`, with no correlation id of its own
+    /// (docs/vendors/hubspot.md, "Batch errors are StandardError").
     var batchJSON: JSONValue {
         var o = json
         o[set: "correlationId"] = nil
+        if o["context"] == nil { o[set: "context"] = .object([:]) }
+        if o["errors"] == nil { o[set: "errors"] = .array([]) }
+        o[set: "links"] = .object([:])
         return o
     }
 

@@ -3,7 +3,8 @@ import Foundation
 
 /// `/crm/v3/objects/{type}`: read, list, create and update one record
 /// (developers.hubspot.com/docs/api-reference/latest/crm/objects/contacts/guide and its
-/// companies, invoices and line items siblings), plus the batch and search routes.
+/// companies, invoices and line items siblings), archive (`DELETE`) and merge
+/// (docs/vendors/hubspot.md, "Archived and merged records"), plus the batch and search routes.
 struct HubSpotObjectsAPI {
     let req: SandboxRequest
     let body: JSONValue
@@ -18,7 +19,22 @@ struct HubSpotObjectsAPI {
         case ("POST", 1): return create(type, &s)
         case ("GET", 2): return read(type, p[1], s)
         case ("PATCH", 2): return update(type, p[1], &s)
+        case ("DELETE", 2):
+            // HubSpot answers 204 whether or not the record existed.
+            _ = s.archive(type, p[1])
+            return .success(Reply(status: 204, headers: [], body: []))
         case ("POST", 2) where p[1] == "search": return HubSpotSearch.run(type, body, s)
+        case ("POST", 2) where p[1] == "gdpr-delete" && type == "contacts":
+            // Permanent deletion of a contact, by id or by `idProperty` (email).
+            guard let key = body["objectId"]?.string else { return .failure(.validation("A GDPR delete needs objectId.")) }
+            let found = body["idProperty"]?.string.map { s.find(type, by: $0, key) } ?? s.object(type, key)
+            if let o = found { _ = s.archive(type, o.id) }
+            return .success(Reply(status: 204))
+        case ("POST", 2) where p[1] == "merge":
+            guard let primary = body["primaryObjectId"]?.string, let merged = body["objectIdToMerge"]?.string else {
+                return .failure(.validation("A merge needs primaryObjectId and objectIdToMerge."))
+            }
+            return s.merge(type, primary: primary, merged: merged, now: now).map { .json(HubSpotObjectsAPI.json($0, type, s, properties: nil)) }
         case ("POST", 3) where p[1] == "batch": return HubSpotBatch(body: body, idPropertyParam: req.param("idProperty"), now: now).run(p[2], type, &s)
         default: return .failure(.notFound("Unknown path \(req.method) \(req.path)"))
         }
@@ -50,7 +66,7 @@ struct HubSpotObjectsAPI {
 
     /// `GET /{type}/{id}`, optionally `idProperty=` a unique property (then `{id}` is its value).
     private func read(_ type: String, _ id: String, _ s: HubSpotStore) -> Result<Reply, HubSpotError> {
-        let found = req.param("idProperty").map { s.find(type, by: $0, id) } ?? s.object(type, id)
+        let found = req.param("idProperty").map { s.find(type, by: $0, id) } ?? s.readable(type, id)
         guard let o = found else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [id])) }
         return .success(.json(HubSpotObjectsAPI.json(o, type, s, properties: readNames(type))))
     }

@@ -12,7 +12,7 @@ struct HubSpotRateLimiter: Sendable {
 
     private var window: [String: [Double]] = [:]
     private var searches: [String: [Double]] = [:]
-    private var daily: [String: (day: Int, used: Int)] = [:]
+    private var daily: [String: (day: String, used: Int)] = [:]
 
     enum Outcome {
         case allowed(headers: [(String, String)])
@@ -21,8 +21,10 @@ struct HubSpotRateLimiter: Sendable {
 
     /// Every answer but search's carries X-HubSpot-RateLimit-Max, -Remaining,
     /// -Interval-Milliseconds, -Daily and -Daily-Remaining (api-notes, HubSpot "Limits").
-    mutating func admit(_ token: String, now: Double, perTenSeconds max: Int, perDay: Int) -> Outcome {
-        let day = Int(now / 86_400)
+    /// The daily count starts again at midnight in the account's time zone `zone`
+    /// (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
+    mutating func admit(_ token: String, now: Double, perTenSeconds max: Int, perDay: Int, zone: ZoneInfo = .utc) -> Outcome {
+        let day = zone.localDate(atUTC: Int64(now.rounded(.down)))
         var used = daily[token].flatMap { $0.day == day ? $0.used : nil } ?? 0
         var calls = (window[token] ?? []).filter { $0 > now - Double(HubSpotRateLimiter.intervalMs) / 1000 }
         defer {
@@ -30,15 +32,19 @@ struct HubSpotRateLimiter: Sendable {
             daily[token] = (day, used)
         }
         func headers() -> [(String, String)] {
-            [("X-HubSpot-RateLimit-Max", String(max)), ("X-HubSpot-RateLimit-Remaining", String(Swift.max(0, max - calls.count))),
-             ("X-HubSpot-RateLimit-Interval-Milliseconds", String(HubSpotRateLimiter.intervalMs)),
-             ("X-HubSpot-RateLimit-Daily", String(perDay)), ("X-HubSpot-RateLimit-Daily-Remaining", String(Swift.max(0, perDay - used)))]
+            HubSpotRateLimiter.headers(max: max, remaining: Swift.max(0, max - calls.count), perDay: perDay, dailyRemaining: Swift.max(0, perDay - used))
         }
         if used >= perDay { return .limited(HubSpotRateLimiter.error("DAILY", "daily"), headers: headers()) }
         if calls.count >= max { return .limited(HubSpotRateLimiter.error("TEN_SECONDLY_ROLLING", "ten_secondly_rolling"), headers: headers()) }
         calls.append(now)
         used += 1
         return .allowed(headers: headers())
+    }
+
+    static func headers(max: Int, remaining: Int, perDay: Int, dailyRemaining: Int) -> [(String, String)] {
+        [("X-HubSpot-RateLimit-Max", String(max)), ("X-HubSpot-RateLimit-Remaining", String(remaining)),
+         ("X-HubSpot-RateLimit-Interval-Milliseconds", String(intervalMs)),
+         ("X-HubSpot-RateLimit-Daily", String(perDay)), ("X-HubSpot-RateLimit-Daily-Remaining", String(dailyRemaining))]
     }
 
     /// Search: 5 per second per token, 429 without any rate-limit header

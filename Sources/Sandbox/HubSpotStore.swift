@@ -20,6 +20,8 @@ struct HubSpotStore: Sendable {
     private(set) var links: [HubSpotSchema.Pair: [String: [String]]] = [:]
     /// type -> unique property -> value -> id; email is matched without case.
     private var uniqueIndex: [String: [String: [String: String]]] = [:]
+    /// Records merged into another: type -> merged id -> the primary's id.
+    private(set) var mergedInto: [String: [String: String]] = [:]
     private var nextId = 10_001
     var calls: [String: Int] = [:]
     var limiter = HubSpotRateLimiter()
@@ -33,6 +35,13 @@ struct HubSpotStore: Sendable {
     }
 
     func object(_ type: String, _ id: String) -> HubSpotObject? { objects[type]?[id] }
+    /// A read by id: a merged record's id answers with the record the merge made
+    /// (docs/vendors/hubspot.md, "Archived and merged records"); writes name live ids only.
+    func readable(_ type: String, _ id: String) -> HubSpotObject? {
+        var id = id
+        for _ in 0..<8 { guard let next = mergedInto[type]?[id] else { break }; id = next }
+        return object(type, id)
+    }
     func all(_ type: String) -> [HubSpotObject] { (order[type] ?? []).compactMap { objects[type]?[$0] } }
     func count(_ type: String) -> Int { objects[type]?.count ?? 0 }
 
@@ -164,6 +173,58 @@ struct HubSpotStore: Sendable {
             return .validation("An invoice can move to open only with exactly one associated contact and at least one line item; it has \(contacts.count) contact(s) and \(lines.count) line item(s).")
         }
         return nil
+    }
+
+    // MARK: Archive and merge
+
+    /// `DELETE /crm/v3/objects/{type}/{id}`: the record leaves every read, its unique
+    /// values are free again and its associations go.
+    /// docs/vendors/hubspot.md, "Archived and merged records".
+    mutating func archive(_ type: String, _ id: String) -> Bool {
+        guard let o = objects[type]?[id] else { return false }
+        objects[type]![id] = nil
+        order[type]?.removeAll { $0 == id }
+        reindex(type, id, old: o.properties, new: o.properties.mapValues { _ in "" })
+        unlinkAll(type, id)
+        return true
+    }
+
+    /// `POST /crm/v3/objects/{type}/merge`: as HubSpot merges contacts and companies now, the
+    /// result is a new record with a new id; the primary's values win and the merged
+    /// record's fill only what the primary leaves empty, except unique ones (two records
+    /// cannot share them); the associations of both move to it; both old ids then read as
+    /// the new record and are refused by writes.
+    mutating func merge(_ type: String, primary: String, merged: String, now: Double) -> Result<HubSpotObject, HubSpotError> {
+        guard primary != merged else { return .failure(.validation("A record cannot be merged into itself.")) }
+        guard let p = objects[type]?[primary] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [primary])) }
+        guard let m = objects[type]?[merged] else { return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [merged])) }
+        var moved: [(String, String)] = []
+        for (pair, byId) in links where pair.from == type {
+            for old in [primary, merged] { for to in byId[old] ?? [] { moved.append((pair.to, to)) } }
+        }
+        _ = archive(type, merged)
+        _ = archive(type, primary)
+        var props = p.properties
+        for (k, v) in m.properties where !isUnique(type, k) && (props[k] ?? "").isEmpty && !v.isEmpty { props[k] = v }
+        let id = String(nextId)
+        nextId += 1
+        props["hs_object_id"] = id
+        props[HubSpotSchema.modifiedProperty(type)] = SandboxClock.iso(now)
+        let o = HubSpotObject(id: id, properties: props, createdAt: p.createdAt, updatedAt: now)
+        objects[type, default: [:]][id] = o
+        order[type, default: []].append(id)
+        reindex(type, id, old: [:], new: props)
+        for (to, toId) in moved where object(to, toId) != nil { link(type, id, to, toId) }
+        mergedInto[type, default: [:]][primary] = id
+        mergedInto[type, default: [:]][merged] = id
+        return .success(o)
+    }
+
+    private mutating func unlinkAll(_ type: String, _ id: String) {
+        for pair in links.keys {
+            if pair.from == type { links[pair]?[id] = nil }
+            if pair.to == type { for k in links[pair]?.keys.map({ $0 }) ?? [] { links[pair]?[k]?.removeAll { $0 == id } } }
+        }
     }
 
     // MARK: Associations

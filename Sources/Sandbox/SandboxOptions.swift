@@ -19,6 +19,16 @@ public struct SandboxOptions: Sendable {
     public var hubspotTier: HubSpotTier
     /// Overrides the tier's daily limit (tests reach the DAILY policy with a small one).
     public var hubspotDailyLimit: Int?
+    /// The HubSpot account's time zone (IANA name): its daily limit resets at midnight there
+    /// and `GET /account-info/v3/details` names it. Not UTC by default, so a client
+    /// counting UTC days is caught.
+    /// docs/vendors/hubspot.md, "Daily limit resets at the account's midnight".
+    public var hubspotTimeZone: ZoneInfo
+    /// What HubSpot does with an association naming a record merged into another: refuse
+    /// it as not found (the default, stricter for a client that caches ids) or apply it to
+    /// the record the merge made. Unconfirmed either way (docs/vendors/hubspot.md, "Archived and merged records").
+    public enum MergedIds: String, Sendable, CaseIterable { case refused, redirected }
+    public var hubspotMergedIds: MergedIds
     /// Twilio requests one account may have in flight; more answer 429 / 20429.
     public var twilioConcurrency: Int
     /// Twilio requests one account may start per second (0: no such limit).
@@ -33,6 +43,7 @@ public struct SandboxOptions: Sendable {
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
+                hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
                 twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
         self.host = host
         self.port = port
@@ -44,10 +55,15 @@ public struct SandboxOptions: Sendable {
         self.rowversionFormat = rowversionFormat
         self.hubspotTier = hubspotTier
         self.hubspotDailyLimit = hubspotDailyLimit
+        self.hubspotTimeZone = hubspotTimeZone
+        self.hubspotMergedIds = hubspotMergedIds
         self.twilioConcurrency = twilioConcurrency
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep
     }
+
+    /// HubSpot's own example account zone; UTC only where the system has no zone files.
+    public static let defaultHubSpotZone = (try? ZoneInfo(identifier: "America/New_York")) ?? .utc
 
     /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).
     public static func randomWebhookSecret() -> String {

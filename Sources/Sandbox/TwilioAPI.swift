@@ -114,10 +114,16 @@ struct TwilioAPI {
         return .success(m)
     }
 
-    /// `+` and 2 to 15 digits, the first not 0 (twilio.com/docs/glossary/what-e164).
+    /// A number Twilio could deliver to: E.164 (`+`, at most 15 digits, the first not 0:
+    /// twilio.com/docs/glossary/what-e164) and plausible, as real Twilio refuses `+1555`
+    /// with 21211 (docs/vendors/twilio.md, "Implausible numbers are refused with 21211"):
+    /// at least 7 digits, and in the North American plan (+1) exactly 10 after the 1, the
+    /// area code and exchange not starting with 0 or 1.
     static func isE164(_ n: String) -> Bool {
-        let digits = n.dropFirst()
-        return n.hasPrefix("+") && (2...15).contains(digits.count) && digits.allSatisfy(\.isASCIIDigit) && digits.first != "0"
+        let digits = Array(n.dropFirst())
+        guard n.hasPrefix("+"), (7...15).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), digits.first != "0" else { return false }
+        guard digits.first == "1" else { return true }
+        return digits.count == 11 && !["0", "1"].contains(digits[1]) && !["0", "1"].contains(digits[4])
     }
 }
 

@@ -14,11 +14,16 @@ public enum TwilioFacts {
         case "accepted", "scheduled", "queued": return 1
         case "sending": return 2
         case "sent": return 3
-        case "delivered", "undelivered", "failed", "canceled": return 4
+        case "delivered", "undelivered", "failed", "canceled", "partially_delivered": return 4
         case "read": return 5
         default: return 0
         }
     }
+
+    /// How long after sending a message's status may still change: the status poll leaves
+    /// older messages alone (docs/vendors/twilio.md, "Status poll"; Twilio keeps trying a
+    /// queued message for its validity period, at most 36,000 s, then fails it).
+    public static let statusSettled: Double = 72 * 3600
 
     /// Statuses after which the message went nowhere: the alert is parked for replay.
     public static let undelivered: Set<String> = ["undelivered", "failed", "canceled"]

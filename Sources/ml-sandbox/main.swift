@@ -34,6 +34,10 @@ struct Serve: AsyncCommand {
     @Option(help: "HubSpot subscription setting the limits: free (100 per 10 s), professional or enterprise (190), or a number per 10 s.")
     var hubspotTier: HubSpotTier = .professional
     @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
+    @Option(help: "The HubSpot account's time zone (IANA name): its daily limit resets at midnight there.")
+    var hubspotTimeZone = "America/New_York"
+    @Option(help: "An association naming a merged HubSpot record: refused (404, the default) or redirected to the record it became.")
+    var hubspotMergedIds: SandboxOptions.MergedIds = .refused
     @Option(help: "Twilio requests one account may have in flight; more answer 429 (error 20429).") var twilioConcurrency = 100
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
@@ -47,6 +51,7 @@ struct Serve: AsyncCommand {
             throw ValidationError("page size, rate limit, token lifetime and session timeout must be positive")
         }
         if let d = hubspotDailyLimit, d <= 0 { throw ValidationError("--hubspot-daily-limit must be positive") }
+        do { _ = try ZoneInfo(identifier: hubspotTimeZone) } catch { throw ValidationError("--hubspot-time-zone: \(error)") }
         guard twilioConcurrency > 0, twilioPerSecond >= 0, twilioStatusStep >= 0 else {
             throw ValidationError("--twilio-concurrency must be positive, --twilio-per-second and --twilio-status-step not negative")
         }
@@ -54,10 +59,11 @@ struct Serve: AsyncCommand {
     }
 
     func execute() async throws {
+        let zone = try ZoneInfo(identifier: hubspotTimeZone)
         var options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
-                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
+                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep)
         if let fixtures {
@@ -83,6 +89,7 @@ struct Serve: AsyncCommand {
 }
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+extension SandboxOptions.MergedIds: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

@@ -66,6 +66,8 @@ struct Delivery: JSONRecord, Equatable {
     var parked = false
     /// When the current round of attempts began (a replay starts a new one).
     var since: Double?
+    /// When the status poll last fetched the message (absent in files of earlier releases).
+    var polled: Double?
 
     init() {}
 
@@ -75,6 +77,7 @@ struct Delivery: JSONRecord, Equatable {
         w.field("attempts", number: Double(attempts))
         if let errorCode { w.field("error_code", number: Double(errorCode)) }
         if parked { w.field("parked", raw: Array("true".utf8)) }
+        if let polled { w.field("polled", number: polled) }
         w.field("sid", sid)
         if let since { w.field("since", number: since) }
         if let started { w.field("started", number: started) }
@@ -92,5 +95,6 @@ struct Delivery: JSONRecord, Equatable {
         if case .bool(true)? = json["parked"] { parked = true }
         if case .bool(true)? = json["answered"] { answered = true }
         since = json["since"]?.double
+        polled = json["polled"]?.double
     }
 }

@@ -2,8 +2,9 @@ import ConnectorKit
 import Twilio
 import WebhookCore
 
-/// Twilio's status callbacks, spooled by webhook-cgi in `spool/twilio/`, recorded against the
-/// alerts they report on: the furthest status is kept (callbacks arrive out of order and
+/// Twilio's status callbacks, spooled by webhook-cgi in `spool/twilio/`, and the statuses the
+/// status poll fetches for messages whose callback never came, recorded against the alerts
+/// they report on: the furthest status is kept (callbacks arrive out of order and
 /// none comes for the initial status, api-notes), each change is an audit line with the
 /// MessageSid, and an undelivered or failed message goes back from `done/` to `failed/`
 /// with an attention item, so `ml-connector replay --source twilio` can send it again.
@@ -51,37 +52,80 @@ struct DeliveryReports {
                 continue
             }
             done.append(spoolID)
-            var d = changed[id] ?? deliveries[id] ?? Delivery()
-            let forward = TwilioFacts.rank(report.status) > TwilioFacts.rank(d.status ?? "")
-            // A message found by a lookup after an unclear answer comes with the status
-            // Twilio had then, already undelivered maybe: its report is no step forward,
-            // yet the SMS has not been parked.
-            let unparked = TwilioFacts.undelivered.contains(report.status) && !d.parked && Posix.exists(outbox.path(.done, id))
-            guard forward || unparked else { continue }
-            d.status = report.status
-            d.errorCode = report.errorCode
-            var detail = ["outbox_id": id, "status": report.status]
-            if let code = report.errorCode { detail["error_code"] = String(code) }
-            var reason: String?
-            if TwilioFacts.undelivered.contains(report.status) {
-                reason = "Twilio reports the SMS \(report.status)" + (report.errorCode.map { " (\($0) \(TwilioFacts.deliveryError($0)))" } ?? "")
-                if Posix.exists(outbox.path(.done, id)) {
-                    try outbox.fail(id, reason: reason!, from: .done)
-                    d.parked = true
-                    try attention.add(AttentionItem(source: "twilio", id: id, reason: "\(reason!); message \(report.sid)",
-                                                    action: "check the number or wait for the handset, then `ml-connector replay --source twilio \(id)`"))
-                }
-                summary.undelivered += 1
+            let d = changed[id] ?? deliveries[id] ?? Delivery()
+            if let after = try apply(id, d, sid: report.sid, status: report.status, errorCode: report.errorCode, via: nil, &entries, &summary) {
+                changed[id] = after
             }
-            changed[id] = d
-            entries.append(AuditEntry(action: "delivery", source: "twilio", id: id, outcome: report.status, reason: reason,
-                                      target: report.sid, detail: detail))
-            summary.recorded += 1
         }
         try deliveries.record(changed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         try audit.record(entries, durable: true)
         try spool.complete(done)
         return summary
+    }
+
+    /// Records one status Twilio reported for outbox item `id` (a callback, or a poll's
+    /// fetch): the furthest is kept, and an undelivered or failed SMS goes back from
+    /// `done/` to `failed/` with an attention item. Nil when it changes nothing.
+    private func apply(_ id: String, _ before: Delivery, sid: String, status: String, errorCode: Int?, via: String?,
+                       _ entries: inout [AuditEntry], _ summary: inout Summary) throws -> Delivery? {
+        var d = before
+        let forward = TwilioFacts.rank(status) > TwilioFacts.rank(d.status ?? "")
+        // A message found by a lookup after an unclear answer comes with the status
+        // Twilio had then, already undelivered maybe: its report is no step forward,
+        // yet the SMS has not been parked.
+        let unparked = TwilioFacts.undelivered.contains(status) && !d.parked && Posix.exists(outbox.path(.done, id))
+        guard forward || unparked else { return nil }
+        d.status = status
+        d.errorCode = errorCode
+        var detail = ["outbox_id": id, "status": status]
+        if let code = errorCode { detail["error_code"] = String(code) }
+        if let via { detail["via"] = via }
+        var reason: String?
+        if TwilioFacts.undelivered.contains(status) {
+            reason = "Twilio reports the SMS \(status)" + (errorCode.map { " (\($0) \(TwilioFacts.deliveryError($0)))" } ?? "")
+            if Posix.exists(outbox.path(.done, id)) {
+                try outbox.fail(id, reason: reason!, from: .done)
+                d.parked = true
+                try attention.add(AttentionItem(source: "twilio", id: id, reason: "\(reason!); message \(sid)",
+                                                action: "check the number or wait for the handset, then `ml-connector replay --source twilio \(id)`"))
+            }
+            summary.undelivered += 1
+        }
+        entries.append(AuditEntry(action: "delivery", source: "twilio", id: id, outcome: status, reason: reason, target: sid, detail: detail))
+        summary.recorded += 1
+        return d
+    }
+
+    /// The status poll (docs/vendors/twilio.md, "Status poll"): an SMS sent at least
+    /// `after` seconds ago whose status is not final is fetched from Twilio (`GET
+    /// .../Messages/{Sid}.json`), at most once per `after`, and its status recorded exactly
+    /// as its callback would have been, so a lost callback never leaves a message unknown
+    /// or unreplayed. Messages older than `TwilioFacts.statusSettled` are left as they are.
+    /// Twilio unavailable ends the poll (the next run polls again); refused credentials throw.
+    func poll(after: Double, fetch: (String) throws -> TwilioMessage?) throws -> (summary: Summary, fetched: Int, stopped: String?) {
+        var summary = Summary(), fetched = 0, stopped: String?
+        var changed: [(key: String, value: Delivery?)] = [], entries: [AuditEntry] = []
+        let t = now()
+        for (id, d) in deliveries.entries.sorted(by: { $0.key < $1.key }) {
+            guard let sid = d.sid, !d.parked, TwilioFacts.rank(d.status ?? "") < TwilioFacts.rank("delivered"),
+                  let sent = d.started ?? d.since, t - sent >= after, t - sent <= TwilioFacts.statusSettled,
+                  t - (d.polled ?? 0) >= after else { continue }
+            let m: TwilioMessage?
+            do { m = try fetch(sid) } catch let e as TwilioError where e.kind == .authRejected { throw e } catch {
+                stopped = "\(error)"
+                break
+            }
+            fetched += 1
+            var after = d
+            if let m, let applied = try apply(id, d, sid: sid, status: m.status, errorCode: m.errorCode, via: "poll", &entries, &summary) {
+                after = applied
+            }
+            after.polled = t
+            changed.append((id, after))
+        }
+        try deliveries.record(changed)
+        try audit.record(entries, durable: true)
+        return (summary, fetched, stopped)
     }
 
     /// The callback's MessageSid, MessageStatus and ErrorCode, from the sealed form.

@@ -7,7 +7,8 @@ import Twilio
 import WebhookCore
 
 /// One pass: SYSPRO rows changed since each rule's cursor become SMS alerts through Twilio
-/// (config `alerts`), then Twilio's status callbacks spooled by webhook-cgi are recorded.
+/// (config `alerts`), then Twilio's status callbacks spooled by webhook-cgi are recorded, and
+/// messages whose callback never came are fetched from Twilio (the status poll).
 @main
 struct POAlertsTwilio: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,7 @@ struct POAlertsTwilio: ParsableCommand {
         (bodies sealed) before it is sent; deliveries.json records each attempt, so a crash never sends twice. \
         State: cursors/po-alerts-twilio.json, state/po-alerts-twilio/ (last values, deliveries), outbox/twilio/ \
         (failed/: refused or undeliverable messages; `ml-connector replay --source twilio` resends them), spool/twilio/ (callbacks). \
+        A message still without a final status twilio.status_poll_minutes after it was sent is fetched from Twilio and recorded as its callback would be. \
         Exit status: 0 ok, 64 usage, 65 bad data, 69 SYSPRO or Twilio unavailable, 75 another run holds the lock or Twilio \
         would not take messages now (they wait for the next run), 78 configuration error or credentials refused.
         """,
@@ -77,11 +79,20 @@ struct POAlertsTwilio: ParsableCommand {
             // A message found at Twilio after an unclear answer was sent by an earlier run
             // that never learned it had; it is counted once, now.
             job.metrics.moved("sms", "syspro->twilio", sent.sent + sent.found)
-            let reports = try DeliveryReports(
+            let delivery = DeliveryReports(
                 spool: tenant.spool("twilio"), outbox: outbox, deliveries: deliveries, audit: audit,
                 attention: AttentionBox(directory: tenant.attention),
-                open: { Array(try key.open($0, context: TwilioCallbackSettings.sealContext).utf8) }, now: clock).record()
+                open: { Array(try key.open($0, context: TwilioCallbackSettings.sealContext).utf8) }, now: clock)
+            let reports = try delivery.record()
             job.metrics.moved("delivery_reports", "twilio->connector", reports.recorded)
+            if config.twilio.statusPollMinutes > 0 {
+                let polled = try delivery.poll(after: config.twilio.statusPollMinutes * 60, fetch: client.fetch)
+                job.metrics.moved("delivery_reports", "twilio->connector", polled.summary.recorded)
+                if polled.fetched > 0 || polled.stopped != nil {
+                    logger.info("status poll", ["fetched": String(polled.fetched), "recorded": String(polled.summary.recorded),
+                                                "undelivered": String(polled.summary.undelivered), "stopped": polled.stopped ?? ""])
+                }
+            }
 
             logger.info("pass done", [
                 "sent": String(sent.sent), "found": String(sent.found), "parked": String(sent.parked),

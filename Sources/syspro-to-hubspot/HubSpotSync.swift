@@ -6,6 +6,7 @@ protocol CRM {
     func upsert(_ type: String, idProperty: String, _ inputs: [UpsertInput]) throws -> BatchOutcome
     func update(_ type: String, _ inputs: [(id: String, properties: [String: String])]) throws -> [BatchOutcome.Failure]
     func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure]
+    func read(_ type: String, idProperty: String, keys: [String]) throws -> [String: String]
 }
 
 extension HubSpotClient: CRM {}
@@ -44,6 +45,12 @@ struct HubSpotSync {
     let seal: (String) throws -> String
     /// Counts what HubSpot now holds: records recorded as sent, not merely read.
     var metrics = JobMetrics()
+    /// `--full`: records unchanged since they were sent are checked to still exist in
+    /// HubSpot under the cached id (one batch read by key per 100) instead of skipped.
+    var verify = false
+    /// ArCustomer rows by code, read again from SYSPRO when HubSpot no longer holds a
+    /// customer's cached company or contact (deleted or merged there).
+    var reread: ([String]) throws -> [CustomerRow] = { _ in [] }
 
     func customerDigest(_ c: CustomerRow) -> String { SentDigest.of([mapping.company(c), mapping.contact(c)]) }
 
@@ -55,7 +62,34 @@ struct HubSpotSync {
     /// Customers whose properties changed since they were last sent: the cursor's overlap
     /// re-reads rows, and a row HubSpot already holds as it is costs no call.
     func syncCustomers(_ all: [CustomerRow]) throws -> [Parked] {
-        let rows = all.filter { customers[$0.code]?.sent != customerDigest($0) }
+        var rows = all.filter { customers[$0.code]?.sent != customerDigest($0) }
+        if verify { rows += try gone(all.filter { customers[$0.code]?.sent == customerDigest($0) }) }
+        return try push(rows)
+    }
+
+    /// Of customers HubSpot should hold as cached, those it does not: a company or contact
+    /// deleted, or merged into another record, in HubSpot (its key now finds another id or
+    /// none). They are upserted again like changed ones, which repairs the cache.
+    private func gone(_ rows: [CustomerRow]) throws -> [CustomerRow] {
+        guard !rows.isEmpty else { return [] }
+        let companies = try crm.read(HubSpotFacts.ObjectType.companies, idProperty: SyncProperties.customerCode, keys: rows.map(\.code))
+        let emails = rows.compactMap { r in customers[r.code]?.contact != nil ? r.email : nil }
+        let contacts = emails.isEmpty ? [:] : try crm.read(HubSpotFacts.ObjectType.contacts, idProperty: "email", keys: emails)
+        let stale = rows.filter { r in
+            guard let cached = customers[r.code] else { return false }
+            if companies[r.code] != cached.company { return true }
+            if let contact = cached.contact, let email = r.email, contacts[email] != contact { return true }
+            return false
+        }
+        for r in stale {
+            try audit.record(AuditEntry(action: "verify-customer", source: "hubspot", id: r.code, outcome: "missing",
+                                        reason: "HubSpot no longer holds the cached company or contact (deleted or merged there): upserted again"))
+        }
+        return stale
+    }
+
+    /// Upserts customers' companies and contacts, associates them, and records their ids.
+    private func push(_ rows: [CustomerRow]) throws -> [Parked] {
         guard !rows.isEmpty else { return [] }
         var parked: [Parked] = []
         var transient: [BatchOutcome.Failure] = []
@@ -91,7 +125,16 @@ struct HubSpotSync {
     }
 
     func syncInvoices(_ all: [InvoiceRow]) throws -> [Parked] {
-        let rows = all.filter { invoices[$0.key]?.sent != invoiceDigest($0) }
+        var rows = all.filter { invoices[$0.key]?.sent != invoiceDigest($0) }
+        if verify {
+            let unchanged = all.filter { invoices[$0.key]?.sent == invoiceDigest($0) }
+            let held = unchanged.isEmpty ? [:] : try crm.read(HubSpotFacts.ObjectType.invoices, idProperty: SyncProperties.invoiceKey, keys: unchanged.map(\.key))
+            for i in unchanged where held[i.key] != invoices[i.key]?.id {
+                rows.append(i)
+                try audit.record(AuditEntry(action: "verify-invoice", source: "hubspot", id: i.key, outcome: "missing",
+                                            reason: "HubSpot no longer holds the cached invoice (deleted or merged there): upserted again"))
+            }
+        }
         guard !rows.isEmpty else { return [] }
         var parked: [Parked] = []
         var transient: [BatchOutcome.Failure] = []
@@ -121,8 +164,37 @@ struct HubSpotSync {
             toCompanies.append((id, who.company))
         }
         transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.lineItems, toLines)
-        transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.contacts, toContacts)
-        transient += try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.companies, toCompanies)
+        var toCustomer = try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.contacts, toContacts)
+            + crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.companies, toCompanies)
+        // A cached company or contact HubSpot no longer holds (deleted, or merged into
+        // another record): the customer is read again from SYSPRO and upserted by its key,
+        // which repairs the cache, and its invoices are associated again, in this run.
+        let lostInvoices = Set(toCustomer.filter(\.isNotFound).map(\.key))
+        if !lostInvoices.isEmpty {
+            let affected = ready.filter { lostInvoices.contains(upserted.ids[$0.key]!) }
+            let codes = Array(Set(affected.map(\.customer))).sorted()
+            for code in codes {
+                try audit.record(AuditEntry(action: "repair-customer", source: "hubspot", id: code, outcome: "missing",
+                                            reason: "an association named a company or contact HubSpot no longer holds (deleted or merged there): upserted again"))
+            }
+            parked += try push(try reread(codes))
+            var again: [(String, String)] = [], againCompanies: [(String, String)] = []
+            for i in affected {
+                guard let who = customers[i.customer] else { continue }
+                if let contact = who.contact { again.append((upserted.ids[i.key]!, contact)) }
+                againCompanies.append((upserted.ids[i.key]!, who.company))
+            }
+            toCustomer = toCustomer.filter { !lostInvoices.contains($0.key) }
+                + (try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.contacts, again))
+                + (try crm.associate(HubSpotFacts.ObjectType.invoices, HubSpotFacts.ObjectType.companies, againCompanies))
+        }
+        var customerless = Set<String>()
+        for f in toCustomer {
+            if f.isTransient { transient.append(f); continue }
+            guard let i = ready.first(where: { upserted.ids[$0.key] == f.key }), customerless.insert(i.key).inserted else { continue }
+            parked.append(Parked(kind: .invoice, key: i.key, message: "associating customer \(i.customer): \(f.message)", lookup: i.invoice))
+        }
+        ready = ready.filter { !customerless.contains($0.key) }
         try throwIfTransient(transient)
 
         // api-notes: draft -> open -> paid; open needs exactly one contact and a line item,

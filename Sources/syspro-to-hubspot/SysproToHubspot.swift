@@ -30,7 +30,7 @@ struct SysproToHubspot: ParsableCommand {
     }
 
     @OptionGroup var common: CommonOptions
-    @Flag(help: "Read every customer and invoice again (a full re-sync; upserts keep it duplicate-free).") var full = false
+    @Flag(help: "Read every customer and invoice again (a full re-sync; upserts keep it duplicate-free) and check that HubSpot still holds each record sent before (one batch read per 100), sending again what was deleted or merged there.") var full = false
 
     func run() throws {
         guarded(Self.job) { try pass() }
@@ -43,21 +43,28 @@ struct SysproToHubspot: ParsableCommand {
             let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
-            let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                            window: HubSpotFacts.window, daily: config.hubspot.daily)
-            let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
-                                       http: http, policy: policy, limiter: limiter)
             let stateDir = tenant.state(Self.job)
             try Posix.makeDirectories(stateDir)
+            let account = AccountZone(configured: config.hubspot.timeZone, cache: stateDir / "account.json")
+            let zone = try account.known()
+            let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
+                                            window: HubSpotFacts.window, daily: config.hubspot.daily, zone: zone ?? .utc)
+            let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
+                                       http: http, policy: policy, limiter: limiter)
+            if zone == nil { limiter.zone = try account.ask(client, logger: logger) }
             try ensureProperties(client, marker: stateDir / "properties.json", logger: logger, audit: AuditLog(directory: tenant.audit, job: Self.job))
 
             let customersMap = try JournaledMap<CustomerIds>(path: stateDir / "customers.json")
             let invoicesMap = try JournaledMap<InvoiceState>(path: stateDir / "invoices.json")
             defer { try? customersMap.compact(); try? invoicesMap.compact() }
             let key = try MasterKey.load(from: job.layout.masterKeyPath)
-            let sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
+            var sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
                                    invoices: invoicesMap, audit: AuditLog(directory: tenant.audit, job: Self.job),
                                    seal: { try key.seal($0, context: SealContext.auditPersonal) }, metrics: job.metrics)
+            sync.verify = full
+            sync.reread = { codes in
+                try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, whereAnyOf: "Customer", in: codes, select: CustomerRow.select).map(CustomerRow.init)
+            }
             let outbox = tenant.outbox("hubspot")
             try outbox.prepare()
             _ = try outbox.recover()

@@ -54,3 +54,29 @@ final class SharedRateLimiterTests: XCTestCase {
         XCTAssertThrowsError(try l.acquire()) { XCTAssertEqual(($0 as? ConnectorError)?.exitStatus, .tempFail) }
     }
 }
+
+extension SharedRateLimiterTests {
+    /// HubSpot's daily limit resets at midnight in the account's time zone
+    /// (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
+    func testTheDailyBudgetStartsAgainAtMidnightInTheGivenZoneNotUTC() throws {
+        let dir = NSTemporaryDirectory() + "mlc-rate-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = Clock()
+        let zone = try ZoneInfo(identifier: "America/New_York")
+        func limiter() -> SharedRateLimiter {
+            SharedRateLimiter(path: dir + "/hubspot.json", api: "HubSpot", perWindow: 100, window: 10, daily: 2, zone: zone,
+                              sleep: { clock.slept.append($0); clock.t += $0 }, now: { clock.t })
+        }
+        clock.t = 1_796_605_200  // 2026-12-07 01:00 UTC: still the 6th in New York
+        try limiter().acquire()
+        clock.t += 3600  // 02:00 UTC: the UTC day is the same, and so is New York's
+        try limiter().acquire()
+        XCTAssertThrowsError(try limiter().acquire()) { error in
+            XCTAssertTrue("\(error)".contains("midnight America/New_York"), "\(error)")
+        }
+        clock.t = 1_796_619_599  // 04:59:59 UTC, 23:59:59 in New York: still spent
+        XCTAssertThrowsError(try limiter().acquire())
+        clock.t += 1  // midnight in New York
+        XCTAssertNoThrow(try limiter().acquire())
+    }
+}

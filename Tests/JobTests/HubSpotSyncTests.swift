@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import ConnectorKit
-import HubSpot
+@testable import HubSpot
 @testable import syspro_to_hubspot
 
 /// A HubSpot keyed by unique property values, counting the calls the client would make
@@ -46,9 +46,26 @@ final class FakeCRM: CRM {
 
     func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure] {
         if !pairs.isEmpty { calls["associate \(from)-\(to)", default: 0] += batches(pairs.count) }
-        for p in pairs { associations.insert("\(from):\(p.0)->\(to):\(p.1)") }
-        return []
+        var failures: [BatchOutcome.Failure] = []
+        for p in pairs {
+            guard objects[to]?.values.contains(where: { $0.id == p.1 }) ?? true else {
+                failures.append(.init(key: p.0, status: 400, category: "OBJECT_NOT_FOUND", message: "No \(to) with id \(p.1) exists"))
+                continue
+            }
+            associations.insert("\(from):\(p.0)->\(to):\(p.1)")
+        }
+        return failures
     }
+
+    func read(_ type: String, idProperty: String, keys: [String]) throws -> [String: String] {
+        calls["read \(type)", default: 0] += batches(keys.count)
+        var out: [String: String] = [:]
+        for k in keys { if let o = objects[type]?[k] { out[k] = o.id } }
+        return out
+    }
+
+    /// HubSpot lost the record `key` of `type` (deleted there).
+    func delete(_ type: String, _ key: String) { objects[type]?[key] = nil }
 }
 
 final class HubSpotSyncTests: XCTestCase {
@@ -149,5 +166,104 @@ final class HubSpotSyncTests: XCTestCase {
         }
         XCTAssertEqual(try sync().syncCustomers([try customer("0000102")]), [], "the rerun sends it again")
         XCTAssertEqual(crm.objects["companies"]?.count, 1)
+    }
+}
+
+extension HubSpotSyncTests {
+    func testAnInvoiceWhoseCompanyWasDeletedInHubSpotRepairsTheCustomerCacheInTheSameRun() throws {
+        var s = try sync()
+        let row = try customer("0000102")
+        _ = try s.syncCustomers([row])
+        let oldCompany = try XCTUnwrap(s.customers["0000102"]?.company)
+        crm.delete("companies", "0000102")
+        var reread: [[String]] = []
+        s.reread = { codes in reread.append(codes); return [row] }
+        XCTAssertEqual(try s.syncInvoices([try invoice("300001", customer: "0000102")]), [])
+        XCTAssertEqual(reread, [["0000102"]], "the customer is read again from SYSPRO once")
+        let newCompany = try XCTUnwrap(s.customers["0000102"]?.company)
+        XCTAssertNotEqual(newCompany, oldCompany, "the cache holds the company HubSpot has now")
+        XCTAssertEqual(crm.objects["companies"]?["0000102"]?.id, newCompany)
+        let invoiceId = try XCTUnwrap(s.invoices["0000102-300001-I"]?.id)
+        XCTAssertTrue(crm.associations.contains("invoices:\(invoiceId)->companies:\(newCompany)"), "associated in the same run")
+        XCTAssertEqual(s.invoices["0000102-300001-I"]?.status, "open")
+    }
+
+    func testFullChecksRecordsItWouldSkipAndSendsAgainWhatHubSpotLost() throws {
+        var s = try sync()
+        let rows = [try customer("0000102", email: "a@example.com"), try customer("0000103", email: "b@example.com")]
+        let invoices = [try invoice("300001", customer: "0000102"), try invoice("300002", customer: "0000103")]
+        _ = try s.syncCustomers(rows)
+        _ = try s.syncInvoices(invoices)
+        crm.delete("companies", "0000103")
+        crm.delete("invoices", "0000102-300001-I")
+        crm.calls = [:]
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertTrue(crm.calls.isEmpty, "without --full unchanged records cost nothing: \(crm.calls)")
+        s.verify = true
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertEqual(crm.calls["read companies"], 1, "one batch read checks every cached company")
+        XCTAssertEqual(crm.objects["companies"]?["0000103"]?.id, s.customers["0000103"]?.company, "the deleted company is back and cached")
+        XCTAssertEqual(crm.objects["invoices"]?["0000102-300001-I"]?.id, s.invoices["0000102-300001-I"]?.id, "the deleted invoice is back and cached")
+        XCTAssertEqual(crm.calls["upsert companies"], 1)
+        XCTAssertEqual(crm.calls["upsert invoices"], 1, "both invoices in one call: the lost one, and the one whose company is new")
+        crm.calls = [:]
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertNil(crm.calls["upsert companies"], "all in place: --full only reads")
+        XCTAssertNil(crm.calls["upsert invoices"])
+    }
+}
+
+extension HubSpotSyncTests {
+    /// docs/vendors/hubspot.md, "Batch errors are StandardError": `status` is a word, the
+    /// category says what failed.
+    func testStandardErrorEntriesOfA207AreReadByTheirCategory() throws {
+        let answer = try JSONValue.parse(Data(#"""
+            {"status":"COMPLETE","results":[],"numErrors":3,"errors":[
+             {"status":"error","category":"OBJECT_NOT_FOUND","message":"gone","context":{"ids":["a"]},"errors":[],"links":{}},
+             {"status":"error","category":"INTERNAL_ERROR","message":"oops","context":{"id":["b"]},"errors":[],"links":{}},
+             {"status":"error","category":"VALIDATION_ERROR","message":"bad","context":{"id":["c","zz"]},"errors":[],"links":{}}]}
+            """#.utf8))
+        let f = HubSpotClient.failures(answer, keys: ["a", "b", "c"])
+        XCTAssertEqual(f.map(\.key), ["a", "b", "c"], "inputs named in context, others ignored")
+        XCTAssertEqual(f.map(\.isNotFound), [true, false, false])
+        XCTAssertEqual(f.map(\.isTransient), [false, true, false])
+        XCTAssertEqual(f.map(\.status), [404, 500, 400])
+    }
+}
+
+extension HubSpotSyncTests {
+    /// The id cache as the previous release wrote it (snapshots of `customers.json` and
+    /// `invoices.json`, no account zone): repairs and `--full` checks work on it unchanged.
+    func testTheIdCacheOfThePreviousReleaseIsCheckedAndRepaired() throws {
+        let rows = [try customer("0000102", email: "a@example.com")]
+        let invoices = [try invoice("300001", customer: "0000102")]
+        var s = try sync()
+        _ = try s.syncCustomers(rows)
+        _ = try s.syncInvoices(invoices)
+        let company = try XCTUnwrap(s.customers["0000102"]?.company), contact = try XCTUnwrap(s.customers["0000102"]?.contact)
+        let invoiceId = try XCTUnwrap(s.invoices["0000102-300001-I"]?.id)
+        // Rewritten by hand as the previous release's files held them.
+        try FileManager.default.removeItem(atPath: dir + "/customers.json.journal")
+        try FileManager.default.removeItem(atPath: dir + "/invoices.json.journal")
+        try Data(#"{"0000102":{"company":"\#(company)","contact":"\#(contact)","sent":"\#(s.customerDigest(rows[0]))"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: dir + "/customers.json"))
+        try Data(#"{"0000102-300001-I":{"id":"\#(invoiceId)","sent":"\#(s.invoiceDigest(invoices[0]))","status":"open"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: dir + "/invoices.json"))
+        crm.delete("companies", "0000102")
+        crm.calls = [:]
+        s = try sync()
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertTrue(crm.calls.isEmpty, "the old cache is read as it was: nothing unchanged is sent")
+        s.verify = true
+        XCTAssertEqual(try s.syncCustomers(rows), [])
+        XCTAssertEqual(try s.syncInvoices(invoices), [])
+        XCTAssertEqual(crm.objects["companies"]?["0000102"]?.id, s.customers["0000102"]?.company)
+        XCTAssertNotEqual(s.customers["0000102"]?.company, company)
+        XCTAssertEqual(s.customers["0000102"]?.contact, contact, "the contact HubSpot still holds keeps its id")
+        XCTAssertTrue(crm.associations.contains("invoices:\(invoiceId)->companies:\(s.customers["0000102"]!.company)"))
     }
 }
