@@ -5,12 +5,13 @@ import XCTest
 /// lost): the status poll fetches each message without a final status and records it as
 /// its callback would have been (docs/vendors/twilio.md, "Status poll"); and a number real
 /// Twilio would refuse as implausible is refused by the sandbox with 21211 and parked.
-final class TwilioStatusPollEndToEndTests: XCTestCase {
+final class TwilioStatusPollEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
     /// Statuses move only by control call, and the poll looks at any message a few
     /// milliseconds old, so the test decides what Twilio says when.
     override func setUpWithError() throws {
+        try super.setUpWithError()
         demo = try DemoTenant(webStack: false, sandboxArgs: ["--twilio-status-step", "0"])
         try demo.editConfig { c in
             var t = c["twilio"] as! [String: Any]
