@@ -32,7 +32,7 @@ struct Dispatcher: Sendable {
             if service == "twilio" { TwilioAPI(state: state).leave(req) }
         }
         let entry = RequestLogEntry(ts: SandboxClock.now(), service: service, method: req.method, path: req.path,
-                                    query: req.rawQuery, status: reply.status)
+                                    query: req.rawQuery, status: reply.status, shipbobChannel: req.header("shipbob_channel_id"))
         state.world.withLock { $0.log.append(entry) }
         return reply
     }

@@ -9,11 +9,15 @@ struct RequestLogEntry: Sendable {
     let path: String
     let query: String
     let status: Int
+    /// The `shipbob_channel_id` header as sent: tests prove where the client sends it.
+    var shipbobChannel: String? = nil
 
     var json: JSONValue {
-        [
+        var j: JSONValue = [
             "ts": .string(SandboxClock.iso(ts)), "service": .string(service), "method": .string(method),
             "path": .string(path), "query": .string(query), "status": .int(status),
         ]
+        if let shipbobChannel { j[set: "shipbob_channel_id"] = .string(shipbobChannel) }
+        return j
     }
 }

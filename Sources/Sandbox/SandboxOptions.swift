@@ -26,12 +26,15 @@ public struct SandboxOptions: Sendable {
     /// Seconds between a message's statuses (queued, sending, sent, delivered); 0 leaves
     /// every change to `POST /_control/twilio/messages/{sid}/status`.
     public var twilioStatusStep: Double
+    /// ShipBob's unsure behaviours, strictest by default.
+    public var shipBob: ShipBobSwitches
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
-                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
+                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
+                shipBob: ShipBobSwitches = ShipBobSwitches()) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -45,6 +48,7 @@ public struct SandboxOptions: Sendable {
         self.twilioConcurrency = twilioConcurrency
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep
+        self.shipBob = shipBob
     }
 
     /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).

@@ -22,9 +22,12 @@ struct World: Sendable {
 final class SandboxState: Sendable {
     let options: SandboxOptions
     let world: Locked<World>
+    /// Taken inside `world`'s lock when both are needed, never the other way round.
+    let shipBobSwitches: Locked<ShipBobSwitches>
 
     init(options: SandboxOptions) {
         self.options = options
         self.world = Locked(World.seeded())
+        self.shipBobSwitches = Locked(options.shipBob)
     }
 }

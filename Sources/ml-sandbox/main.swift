@@ -38,6 +38,10 @@ struct Serve: AsyncCommand {
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
     var twilioStatusStep: Double = 1
+    @Option(help: "ShipBob GET /channel answers: page ({items, next, prev}, documented) or array.")
+    var shipbobChannelShape: ShipBobSwitches.ChannelShape = .page
+    @Option(help: "Paging headers of ShipBob GET /order and /receiving: none, next-page, total-pages (with page-number), all.")
+    var shipbobPagingHeaders: ShipBobSwitches.PagingHeaders = .none
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -57,7 +61,8 @@ struct Serve: AsyncCommand {
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
-                                     twilioStatusStep: twilioStatusStep)
+                                     twilioStatusStep: twilioStatusStep,
+                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders))
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int
@@ -75,6 +80,9 @@ struct Serve: AsyncCommand {
 }
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+extension ShipBobWebhook.BodyShape: ExpressibleByArgument {}
+extension ShipBobSwitches.ChannelShape: ExpressibleByArgument {}
+extension ShipBobSwitches.PagingHeaders: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -101,6 +109,9 @@ struct EmitShipBob: AsyncCommand {
     @Option(help: "Send this file's bytes as the body.") var bodyFile: String?
     @Option(help: "Fetch the order from this running sandbox instead of the seed data.") var sandbox: String?
     @Option(help: "Receiving topics (receiving.*, wro.*): send this warehouse receiving order as the body.") var wroId: Int?
+    @Option(help: "Body shape: model (the order, or its shipment for shipment topics), order-reference (order id, status and tracking, no shipment id), envelope ({type, timestamp, data}).")
+    var shape: ShipBobWebhook.BodyShape = .model
+    @Flag(help: "Leave out the topic header (x-webhook-topic or shipbob-topic).") var withoutTopicHeader = false
 
     func validate() throws {
         _ = try StandardWebhooks(secret: secret)
@@ -127,12 +138,13 @@ struct EmitShipBob: AsyncCommand {
                 guard let o = ShipBobWebhook.seedOrder(id: orderId) else { fail(.dataError, "no order \(orderId) in the seed data") }
                 order = o
             }
-            guard let payload = ShipBobWebhook.payload(topic: topic, order: order, shipmentId: shipmentId) else {
+            guard let payload = ShipBobWebhook.payload(topic: topic, order: order, shipmentId: shipmentId, shape: shape) else {
                 fail(.dataError, "order \(orderId) has no shipment \(shipmentId.map(String.init) ?? "")")
             }
             body = Array(try JSON.encode(payload))
         }
-        let hook = try ShipBobWebhook(topic: topic, body: body, secret: secret, id: webhookId, timestamp: timestamp)
+        let hook = try ShipBobWebhook(topic: topic, body: body, secret: secret, id: webhookId, timestamp: timestamp,
+                                      topicHeader: !withoutTopicHeader)
         var request = URLRequest(url: URL(string: to)!)
         request.httpMethod = "POST"
         request.httpBody = Data(body)
