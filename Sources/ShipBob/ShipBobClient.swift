@@ -75,8 +75,9 @@ public final class ShipBobClient {
     /// Every page of a `Page`/`Limit` list answering a JSON array (`GET /order`, `GET /receiving`).
     /// A full page alone never means there is more, nor a short one that there is not
     /// (docs/vendors/shipbob.md, "Listing orders: Limit and paging headers"): a `next-page`
-    /// header is followed; else `total-pages` with `page-number` say whether another page
-    /// exists; without either, pages are read until one comes back empty.
+    /// header is followed (and once one came, its absence ends the list); else `total-pages`
+    /// with `page-number` say whether another page exists; without either, pages are read
+    /// until one comes back empty.
     func pagedList(_ path: String, query: [(String, String)], limit: Int, operation: String) throws -> [JSONValue] {
         let base = query.filter { !["page", "limit"].contains($0.0.lowercased()) }
         let limit = min(max(limit, ShipBobFacts.pageLimitRange.lowerBound), ShipBobFacts.pageLimitRange.upperBound)
@@ -87,6 +88,7 @@ public final class ShipBobClient {
         var page = 1
         var url: String? = pageURL(1)
         var seen = Set<String>()
+        var announcesNext = false
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
             guard let items = try json(request, response, operation: operation).array else {
@@ -96,6 +98,9 @@ public final class ShipBobClient {
             page += 1
             if let next = response.header(ShipBobFacts.nextPageHeader)?.trimmed, !next.isEmpty {
                 url = URLEncoding.resolve(next, against: settings.apiURL)
+                announcesNext = true
+            } else if announcesNext {
+                url = nil  // the server announces further pages, and announced none
             } else if let total = response.header(ShipBobFacts.totalPagesHeader).flatMap({ Int($0.trimmed) }) {
                 let number = response.header(ShipBobFacts.pageNumberHeader).flatMap { Int($0.trimmed) } ?? page - 1
                 url = number < total && !items.isEmpty ? pageURL(number + 1) : nil
