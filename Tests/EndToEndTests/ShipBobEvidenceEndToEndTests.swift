@@ -163,4 +163,34 @@ final class ShipBobEvidenceEndToEndTests: XCTestCase {
         _ = try run("push-shipbob-inventory")
         XCTAssertEqual(try shipBobCalls(), [], "rounded values are not a difference on the next run")
     }
+
+    /// Code cites ShipBob facts by the vendor file and a heading in quotes: each must be a
+    /// heading of that file, and each heading must say its source, status and sandbox.
+    func testEveryShipBobFactTheCodeCitesIsAHeadingWithSourceStatusAndSandbox() throws {
+        let root = Products.repoRoot
+        let doc = try String(contentsOfFile: root + "/docs/vendors/shipbob.md", encoding: .utf8)
+        let sections = doc.components(separatedBy: "\n## ").dropFirst()
+        let headings = Set(sections.map { String($0.prefix { $0 != "\n" }) })
+        for section in sections {
+            for part in ["Source:", "Status:", "Sandbox:"] {
+                XCTAssertTrue(section.contains(part), "\(section.prefix { $0 != "\n" }) lacks \(part)")
+            }
+        }
+        let pattern = try NSRegularExpression(pattern: #"docs/vendors/shipbob\.md,\s*(?:(?://+|#|\*)\s*)?"([^"]+)""#)
+        var cited = 0
+        for dir in ["Sources", "Tests"] {
+            let e = FileManager.default.enumerator(atPath: root + "/" + dir)
+            while let f = e?.nextObject() as? String {
+                guard f.hasSuffix(".swift"), let text = try? String(contentsOfFile: root + "/" + dir + "/" + f, encoding: .utf8) else { continue }
+                for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    // A citation may wrap onto the next comment line.
+                    let heading = (text as NSString).substring(with: m.range(at: 1))
+                        .replacingOccurrences(of: #"\s*\n\s*(?://+|#|\*)?\s*"#, with: " ", options: .regularExpression)
+                    cited += 1
+                    XCTAssertTrue(headings.contains(heading), "\(dir)/\(f) cites \"\(heading)\", not a heading of docs/vendors/shipbob.md")
+                }
+            }
+        }
+        XCTAssertGreaterThan(cited, 5)
+    }
 }
