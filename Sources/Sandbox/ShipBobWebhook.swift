@@ -1,10 +1,10 @@
 import ConnectorKit
 import Foundation
 
-/// One webhook delivery exactly as ShipBob sends it: Standard Webhooks headers signed with
-/// the subscription secret, and the topic header of its generation (api-notes: dated
-/// topics in `x-webhook-topic`; legacy topics in `shipbob-topic` with
-/// `shipbob-subscription-id`, seed file 003).
+/// One webhook delivery as ShipBob may send it: Standard Webhooks headers signed with the
+/// subscription secret, and (unless left out) the topic header of its generation: dated
+/// topics in `x-webhook-topic`, legacy ones in `shipbob-topic` with `shipbob-subscription-id`
+/// (docs/vendors/shipbob.md, "Standard Webhooks signing" and "Webhook topics and payload shapes").
 public struct ShipBobWebhook: Sendable {
     public static let legacyTopics: Set<String> = [
         "order_shipped", "shipment_delivered", "shipment_exception", "shipment_onhold", "shipment_cancelled",

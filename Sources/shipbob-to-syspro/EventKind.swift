@@ -1,11 +1,11 @@
 import ConnectorKit
 import ShipBob
 
-/// What a spooled ShipBob topic asks of this job. Both generations are accepted
-/// (api-notes.md: "Webhooks now" dotted topics, "Webhooks, legacy" underscore topics;
-/// seed 003 for the legacy payloads: the full order, or the full shipment), plus the
+/// What a spooled ShipBob topic asks of this job. Both generations are accepted (dotted
+/// topics, legacy underscore ones: docs/vendors/shipbob.md, "Webhook topics and payload
+/// shapes"; seed 003 for the legacy payloads: the full order, or the full shipment), plus the
 /// receiving topics (names unconfirmed: `ShipBobFacts.receivingTopicPrefixes`) and the
-/// synthetic topics `--reconcile` files for what webhooks missed.
+/// synthetic topics `--reconcile` and `place` file for what webhooks missed or left unnamed.
 enum EventKind: Equatable {
     /// The payload is (or wraps) the whole order. `phase`, when set, is what the topic says
     /// of every shipment not cancelled (`order.delivered`); otherwise each shipment's own
