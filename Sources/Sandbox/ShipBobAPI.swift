@@ -65,7 +65,7 @@ struct ShipBobAPI {
             if let sku = req.param("sku") ?? req.param("SKU") {
                 items = items.filter { p in p["variants"]?.array?.contains { $0["sku"]?.string == sku } ?? false }
             }
-            return paged(items, req, base: base + "/product")
+            return paged(items.map { ShipBobAPI.served($0, version: version) }, req, base: base + "/product")
         case ("POST", "product", 1): return createProduct(req, version: version, &s, now)
         case ("GET", "inventory-level", 1):
             return paged(s.products.compactMap { inventoryLevel($0, s) }, req, base: base + "/inventory-level")
@@ -211,7 +211,7 @@ struct ShipBobAPI {
         product[set: "name"] = .string(name)
         product[set: "variants"] = .array(made.compactMap { $0["variants"]?.array?.first })
         s.products.append(product)
-        return .json(product, status: 201)
+        return .json(ShipBobAPI.served(product, version: version), status: 201)
     }
 
     private func inventoryLevel(_ product: JSONValue, _ s: ShipBobStore) -> JSONValue? {

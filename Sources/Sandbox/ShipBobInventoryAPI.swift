@@ -38,7 +38,7 @@ extension ShipBobAPI {
         product[set: "variants"] = .array(variants)
         product[set: "updated_on"] = .string(SandboxClock.iso(now))
         s.products[index] = product
-        return .json(product)
+        return .json(ShipBobAPI.served(product, version: version))
     }
 
     /// What product writes refuse for their variants (docs/vendors/shipbob.md, "Product variant
@@ -58,6 +58,20 @@ extension ShipBobAPI {
             }
         }
         return nil
+    }
+
+    /// A product as `version` shows it: before 2026-07 `customs.value` is an int32, so a value
+    /// stored with cents (written under 2026-07) reads rounded.
+    static func served(_ product: JSONValue, version: String) -> JSONValue {
+        guard version < "2026-07", var variants = product["variants"]?.array else { return product }
+        for (i, v) in variants.enumerated() {
+            if let value = v["customs"]?["value"]?.double, value != value.rounded() {
+                variants[i][set: "customs"] = (v["customs"] ?? [:]).merging(["value": .number(value.rounded())])
+            }
+        }
+        var p = product
+        p[set: "variants"] = .array(variants)
+        return p
     }
 
     /// `GET /inventory-level/locations`: every inventory item with its levels per

@@ -89,11 +89,15 @@ public final class ShipBobClient {
         var url: String? = pageURL(1)
         var seen = Set<String>()
         var announcesNext = false
+        var previous: [JSONValue] = []
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
             guard let items = try json(request, response, operation: operation).array else {
                 throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer is not a JSON array")
             }
+            // A server that ignores `Page` answers the same page for ever: that is the end too.
+            if !items.isEmpty && items == previous { break }
+            previous = items
             all += items
             page += 1
             if let next = response.header(ShipBobFacts.nextPageHeader)?.trimmed, !next.isEmpty {
