@@ -96,6 +96,29 @@ final class ShipBobEvidenceEndToEndTests: XCTestCase {
         XCTAssertTrue(queries.contains { $0.contains("LastUpdateStartDate") }, "\(queries)")
     }
 
+    /// `ml-sandbox serve --shipbob-paging-headers` under each setting, with enough orders
+    /// updated since the reconcile's window for an exact multiple of ShipBob's 250-order page.
+    func testTheReconcileListsEveryOrderUnderEachPagingHeaderSetting() throws {
+        for mode in ["none", "next-page", "total-pages", "all"] {
+            demo?.stop()
+            demo = try DemoTenant(webStack: false, sandboxArgs: ["--shipbob-paging-headers", mode, "--rate-limit", "1000"])
+            XCTAssertEqual((try HTTP.json(demo.sandboxURL + "/_control/shipbob/settings") as! [String: Any])["paging_headers"] as? String, mode)
+            let recent = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
+            let seeded = try demo.files("spool/shipbob/new").count
+            for i in 0..<250 {
+                let r = try demo.control("POST", "/_control/shipbob/orders", [
+                    "id": 16000000 + i, "created_date": recent, "products": [["sku": "TShirtBlueM", "quantity": 1]],
+                    "shipments": [["id": 17000000 + i, "status": "Completed", "last_update_at": recent, "last_tracking_update_at": recent,
+                                   "tracking": ["carrier": "USPS", "tracking_number": "94001000000000000\(i)"]]],
+                ] as [String: Any])
+                XCTAssertEqual(r.status, 201)
+            }
+            _ = try run("shipbob-to-syspro", ["--reconcile"])
+            let spooled = Set(demo.files("spool/shipbob/new").filter { $0.hasPrefix("reconcile-order-160") }.map { $0.split(separator: "-")[2] })
+            XCTAssertEqual(spooled.count, 250, "\(mode): every order of the exact multiple, once (\(seeded) spooled before)")
+        }
+    }
+
     func variantOf(_ sku: String, version: String = "2026-07") throws -> (productId: Int, variant: [String: Any])? {
         let r = try HTTP.request("GET", demo.sandboxURL + "/shipbob/\(version)/product?sku=\(sku)", headers: ["authorization": "Bearer sandbox-pat-demo"])
         let items = (try JSONSerialization.jsonObject(with: r.body) as! [String: Any])["items"] as! [[String: Any]]
