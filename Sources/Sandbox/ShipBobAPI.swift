@@ -87,10 +87,10 @@ struct ShipBobAPI {
         }
     }
 
-    /// `GET /order`: filters as developer.shipbob.com/2026-07/api/orders/get-orders; paging
-    /// headers `page-number`, `total-pages`, `total-count` and `next-page` (absolute URL,
-    /// only when another page exists — the FAQ: "if there is an additional page you will see
-    /// next-page in the header"). Newest first unless `SortOrder=Oldest`.
+    /// `GET /order`: filters as developer.shipbob.com/2026-07/api/orders/get-orders (with
+    /// `LastTrackingUpdateStartDate`/`EndDate` and an optional channel narrowing); the paging
+    /// headers of `headerPaged`, of which the `paging_headers` switch keeps none, some or all.
+    /// Newest first unless `SortOrder=Oldest`.
     private func listOrders(_ req: SandboxRequest, _ s: ShipBobStore, base: String, visible: (JSONValue) -> Bool) -> Reply {
         let page = max(1, Int(req.param("Page") ?? "") ?? 1)
         let limit = Int(req.param("Limit") ?? "") ?? 50
