@@ -59,14 +59,16 @@ public struct CatalogSync {
         asked || told.entries.isEmpty || told.entries.values.contains { $0.barcodes == nil }
     }
 
-    /// Records every variant ShipBob holds, and forgets the SKUs it no longer lists, so
-    /// products that already exist are compared, not created again (one that is gone is
-    /// created again, or adopted if the list missed it).
+    /// Records every variant ShipBob holds, so products that already exist are compared, not
+    /// created again. A record of the previous release that the list does not show (a product
+    /// deleted, or one the list leaves out) is kept with no barcodes known: its barcode is
+    /// sent once more (harmless if ShipBob has it; a deleted product is made again on 404).
     public func learnCatalogue() throws -> Int {
         let variants = try catalog.products()
         let listed = Set(variants.map { Self.key($0.sku) })
-        let gone = told.entries.keys.filter { !listed.contains($0) }.sorted()
-        try told.record(variants.map { (key: Self.key($0.sku), value: $0) } + gone.map { (key: $0, value: nil) })
+        let unseen = told.entries.filter { !listed.contains($0.key) && $0.value.barcodes == nil }.sorted { $0.key < $1.key }
+            .map { entry in (key: entry.key, value: Optional(entry.value.knowing(barcodes: []))) }
+        try told.record(variants.map { (key: Self.key($0.sku), value: $0) } + unseen)
         return variants.count
     }
 
@@ -113,4 +115,12 @@ public struct CatalogSync {
 
     /// SKUs compare without case, as ShipBob matches them.
     static func key(_ sku: String) -> String { sku.lowercased() }
+}
+
+private extension ShipBobVariant {
+    func knowing(barcodes: [String]) -> ShipBobVariant {
+        var v = self
+        v.barcodes = barcodes
+        return v
+    }
 }

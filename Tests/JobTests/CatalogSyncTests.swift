@@ -130,13 +130,14 @@ final class CatalogSyncTests: XCTestCase {
         XCTAssertNil(s.told["a"]?.barcodes, "an old record's barcode is not believed")
         XCTAssertTrue(s.mustLearn(asked: false))
         XCTAssertEqual(try s.learnCatalogue(), 2)
-        XCTAssertNil(s.told["c"], "a SKU ShipBob no longer lists is forgotten, so it is not relearned on every run")
-        XCTAssertFalse(s.mustLearn(asked: false))
+        XCTAssertEqual(s.told["c"]?.barcodes, [], "a record ShipBob's list does not show is kept, its barcodes taken as unknown")
+        XCTAssertFalse(s.mustLearn(asked: false), "so the catalogue is not read again on every run")
         var actions: [String] = []
         try s.push(s.differences([product("A"), product("B")])) { actions.append("\($0.stockCode) \($0.action.rawValue)") }
         XCTAssertEqual(actions, ["B updated"], "only the barcode that never reached ShipBob is sent")
         XCTAssertEqual(catalog.variants["B"]?.barcodes, ["0001"])
         XCTAssertEqual(try push([product("A"), product("B")]), [], "and the next run sends nothing")
+        XCTAssertEqual(try push([product("C")]), ["C created"], "C, deleted in ShipBob (PATCH answers 404), is made again")
         XCTAssertFalse(try sync().mustLearn(asked: false), "the records are in the new format on disk")
     }
 
