@@ -123,6 +123,14 @@ final class ShipBobEvidenceTests: XCTestCase {
                                                  headers: [("Authorization", "Bearer sandbox-pat-demo"), ("shipbob_channel_id", String(channelID))]))
         XCTAssertLessThan(try JSONValue.parse(narrowed.body).array?.count ?? 0, all.count)
 
+        // A write that declares it carries it (the sandbox refuses POST /order without it).
+        try control(.delete, "/_control/requests")
+        let order: JSONValue = .object(["reference_id": .string("EVID-\(UUID().uuidString)"), "recipient": .object(["name": .string("A")]),
+                                        "products": .array([.object(["sku": .string("TShirtBlueM"), "quantity": .number(1)])])])
+        let (_, made) = try c.send(.post, base + "/shipbob/2026-07/order", json: order)
+        XCTAssertEqual(made.status, 201, made.bodySnippet(limit: 200))
+        XCTAssertEqual(try requests().compactMap { $0["shipbob_channel_id"]?.string }, [String(channelID)])
+
         XCTAssertTrue(ShipBobFacts.declaresChannelHeader(.post, path: "order"))
         XCTAssertTrue(ShipBobFacts.declaresChannelHeader(.post, path: "/order?x=1"))
         XCTAssertTrue(ShipBobFacts.declaresChannelHeader(.post, path: "shipment:batchCancel"))
