@@ -25,6 +25,7 @@ enum EventKind: Equatable {
     /// Ours too: a delivery whose topic was missing or unknown, placed by its body's shape.
     static let bodyOrderTopic = "ml-connector.body.order"
     static let bodyShipmentTopic = "ml-connector.body.shipment"
+    static let bodyReceivingTopic = "ml-connector.body.receiving"
 
     init(topic: String) {
         switch topic {
@@ -43,7 +44,7 @@ enum EventKind: Equatable {
         case "order.shipment.tracking.updated", "order.shipment.tracking_received", "order.shipment.address.updated",
              EventKind.bodyShipmentTopic:
             self = .shipment(phase: nil)
-        case EventKind.reconcileReceivingTopic:
+        case EventKind.reconcileReceivingTopic, EventKind.bodyReceivingTopic:
             self = .receiving
         default:
             if topic.hasPrefix("order.shipment.line_item.") { self = .shipment(phase: nil) }
@@ -76,9 +77,21 @@ extension EventKind {
         if topic.isEmpty, let named = body.flatMap(bodyTopic), isKnown(named) { return .topic(named) }
         guard let body else { return .unplaced("its body is not JSON") }
         guard ShipBobEvent.orderReference(from: body).orderID != nil else {
-            return .unplaced("its body is neither an order nor a shipment naming its order_id")
+            // A warehouse receiving order: an id and per-item `inventory_quantities`.
+            if ShipBobEvent.receivingOrderID(from: body) != nil, receivingShaped(body) { return .topic(bodyReceivingTopic) }
+            return .unplaced("its body is neither an order, a shipment naming its order_id, nor a receiving order")
         }
         return .topic(ShipmentPayload.namesItsOrder(body) ? bodyShipmentTopic : bodyOrderTopic)
+    }
+
+    private static func receivingShaped(_ body: JSONValue) -> Bool {
+        var payload = body
+        for _ in 0..<3 {
+            if payload["inventory_quantities"] != nil { return true }
+            guard let inner = ShipBobFacts.receivingEnvelopeKeys.lazy.compactMap({ payload[$0] }).first(where: { $0.object != nil }) else { return false }
+            payload = inner
+        }
+        return false
     }
 
     /// A topic this job knows: one it acts on, or one of ShipBob's it leaves alone.

@@ -36,6 +36,13 @@ final class EventPlacementTests: XCTestCase {
                        "an unknown topic is placed by its body too")
     }
 
+    func testAReceivingOrderWithoutATopicIsPlacedAsReceiving() {
+        let wro = #"{"id": 880101, "status": "Completed", "inventory_quantities": [{"inventory_id": 1, "received_quantity": 2}]}"#
+        XCTAssertEqual(place("", wro), .topic(EventKind.bodyReceivingTopic))
+        XCTAssertEqual(place("", #"{"data": \#(wro)}"#), .topic(EventKind.bodyReceivingTopic))
+        XCTAssertEqual(EventKind(topic: EventKind.bodyReceivingTopic), .receiving)
+    }
+
     func testWhatNeitherTopicNorShapePlacesIsUnplaced() {
         guard case .unplaced = place("", #"{"hello": 1}"#) else { return XCTFail("a body naming no order") }
         guard case .unplaced = place("inventory.changed", #"{"sku": "A"}"#) else { return XCTFail("an unknown topic and shape") }
