@@ -8,6 +8,8 @@ public protocol ProductCatalog {
     func variant(sku: String) throws -> ShipBobVariant?
     func createProduct(_ spec: ProductSpec) throws -> ShipBobClient.CreateOutcome
     func updateProduct(_ current: ShipBobVariant, to spec: ProductSpec) throws -> ShipBobVariant
+    /// The dated API version the catalogue speaks (how it stores `customs.value`).
+    var apiVersion: String? { get }
 }
 
 extension ShipBobClient: ProductCatalog {}
@@ -49,17 +51,31 @@ public struct CatalogSync {
         self.catalog = catalog; self.told = told; self.audit = audit
     }
 
-    /// Records every variant ShipBob holds: run when nothing has been told yet (or on
-    /// `--relearn`), so products that already exist are compared, not created again.
+    /// Whether the whole catalogue must be read before diffing: asked for (`--relearn`),
+    /// nothing told yet, or a record written by the previous release, whose barcode belief
+    /// (a bare `barcode` field) says nothing of what ShipBob shows. Comparing such records
+    /// would either PATCH every product or never send a barcode that did not arrive.
+    public func mustLearn(asked: Bool) -> Bool {
+        asked || told.entries.isEmpty || told.entries.values.contains { $0.barcodes == nil }
+    }
+
+    /// Records every variant ShipBob holds, so products that already exist are compared, not
+    /// created again. A record of the previous release that the list does not show (a product
+    /// deleted, or one the list leaves out) is kept with no barcodes known: its barcode is
+    /// sent once more (harmless if ShipBob has it; a deleted product is made again on 404).
     public func learnCatalogue() throws -> Int {
         let variants = try catalog.products()
-        try told.record(variants.map { (key: Self.key($0.sku), value: $0) })
+        let listed = Set(variants.map { Self.key($0.sku) })
+        let unseen = told.entries.filter { !listed.contains($0.key) && $0.value.barcodes == nil }.sorted { $0.key < $1.key }
+            .map { entry in (key: entry.key, value: Optional(entry.value.knowing(barcodes: []))) }
+        try told.record(variants.map { (key: Self.key($0.sku), value: $0) } + unseen)
         return variants.count
     }
 
-    /// Which desired products differ from what ShipBob was told.
+    /// Which desired products differ from what ShipBob was told, each as the API version holds it.
     public func differences(_ desired: [DesiredProduct]) -> [DesiredProduct] {
-        desired.filter { d in told[Self.key(d.spec.sku)].map { !d.spec.matches($0) } ?? true }
+        desired.map { DesiredProduct(stockCode: $0.stockCode, spec: $0.spec.accepted(by: catalog.apiVersion)) }
+            .filter { d in told[Self.key(d.spec.sku)].map { !d.spec.matches($0) } ?? true }
     }
 
     /// Sends each difference, recording ShipBob's answer before moving on. Stops at the
@@ -99,4 +115,12 @@ public struct CatalogSync {
 
     /// SKUs compare without case, as ShipBob matches them.
     static func key(_ sku: String) -> String { sku.lowercased() }
+}
+
+private extension ShipBobVariant {
+    func knowing(barcodes: [String]) -> ShipBobVariant {
+        var v = self
+        v.barcodes = barcodes
+        return v
+    }
 }

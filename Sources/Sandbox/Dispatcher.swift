@@ -35,7 +35,8 @@ struct Dispatcher: Sendable {
             if service == "twilio" { TwilioAPI(state: state).leave(req) }
         }
         let entry = RequestLogEntry(ts: SandboxClock.now(), service: service, method: req.method, path: req.path,
-                                    query: req.rawQuery, status: reply.status, fixture: recorded != nil)
+                                    query: req.rawQuery, status: reply.status, fixture: recorded != nil,
+                                    shipbobChannel: req.header("shipbob_channel_id"))
         state.world.withLock { $0.log.append(entry) }
         return reply
     }

@@ -11,13 +11,16 @@ struct RequestLogEntry: Sendable {
     let status: Int
     /// Answered from a recording (`Fixtures`), not by the simulator.
     var fixture = false
+    /// The `shipbob_channel_id` header as sent: tests prove where the client sends it.
+    var shipbobChannel: String? = nil
 
     var json: JSONValue {
-        var entry: JSONValue = [
+        var j: JSONValue = [
             "ts": .string(SandboxClock.iso(ts)), "service": .string(service), "method": .string(method),
             "path": .string(path), "query": .string(query), "status": .int(status),
         ]
-        if fixture, case .object(var o) = entry { o["fixture"] = .bool(true); entry = .object(o) }
-        return entry
+        if fixture { j[set: "fixture"] = .bool(true) }
+        if let shipbobChannel { j[set: "shipbob_channel_id"] = .string(shipbobChannel) }
+        return j
     }
 }

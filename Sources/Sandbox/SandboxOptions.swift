@@ -38,13 +38,16 @@ public struct SandboxOptions: Sendable {
     public var twilioStatusStep: Double
     /// Recorded vendor answers (`ML_CONNECTOR_RECORD`) served before the simulators (`Fixtures`).
     public var fixtures: [RecordedExchange] = []
+    /// ShipBob's unsure behaviours, strictest by default.
+    public var shipBob: ShipBobSwitches
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
                 hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
-                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
+                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
+                shipBob: ShipBobSwitches = ShipBobSwitches()) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -60,6 +63,7 @@ public struct SandboxOptions: Sendable {
         self.twilioConcurrency = twilioConcurrency
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep
+        self.shipBob = shipBob
     }
 
     /// HubSpot's own example account zone; UTC only where the system has no zone files.

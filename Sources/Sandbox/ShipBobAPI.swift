@@ -33,7 +33,9 @@ struct ShipBobAPI {
                     .adding("x-retry-after", String(retryAfter)).adding("retry-after", String(retryAfter))
                     .adding("x-remaining-calls", "0")
             case .allowed(let remaining):
-                return route(req, Array(parts.dropFirst()), version: version, &w.shipbob, now)
+                let switches = state.shipBobSwitches.withLock { $0 }
+                return route(req, Array(parts.dropFirst()), version: version, switches, &w.shipbob, now)
+                    .pagingHeaders(switches.pagingHeaders)
                     .adding("x-remaining-calls", String(remaining))
             }
         }
@@ -41,16 +43,21 @@ struct ShipBobAPI {
 
     private func notFound() -> Reply { .json(["message": "Resource not found"], status: 404) }
 
-    private func route(_ req: SandboxRequest, _ p: [String], version: String, _ s: inout ShipBobStore, _ now: Double) -> Reply {
+    private func route(_ req: SandboxRequest, _ p: [String], version: String, _ switches: ShipBobSwitches,
+                       _ s: inout ShipBobStore, _ now: Double) -> Reply {
         let base = req.origin + "/shipbob/" + version
+        // On reads the optional `shipbob_channel_id` narrows orders to that channel, as it may
+        // in reality (docs/vendors/shipbob.md, "shipbob_channel_id only where declared").
+        let readChannel = req.header("shipbob_channel_id").flatMap { Int64($0.trimmed) }
+        func visible(_ o: JSONValue) -> Bool { readChannel == nil || o["channel"]?["id"]?.int64 == readChannel }
         switch (req.method, p.first ?? "", p.count) {
-        case ("GET", "channel", 1): return .json(.array(s.channels))
-        case ("GET", "order", 1): return listOrders(req, s, base: base)
+        case ("GET", "channel", 1): return channels(req, s, shape: switches.channelShape, path: "/shipbob/" + version + "/channel")
+        case ("GET", "order", 1): return listOrders(req, s, base: base, visible: visible)
         case ("GET", "order", 2):
-            guard let id = Int(p[1]), let o = s.orders[id] else { return notFound() }
+            guard let id = Int(p[1]), let o = s.orders[id], visible(o) else { return notFound() }
             return .json(o)
         case ("GET", "order", 3) where p[2] == "shipment":
-            guard let id = Int(p[1]), let o = s.orders[id] else { return notFound() }
+            guard let id = Int(p[1]), let o = s.orders[id], visible(o) else { return notFound() }
             return .json(o["shipments"] ?? [])
         case ("POST", "order", 1): return createOrder(req, &s, now)
         case ("GET", "product", 1):
@@ -58,13 +65,13 @@ struct ShipBobAPI {
             if let sku = req.param("sku") ?? req.param("SKU") {
                 items = items.filter { p in p["variants"]?.array?.contains { $0["sku"]?.string == sku } ?? false }
             }
-            return paged(items, req, base: base + "/product")
-        case ("POST", "product", 1): return createProduct(req, &s, now)
+            return paged(items.map { ShipBobAPI.served($0, version: version) }, req, base: base + "/product")
+        case ("POST", "product", 1): return createProduct(req, version: version, &s, now)
         case ("GET", "inventory-level", 1):
             return paged(s.products.compactMap { inventoryLevel($0, s) }, req, base: base + "/inventory-level")
         case ("PATCH", "product", 2):
             guard let id = Int(p[1]) else { return notFound() }
-            return updateProduct(req, id: id, &s, now)
+            return updateProduct(req, id: id, version: version, &s, now)
         case ("GET", "inventory-level", 2) where p[1] == "locations":
             return levelsByLocation(req, s, base: base + "/inventory-level/locations")
         case ("GET", "inventory-level", 3) where p[2] == "locations":
@@ -80,17 +87,17 @@ struct ShipBobAPI {
         }
     }
 
-    /// `GET /order`: filters as developer.shipbob.com/2026-07/api/orders/get-orders; paging
-    /// headers `page-number`, `total-pages`, `total-count` and `next-page` (absolute URL,
-    /// only when another page exists — the FAQ: "if there is an additional page you will see
-    /// next-page in the header"). Newest first unless `SortOrder=Oldest`.
-    private func listOrders(_ req: SandboxRequest, _ s: ShipBobStore, base: String) -> Reply {
+    /// `GET /order`: filters as developer.shipbob.com/2026-07/api/orders/get-orders (with
+    /// `LastTrackingUpdateStartDate`/`EndDate` and an optional channel narrowing); the paging
+    /// headers of `headerPaged`, of which the `paging_headers` switch keeps none, some or all.
+    /// Newest first unless `SortOrder=Oldest`.
+    private func listOrders(_ req: SandboxRequest, _ s: ShipBobStore, base: String, visible: (JSONValue) -> Bool) -> Reply {
         let page = max(1, Int(req.param("Page") ?? "") ?? 1)
         let limit = Int(req.param("Limit") ?? "") ?? 50
         guard (1...250).contains(limit) else {
             return .json(["message": "Limit must be between 1 and 250"], status: 400)
         }
-        var orders = Array(s.orders.values)
+        var orders = s.orders.values.filter(visible)
         if let ids = req.param("IDs") {
             let set = Set(ids.split(separator: ",").compactMap { Int64(String($0).trimmed) })
             orders = orders.filter { set.contains($0["id"]?.int64 ?? -1) }
@@ -106,6 +113,10 @@ struct ShipBobAPI {
         if let start = date("LastUpdateStartDate") { orders = orders.filter { orderDate(ShipBobStore.lastUpdate(of: $0)).map { $0 >= start } ?? false } }
         if let end = date("LastUpdateEndDate") { orders = orders.filter { orderDate(ShipBobStore.lastUpdate(of: $0)).map { $0 <= end } ?? false } }
         let shipments = { (o: JSONValue) in o["shipments"]?.array ?? [] }
+        // Carrier tracking updates move a shipment's `last_tracking_update_at` only.
+        let tracked = { (o: JSONValue) in shipments(o).compactMap { $0["last_tracking_update_at"]?.string.flatMap(orderDate) } }
+        if let start = date("LastTrackingUpdateStartDate") { orders = orders.filter { tracked($0).contains { $0 >= start } } }
+        if let end = date("LastTrackingUpdateEndDate") { orders = orders.filter { tracked($0).contains { $0 <= end } } }
         if let v = req.param("HasTracking")?.lowercased() {
             orders = orders.filter { o in shipments(o).contains { $0["tracking"]?.isNull == false } == (v == "true") }
         }
@@ -136,7 +147,24 @@ struct ShipBobAPI {
         return reply
     }
 
-    /// `shipbob_channel_id` is required on `POST /order` (api-notes).
+    /// `GET /channel`: the documented cursor page `{items, next, prev}` (`RecordsPerPage`,
+    /// `Cursor`; `next` a host-relative link, null on the last page), or with the `array`
+    /// switch the bare array older versions answered.
+    private func channels(_ req: SandboxRequest, _ s: ShipBobStore, shape: ShipBobSwitches.ChannelShape, path: String) -> Reply {
+        guard shape == .page else { return .json(.array(s.channels)) }
+        let size = min(250, max(1, Int(req.param("RecordsPerPage") ?? "") ?? 50))
+        let from = req.param("Cursor").flatMap { Int($0.dropFirst()) } ?? 0
+        let items = Array(s.channels.dropFirst(from).prefix(size))
+        func link(_ offset: Int) -> JSONValue { .string(path + "?RecordsPerPage=\(size)&Cursor=c\(offset)") }
+        return .json([
+            "items": .array(items),
+            "next": from + size < s.channels.count ? link(from + size) : nil,
+            "prev": from > 0 ? link(max(0, from - size)) : nil,
+        ])
+    }
+
+    /// `shipbob_channel_id` is required on `POST /order` (docs/vendors/shipbob.md,
+    /// "shipbob_channel_id only where declared").
     private func createOrder(_ req: SandboxRequest, _ s: inout ShipBobStore, _ now: Double) -> Reply {
         guard let channel = req.header("shipbob_channel_id").flatMap({ Int($0.trimmed) }) else {
             return .json(["message": "The shipbob_channel_id header is required"], status: 400)
@@ -159,11 +187,12 @@ struct ShipBobAPI {
         return .json(s.createOrder(from: .object(clean), channelId: channel, now: now), status: 201)
     }
 
-    private func createProduct(_ req: SandboxRequest, _ s: inout ShipBobStore, _ now: Double) -> Reply {
+    private func createProduct(_ req: SandboxRequest, version: String, _ s: inout ShipBobStore, _ now: Double) -> Reply {
         guard let input = try? JSONValue.parse(Data(req.body)), let name = input["name"]?.string,
               let variants = input["variants"]?.array, !variants.isEmpty else {
             return .json(["message": "A product needs a name and at least one variant"], status: 422)
         }
+        if let refused = ShipBobAPI.refuseVariantFields(variants, version: version) { return refused }
         var made: [JSONValue] = []
         for v in variants {
             guard let sku = v["sku"]?.string, !sku.isEmpty else { return .json(["variants": ["Each variant needs a sku."]], status: 422) }
@@ -171,8 +200,9 @@ struct ShipBobAPI {
             let id = s.nextProductId
             s.nextProductId += 1
             let p = ShipBobShapes.product(id: id, variantId: id + 4_000_000, inventoryId: id + 540_000, sku: sku,
-                                          name: v["name"]?.string ?? name, barcode: v["barcode"]?.string,
+                                          name: v["name"]?.string ?? name, barcode: nil,
                                           value: v["customs"]?["value"]?.double ?? 0, created: SandboxClock.iso(now))
+                .settingVariant(barcodes: v["barcodes"], upc: v["upc"])
             s.levels[id + 540_000] = [:]
             made.append(p)
         }
@@ -181,7 +211,7 @@ struct ShipBobAPI {
         product[set: "name"] = .string(name)
         product[set: "variants"] = .array(made.compactMap { $0["variants"]?.array?.first })
         s.products.append(product)
-        return .json(product, status: 201)
+        return .json(ShipBobAPI.served(product, version: version), status: 201)
     }
 
     private func inventoryLevel(_ product: JSONValue, _ s: ShipBobStore) -> JSONValue? {

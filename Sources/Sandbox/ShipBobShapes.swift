@@ -76,13 +76,18 @@ enum ShipBobShapes {
         ]
     }
 
+    /// A product of one variant as ShipBob models it: `barcodes[{value}]`, `upc` (the barcode
+    /// when it is a UPC-A), `gtin`, never a bare `barcode` (docs/vendors/shipbob.md, "Product
+    /// variant barcodes").
     static func product(id: Int, variantId: Int, inventoryId: Int, sku: String, name: String, barcode: String?,
                         value: Double, created: String) -> JSONValue {
         [
             "id": .int(id), "name": .string(name), "type": "Regular", "category": nil, "created_on": .string(created),
             "updated_on": .string(created),
             "variants": [[
-                "id": .int(variantId), "sku": .string(sku), "name": .string(name), "barcode": .str(barcode),
+                "id": .int(variantId), "sku": .string(sku), "name": .string(name),
+                "barcodes": .array(barcode.map { [["value": .string($0)]] } ?? []),
+                "upc": .str(barcode.flatMap { isUPC($0) ? $0 : nil }), "gtin": nil,
                 "status": "Active", "is_digital": false,
                 "customs": ["value": .number(value), "currency": "USD", "country_code_of_origin": "US",
                             "hs_tariff_code": "6109100012", "description": .string(name)],
@@ -90,6 +95,9 @@ enum ShipBobShapes {
             ]],
         ]
     }
+
+    /// A UPC-A: 12 digits.
+    static func isUPC(_ code: String) -> Bool { code.utf8.count == 12 && code.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 
     static func shipment(id: Int, orderId: Int, referenceId: String, recipient: Recipient, created: String,
                          lastUpdate: String?, status: String, statusDetails: [JSONValue] = [],
@@ -144,7 +152,7 @@ enum ShipBobShapes {
                 [
                     "id": p?["id"] ?? .null, "reference_id": .string(l.sku), "quantity": .int(l.quantity),
                     "quantity_unit_of_measure_code": "EA", "sku": .string(l.sku), "gtin": nil,
-                    "upc": p?["variants"]?.array?.first?["barcode"] ?? .null, "unit_price": .number(l.unitPrice),
+                    "upc": p?["variants"]?.array?.first?["upc"] ?? .null, "unit_price": .number(l.unitPrice),
                     "external_line_id": nil,
                 ]
             }),
@@ -176,5 +184,35 @@ enum ShipBobShapes {
                 ]
             }),
         ]
+    }
+}
+
+extension JSONValue {
+    /// A one-variant product with the variant's `barcodes` and `upc` as a write sent them.
+    func settingVariant(barcodes: JSONValue?, upc: JSONValue?) -> JSONValue {
+        guard var v = self["variants"]?.array?.first else { return self }
+        if let list = barcodes?.array { v[set: "barcodes"] = .array(list.map { ["value": $0["value"] ?? nil] }) }
+        if let upc, !upc.isNull { v[set: "upc"] = upc }
+        var p = self
+        p[set: "variants"] = [v]
+        return p
+    }
+}
+
+extension Reply {
+    /// Keeps the paging headers the switch lets ShipBob send (docs/vendors/shipbob.md,
+    /// "Listing orders: Limit and paging headers").
+    func pagingHeaders(_ mode: ShipBobSwitches.PagingHeaders) -> Reply {
+        let kept: Set<String>
+        switch mode {
+        case .none: kept = []
+        case .nextPage: kept = ["next-page"]
+        case .totalPages: kept = ["total-pages", "page-number"]
+        case .all: kept = ["next-page", "total-pages", "page-number", "total-count"]
+        }
+        let paging: Set<String> = ["next-page", "total-pages", "page-number", "total-count"]
+        var r = self
+        r.headers = headers.filter { !paging.contains($0.0.lowercased()) || kept.contains($0.0.lowercased()) }
+        return r
     }
 }

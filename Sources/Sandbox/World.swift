@@ -24,10 +24,13 @@ final class SandboxState: Sendable {
     let world: Locked<World>
     /// Served before the simulators, each once (`--fixtures`); not undone by a reset.
     let fixtures: Fixtures
+    /// Taken inside `world`'s lock when both are needed, never the other way round.
+    let shipBobSwitches: Locked<ShipBobSwitches>
 
     init(options: SandboxOptions) {
         self.options = options
         self.world = Locked(World.seeded())
         self.fixtures = Fixtures(options.fixtures)
+        self.shipBobSwitches = Locked(options.shipBob)
     }
 }

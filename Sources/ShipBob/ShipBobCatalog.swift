@@ -9,7 +9,11 @@ public struct ShipBobVariant: JSONRecord, Equatable {
     public var inventoryId: Int64?
     public var sku: String
     public var name: String
-    public var barcode: String?
+    /// The variant's `barcodes[].value` (docs/vendors/shipbob.md, "Product variant barcodes").
+    /// `nil` in a record the previous release wrote: it believed in a bare `barcode` field
+    /// ShipBob does not have, so what ShipBob shows is unknown until the catalogue is read again.
+    public var barcodes: [String]?
+    public var upc: String?
     public var value: Double?
 
     /// As `inventory/shipbob-products.json` holds it.
@@ -17,31 +21,44 @@ public struct ShipBobVariant: JSONRecord, Equatable {
 
     public func appendJSON(to out: inout [UInt8]) {
         var w = JSONObjectWriter(continuing: &out)
-        w.field("barcode", barcode)
+        if let barcodes {
+            w.field("barcodes") { out in
+                out.append(UInt8(ascii: "["))
+                for (i, b) in barcodes.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    JSONObjectWriter.appendString(b, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+        }
         if let inventoryId { w.field("inventory_id", number: Double(inventoryId)) }
         w.field("name", name)
         w.field("product_id", number: Double(productId))
         w.field("sku", sku)
+        w.field("upc", upc)
         if let value { w.field("value", number: value) }
         w.field("variant_id", number: Double(variantId))
         w.finish(into: &out)
     }
 
+    /// A stored record; one of the previous release (a `barcode`, no `barcodes`) reads with
+    /// `barcodes` nil, whatever its `barcode` said.
     public init(json: JSONValue, source: String) throws {
         guard let p = json["product_id"]?.int64, let v = json["variant_id"]?.int64, let sku = json["sku"]?.string else {
             throw DataError(source: source, problem: "a product record lacks product_id, variant_id or sku")
         }
         self.init(productId: p, variantId: v, inventoryId: json["inventory_id"]?.int64, sku: sku, name: json["name"]?.string ?? "",
-                  barcode: json["barcode"]?.string, value: json["value"]?.double)
+                  barcodes: json["barcodes"]?.array.map { $0.compactMap(\.string) }, upc: json["upc"]?.string, value: json["value"]?.double)
     }
 
-    public init(productId: Int64, variantId: Int64, inventoryId: Int64?, sku: String, name: String, barcode: String?, value: Double?) {
+    public init(productId: Int64, variantId: Int64, inventoryId: Int64?, sku: String, name: String, barcodes: [String]?,
+                upc: String? = nil, value: Double?) {
         self.productId = productId; self.variantId = variantId; self.inventoryId = inventoryId
-        self.sku = sku; self.name = name; self.barcode = barcode; self.value = value
+        self.sku = sku; self.name = name; self.barcodes = barcodes; self.upc = upc; self.value = value
     }
 
-    /// Every variant of a `GET /product` item (developer.shipbob.com/2026-07/guides/product-catalog:
-    /// variants carry `sku`, `name`, `barcode`, `customs.value`, `inventory.inventory_id`).
+    /// Every variant of a `GET /product` item: `sku`, `name`, `barcodes[{value}]`, `upc`,
+    /// `customs.value`, `inventory.inventory_id` (docs/vendors/shipbob.md, "Product variant barcodes").
     static func all(in product: JSONValue, source: String) throws -> [ShipBobVariant] {
         guard let productId = product["id"]?.int64 else { throw DataError(source: source, problem: "a product has no numeric id") }
         return try (product["variants"]?.array ?? []).map { v in
@@ -49,8 +66,9 @@ public struct ShipBobVariant: JSONRecord, Equatable {
                 throw DataError(source: source, problem: "product \(productId) has a variant without id or sku")
             }
             return ShipBobVariant(productId: productId, variantId: id, inventoryId: v["inventory"]?["inventory_id"]?.int64, sku: sku,
-                                  name: v["name"]?.string ?? product["name"]?.string ?? "", barcode: v["barcode"]?.string,
-                                  value: v["customs"]?["value"]?.double)
+                                  name: v["name"]?.string ?? product["name"]?.string ?? "",
+                                  barcodes: (v["barcodes"]?.array ?? []).compactMap { $0["value"]?.nonEmptyString },
+                                  upc: v["upc"]?.nonEmptyString, value: v["customs"]?["value"]?.double)
         }
     }
 }
@@ -59,6 +77,7 @@ public struct ShipBobVariant: JSONRecord, Equatable {
 public struct ProductSpec: Codable, Sendable, Equatable {
     public var sku: String
     public var name: String
+    /// SYSPRO's barcode for the stock code: sent as one of the variant's `barcodes`.
     public var barcode: String?
     public var value: Double?
 
@@ -66,9 +85,38 @@ public struct ProductSpec: Codable, Sendable, Equatable {
         self.sku = sku; self.name = name; self.barcode = barcode; self.value = value
     }
 
-    /// Whether ShipBob already shows this (a value SYSPRO does not give is not compared).
+    /// This spec as ShipBob's `apiVersion` can hold it (a whole customs value before 2026-07),
+    /// so that a value the version rounds is not "different" on every run.
+    public func accepted(by apiVersion: String?) -> ProductSpec {
+        var s = self
+        s.value = value.map { ShipBobFacts.customsValue($0, apiVersion: apiVersion) }
+        return s
+    }
+
+    /// Whether ShipBob already shows this. What SYSPRO does not give (a value, a barcode) is not
+    /// compared; a barcode is shown when it is among the variant's `barcodes` or is its `upc`,
+    /// and unknown (so not shown) in a record of the previous release.
     public func matches(_ v: ShipBobVariant) -> Bool {
-        v.name == name && (barcode ?? "") == (v.barcode ?? "") && (value == nil || v.value == value)
+        v.name == name && (value == nil || v.value == value) && barcodeShown(in: v)
+    }
+
+    func barcodeShown(in v: ShipBobVariant) -> Bool {
+        guard let barcode else { return true }
+        guard let known = v.barcodes else { return false }
+        return known.contains(barcode) || v.upc == barcode
+    }
+
+    /// The variant fields a write sends: the barcode first among `barcodes` (`keeping` the
+    /// others ShipBob has, in case a write replaces the list), in `upc` too when it is a UPC-A;
+    /// `customs.value` as `apiVersion` takes it. Never a bare `barcode`, which ShipBob refuses.
+    func variantFields(keeping others: [String], apiVersion: String?) -> [String: JSONValue] {
+        var variant: [String: JSONValue] = ["name": .string(name)]
+        if let barcode {
+            variant["barcodes"] = .array(([barcode] + others.filter { $0 != barcode }).map { .object(["value": .string($0)]) })
+            if ShipBobFacts.isUPC(barcode) { variant["upc"] = .string(barcode) }
+        }
+        if let value { variant["customs"] = .object(["value": .number(ShipBobFacts.customsValue(value, apiVersion: apiVersion))]) }
+        return variant
     }
 }
 
@@ -116,9 +164,8 @@ extension ShipBobClient {
     /// `POST /product` with one variant. Not repeated after an ambiguous failure: the next
     /// run finds the SKU taken (422) and adopts the product instead.
     public func createProduct(_ spec: ProductSpec) throws -> CreateOutcome {
-        var variant: [String: JSONValue] = ["sku": .string(spec.sku), "name": .string(spec.name)]
-        if let b = spec.barcode { variant["barcode"] = .string(b) }
-        if let v = spec.value { variant["customs"] = .object(["value": .number(v)]) }
+        var variant = spec.variantFields(keeping: [], apiVersion: apiVersion)
+        variant["sku"] = .string(spec.sku)
         let url = URLEncoding.join(settings.apiURL, "product")
         let (request, response) = try send(.post, url, json: .object(["name": .string(spec.name), "type_id": .number(1), "variants": .array([.object(variant)])]))
         if response.status == 422, response.bodySnippet(limit: 400).lowercased().contains("already exist") { return .skuTaken }
@@ -134,9 +181,8 @@ extension ShipBobClient {
     /// `PATCH /product/{id}` with the variant's id (developer.shipbob.com/2026-01/api/products/update-product).
     /// Every field is sent as an absolute value, so a repeat is harmless.
     public func updateProduct(_ current: ShipBobVariant, to spec: ProductSpec) throws -> ShipBobVariant {
-        var variant: [String: JSONValue] = ["id": .number(Double(current.variantId)), "name": .string(spec.name)]
-        if let b = spec.barcode { variant["barcode"] = .string(b) }
-        if let v = spec.value { variant["customs"] = .object(["value": .number(v)]) }
+        var variant = spec.variantFields(keeping: current.barcodes ?? [], apiVersion: apiVersion)
+        variant["id"] = .number(Double(current.variantId))
         let url = URLEncoding.join(settings.apiURL, "product/\(current.productId)")
         let (request, response) = try send(.patch, url, json: .object(["variants": .array([.object(variant)])]), idempotent: true)
         let product = try json(request, response, operation: "update product \(spec.sku)")

@@ -7,28 +7,38 @@ public struct ShipBobChannel: Sendable, Equatable {
 
     public init(id: Int64, name: String) { self.id = id; self.name = name }
 
-    /// The channels of a `GET /channel` answer (a JSON array); `url` names the call in errors.
-    static func list(_ answer: JSONValue, url: String) throws -> [ShipBobChannel] {
-        guard let list = answer.array else {
-            throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "answer is not a JSON array")
+    /// The channels of one `GET /channel` answer: `{items, next, prev}` as documented, or a bare
+    /// array as older versions answered (docs/vendors/shipbob.md, "GET /channel answers a page");
+    /// `next` is the following page's link, nil on the last. `url` names the call in errors.
+    static func page(_ answer: JSONValue, url: String) throws -> (channels: [ShipBobChannel], next: String?) {
+        let list: [JSONValue], next: String?
+        if let items = answer.array {
+            (list, next) = (items, nil)
+        } else if answer.object != nil, let items = answer["items"]?.array ?? (answer["items"]?.isNull == true ? [] : nil) {
+            (list, next) = (items, answer["next"]?.string.flatMap { $0.isEmpty ? nil : $0 })
+        } else {
+            throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "answer is neither {items, next, prev} nor a JSON array")
         }
-        return try list.map { c in
+        return (try list.map { c in
             guard let id = c["id"]?.int64 else {
                 throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "a channel has no numeric id")
             }
             return ShipBobChannel(id: id, name: c["name"]?.string ?? "")
-        }
+        }, next)
     }
 }
 
 /// ShipBob's REST API under the tenant's versioned `api_url`. 429s are absorbed by the retry
-/// policy, which honours `x-retry-after` (api-notes: 150 requests a minute, sliding window).
+/// policy, which honours `x-retry-after` (150 requests a minute, sliding window).
 public final class ShipBobClient {
     public let settings: ShipBobSettings
     public let auth: ShipBobAuth
     private let http: HTTPClient
     private let policy: RetryPolicy
     private let logger: Logger
+
+    /// The dated version `api_url` names: what product writes are shaped for.
+    public var apiVersion: String? { ShipBobFacts.apiVersion(of: settings.apiURL) }
 
     public init(settings: ShipBobSettings, auth: ShipBobAuth, http: HTTPClient, policy: RetryPolicy, logger: Logger) {
         self.settings = settings
@@ -62,12 +72,15 @@ public final class ShipBobClient {
         try pagedList("order", query: query, limit: ShipBobFacts.orderPageLimit, operation: "orders")
     }
 
-    /// Every page of a `Page`/`Limit` list answering a JSON array (`GET /order`,
-    /// `GET /receiving`). A `next-page` header is followed when sent (ShipBob FAQ: "if there is
-    /// an additional page you will see next-page in the header"); without one, a full page
-    /// asks for the next and a short page ends the list.
+    /// Every page of a `Page`/`Limit` list answering a JSON array (`GET /order`, `GET /receiving`).
+    /// A full page alone never means there is more, nor a short one that there is not
+    /// (docs/vendors/shipbob.md, "Listing orders: Limit and paging headers"): a `next-page`
+    /// header is followed (and once one came, its absence ends the list); else `total-pages`
+    /// with `page-number` say whether another page exists; without either, pages are read
+    /// until one comes back empty.
     func pagedList(_ path: String, query: [(String, String)], limit: Int, operation: String) throws -> [JSONValue] {
         let base = query.filter { !["page", "limit"].contains($0.0.lowercased()) }
+        let limit = min(max(limit, ShipBobFacts.pageLimitRange.lowerBound), ShipBobFacts.pageLimitRange.upperBound)
         func pageURL(_ n: Int) -> String {
             URLEncoding.url(URLEncoding.join(settings.apiURL, path), query: base + [("Page", String(n)), ("Limit", String(limit))])
         }
@@ -75,26 +88,45 @@ public final class ShipBobClient {
         var page = 1
         var url: String? = pageURL(1)
         var seen = Set<String>()
+        var announcesNext = false
+        var previous: [JSONValue] = []
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
             guard let items = try json(request, response, operation: operation).array else {
                 throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer is not a JSON array")
             }
+            // A server that ignores `Page` answers the same page for ever: that is the end too.
+            if !items.isEmpty && items == previous { break }
+            previous = items
             all += items
             page += 1
-            if let next = response.header(ShipBobFacts.nextPageHeader) {
+            if let next = response.header(ShipBobFacts.nextPageHeader)?.trimmed, !next.isEmpty {
                 url = URLEncoding.resolve(next, against: settings.apiURL)
+                announcesNext = true
+            } else if announcesNext {
+                url = nil  // the server announces further pages, and announced none
+            } else if let total = response.header(ShipBobFacts.totalPagesHeader).flatMap({ Int($0.trimmed) }) {
+                let number = response.header(ShipBobFacts.pageNumberHeader).flatMap { Int($0.trimmed) } ?? page - 1
+                url = number < total && !items.isEmpty ? pageURL(number + 1) : nil
             } else {
-                url = items.count >= limit ? pageURL(page) : nil
+                url = items.isEmpty ? nil : pageURL(page)
             }
         }
         return all
     }
 
-    /// `GET /channel`: maps channel ids to names for `ml-connector config check`.
+    /// `GET /channel`, every page: maps channel ids to names for `ml-connector ping`.
     public func channels() throws -> [ShipBobChannel] {
-        let (request, response) = try get(URLEncoding.join(settings.apiURL, "channel"))
-        return try ShipBobChannel.list(try json(request, response, operation: "channels"), url: request.redactedURL)
+        var all: [ShipBobChannel] = []
+        var url: String? = URLEncoding.join(settings.apiURL, "channel")
+        var seen = Set<String>()
+        while let current = url, seen.insert(current).inserted {
+            let (request, response) = try get(current)
+            let page = try ShipBobChannel.page(try json(request, response, operation: "channels"), url: request.redactedURL)
+            all += page.channels
+            url = page.next.map { URLEncoding.resolve($0, against: settings.apiURL) }
+        }
+        return all
     }
 
     func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }
@@ -110,7 +142,9 @@ public final class ShipBobClient {
         var renewals = 0
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
-            if let channel = settings.channelID { headers.append((ShipBobFacts.channelHeader, String(channel))) }
+            if let channel = settings.channelID, ShipBobFacts.declaresChannelHeader(method, path: relativePath(url)) {
+                headers.append((ShipBobFacts.channelHeader, String(channel)))
+            }
             if body != nil { headers.append(("Content-Type", "application/json")) }
             let request = HTTPRequest(method, url, headers: headers, body: try body.map { try JSON.encode($0) }, idempotent: idempotent)
             let response = try http.perform(request, policy: policy)
@@ -125,6 +159,12 @@ public final class ShipBobClient {
             token = try auth.renew(rejected: token)
             renewals += 1
         }
+    }
+
+    /// `url` below the versioned base (`order/12`), or the whole of it when it lies elsewhere.
+    private func relativePath(_ url: String) -> String {
+        let base = settings.apiURL.hasSuffix("/") ? String(settings.apiURL.dropLast()) : settings.apiURL
+        return url.hasPrefix(base + "/") ? String(url.dropFirst(base.count + 1)) : url
     }
 
     func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {

@@ -1,8 +1,9 @@
 import ConnectorKit
 
 /// Which order a webhook body is about, across both generations of ShipBob webhooks
-/// (api-notes: legacy bodies are the full order or the full shipment; current bodies are not
-/// published, so an envelope holding the order, or a shipment's `order_id`, is accepted too).
+/// (docs/vendors/shipbob.md, "Webhook topics and payload shapes": legacy bodies are the full
+/// order or the full shipment; current bodies are not published, so an envelope holding the
+/// order, or a shipment's `order_id`, is accepted too).
 public enum ShipBobEvent {
     /// `orderID` whenever the body names an order; `embeddedOrder` when it carries a full order
     /// that parses (so the job can skip a `GET /order/{id}`).

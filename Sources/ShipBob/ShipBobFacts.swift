@@ -1,14 +1,25 @@
+import ConnectorKit
 import ConnectorNet
 
-/// ShipBob behaviour the client relies on, in one place (api-notes "ShipBob"). Items marked
-/// unconfirmed are our reading, not ShipBob's documentation.
+/// ShipBob behaviour the client relies on, in one place (sources and status of each in
+/// docs/vendors/shipbob.md). Items marked unconfirmed are our reading, not ShipBob's documentation.
 public enum ShipBobFacts {
     /// api-notes: legacy 1.0/2.0 ended 2026-07-31; target `2026-07`. The tenant's `api_url`
     /// carries it (`https://api.shipbob.com/2026-07`); this is what it is checked against.
     public static let apiVersion = "2026-07"
 
-    /// api-notes: required on `POST /order`, optional on reads.
+    /// Sent only on the calls whose definition declares it (docs/vendors/shipbob.md,
+    /// "shipbob_channel_id only where declared"): on a read it may narrow the answer to one
+    /// channel and hide the orders of every other.
     public static let channelHeader = "shipbob_channel_id"
+    /// The writes (method, path under the version) that declare the header.
+    static let channelScopedWrites: Set<String> = ["POST order", "POST order:estimate", "POST return", "POST shipment:batchCancel"]
+
+    /// Whether a call to `path` (below the versioned base, query left out) carries `shipbob_channel_id`.
+    public static func declaresChannelHeader(_ method: HTTPMethod, path: String) -> Bool {
+        let bare = (path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").split(separator: "/").joined(separator: "/")
+        return channelScopedWrites.contains("\(method.rawValue) \(bare)")
+    }
 
     /// api-notes: 429 carries `x-retry-after` (seconds), which ConnectorNet's `RetryAfter`
     /// honours for every client; remaining calls come as `x-remaining-calls`, or
@@ -47,10 +58,40 @@ public enum ShipBobFacts {
     /// RFC 6749 §5.2 error codes meaning the grant itself is gone: only a new authorization helps.
     public static let deadGrantErrors: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
 
-    /// `GET /order`: `Limit` up to 250 (api-notes); further pages are announced by a
-    /// `next-page` header holding the next page's URL (ShipBob FAQ, as the sandbox does).
+    /// `GET /order` and `GET /receiving`: `Limit` is 1...250 (docs/vendors/shipbob.md, "Listing
+    /// orders: Limit and paging headers"); what we ask for is clamped into it.
+    public static let pageLimitRange = 1...250
     public static let orderPageLimit = 250
+    /// Paging headers one of which may come with a page (which ShipBob sends is unconfirmed:
+    /// the client follows whichever arrives, and reads until an empty page without them).
     public static let nextPageHeader = "next-page"
+    public static let totalPagesHeader = "total-pages"
+    public static let pageNumberHeader = "page-number"
+
+    /// `customs.value` of a product variant: a whole number (int32) before 2026-07, a decimal
+    /// from 2026-07 (docs/vendors/shipbob.md, "customs.value per API version").
+    public static let decimalCustomsValueFrom = "2026-07"
+
+    /// The dated version an `api_url` names (`.../2026-07`), or nil.
+    public static func apiVersion(of apiURL: String) -> String? {
+        apiURL.split(separator: "/").map(String.init).last { part in
+            part.count == 7 && part.enumerated().allSatisfy { i, c in i == 4 ? c == "-" : c.isNumber }
+        }
+    }
+
+    /// `value` as `version` stores it: rounded to a whole number before 2026-07, to cents from
+    /// it on. An `api_url` without a dated version is taken as the version this connector targets.
+    public static func customsValue(_ value: Double, apiVersion version: String?) -> Double {
+        (version ?? apiVersion) < decimalCustomsValueFrom ? value.rounded() : (value * 100).rounded() / 100
+    }
+
+    /// A barcode that is a UPC-A (12 digits) also goes into the variant's `upc`.
+    public static func isUPC(_ barcode: String) -> Bool { barcode.count == 12 && barcode.allSatisfy(\.isASCII) && barcode.allSatisfy(\.isNumber) }
+
+    /// Webhook topic: in `x-webhook-topic` (current) or `shipbob-topic` (legacy); a body may
+    /// carry one under these keys (unconfirmed: docs/vendors/shipbob.md, "Webhook topics and
+    /// payload shapes").
+    public static let bodyTopicKeys = ["topic", "type", "event_type", "event"]
 
     /// Product and inventory-level lists page with `PageSize` (at most 250 in the sandbox's
     /// reading; unconfirmed for ShipBob) and a `next` link in the body.

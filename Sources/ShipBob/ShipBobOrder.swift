@@ -41,6 +41,9 @@ public struct ShipBobOrder: Sendable, Equatable {
     public let recipientEmail: String?
     public let products: [Product]
     public let shipments: [Shipment]
+    /// Where each shipment stands, as a shipment event would say it: what a shipment event
+    /// naming only its `order_id` is read from.
+    public let shipmentStates: [ShipmentState]
     /// As sent (ISO 8601 with up to 7 fractional digits); `purchaseDate` is it parsed.
     public let purchaseDateText: String?
     public let purchaseDate: Date?
@@ -73,6 +76,7 @@ public struct ShipBobOrder: Sendable, Equatable {
                             trackingNumber: s["tracking"]?["tracking_number"]?.nonEmptyString,
                             carrier: s["tracking"]?["carrier"]?.nonEmptyString, locationID: s["location"]?["id"]?.int64)
         }
+        shipmentStates = (json["shipments"]?.array ?? []).compactMap { ShipmentState(json: $0, orderID: id) }
         purchaseDateText = json["purchase_date"]?.nonEmptyString
         purchaseDate = purchaseDateText.flatMap(ShipBobOrder.parseDate)
     }

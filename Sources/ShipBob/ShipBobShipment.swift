@@ -34,7 +34,9 @@ public struct ShipmentState: Sendable, Equatable {
         self.orderID = json["order_id"]?.int64 ?? orderID
         lastUpdateAt = json["last_update_at"]?.nonEmptyString
         carrier = json["tracking"]?["carrier"]?.nonEmptyString
-        trackingNumber = json["tracking"]?["tracking_number"]?.nonEmptyString
+        // `tracking_id` in the documented tracking-received body (docs/vendors/shipbob.md,
+        // "Webhook topics and payload shapes"), `tracking_number` in the order model.
+        trackingNumber = json["tracking"]?["tracking_number"]?.nonEmptyString ?? json["tracking"]?["tracking_id"]?.nonEmptyString
         shippedAt = json["actual_fulfillment_date"]?.nonEmptyString ?? json["tracking"]?["shipping_date"]?.nonEmptyString
         deliveredAt = json["delivery_date"]?.nonEmptyString
         let details = (json["status_details"]?.array ?? []).compactMap { $0["name"]?.string?.lowercased() }

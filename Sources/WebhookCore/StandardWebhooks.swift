@@ -1,6 +1,5 @@
 /// Verifies (and, for the sandbox, produces) Standard Webhooks signatures, the scheme
-/// ShipBob signs with today (api-notes.md; spec: standard-webhooks/standard-webhooks
-/// `spec/standard-webhooks.md`). The signed content is `id.timestamp.body` over the raw
+/// ShipBob signs with today (docs/vendors/shipbob.md, "Standard Webhooks signing"). The signed content is `id.timestamp.body` over the raw
 /// body bytes; the key is the base64 part of a `whsec_` secret; the header may carry
 /// several space-separated `v1,<base64>` signatures during key rotation.
 public struct StandardWebhooks: Sendable {

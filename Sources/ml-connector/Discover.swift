@@ -39,7 +39,7 @@ struct Discover: ParsableCommand {
             let input = DiscoveryInput(
                 channels: try shipbob.channels().map { .init(id: $0.id, name: $0.name) },
                 centers: try shipbob.fulfillmentCenters().map { .init(id: $0.id, name: $0.name) },
-                products: try shipbob.products().map { .init(sku: $0.sku, barcodes: [$0.barcode].compactMap { $0 }) },
+                products: try shipbob.products().map { .init(sku: $0.sku, barcodes: ($0.barcodes ?? []) + [$0.upc].compactMap { $0 }) },
                 customers: try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, select: ["Customer", "Name"]) {
                     DiscoveryInput.Customer(code: $0["Customer"]?.string?.trimmed ?? "", name: $0["Name"]?.string?.trimmed ?? "")
                 },

@@ -44,6 +44,10 @@ struct Serve: AsyncCommand {
     var twilioStatusStep: Double = 1
     @Option(help: "A directory recorded with ML_CONNECTOR_RECORD: its answers are served first, each once, in order.")
     var fixtures: String?
+    @Option(help: "ShipBob GET /channel answers: page ({items, next, prev}, documented) or array.")
+    var shipbobChannelShape: ShipBobSwitches.ChannelShape = .page
+    @Option(help: "Paging headers of ShipBob GET /order and /receiving: none, next-page, total-pages (with page-number), all.")
+    var shipbobPagingHeaders: ShipBobSwitches.PagingHeaders = .none
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -65,7 +69,8 @@ struct Serve: AsyncCommand {
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
-                                     twilioStatusStep: twilioStatusStep)
+                                     twilioStatusStep: twilioStatusStep,
+                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders))
         if let fixtures {
             do { options.fixtures = try RecordedExchange.load(directory: fixtures) } catch {
                 Logger(job: "ml-sandbox").error("cannot load fixtures", ["error": "\(error)"])
@@ -90,6 +95,9 @@ struct Serve: AsyncCommand {
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
 extension SandboxOptions.MergedIds: ExpressibleByArgument {}
+extension ShipBobWebhook.BodyShape: ExpressibleByArgument {}
+extension ShipBobSwitches.ChannelShape: ExpressibleByArgument {}
+extension ShipBobSwitches.PagingHeaders: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -116,6 +124,9 @@ struct EmitShipBob: AsyncCommand {
     @Option(help: "Send this file's bytes as the body.") var bodyFile: String?
     @Option(help: "Fetch the order from this running sandbox instead of the seed data.") var sandbox: String?
     @Option(help: "Receiving topics (receiving.*, wro.*): send this warehouse receiving order as the body.") var wroId: Int?
+    @Option(help: "Body shape: model (the order, or its shipment for shipment topics), order-reference (order id, status and tracking, no shipment id), envelope ({type, timestamp, data}).")
+    var shape: ShipBobWebhook.BodyShape = .model
+    @Flag(help: "Leave out the topic header (x-webhook-topic or shipbob-topic).") var withoutTopicHeader = false
 
     func validate() throws {
         _ = try StandardWebhooks(secret: secret)
@@ -142,12 +153,13 @@ struct EmitShipBob: AsyncCommand {
                 guard let o = ShipBobWebhook.seedOrder(id: orderId) else { fail(.dataError, "no order \(orderId) in the seed data") }
                 order = o
             }
-            guard let payload = ShipBobWebhook.payload(topic: topic, order: order, shipmentId: shipmentId) else {
+            guard let payload = ShipBobWebhook.payload(topic: topic, order: order, shipmentId: shipmentId, shape: shape) else {
                 fail(.dataError, "order \(orderId) has no shipment \(shipmentId.map(String.init) ?? "")")
             }
             body = Array(try JSON.encode(payload))
         }
-        let hook = try ShipBobWebhook(topic: topic, body: body, secret: secret, id: webhookId, timestamp: timestamp)
+        let hook = try ShipBobWebhook(topic: topic, body: body, secret: secret, id: webhookId, timestamp: timestamp,
+                                      topicHeader: !withoutTopicHeader)
         var request = URLRequest(url: URL(string: to)!)
         request.httpMethod = "POST"
         request.httpBody = Data(body)

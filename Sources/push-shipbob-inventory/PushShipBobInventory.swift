@@ -68,7 +68,7 @@ struct PushShipBobInventory: ParsableCommand {
         let client = ShipBobClient(config: config, tenant: job.tenant, secrets: try job.secrets(), http: http,
                                    policy: RetryPolicy(settings: config.http), logger: logger)
         let sync = CatalogSync(catalog: client, told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))
-        if relearn || told.entries.isEmpty {
+        if sync.mustLearn(asked: relearn) {
             let learned = try sync.learnCatalogue()
             logger.info("learned ShipBob's catalogue", ["variants": String(learned)])
         }

@@ -23,8 +23,18 @@ struct EventFiler {
             try park(id, topic: "?", reason: "\(error)")
             return
         }
+        let placed: WebhookEnvelope
+        switch EventKind.place(topic: envelope.topic, body: try? JSONValue.parse(envelope.body)) {
+        case .topic(let topic):
+            placed = envelope.placed(as: topic)
+        case .unplaced(let why):
+            let shown = envelope.topic.isEmpty ? "no topic" : "topic \"\(envelope.topic)\""
+            try divert(id, raw: envelope.topic, reason: "ShipBob webhook with \(shown) cannot be placed: \(why)",
+                       action: "the delivery is parked in the shipbob spool's failed/ (`ml-connector attention`); apply what it says by hand if it matters, and report its topic and shape so the connector learns it")
+            return
+        }
         let outcome: OrderProcessor.Outcome
-        do { outcome = try apply(envelope) }
+        do { outcome = try apply(placed) }
         catch let error as DataError {
             try park(id, topic: envelope.topic, reason: error.description)
             return
@@ -34,7 +44,7 @@ struct EventFiler {
                                         reason: "\(error)", detail: ["topic": envelope.topic]))
             throw error
         }
-        var entry = AuditEntry(action: "order", source: "shipbob", id: id, outcome: "", detail: ["topic": envelope.topic])
+        var entry = AuditEntry(action: "order", source: "shipbob", id: id, outcome: "", detail: Self.topics(envelope, placed))
         switch outcome {
         case .posted(let key, let so):
             entry.outcome = "posted"; entry.target = so; entry.detail?["customer_po"] = key
@@ -54,7 +64,23 @@ struct EventFiler {
         }
         try audit.record(entry, durable: true)
         try queue.complete(id)
-        count(outcome, topic: envelope.topic)
+        count(outcome, topic: placed.topic)
+        emit(entry)
+    }
+
+    /// The topic as delivered, and the one acted on when the job placed it otherwise.
+    private static func topics(_ raw: WebhookEnvelope, _ placed: WebhookEnvelope) -> [String: String] {
+        var d = ["topic": raw.topic]
+        if placed.topic != raw.topic { d["placed_as"] = placed.topic }
+        return d
+    }
+
+    /// A delivery no rule places: attention/ (naming its raw topic) and failed/, never dropped.
+    private func divert(_ id: String, raw topic: String, reason: String, action: String) throws {
+        try attention.add(AttentionItem(source: "shipbob", id: id, reason: reason, action: action))
+        try queue.fail(id, reason: reason)
+        let entry = AuditEntry(action: "order", source: "shipbob", id: id, outcome: "attention", reason: reason, detail: ["topic": topic])
+        try audit.record(entry, durable: true)
         emit(entry)
     }
 
@@ -91,4 +117,12 @@ struct EventFiler {
 
 private extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+private extension WebhookEnvelope {
+    func placed(as topic: String) -> WebhookEnvelope {
+        var e = self
+        e.topic = topic
+        return e
+    }
 }

@@ -47,14 +47,21 @@ struct OrderProcessor {
         let isOrderEvent: Bool
         if case .order = kind { isOrderEvent = true } else { isOrderEvent = false }
 
-        // The shipments this event speaks of, as of its `last_update_at`.
+        // The shipments this event speaks of, as of its `last_update_at`. A body that names
+        // only the order (no shipments, no shipment id) is read from the order as ShipBob
+        // holds it now; a shipment topic's phase then applies only to an order's sole shipment.
         var incoming: [ShipmentState]
-        if isOrderEvent {
-            incoming = (ShipmentPayload.orderShipments(payload) ?? []).compactMap { ShipmentState(json: $0, orderID: orderID) }
-            if let p = topicPhase { incoming = incoming.map { var s = $0; if s.phase != .cancelled { s.phase = p }; return s } }
+        var fetched: ShipBobOrder?
+        if isOrderEvent, let shipments = ShipmentPayload.orderShipments(payload) {
+            incoming = shipments.compactMap { ShipmentState(json: $0, orderID: orderID) }
+        } else if !isOrderEvent, let shipment = ShipmentPayload.shipment(payload).flatMap({ ShipmentState(json: $0, orderID: orderID) }) {
+            incoming = [shipment]
         } else {
-            incoming = ShipmentPayload.shipment(payload).flatMap { ShipmentState(json: $0, orderID: orderID) }.map { [$0] } ?? []
-            if let p = topicPhase { incoming = incoming.map { var s = $0; s.phase = p; return s } }
+            fetched = try shipbob.order(id: orderID)
+            incoming = fetched?.shipmentStates ?? []
+        }
+        if let p = topicPhase, isOrderEvent || incoming.count == 1 {
+            incoming = incoming.map { var s = $0; if s.phase != .cancelled || !isOrderEvent { s.phase = p }; return s }
         }
 
         var created: Outcome?
@@ -66,8 +73,8 @@ struct OrderProcessor {
             let order: ShipBobOrder
             if let embedded = reference.embeddedOrder, isOrderEvent {
                 order = embedded
-            } else if let fetched = try shipbob.order(id: orderID) {
-                order = fetched
+            } else if let found = try fetched ?? shipbob.order(id: orderID) {
+                order = found
             } else {
                 throw DataError(source: "ShipBob", problem: "order \(orderID) named by webhook \(envelope.id) does not exist")
             }

@@ -33,6 +33,8 @@ protocol ReceivingSource {
 /// What `--reconcile` reads from ShipBob.
 protocol ReconcileSource {
     func ordersUpdated(since: Date) throws -> [JSONValue]
+    /// Orders whose shipments' tracking changed (`LastTrackingUpdateStartDate`).
+    func ordersWithTrackingUpdated(since: Date) throws -> [JSONValue]
     func receivingOrdersWithStock() throws -> [JSONValue]
 }
 
@@ -66,6 +68,9 @@ struct LiveShipBob: OrderSource, ReceivingSource, ReconcileSource {
     func markSynced(id: Int64) throws { try client.setExternalSync(ids: [id]) }
     func ordersUpdated(since: Date) throws -> [JSONValue] {
         try client.orders(query: [("LastUpdateStartDate", Timestamp.iso8601(since))])
+    }
+    func ordersWithTrackingUpdated(since: Date) throws -> [JSONValue] {
+        try client.orders(query: [("LastTrackingUpdateStartDate", Timestamp.iso8601(since))])
     }
     func receivingOrdersWithStock() throws -> [JSONValue] {
         try client.receivingOrders(query: [("Statuses", ShipBobFacts.receivingStatusesWithStock.joined(separator: ",")),

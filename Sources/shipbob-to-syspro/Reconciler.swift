@@ -6,7 +6,8 @@ import ShipBob
 /// advice: "You should not solely rely on webhooks. We recommend using GET endpoints to
 /// periodically reconcile data", seed 003).
 ///
-/// Orders: `GET /order` updated since the cursor less the overlap; an order is spooled
+/// Orders: `GET /order` updated, or with tracking updated, since the cursor less the
+/// overlap (each order once); an order is spooled
 /// when a shipment has left `processing` and the ledgers either lack the order or hold an
 /// older state of that shipment. Receiving orders: ShipBob's sync loop (`Statuses=...` and
 /// `ExternalSync=false`, api-notes) needs no date: a WRO is spooled when ShipBob has
@@ -40,7 +41,12 @@ struct Reconciler {
     func run() throws -> Summary {
         var summary = Summary()
         let since = (try cursor.load()?.ceiling ?? now).addingTimeInterval(-overlap)
-        for order in try source.ordersUpdated(since: since) {
+        // Two passes: a carrier's tracking update (InTransit, Delivered) may move a shipment's
+        // `last_tracking_update_at` without its `last_update_at`, so the last-update filter
+        // alone can miss it (docs/vendors/shipbob.md, "Listing orders: Limit and paging headers").
+        var seen = Set<Int64>()
+        let updated = try source.ordersUpdated(since: since) + source.ordersWithTrackingUpdated(since: since)
+        for order in updated where order["id"]?.int64.map({ seen.insert($0).inserted }) ?? true {
             guard let id = order["id"]?.int64, try orderIsBehind(order, id: id) else { summary.upToDate += 1; continue }
             try spool("reconcile-order-\(id)-\(Self.digest(order, fields: ["shipments"]))", topic: EventKind.reconcileOrderTopic,
                       body: order, into: &summary)

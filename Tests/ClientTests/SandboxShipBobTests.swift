@@ -4,7 +4,8 @@ import Sandbox
 import XCTest
 
 final class SandboxShipBobTests: SandboxTestCase {
-    override var options: SandboxOptions { SandboxOptions(accessTokenLifetime: 2, rateLimit: 5) }
+    /// Every paging header on, to pin their values (the default sends none).
+    override var options: SandboxOptions { SandboxOptions(accessTokenLifetime: 2, rateLimit: 5, shipBob: ShipBobSwitches(pagingHeaders: .all)) }
 
     let api = "/shipbob/2026-07"
 
@@ -23,7 +24,7 @@ final class SandboxShipBobTests: SandboxTestCase {
         XCTAssertEqual(old.status, 410)
         XCTAssertTrue(old.json["message"]!.string!.contains("2026-07-31"))
         let channels = try await get(api + "/channel", headers: pat)
-        XCTAssertEqual(channels.json.array?.compactMap { $0["id"]?.int64 }, [55176, 55177, 55178])
+        XCTAssertEqual(channels.json["items"]?.array?.compactMap { $0["id"]?.int64 }, [55176, 55177, 55178])
     }
 
     func testRefreshTokenRotatesAndTheOldOneIsInvalidGrant() async throws {

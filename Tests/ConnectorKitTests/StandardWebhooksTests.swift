@@ -1,8 +1,8 @@
 import XCTest
 @testable import ConnectorKit
 
-/// The published Standard Webhooks test vector (api-notes.md, checked with the
-/// `standardwebhooks` Python package) and the negative cases ported from it.
+/// The published Standard Webhooks test vector (docs/vendors/shipbob.md, "Standard Webhooks
+/// signing"; checked with the `standardwebhooks` Python package) and the negative cases ported from it.
 final class StandardWebhooksTests: XCTestCase {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     let id = "msg_p5jXN8AQM9LWM0D4loKWxJek"

@@ -65,9 +65,13 @@ final class WebhookEndToEndTests: EndToEndCase {
         XCTAssertEqual(auditLines().compactMap { $0["outcome"] as? String }.sorted(), ["accepted", "duplicate"])
     }
 
-    func testLegacyTopicHeaderIsAccepted() throws {
+    func testLegacyTopicHeaderIsAcceptedAndASignedDeliveryWithoutATopicIsSpooledToo() throws {
         let r = try post(topic: nil, omit: [], method: "POST")
-        XCTAssertEqual(r.status, 400, "no topic header at all is refused")
+        XCTAssertEqual(r.status, 200, "a signed delivery is never refused for its topic (docs/vendors/shipbob.md, \"Webhook topics and payload shapes\")")
+        XCTAssertEqual(spoolNew.count, 1)
+        let untopical = try WebhookEnvelope.read(try Data(contentsOf: URL(fileURLWithPath: state + "/tenants/acme/spool/shipbob/new/" + spoolNew[0])),
+                                                 key: try MasterKey.load(from: state + "/master.key"), path: spoolNew[0])
+        XCTAssertEqual(untopical.topic, "", "left for shipbob-to-syspro to place")
         let signer = try StandardWebhooks(secret: secret)
         let ts = Int64(Date().timeIntervalSince1970)
         let body = #"{"id": 1}"#
@@ -76,7 +80,7 @@ final class WebhookEndToEndTests: EndToEndCase {
             "webhook-timestamp": String(ts), "webhook-signature": signer.signature(id: "msg_legacy", timestamp: ts, body: Array(body.utf8))],
             body: Data(body.utf8))
         XCTAssertEqual(legacy.status, 200, legacy.text)
-        XCTAssertEqual(spoolNew, ["msg_legacy"])
+        XCTAssertEqual(spoolNew.sorted(), [untopical.id, "msg_legacy"].sorted())
     }
 
     func testForgedStaleAndMalformedDeliveriesAreRefusedAuditedAndNotSpooled() throws {

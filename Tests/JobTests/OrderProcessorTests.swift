@@ -154,6 +154,19 @@ final class OrderProcessorTests: XCTestCase {
         XCTAssertEqual(shipbob.fetches, 1)
     }
 
+    func testAShipmentEventNamingOnlyItsOrderIsReadFromTheOrderFetchedOnce() throws {
+        let shipped = #"[{"id": 1, "order_id": 15949208, "status": "Completed", "last_update_at": "2026-08-04T10:00:00+00:00", "location": {"id": 10}, "tracking": {"carrier": "USPS", "tracking_number": "9261"}}]"#
+        let order = orderJSON().replacingOccurrences(of: #"[{"id": 1, "order_id": 15949208, "status": "LabeledCreated", "location": {"id": 10, "name": "FC"}}]"#, with: shipped)
+        XCTAssertNotEqual(order, orderJSON())
+        shipbob.orders[15949208] = try JSONValue.parse(Data(order.utf8))
+        // The documented tracking-received body: no shipment id, `tracking_id` for the number.
+        let body = #"{"event_time": "2026-08-04T10:00:01Z", "order_id": 15949208, "reference_id": "ORD-1", "status": "LabelCreated", "tracking": {"carrier": "USPS", "tracking_id": "9261"}}"#
+        XCTAssertEqual(try processor.apply(envelope("order.shipment.tracking_received", body)), .posted(key: "SB15949208", salesOrder: "015000"))
+        XCTAssertEqual(shipbob.fetches, 1, "the order fetched for its shipments is the one imported")
+        XCTAssertEqual(try processor.tracker.stored(1)?.phase, .shipped)
+        XCTAssertEqual(try processor.tracker.stored(1)?.trackingNumber, "9261")
+    }
+
     func testCancelledShipmentOfAnOrderNeverImportedCreatesNothing() throws {
         let shipment = #"{"id": 101199464, "order_id": 15949208, "status": "Cancelled"}"#
         guard case .ignored = try processor.apply(envelope("order.shipment.cancelled", shipment)) else { return XCTFail() }

@@ -36,7 +36,7 @@ public func fuzzShipBob(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         do { _ = try ShipBobVariant.all(in: item, source: "fuzz").map(\.jsonBytes) } catch { _ = "\(error)" }
         do { _ = try ShipBobLocationLevel.all(in: item, source: "fuzz") } catch { _ = "\(error)" }
     }
-    do { _ = try ShipBobChannel.list(json, url: "fuzz") } catch { _ = "\(error)" }
+    do { _ = try ShipBobChannel.page(json, url: "fuzz") } catch { _ = "\(error)" }
     return 0
 }
 
