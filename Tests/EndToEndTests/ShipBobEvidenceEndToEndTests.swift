@@ -6,7 +6,7 @@ import XCTest
 /// id spooled and placed, the reconcile's tracking-update pass, barcodes and customs values
 /// round-tripped with no PATCH for what did not change, and a catalogue written by the
 /// previous release taken over without a PATCH storm or a lost barcode.
-final class ShipBobEvidenceEndToEndTests: XCTestCase {
+final class ShipBobEvidenceEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
     override func tearDown() { demo?.stop() }
