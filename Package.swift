@@ -62,7 +62,7 @@ let package = Package(
         // mapping discovery, with their reports.
         .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
         .target(name: "JobCLI", dependencies: [
-            "ConnectorKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sandbox", dependencies: [
             "ConnectorKit",

@@ -35,8 +35,16 @@ public final class HTTPClient {
     }
 
     /// One attempt. Any HTTP status is a response; only a failed exchange throws. With
-    /// `ML_CONNECTOR_RECORD` set, the exchange is also recorded (`ExchangeRecorder`).
-    public func send(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+    /// `ML_CONNECTOR_RECORD` set, the exchange is also recorded (`ExchangeRecorder`); in a
+    /// `--dry-run`, `DryRunGuard` withholds what would change something at the vendor.
+    public func send(_ original: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        var request = original
+        if let dryRun = DryRunGuard.active {
+            switch dryRun.decide(original) {
+            case .send(let allowed): request = allowed
+            case .withhold: return DryRunGuard.answer(for: original)
+            }
+        }
         sequence += 1
         let requestID = "\(runID)-\(sequence)"
         guard let recorder = ExchangeRecorder.shared else { return try exchange(request, requestID: requestID) }

@@ -69,6 +69,14 @@ struct SysproRest {
         } catch {
             return .text("ERROR: The XML supplied is not well formed. \(error)")
         }
+        // Validation without posting (docs/vendors/syspro.md, "Validate-only posts"): the
+        // business object runs on a copy of the database, so it answers as it would and keeps nothing.
+        let validates = bo == "SORTOI" ? params?.value("Process")?.uppercased() == "VALIDATE"
+                                       : params?.value("ValidateOnly")?.uppercased() == "Y"
+        if validates {
+            var scratch = db
+            return run(params, xmlIn, &scratch, now)
+        }
         return run(params, xmlIn, &db, now)
     }
 }

@@ -27,9 +27,8 @@ struct InventoryVariance: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, none }
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
     @Option(help: "What to print on stdout: a readable table of differences, JSON Lines, or nothing.") var format: Format = .table
-    @Flag(name: .customLong("dry-run"), help: "Compare and report, but post no adjustment even for master warehouses.") var dryRun = false
 
     func run() throws {
         guarded(Self.job) { try pass() }
@@ -60,7 +59,7 @@ struct InventoryVariance: ParsableCommand {
             let files = InventoryFiles(tenant: tenant)
             let attention = AttentionBox(directory: tenant.attention)
             let master = Set(config.inventory.shipbobMasterWarehouses)
-            if !dryRun && report.differences.contains(where: { master.contains($0.warehouse) }) {
+            if !common.dryRun && report.differences.contains(where: { master.contains($0.warehouse) }) {
                 let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
                 let adjuster = LevelAdjuster(
                     poster: LiveAdjustmentPoster(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),

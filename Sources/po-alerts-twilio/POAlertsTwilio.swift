@@ -27,7 +27,7 @@ struct POAlertsTwilio: ParsableCommand {
 
     static let job = "po-alerts-twilio"
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
 
     func run() throws {
         guarded(Self.job) { try pass() }

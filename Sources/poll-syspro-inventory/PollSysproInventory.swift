@@ -24,7 +24,7 @@ struct PollSysproInventory: ParsableCommand {
 
     static let job = "poll-syspro-inventory"
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
     @Flag(help: "Re-read every row (a periodic full reconcile) and print every level.") var full = false
 
     func run() throws {

@@ -26,10 +26,9 @@ struct PushShipBobInventory: ParsableCommand {
 
     static let job = "push-shipbob-inventory"
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
     @Flag(help: "Consider only the stock codes named by JSON lines on stdin (\"stock_code\" key).") var stdin = false
     @Flag(help: "Read ShipBob's whole catalogue again before diffing (after products were edited in ShipBob).") var relearn = false
-    @Flag(name: .customLong("dry-run"), help: "Print what differs; send nothing.") var dryRun = false
     @Flag(help: "Print one JSON line per product sent.") var json = false
 
     func run() throws {
@@ -73,8 +72,16 @@ struct PushShipBobInventory: ParsableCommand {
             logger.info("learned ShipBob's catalogue", ["variants": String(learned)])
         }
         let differences = sync.differences(desired)
-        if dryRun {
-            for d in differences { print("\(d.stockCode)\t\(d.spec.sku)\t\(d.spec.name)") }
+        // A dry run stops at the decision: each product that differs is what a real run would send.
+        if common.dryRun {
+            for d in differences {
+                if common.report { print("would push \(d.stockCode)\t\(d.spec.sku)\t\(d.spec.name)"); continue }
+                var line: [String: JSONValue] = ["dry_run": .string("would push"), "stock_code": .string(d.stockCode),
+                                                 "sku": .string(d.spec.sku), "name": .string(d.spec.name)]
+                if let b = d.spec.barcode { line["barcode"] = .string(b) }
+                if let v = d.spec.value { line["value"] = .number(v) }
+                print(String(decoding: try JSON.encode(JSONValue.object(line)), as: UTF8.self))
+            }
             return
         }
         var sent = 0

@@ -28,10 +28,9 @@ struct ShipbobToSyspro: ParsableCommand {
     static let job = "shipbob-to-syspro"
     static let reconcileJob = "shipbob-to-syspro-reconcile"
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
     @Option(help: "Handle at most this many events in this pass.") var limit: Int?
     @Flag(help: "Print one JSON line per event handled.") var json = false
-    @Flag(help: "Print one readable line per event handled.") var report = false
     @Flag(help: "Spool ShipBob orders and receiving orders the webhooks missed, then exit.") var reconcile = false
 
     func run() throws {
@@ -79,7 +78,7 @@ struct ShipbobToSyspro: ParsableCommand {
                                             ledger: tenant.ledger("receipts"), audit: w.audit,
                                             inFlightWindow: PostInFlight.window(config.http), now: { Date() })
             let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
-                                   output: json ? .json : report ? .report : .quiet, metrics: job.metrics,
+                                   output: json ? .json : common.report ? .report : .quiet, metrics: job.metrics,
                                    key: try MasterKey.load(from: job.layout.masterKeyPath))
             for id in pending.prefix(limit ?? .max) {
                 guard try queue.claim(id) else { continue }
@@ -104,7 +103,7 @@ struct ShipbobToSyspro: ParsableCommand {
             job.metrics.moved("events", "shipbob->spool", summary.spooled)
             job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
                                            "up_to_date": String(summary.upToDate)])
-            if report { print("reconcile: spooled \(summary.spooled), already spooled \(summary.alreadySpooled), up to date \(summary.upToDate)") }
+            if common.report { print("reconcile: spooled \(summary.spooled), already spooled \(summary.alreadySpooled), up to date \(summary.upToDate)") }
         }
     }
 }

@@ -29,7 +29,7 @@ struct SysproToHubspot: ParsableCommand {
         var invoices: RowVersion?
     }
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: JobOptions
     @Flag(help: "Read every customer and invoice again (a full re-sync; upserts keep it duplicate-free) and check that HubSpot still holds each record sent before (one batch read per 100), sending again what was deleted or merged there.") var full = false
 
     func run() throws {
@@ -52,7 +52,10 @@ struct SysproToHubspot: ParsableCommand {
             let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
                                        http: http, policy: policy, limiter: limiter)
             if zone == nil { limiter.zone = try account.ask(client, logger: logger) }
-            try ensureProperties(client, marker: stateDir / "properties.json", logger: logger, audit: AuditLog(directory: tenant.audit, job: Self.job))
+            // A dry run shows the records it would send; creating the custom properties is a write too.
+            if !common.dryRun {
+                try ensureProperties(client, marker: stateDir / "properties.json", logger: logger, audit: AuditLog(directory: tenant.audit, job: Self.job))
+            }
 
             let customersMap = try JournaledMap<CustomerIds>(path: stateDir / "customers.json")
             let invoicesMap = try JournaledMap<InvoiceState>(path: stateDir / "invoices.json")

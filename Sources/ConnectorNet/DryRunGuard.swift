@@ -1,0 +1,144 @@
+import ConnectorKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--dry-run` at the wire: every request that would change something at a vendor is withheld
+/// and reported; SYSPRO business-object posts go with `ValidateOnly=Y`, so SYSPRO's own
+/// validation still answers; reads, and the token and session calls that reads need, go as
+/// usual. One place decides, so no job can forget a write.
+public final class DryRunGuard: @unchecked Sendable {
+    /// Set by `JobOptions` for a `--dry-run` run; nil otherwise.
+    nonisolated(unsafe) public static var active: DryRunGuard?
+
+    public struct Withheld: Sendable {
+        public let method: String, url: String, body: String?
+    }
+
+    /// What the run would have sent, in order.
+    public private(set) var withheld: [Withheld] = []
+    /// SYSPRO posts sent as ValidateOnly, with the business object.
+    public private(set) var validated: [String] = []
+    private let emit: (String) -> Void
+
+    /// `emit` gets one JSON line per withheld or validated request (stdout by default).
+    public init(emit: @escaping (String) -> Void) { self.emit = emit }
+
+    enum Decision { case send(HTTPRequest), withhold }
+
+    func decide(_ request: HTTPRequest) -> Decision {
+        let path = (request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url).lowercased()
+        if path.contains("/transaction/post") {
+            let object = (Self.query(request.url, "BusinessObject") ?? "").uppercased()
+            guard let parameter = Self.validation[object] else { return withhold(request) }
+            var rewritten = request
+            rewritten.url = Self.validating(request.url, parameter)
+            validated.append(object)
+            line(["dry_run": .string("validate-only"), "method": .string(request.method.rawValue),
+                  "business_object": .string(object), "url": .string(Redaction.url(request.url))])
+            return .send(rewritten)
+        }
+        if path.contains("/setup/") { return withhold(request) }
+        switch request.method {
+        case .get: return .send(request)
+        default:
+            // Reads that are POSTs (HubSpot batch read and search) and OAuth token calls.
+            if Self.readOnlyPosts.contains(where: { path.hasSuffix($0) }) { return .send(request) }
+            return withhold(request)
+        }
+    }
+
+    /// How each business object the jobs post is told to validate without posting
+    /// (docs/vendors/syspro.md, "Validate-only posts"); any other object is withheld.
+    static let validation: [String: (name: String, value: String)] = [
+        "SORTOI": ("Process", "VALIDATE"),
+        "SORTOS": ("ValidateOnly", "Y"), "SORTDN": ("ValidateOnly", "Y"), "SORTOX": ("ValidateOnly", "Y"),
+        "SORTNC": ("ValidateOnly", "Y"), "INVTMR": ("ValidateOnly", "Y"), "INVTMA": ("ValidateOnly", "Y"),
+    ]
+
+    static let readOnlyPosts = ["/batch/read", "/search", "/connect/token", "/oauth/token", "/oauth/v1/token"]
+
+    private func withhold(_ request: HTTPRequest) -> Decision {
+        let type = request.headers.first { $0.0.lowercased() == "content-type" }?.1
+        let body = request.body.map { Redaction.body(String(decoding: $0, as: UTF8.self), contentType: type) }
+        withheld.append(Withheld(method: request.method.rawValue, url: Redaction.url(request.url), body: body))
+        var fields: [String: JSONValue] = ["dry_run": .string("withheld"), "method": .string(request.method.rawValue),
+                                           "url": .string(Redaction.url(request.url))]
+        if let body { fields["body"] = (try? JSONValue.parse(Data(body.utf8))) ?? .string(body) }
+        line(fields)
+        return .withhold
+    }
+
+    /// The answer a withheld request gets, so the job goes on to its next decision: HubSpot's
+    /// batch writes and associations and Twilio's message create are answered as accepted (the
+    /// ids and sids say `dry-run`), so the later steps that depend on them are shown too; any
+    /// other write gets a refusal every client reads as "this record was not accepted". What the
+    /// job records of it goes to the scratch copy of the state, which is deleted.
+    static func answer(for request: HTTPRequest) -> HTTPResponse {
+        let path = (request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url).lowercased()
+        let json = request.body.flatMap { try? JSONValue.parse($0) }
+        if ["/batch/upsert", "/batch/create", "/batch/update"].contains(where: { path.hasSuffix($0) }) {
+            let results = (json?["inputs"]?.array ?? []).enumerated().map { i, input -> JSONValue in
+                var properties = input["properties"]?.object ?? [:]
+                if let key = input["id"], let idProperty = input["idProperty"]?.string { properties[idProperty] = key }
+                return .object(["id": .string("dry-run-\(i + 1)"), "properties": .object(properties), "new": .bool(true), "archived": .bool(false)])
+            }
+            return reply(200, .object(["status": .string("COMPLETE"), "results": .array(results)]))
+        }
+        if path.contains("/associations/") { return reply(200, .object(["status": .string("COMPLETE"), "results": .array([])])) }
+        if path.hasSuffix("/messages.json"), request.method == .post {
+            let form = String(decoding: request.body ?? Data(), as: UTF8.self)
+            func field(_ name: String) -> JSONValue {
+                query("?" + form, name).map { .string($0.replacingOccurrences(of: "+", with: " ")) } ?? .null
+            }
+            return reply(201, .object(["sid": .string("SM" + String(repeating: "0", count: 24) + "dryrun00"), "status": .string("queued"),
+                                       "to": field("To"), "from": field("From"), "body": field("Body"),
+                                       "num_segments": .string("1"), "error_code": .null, "error_message": .null]))
+        }
+        return reply(400, .object(["status": .number(400), "code": .number(0), "category": .string("VALIDATION_ERROR"),
+                                   "message": .string("ml-connector --dry-run: not sent"), "errors": .array([])]))
+    }
+
+    private static func reply(_ status: Int, _ body: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["content-type": "application/json"], body: (try? JSON.encode(body)) ?? Data())
+    }
+
+    private func line(_ fields: [String: JSONValue]) {
+        guard let data = try? JSON.encode(JSONValue.object(fields)) else { return }
+        emit(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The URL with the `XmlParameters` document's validation parameter set (added to its
+    /// `Parameters` element when absent).
+    static func validating(_ url: String, _ parameter: (name: String, value: String)) -> String {
+        guard let q = url.firstIndex(of: "?") else { return url }
+        let pairs = url[url.index(after: q)...].split(separator: "&").map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].lowercased() == "xmlparameters" else { return String(pair) }
+            let raw = String(parts[1])
+            let xml = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
+            return String(parts[0]) + "=" + URLEncoding.percentEncode(setting(xml, parameter))
+        }
+        return String(url[...q]) + pairs.joined(separator: "&")
+    }
+
+    static func setting(_ xml: String, _ p: (name: String, value: String)) -> String {
+        let element = "<\(p.name)>\(p.value)</\(p.name)>"
+        if let r = xml.range(of: "<\(p.name)>[^<]*</\(p.name)>", options: [.regularExpression, .caseInsensitive]) {
+            return xml.replacingCharacters(in: r, with: element)
+        }
+        if let r = xml.range(of: "<Parameters>", options: .caseInsensitive) {
+            return xml.replacingCharacters(in: r, with: "<Parameters>" + element)
+        }
+        return xml
+    }
+
+    static func query(_ url: String, _ name: String) -> String? {
+        guard let q = url.firstIndex(of: "?") else { return nil }
+        for pair in url[url.index(after: q)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == name.lowercased() { return String(parts[1]).removingPercentEncoding }
+        }
+        return nil
+    }
+}
