@@ -67,6 +67,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         try url("syspro.rest_url", syspro.restURL)
         try url("syspro.odata_url", syspro.odataURL)
         try url("shipbob.api_url", shipbob.apiURL)
+        if let u = webhook.publicURL { try url("webhook.public_url", u) }
         if let t = shipbob.tokenURL { try url("shipbob.token_url", t) }
         for (k, v) in [("syspro.operator", syspro.operator), ("syspro.company_id", syspro.companyID),
                        ("syspro.odata_user", syspro.odataUser), ("syspro.order_warehouse", syspro.orderWarehouse)] where v.trimmed.isEmpty {
@@ -230,8 +231,13 @@ public struct ShipBobSettings: Codable, Sendable, Equatable {
 public struct WebhookSettings: Codable, Sendable, Equatable {
     public var maxBodyBytes: Int = WebhookLimits.defaultMaxBodyBytes
     public var toleranceSeconds: Int64 = WebhookLimits.defaultToleranceSeconds
+    /// The https URL ShipBob posts this tenant's deliveries to (`.../webhooks/<tenant>/shipbob`),
+    /// for `ml-connector probe` to find the subscription; nothing else needs it.
+    public var publicURL: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case maxBodyBytes = "max_body_bytes", toleranceSeconds = "tolerance_seconds" }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxBodyBytes = "max_body_bytes", toleranceSeconds = "tolerance_seconds", publicURL = "public_url"
+    }
 
     public init() {}
 
@@ -239,6 +245,7 @@ public struct WebhookSettings: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? WebhookLimits.defaultMaxBodyBytes
         toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? WebhookLimits.defaultToleranceSeconds
+        publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
     }
 }
 

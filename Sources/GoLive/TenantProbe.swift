@@ -75,6 +75,7 @@ public struct TenantProbe {
                               change: "mappings.location_warehouses (ml-connector discover lists the centers)")
         }
         check(sb, "product barcodes") { try productBarcodes() }
+        check(sb, "webhook subscriptions") { try webhookSubscriptions() }
         check(sb, "receiving") {
             _ = try clients.shipbob.read("receiving", query: [("Page", "1"), ("Limit", "1")])
             return ok(sb, "receiving", "GET /receiving answers")
@@ -82,6 +83,24 @@ public struct TenantProbe {
         if let hubspot = clients.hubspot {
             check("HubSpot", "token") {
                 ok("HubSpot", "token", "accepted; companies have \(try hubspot.propertyCount("companies")) properties")
+            }
+            check("HubSpot", "token scopes") {
+                let granted = Set(try hubspot.tokenScopes())
+                let missing = HubSpotFacts.requiredScopes.filter { !granted.contains($0) }
+                return missing.isEmpty ? ok("HubSpot", "token scopes", "all \(HubSpotFacts.requiredScopes.count) the sync needs are granted")
+                    : ProbeResult(system: "HubSpot", check: "token scopes", outcome: .differs, detail: "the token lacks \(missing.joined(separator: ", "))",
+                                  change: "add those scopes to the private app in HubSpot, then store its new token (secret hubspot_token)")
+            }
+            check("HubSpot", "account time zone") {
+                guard let zone = try hubspot.accountTimeZone() else {
+                    return ProbeResult(system: "HubSpot", check: "account time zone", outcome: .cannotCheck, detail: "the account details carry no timeZone")
+                }
+                if let configured = config.hubspot.timeZone, configured != zone {
+                    return ProbeResult(system: "HubSpot", check: "account time zone", outcome: .differs,
+                                       detail: "hubspot.time_zone is \(configured), the account's is \(zone): the daily limit resets at the account's midnight",
+                                       change: "hubspot.time_zone = \(zone) (or leave it out to read it from the account)")
+                }
+                return ok("HubSpot", "account time zone", zone)
             }
         } else {
             out.append(ProbeResult(system: "HubSpot", check: "token", outcome: .cannotCheck, detail: "no hubspot_token secret: syspro-to-hubspot is not set up"))
@@ -163,6 +182,36 @@ public struct TenantProbe {
         return ProbeResult(system: "ShipBob", check: "product barcodes", outcome: .differs,
                            detail: "expected variants with barcodes[{value}], found fields \(variant.object.map { $0.keys.sorted().joined(separator: ", ") } ?? "none")",
                            change: "shipbob.api_url's version (2026-07 documents barcodes)")
+    }
+
+    /// A subscription posts to this receiver (`webhook.public_url`), is enabled, and carries
+    /// every order topic the connector handles.
+    private func webhookSubscriptions() throws -> ProbeResult {
+        let name = "webhook subscriptions"
+        guard let mine = config.webhook.publicURL else {
+            return ProbeResult(system: "ShipBob", check: name, outcome: .cannotCheck,
+                               detail: "webhook.public_url is not set, so this receiver's subscription cannot be told apart")
+        }
+        let page = try clients.shipbob.read("webhook", query: [("RecordsPerPage", "250")])
+        let items = page["items"]?.array ?? page.array ?? []
+        let ours = items.filter { $0["url"]?.string == mine }
+        guard !ours.isEmpty else {
+            let elsewhere = items.compactMap { $0["url"]?.string }
+            return ProbeResult(system: "ShipBob", check: name, outcome: .differs,
+                               detail: "no subscription posts to \(mine); " + (elsewhere.isEmpty ? "the account has none" : "they post to \(elsewhere.joined(separator: ", "))"),
+                               change: "subscribe \(mine) in ShipBob (POST /webhook with the order topics), or correct webhook.public_url")
+        }
+        let enabled = ours.filter { $0["enabled"] != .bool(false) }
+        guard !enabled.isEmpty else {
+            return ProbeResult(system: "ShipBob", check: name, outcome: .differs, detail: "the subscription to \(mine) is disabled",
+                               change: "enable it in ShipBob (it is disabled after 5 days of failed deliveries)")
+        }
+        let topics = Set(enabled.flatMap { $0["topics"]?.array?.compactMap(\.string) ?? [] })
+        let missing = ShipBobFacts.orderTopics.filter { !topics.contains($0) }
+        return missing.isEmpty ? ok("ShipBob", name, "\(mine) receives every order topic")
+            : ProbeResult(system: "ShipBob", check: name, outcome: .differs,
+                          detail: "the subscription to \(mine) lacks \(missing.joined(separator: ", "))",
+                          change: "add those topics to the subscription")
     }
 
     private func statusCallback() -> ProbeResult {

@@ -17,6 +17,11 @@ public enum HubSpotFacts {
     public static func batchRead(_ type: String) -> String { batch(type, "read") }
     /// The account's details, `timeZone` among them (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
     public static let accountDetails = "account-info/v3/details"
+    /// A private app token's scopes (docs/vendors/hubspot.md, "Private app token scopes").
+    public static let tokenInfo = "oauth/v2/private-apps/get/access-token-info"
+    /// What the sync needs: its objects read and written, custom properties created.
+    public static let requiredScopes = ["crm.objects.companies.read", "crm.objects.companies.write", "crm.objects.contacts.read",
+                                        "crm.objects.contacts.write", "crm.schemas.companies.write", "crm.schemas.contacts.write"]
 
     /// A 5xx the shared retry policy does not repeat (it repeats 502, 503, 504): 500 and
     /// the rest, except 501 (the call does not exist) and 505.

@@ -5,6 +5,7 @@ import Foundation
 /// - `GET objects/{type}`: every record with all its properties and associations;
 /// - `GET counts` (and `DELETE counts` to zero the call counters between phases):
 ///   records per type, associations, calls per endpoint kind;
+/// - `POST scopes` `{"scopes": [...]}`: the private app's scopes from now on (a missing one for probe tests);
 /// - `POST generate` `{"customers": N, "invoices": M, "lines": L}`: N ArCustomer rows and
 ///   M ArInvoice rows of L ArTrnDetail lines each in SYSPRO, for the benchmark.
 extension Control {
@@ -22,6 +23,12 @@ extension Control {
                 }))
                 return j
             }))
+        case ("POST", ["scopes"]):
+            guard let scopes = (try body(req))["scopes"]?.array?.compactMap(\.string) else {
+                throw ControlError("scopes needs {\"scopes\": [...]}")
+            }
+            w.hubspot.scopes = scopes
+            return .json(["scopes": .array(scopes.map(JSONValue.string))])
         case ("GET", ["counts"]):
             let s = w.hubspot
             let kinds = s.calls.filter { $0.key != "rate_limited" }

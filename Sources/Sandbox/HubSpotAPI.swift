@@ -75,6 +75,7 @@ struct HubSpotAPI {
             }
         }
         if req.method == "GET", p == ["account-info", "v3", "details"] { return accountDetails(now) }
+        if req.method == "POST", p == ["oauth", "v2", "private-apps", "get", "access-token-info"] { return tokenInfo(body, s) }
         let result: Result<Reply, HubSpotError>
         switch (p.count >= 3 ? p[1] : "", p.count >= 3 ? p[2] : "") {
         case ("v3", "objects"): result = HubSpotObjectsAPI(req: req, body: body, now: now).route(Array(p.dropFirst(3)), &s)
@@ -86,6 +87,16 @@ struct HubSpotAPI {
         case .success(let r): return r
         case .failure(let e): return e.reply
         }
+    }
+
+    /// `POST /oauth/v2/private-apps/get/access-token-info` `{"tokenKey"}`: the private app's
+    /// scopes (docs/vendors/hubspot.md, "Private app token scopes").
+    private func tokenInfo(_ body: JSONValue, _ s: HubSpotStore) -> Reply {
+        guard body["tokenKey"]?.string == SeedData.hubSpotToken else {
+            return HubSpotError(status: 401, category: "INVALID_AUTHENTICATION", message: "The token key is not a valid private app token").reply
+        }
+        return .json(["userId": .int(1), "hubId": .int(SeedData.hubSpotPortalId), "appId": .int(1),
+                      "scopes": .array(s.scopes.map(JSONValue.string))])
     }
 
     /// `GET /account-info/v3/details` (developers.hubspot.com, account information API):

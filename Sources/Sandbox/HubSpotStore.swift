@@ -16,6 +16,10 @@ struct HubSpotStore: Sendable {
     /// Ids per type in creation order, for list paging and search's default order.
     private(set) var order: [String: [String]] = [:]
     var properties: [String: [String: HubSpotProperty]]
+    /// The private app's scopes (`POST /_control/hubspot/scopes` takes some away).
+    var scopes = ["crm.objects.companies.read", "crm.objects.companies.write", "crm.objects.contacts.read", "crm.objects.contacts.write",
+                  "crm.schemas.companies.write", "crm.schemas.contacts.write", "crm.objects.invoices.read", "crm.objects.invoices.write",
+                  "crm.objects.line_items.read", "crm.objects.line_items.write"]
     /// Directed links: (from, to) -> from id -> to ids. Both directions are always written.
     private(set) var links: [HubSpotSchema.Pair: [String: [String]]] = [:]
     /// type -> unique property -> value -> id; email is matched without case.

@@ -51,6 +51,7 @@ struct ShipBobAPI {
         let readChannel = req.header("shipbob_channel_id").flatMap { Int64($0.trimmed) }
         func visible(_ o: JSONValue) -> Bool { readChannel == nil || o["channel"]?["id"]?.int64 == readChannel }
         switch (req.method, p.first ?? "", p.count) {
+        case (_, "webhook", _): return ShipBobWebhookSubscriptions.route(req, p, &s, now)
         case ("GET", "channel", 1): return channels(req, s, shape: switches.channelShape, path: "/shipbob/" + version + "/channel")
         case ("GET", "order", 1): return listOrders(req, s, base: base, visible: visible)
         case ("GET", "order", 2):

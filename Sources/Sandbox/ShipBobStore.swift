@@ -13,6 +13,8 @@ struct ShipBobStore: Sendable {
     }
 
     var channels: [JSONValue]
+    /// Webhook subscriptions (`GET`/`POST /webhook`, `DELETE /webhook/{id}`): none until made.
+    var webhooks: [JSONValue] = []
     var fulfillmentCenters: [JSONValue]
     var products: [JSONValue]
     var levels: [Int: [Int: Level]]

@@ -91,6 +91,11 @@ public enum ShipBobFacts {
     /// Webhook topic: in `x-webhook-topic` (current) or `shipbob-topic` (legacy); a body may
     /// carry one under these keys (unconfirmed: docs/vendors/shipbob.md, "Webhook topics and
     /// payload shapes").
+    /// The order topics a subscription to this receiver needs (docs/vendors/shipbob.md,
+    /// "Webhook subscriptions"): `ml-connector probe` names any it lacks.
+    public static let orderTopics = ["order.shipped", "order.shipment.delivered", "order.shipment.exception",
+                                     "order.shipment.on_hold", "order.shipment.cancelled"]
+
     public static let bodyTopicKeys = ["topic", "type", "event_type", "event"]
 
     /// Product and inventory-level lists page with `PageSize` (at most 250 in the sandbox's

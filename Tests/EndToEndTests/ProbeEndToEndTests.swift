@@ -28,11 +28,13 @@ final class ProbeEndToEndTests: EndToEndCase {
         let (_, results) = try probe()
         for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text", "SYSPRO OData entity sets",
                       "SYSPRO OData page size", "ShipBob token", "ShipBob mapped channels", "ShipBob mapped fulfillment centers",
-                      "ShipBob receiving", "HubSpot token", "Twilio credentials", "Twilio sender"] {
+                      "ShipBob receiving", "HubSpot token", "HubSpot token scopes", "HubSpot account time zone", "Twilio credentials", "Twilio sender"] {
             XCTAssertEqual(results[check]?["outcome"] as? String, "ok", "\(check): \(results[check] ?? [:])")
         }
         let log = try HTTP.json(demo.sandboxURL + "/_control/requests") as! [[String: Any]]
-        XCTAssertEqual(log.filter { $0["method"] as? String != "GET" }.count, 0, "probe wrote nothing")
+        let reads = ["/access-token-info"]  // HubSpot's token details are read with a POST
+        XCTAssertEqual(log.filter { $0["method"] as? String != "GET" && !reads.contains(where: ($0["path"] as? String ?? "").hasSuffix) }.count, 0,
+                       "probe wrote nothing")
         XCTAssertFalse(log.contains { ($0["path"] as? String ?? "").lowercased().hasSuffix("/transaction/post") }, "no business object posted")
         XCTAssertTrue(try demo.job("ml-connector", ["status", "--tenant", "demo"]).stdout.contains("probe at "))
     }
@@ -65,5 +67,34 @@ final class ProbeEndToEndTests: EndToEndCase {
         let page = try XCTUnwrap(results["SYSPRO OData page size"])
         XCTAssertEqual(page["outcome"] as? String, "differs", "\(page)")
         XCTAssertEqual(page["change"] as? String, "syspro.odata_page_size = 7")
+    }
+
+    func testASubscriptionPostingElsewhereAndAMissingScopeDiffer() throws {
+        let mine = "https://hooks.example.com/webhooks/demo/shipbob"
+        XCTAssertEqual(try probe().results["ShipBob webhook subscriptions"]?["outcome"] as? String, "cannot check", "no webhook.public_url yet")
+        try editConfig { config in config["webhook"] = ["public_url": mine] }
+        let creds = try HTTP.json(demo.sandboxURL + "/_control/credentials") as! [String: Any]
+        let pat = (creds["shipbob"] as! [String: Any])["pat"] as! String
+        func subscribe(_ url: String, _ topics: [String]) throws {
+            let r = try HTTP.request("POST", demo.sandboxURL + "/shipbob/2026-07/webhook",
+                                     headers: ["authorization": "Bearer " + pat, "content-type": "application/json"],
+                                     body: try JSONSerialization.data(withJSONObject: ["url": url, "topics": topics]))
+            XCTAssertEqual(r.status, 201, r.text)
+        }
+        try subscribe("https://old-integration.example.com/shipbob", ["order.shipped"])
+        var sub = try XCTUnwrap(try probe().results["ShipBob webhook subscriptions"])
+        XCTAssertEqual(sub["outcome"] as? String, "differs")
+        XCTAssertTrue((sub["detail"] as? String ?? "").contains("old-integration.example.com"), "\(sub)")
+
+        try subscribe(mine, ["order.shipped", "order.shipment.delivered"])
+        sub = try XCTUnwrap(try probe().results["ShipBob webhook subscriptions"])
+        XCTAssertEqual(sub["outcome"] as? String, "differs")
+        XCTAssertTrue((sub["detail"] as? String ?? "").contains("order.shipment.cancelled"), "\(sub)")
+
+        _ = try demo.control("POST", "/_control/hubspot/scopes", ["scopes": ["crm.objects.companies.read", "crm.objects.companies.write",
+                                                                            "crm.objects.contacts.read", "crm.objects.contacts.write"]])
+        let scopes = try XCTUnwrap(try probe().results["HubSpot token scopes"])
+        XCTAssertEqual(scopes["outcome"] as? String, "differs")
+        XCTAssertTrue((scopes["detail"] as? String ?? "").contains("crm.schemas.companies.write"), "\(scopes)")
     }
 }
