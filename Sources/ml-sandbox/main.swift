@@ -38,6 +38,10 @@ struct Serve: AsyncCommand {
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
     var twilioStatusStep: Double = 1
+    @Option(help: "How Twilio status callbacks are signed: auth-token (HMAC-SHA1, Twilio's default), or shared-key-sha1 / shared-key-sha256 (a Webhook Setting's SharedKey, named in X-Twilio-Webhooks-Signature-Settings).")
+    var twilioCallbackSigning: SandboxOptions.TwilioCallbackSigning = .authToken
+    @Option(help: "The URL Twilio status callbacks are signed over: as-given (the StatusCallback) or toggled (its port removed, or the default port added).")
+    var twilioSignedURLPort: SandboxOptions.TwilioSignedURLPort = .asGiven
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -57,7 +61,8 @@ struct Serve: AsyncCommand {
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
-                                     twilioStatusStep: twilioStatusStep)
+                                     twilioStatusStep: twilioStatusStep, twilioCallbackSigning: twilioCallbackSigning,
+                                     twilioSignedURLPort: twilioSignedURLPort)
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int
@@ -75,6 +80,8 @@ struct Serve: AsyncCommand {
 }
 
 extension SandboxOptions.RowversionFormat: ExpressibleByArgument {}
+extension SandboxOptions.TwilioCallbackSigning: ExpressibleByArgument {}
+extension SandboxOptions.TwilioSignedURLPort: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
