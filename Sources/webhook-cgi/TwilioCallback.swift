@@ -2,7 +2,7 @@ import WebhookCore
 
 /// Twilio's message status callbacks (api-notes, Twilio "Status callbacks"): a form POST
 /// with `MessageSid`, `MessageStatus`, `ErrorCode`, `To`, `From`, signed with
-/// X-Twilio-Signature (`TwilioSignature`). Spooled for `po-alerts-twilio` under `<MessageSid>.<MessageStatus>`:
+/// X-Twilio-Signature. Spooled for `po-alerts-twilio` under `<MessageSid>.<MessageStatus>`:
 /// Twilio may send one status twice (a no-op here) and statuses out of order (each its
 /// own item; the consumer keeps the furthest).
 struct TwilioCallback {
