@@ -26,7 +26,8 @@ public enum Maildir {
     /// Stores `bytes` under `id` durably and answers `.stored`, or answers `.duplicate` once
     /// an earlier put of the same id is durable: never before. The writer holds an exclusive
     /// flock(2) on the item's inode from before the inode is linked into `ids/` until `new/`
-    /// is synced; a duplicate waits for that lock (`settleDuplicate`), so it cannot tell its
+    /// is synced; a duplicate waits for that lock (`settleDuplicate`, at most
+    /// `writerWaitSeconds`, then it fails and the caller answers 503), so it cannot tell its
     /// sender "done" for an item the first writer then fails to commit and withdraws. When
     /// the first writer withdrew (a full disk), the duplicate tries to store its own copy.
     public static func put(root: String, id: String, bytes: [UInt8]) throws -> PutResult {
@@ -85,6 +86,26 @@ public enum Maildir {
         return .stored
     }
 
+    /// Longest a duplicate waits for the writer of its id, below the 15 s ShipBob allows for
+    /// an answer (docs/vendors/shipbob.md, "Webhook retries and endpoint disabling"): a
+    /// writer stuck longer (a dying disk) gets its duplicates a 503, and their retries later.
+    static let writerWaitSeconds = 10
+
+    /// A shared lock on the item, once its writer (if any) has released the exclusive one.
+    /// Polled rather than blocking, so the wait is bounded.
+    private static func waitForWriter(_ fd: Int32, _ entry: String) throws {
+        var start = timespec(), now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw RawFile.fail("flock", entry) }
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            guard now.tv_sec - start.tv_sec < writerWaitSeconds else {
+                throw RawFile.Failure(path: entry, operation: "wait for the earlier delivery being written under", errno: ETIMEDOUT)
+            }
+            usleep(2_000)
+        }
+    }
+
     /// The states an accepted item can be found in after `new/` (the consumer's renames).
     static let committedStates = ["new", "cur", "done", "failed"]
 
@@ -102,7 +123,7 @@ public enum Maildir {
             throw RawFile.fail("open", entry)
         }
         defer { close(fd) }
-        while flock(fd, LOCK_SH) != 0 { guard errno == EINTR else { throw RawFile.fail("flock", entry) } }
+        try waitForWriter(fd, entry)
         var item = stat()
         guard fstat(fd, &item) == 0 else { throw RawFile.fail("fstat", entry) }
         if item.st_nlink == 0 { return false }

@@ -40,19 +40,21 @@ final class SpoolDuplicateTests: XCTestCase {
         return (fd, tmp)
     }
 
-    /// Puts `id` on another thread and returns once that put is blocked on the lock of
-    /// `tmp`'s inode (a waiter shows as `->` in /proc/locks): no sleep, no timing.
-    func putBlockedOnLock(_ q: SpoolQueue, id: String, tmp: String) throws -> (DispatchSemaphore, Results) {
-        var st = stat()
-        XCTAssertEqual(stat(tmp, &st), 0)
+    /// Puts `id` on another thread and returns once that put is waiting for the writer's
+    /// lock: it has `ids/<id>` open (seen in /proc/self/fd), which it does only to wait on
+    /// it. No sleep decides anything.
+    func putBlockedOnLock(_ q: SpoolQueue, id: String) -> (DispatchSemaphore, Results) {
         let done = DispatchSemaphore(value: 0), results = Results()
         Thread.detachNewThread {
             results.add(Result { try q.put(id: id, data: Data("second".utf8)) })
             done.signal()
         }
-        while !(((try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "").split(separator: "\n").contains {
-            $0.contains("->") && $0.split(separator: " ").contains { $0.hasSuffix(":\(st.st_ino)") }
-        }) { usleep(1000) }
+        func waiterHasTheEntryOpen() -> Bool {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).contains {
+                ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) ?? "").hasSuffix("/ids/" + id)
+            }
+        }
+        while !waiterHasTheEntryOpen() { usleep(1000) }
         return (done, results)
     }
 
@@ -83,7 +85,7 @@ final class SpoolDuplicateTests: XCTestCase {
     func testADuplicateWaitsForTheWriterAndStoresItsOwnCopyWhenTheWriterWithdraws() throws {
         let dir = TempDir(); let q = try makeQueue(dir)
         let (fd, tmp) = try lockedWriter(q, id: "msg_w")
-        let (done, result) = try putBlockedOnLock(q, id: "msg_w", tmp: tmp)
+        let (done, result) = putBlockedOnLock(q, id: "msg_w")
         // The writer gives up (a full disk): withdraws the id, then releases its lock.
         Glibc.unlink(q.path(.ids, "msg_w")); Glibc.unlink(tmp)
         close(fd)
@@ -95,12 +97,24 @@ final class SpoolDuplicateTests: XCTestCase {
     func testADuplicateOfAWriterThatCommittedIsAcknowledgedAfterTheWriterReleases() throws {
         let dir = TempDir(); let q = try makeQueue(dir)
         let (fd, tmp) = try lockedWriter(q, id: "msg_c")
-        let (done, result) = try putBlockedOnLock(q, id: "msg_c", tmp: tmp)
+        let (done, result) = putBlockedOnLock(q, id: "msg_c")
         XCTAssertEqual(Glibc.rename(tmp, q.path(.new, "msg_c")), 0)
         close(fd)
         done.wait()
         XCTAssertEqual(try result.list.first?.get(), .duplicate)
         XCTAssertEqual(try q.read("msg_c", in: .new), Data("first".utf8), "the first copy is kept")
+    }
+
+    /// A writer that never finishes (a dying disk) must not hold its duplicates for ever:
+    /// after `Maildir.writerWaitSeconds` they fail, so webhook-cgi answers 503 in time.
+    func testADuplicateOfAWriterThatNeverFinishesFailsAfterTheWaitInsteadOfAnswering() throws {
+        let dir = TempDir(); let q = try makeQueue(dir)
+        let (fd, tmp) = try lockedWriter(q, id: "msg_stuck")
+        defer { close(fd); Glibc.unlink(tmp) }
+        XCTAssertThrowsError(try q.put(id: "msg_stuck", data: Data("second".utf8))) {
+            XCTAssertTrue("\($0)".contains("wait for the earlier delivery"), "\($0)")
+        }
+        XCTAssertEqual(try q.pending(), [], "nothing was acknowledged or moved")
     }
 
     func testADuplicateOfAnItemTheConsumerFiledAwayIsStillADuplicate() throws {
