@@ -127,10 +127,13 @@ public enum Maildir {
         var item = stat()
         guard fstat(fd, &item) == 0 else { throw RawFile.fail("fstat", entry) }
         if item.st_nlink == 0 { return false }
-        for state in committedStates {
+        func same(_ path: String) -> Bool {
             var st = stat()
-            let path = "\(root)/\(state)/\(id)"
-            if stat(path, &st) == 0, st.st_ino == item.st_ino, st.st_dev == item.st_dev {
+            return stat(path, &st) == 0 && st.st_ino == item.st_ino && st.st_dev == item.st_dev
+        }
+        // Twice: a consumer may move the item between two states while they are looked at.
+        for _ in 0..<2 {
+            if let state = committedStates.first(where: { same("\(root)/\($0)/\(id)") }) {
                 try RawFile.fsyncDirectory("\(root)/\(state)")
                 return true
             }
@@ -141,8 +144,11 @@ public enum Maildir {
             try RawFile.fsyncDirectory("\(root)/ids")
             return true
         }
-        // Still named by its writer's tmp/ file too, and that writer is gone (the lock was
-        // free): finish its rename by linking the entry into new/.
+        // Named by its writer's tmp/ file too, and that writer is gone (the lock was free):
+        // finish its rename by linking the entry into new/.
+        guard RawFile.names(in: "\(root)/tmp").contains(where: { $0.hasPrefix(id + ".") && same("\(root)/tmp/\($0)") }) else {
+            throw RawFile.Failure(path: entry, operation: "find the earlier delivery (in no state and no tmp/ file) of", errno: ENOENT)
+        }
         if link(entry, "\(root)/new/\(id)") < 0 && errno != EEXIST { throw RawFile.fail("link into new/", entry) }
         try RawFile.fsyncDirectory("\(root)/new")
         return true
