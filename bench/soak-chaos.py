@@ -221,8 +221,9 @@ def bad_webhook():
     oid = int(rng.choice(list(expect["orders"])))
     forged = rng.random() < 0.5
     wid = f"msg_soak_{'forged' if forged else 'stale'}_{len(expect['forged_ids'])}"
+    at = int(time.time())
     status = emit("order_shipped", oid, wid, forged=forged, stale=not forged)
-    expect["forged_ids"].append({"id": wid, "status": status, "disk_full": disk.full})
+    expect["forged_ids"].append({"id": wid, "status": status, "disk_full": disk.full, "at": at})
 
 
 def flush_hooks(everything=False):

@@ -5,7 +5,7 @@ pass. Prints each invariant with its count and every violation; exits 1 on any.
 The HubSpot check is HubSpotEndToEndTests.assertHubSpotMatchesSyspro's, the SMS one
 AlertsEndToEndTests' once-per-transition-and-person.
 Usage: soak-check.py SANDBOX-URL EXPECT   (env: ML_CONNECTOR_STATE, ML_CONNECTOR_TENANT)"""
-import json, os, re, sys, urllib.parse, urllib.request
+import json, os, re, sys, time, urllib.parse, urllib.request
 from collections import Counter
 
 sandbox, expect = sys.argv[1], json.load(open(sys.argv[2]))
@@ -244,6 +244,15 @@ def audit_lines():
 def webhooks():
     audit = audit_lines()
     refused = {a.get("id") for a in audit if a.get("outcome") == "refused"}
+    # webhook-cgi writes at most 20 refusal lines a minute per tenant and counts the rest
+    # (SECURITY.md): a refusal without its line is fine in a minute that used them all.
+    per_minute = Counter(a["ts"][:16] for a in audit if a.get("outcome") == "refused" and "ts" in a)
+
+    def over_budget(f):
+        if "at" not in f:
+            return False
+        minutes = [time.strftime("%Y-%m-%dT%H:%M", time.gmtime(f["at"] + d)) for d in (0, 60)]
+        return any(per_minute[m] >= 20 for m in minutes)
     kept = set()
     for root, dirs, files in os.walk(tenant_dir):
         if os.path.basename(root) != "audit":
@@ -251,7 +260,7 @@ def webhooks():
     for f in expect["forged_ids"]:
         check(not 200 <= f["status"] < 300, f"webhook {f['id']} (forged or stale) was answered {f['status']}")
         # An audit on a full disk (SOAK_FULL_DISK=tenant) cannot take the refusal's line.
-        check(f["id"] in refused or (os.environ.get("SOAK_FULL_DISK") == "tenant" and f.get("disk_full")),
+        check(f["id"] in refused or over_budget(f) or (os.environ.get("SOAK_FULL_DISK") == "tenant" and f.get("disk_full")),
               f"webhook {f['id']} (forged or stale) has no refusal in the audit")
         check(not any(f["id"] in name for name in kept), f"webhook {f['id']} (forged or stale) was kept in the state directory")
     check(not expect["unacknowledged_webhooks"], f"webhooks never acknowledged: {expect['unacknowledged_webhooks']}")

@@ -49,6 +49,8 @@ struct Control {
                     "account_sid": .string(SeedData.twilioAccountSid), "auth_token": .string(SeedData.twilioAuthToken),
                     "api_key_sid": .string(SeedData.twilioApiKeySid), "api_key_secret": .string(SeedData.twilioApiKeySecret),
                     "from": .string(SeedData.twilioFrom), "messaging_service_sid": .string(SeedData.twilioMessagingServiceSid),
+                    "webhook_shared_key_id": .string(SeedData.twilioWebhookSharedKeyId),
+                    "webhook_shared_key_secret": .string(SeedData.twilioWebhookSharedKeySecret),
                 ],
                 "webhook_secret": .string(state.options.webhookSecret),
             ])

@@ -7,7 +7,8 @@ import Foundation
 ///   message on (through the statuses between) and post its callbacks;
 /// - `POST numbers` `{"opted_out": [...], "landlines": [...], "unreachable": [...],
 ///   "enabled_prefixes": ["+1"]}`: each list given replaces that set;
-/// - `POST callbacks` `{"out_of_order": true, "duplicate": true}`: how callbacks misbehave;
+/// - `POST callbacks` `{"out_of_order": true, "duplicate": true, "signing": "shared-key-sha256",
+///   "signed_url_port": "toggled"}`: how callbacks misbehave and are signed (each key optional);
 /// - `GET counts` (`DELETE counts` zeroes them): calls per kind, 429s, messages;
 /// - `POST generate` `{"purchase_orders": M, "transitions": N}`: SYSPRO purchase orders
 ///   and status transitions for the benchmark (SeedPurchasing.swift).
@@ -22,7 +23,7 @@ extension Control {
             guard let status = j["status"]?.string else { throw ControlError("status needs \"status\"") }
             let code = j["error_code"]?.int64.map(Int.init)
             let steps = try w.twilio.advance(path[1], to: status, errorCode: code, now: now, stepSeconds: state.options.twilioStatusStep)
-            TwilioCallbacks.post(TwilioCallbacks.jobs([(path[1], steps)], w.twilio), state)
+            TwilioCallbacks.post(TwilioCallbacks.jobs([(path[1], steps)], w.twilio, state.options), state)
             return .json(ControlTwilio.json(w.twilio.message(path[1])!))
         case ("POST", ["numbers"]):
             let j = try body(req)
@@ -42,7 +43,21 @@ extension Control {
             let j = try body(req)
             if case .bool(let b)? = j["out_of_order"] { w.twilio.callbacksOutOfOrder = b }
             if case .bool(let b)? = j["duplicate"] { w.twilio.callbacksDuplicated = b }
-            return .json(["out_of_order": .bool(w.twilio.callbacksOutOfOrder), "duplicate": .bool(w.twilio.callbacksDuplicated)])
+            if let s = j["signing"]?.string {
+                guard let signing = SandboxOptions.TwilioCallbackSigning(rawValue: s) else {
+                    throw ControlError("signing must be one of \(SandboxOptions.TwilioCallbackSigning.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                w.twilio.callbackSigning = signing
+            }
+            if let s = j["signed_url_port"]?.string {
+                guard let port = SandboxOptions.TwilioSignedURLPort(rawValue: s) else {
+                    throw ControlError("signed_url_port must be one of \(SandboxOptions.TwilioSignedURLPort.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                w.twilio.signedURLPort = port
+            }
+            return .json(["out_of_order": .bool(w.twilio.callbacksOutOfOrder), "duplicate": .bool(w.twilio.callbacksDuplicated),
+                          "signing": .string((w.twilio.callbackSigning ?? state.options.twilioCallbackSigning).rawValue),
+                          "signed_url_port": .string((w.twilio.signedURLPort ?? state.options.twilioSignedURLPort).rawValue)])
         case ("GET", ["counts"]):
             let calls = w.twilio.calls
             return .json([

@@ -8,6 +8,25 @@ public struct SandboxOptions: Sendable {
         case base64, hex
     }
 
+    /// How status callbacks are signed (docs/vendors/twilio.md, "Webhook Settings signatures
+    /// (HMAC-SHA256)"): with the auth token and HMAC-SHA1 as Twilio does by default, or, as
+    /// under a Webhook Setting, with the sandbox's SharedKey secret, the algorithm named in
+    /// X-Twilio-Webhooks-Signature-Settings.
+    public enum TwilioCallbackSigning: String, Sendable, CaseIterable {
+        case authToken = "auth-token", sharedKeySHA1 = "shared-key-sha1", sharedKeySHA256 = "shared-key-sha256"
+
+        /// The algorithm, and whether the settings header names it (a Webhook Setting).
+        var algorithm: TwilioSignature.Algorithm { self == .sharedKeySHA256 ? .hmacSHA256 : .hmacSHA1 }
+    }
+
+    /// The URL a status callback's signature covers (docs/vendors/twilio.md, "Request
+    /// signature (X-Twilio-Signature)"): the StatusCallback as given, or with its port
+    /// toggled (the port removed when it has one, the scheme's default added when not),
+    /// since Twilio does not sign the port consistently.
+    public enum TwilioSignedURLPort: String, Sendable, CaseIterable {
+        case asGiven = "as-given", toggled
+    }
+
     public var host: String
     public var port: Int
     public var sessionTimeout: Double
@@ -40,6 +59,11 @@ public struct SandboxOptions: Sendable {
     public var fixtures: [RecordedExchange] = []
     /// ShipBob's unsure behaviours, strictest by default.
     public var shipBob: ShipBobSwitches
+    /// Status callbacks' signing (`--twilio-callback-signing`; `POST /_control/twilio/callbacks`
+    /// changes it while running).
+    public var twilioCallbackSigning: TwilioCallbackSigning
+    /// The URL status callbacks are signed over (`--twilio-signed-url-port`).
+    public var twilioSignedURLPort: TwilioSignedURLPort
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
@@ -47,7 +71,8 @@ public struct SandboxOptions: Sendable {
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
                 hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
                 twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
-                shipBob: ShipBobSwitches = ShipBobSwitches()) {
+                shipBob: ShipBobSwitches = ShipBobSwitches(),
+                twilioCallbackSigning: TwilioCallbackSigning = .authToken, twilioSignedURLPort: TwilioSignedURLPort = .asGiven) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -64,6 +89,8 @@ public struct SandboxOptions: Sendable {
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep
         self.shipBob = shipBob
+        self.twilioCallbackSigning = twilioCallbackSigning
+        self.twilioSignedURLPort = twilioSignedURLPort
     }
 
     /// HubSpot's own example account zone; UTC only where the system has no zone files.

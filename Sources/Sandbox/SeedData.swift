@@ -32,6 +32,10 @@ public enum SeedData {
     static let twilioApiKeySecret = randomHex(32)
     static let twilioMessagingServiceSid = "MG" + randomHex(32)
     static let twilioFrom = "+13125550199"
+    /// The SharedKey a Webhook Setting signs callbacks with (`--twilio-callback-signing
+    /// shared-key-*`): its id, as X-Twilio-Webhooks-Signature-Settings names it, and secret.
+    static let twilioWebhookSharedKeyId = "webhooks_sharedkey_" + randomHex(32)
+    static let twilioWebhookSharedKeySecret = randomHex(64)
 
     static func randomHex(_ digits: Int) -> String {
         Crypto.randomBytes((digits + 1) / 2).map { b in

@@ -11,18 +11,44 @@ import FoundationNetworking
 /// `sending` is not confirmed, the sandbox does), carrying `MessageSid`,
 /// `MessageStatus`, `SmsSid`, `SmsStatus`, `AccountSid`, `From`, `To`, `ApiVersion`,
 /// `MessagingServiceSid` when one was used and `ErrorCode` on failed/undelivered, signed
-/// with `X-Twilio-Signature` (`TwilioSignature`). Not retried: Twilio posts each once.
+/// with `X-Twilio-Signature` (`TwilioSignature`): by default with the auth token over the
+/// StatusCallback as given; the switches in `SandboxOptions` sign with a SharedKey
+/// (naming it in X-Twilio-Webhooks-Signature-Settings) and/or over the URL with its port
+/// toggled. Not retried: Twilio posts each once.
 enum TwilioCallbacks {
     struct Job: Sendable {
         let sid: String
         let url: String
         let status: String
         let params: [(String, String)]
+        let signing: SandboxOptions.TwilioCallbackSigning
+        let signedURLPort: SandboxOptions.TwilioSignedURLPort
+
+        /// The URL the signature covers: `url`, or the form of it with the port toggled.
+        var signedURL: String {
+            guard signedURLPort == .toggled else { return url }
+            return TwilioSignature.urlForms(url).first { $0 != url } ?? url
+        }
+
+        /// The signature headers as Twilio would send them.
+        var signatureHeaders: [(String, String)] {
+            let params = self.params.map { (name: $0.0, value: $0.1) }
+            switch signing {
+            case .authToken:
+                // Always the account's Auth Token, even for messages sent with an API Key.
+                return [("X-Twilio-Signature", TwilioSignature.expected(authToken: SeedData.twilioAuthToken, url: signedURL, parameters: params))]
+            case .sharedKeySHA1, .sharedKeySHA256:
+                return [("X-Twilio-Signature", TwilioSignature.expected(authToken: SeedData.twilioWebhookSharedKeySecret, url: signedURL,
+                                                                        parameters: params, algorithm: signing.algorithm)),
+                        ("X-Twilio-Webhooks-Signature-Settings", "key=\(SeedData.twilioWebhookSharedKeyId),algorithm=\(signing.algorithm.rawValue)")]
+            }
+        }
     }
 
     /// The posts the given status changes cause, in the order they happened (reversed
     /// and/or doubled when the store says callbacks misbehave).
-    static func jobs(_ moved: [(sid: String, steps: [TwilioMessage.Step])], _ s: TwilioStore) -> [Job] {
+    static func jobs(_ moved: [(sid: String, steps: [TwilioMessage.Step])], _ s: TwilioStore, _ options: SandboxOptions) -> [Job] {
+        let signing = s.callbackSigning ?? options.twilioCallbackSigning, port = s.signedURLPort ?? options.twilioSignedURLPort
         var out: [Job] = []
         for (sid, steps) in moved {
             guard let m = s.message(sid), let url = m.statusCallback else { continue }
@@ -34,7 +60,7 @@ enum TwilioCallbacks {
                 ]
                 if let service = m.messagingServiceSid { p.append(("MessagingServiceSid", service)) }
                 if let code = step.errorCode { p.append(("ErrorCode", String(code))) }
-                return Job(sid: sid, url: url, status: step.status, params: p)
+                return Job(sid: sid, url: url, status: step.status, params: p, signing: signing, signedURLPort: port)
             }
             if s.callbacksOutOfOrder { batch.reverse() }
             if s.callbacksDuplicated { batch = batch.flatMap { [$0, $0] } }
@@ -63,10 +89,7 @@ enum TwilioCallbacks {
         request.httpBody = Data(FormEncoding.encode(job.params).utf8)
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.setValue("TwilioProxy/1.1", forHTTPHeaderField: "User-Agent")
-        // Always the account's Auth Token, even for messages sent with an API Key.
-        request.setValue(TwilioSignature.expected(authToken: SeedData.twilioAuthToken, url: job.url,
-                                                  parameters: job.params.map { (name: $0.0, value: $0.1) }),
-                         forHTTPHeaderField: "X-Twilio-Signature")
+        for (name, value) in job.signatureHeaders { request.setValue(value, forHTTPHeaderField: name) }
         do {
             let (_, response) = try await URLSession.shared.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode, nil)
@@ -88,7 +111,7 @@ struct TwilioTicker: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(max(20, Int(step * 250))))
             let now = SandboxClock.now()
-            let jobs = state.world.withLock { w in TwilioCallbacks.jobs(w.twilio.tick(now: now, stepSeconds: step), w.twilio) }
+            let jobs = state.world.withLock { w in TwilioCallbacks.jobs(w.twilio.tick(now: now, stepSeconds: step), w.twilio, state.options) }
             TwilioCallbacks.post(jobs, state)
         }
     }

@@ -20,6 +20,9 @@ struct TwilioStore: Sendable {
     /// Twilio "Status callbacks"): these make the sandbox do both.
     var callbacksOutOfOrder = false
     var callbacksDuplicated = false
+    /// Set by `POST /_control/twilio/callbacks`; nil: the `serve` options' choice.
+    var callbackSigning: SandboxOptions.TwilioCallbackSigning?
+    var signedURLPort: SandboxOptions.TwilioSignedURLPort?
     var calls: [String: Int] = [:]
     var limiter = TwilioLimiter()
 

@@ -23,17 +23,43 @@ public enum Maildir {
         }
     }
 
+    /// Stores `bytes` under `id` durably and answers `.stored`, or answers `.duplicate` once
+    /// an earlier put of the same id is durable: never before. The writer holds an exclusive
+    /// flock(2) on the item's inode from before the inode is linked into `ids/` until `new/`
+    /// is synced; a duplicate waits for that lock (`settleDuplicate`, at most
+    /// `writerWaitSeconds`, then it fails and the caller answers 503), so it cannot tell its
+    /// sender "done" for an item the first writer then fails to commit and withdraws. When
+    /// the first writer withdrew (a full disk), the duplicate tries to store its own copy.
     public static func put(root: String, id: String, bytes: [UInt8]) throws -> PutResult {
         precondition(isValidID(id), "spool id must be validated by the caller")
+        for _ in 0..<putAttempts {
+            // A failure of our own (a full disk) has withdrawn our item and is thrown as is.
+            if try putOnce(root: root, id: id, bytes: bytes) == .stored { return .stored }
+            if try settleDuplicate(root: root, id: id) { return .duplicate }
+            // The earlier writer withdrew its item: store this copy instead.
+        }
+        throw RawFile.Failure(path: "\(root)/ids/\(id)", operation: "store (earlier deliveries of this id kept failing to commit)", errno: EAGAIN)
+    }
+
+    /// How often a put that found its id taken by a writer who then withdrew tries again
+    /// to store its own copy before it gives up (and the caller answers 503).
+    static let putAttempts = 3
+
+    /// One try: `.stored`, or `.duplicate` when `ids/<id>` already exists (not yet settled).
+    private static func putOnce(root: String, id: String, bytes: [UInt8]) throws -> PutResult {
         let tmp = "\(root)/tmp/\(id).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let ids = "\(root)/ids", new = "\(root)/new"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw RawFile.fail("open", tmp) }
+        // Closing releases the lock, so the descriptor stays open until the item is
+        // committed or withdrawn.
+        defer { close(fd) }
         do {
+            // A fresh inode nobody else can name yet: the lock is granted at once.
+            while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw RawFile.fail("flock", tmp) } }
             try RawFile.writeAll(fd, bytes, path: tmp)
             guard fsync(fd) == 0 else { throw RawFile.fail("fsync", tmp) }
-            close(fd)
-        } catch { close(fd); unlink(tmp); throw error }
+        } catch { unlink(tmp); throw error }
 
         if link(tmp, "\(ids)/\(id)") < 0 {
             let e = errno
@@ -50,11 +76,82 @@ public enum Maildir {
             try RawFile.fsyncDirectory(new)
         } catch {
             // Not acknowledged, so the sender will retry: forget the id, or the retry
-            // would be answered "duplicate" for an item that never reached new/.
+            // would be answered "duplicate" for an item that never reached new/. Done while
+            // the lock is held, so a waiting duplicate sees the withdrawal (a link count of 0).
+            // When the rename succeeded and only the fsync failed, the item stays: it is in
+            // new/, and a duplicate that finds it there syncs new/ itself before answering.
             if RawFile.exists(tmp) { unlink("\(ids)/\(id)"); unlink(tmp) }
             throw error
         }
         return .stored
+    }
+
+    /// Longest a duplicate waits for the writer of its id, below the 15 s ShipBob allows for
+    /// an answer (docs/vendors/shipbob.md, "Webhook retries and endpoint disabling"): a
+    /// writer stuck longer (a dying disk) gets its duplicates a 503, and their retries later.
+    static let writerWaitSeconds = 10
+
+    /// A shared lock on the item, once its writer (if any) has released the exclusive one.
+    /// Polled rather than blocking, so the wait is bounded.
+    private static func waitForWriter(_ fd: Int32, _ entry: String) throws {
+        var start = timespec(), now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw RawFile.fail("flock", entry) }
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            guard now.tv_sec - start.tv_sec < writerWaitSeconds else {
+                throw RawFile.Failure(path: entry, operation: "wait for the earlier delivery being written under", errno: ETIMEDOUT)
+            }
+            usleep(2_000)
+        }
+    }
+
+    /// The states an accepted item can be found in after `new/` (the consumer's renames).
+    static let committedStates = ["new", "cur", "done", "failed"]
+
+    /// After `ids/<id>` existed: waits until no writer holds the item's lock, then answers
+    /// whether the item is durable (`true`: the duplicate may be acknowledged) or was
+    /// withdrawn (`false`: this put may store its own copy). Durable means found in a state
+    /// directory, which is synced here in case its writer died before syncing it; or, for
+    /// an item that never left `ids/` (its writer died between link and rename), linked into
+    /// `new/` as `SpoolQueue.recover()` would and `new/` synced.
+    private static func settleDuplicate(root: String, id: String) throws -> Bool {
+        let entry = "\(root)/ids/\(id)"
+        let fd = open(entry, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return false }
+            throw RawFile.fail("open", entry)
+        }
+        defer { close(fd) }
+        try waitForWriter(fd, entry)
+        var item = stat()
+        guard fstat(fd, &item) == 0 else { throw RawFile.fail("fstat", entry) }
+        if item.st_nlink == 0 { return false }
+        func same(_ path: String) -> Bool {
+            var st = stat()
+            return stat(path, &st) == 0 && st.st_ino == item.st_ino && st.st_dev == item.st_dev
+        }
+        // Twice: a consumer may move the item between two states while they are looked at.
+        for _ in 0..<2 {
+            if let state = committedStates.first(where: { same("\(root)/\($0)/\(id)") }) {
+                try RawFile.fsyncDirectory("\(root)/\(state)")
+                return true
+            }
+        }
+        if item.st_nlink == 1 {
+            // Only ids/ names it: SpoolQueue.recover() restores such an entry to new/;
+            // syncing ids/ makes sure the entry itself survives a crash until then.
+            try RawFile.fsyncDirectory("\(root)/ids")
+            return true
+        }
+        // Named by its writer's tmp/ file too, and that writer is gone (the lock was free):
+        // finish its rename by linking the entry into new/.
+        guard RawFile.names(in: "\(root)/tmp").contains(where: { $0.hasPrefix(id + ".") && same("\(root)/tmp/\($0)") }) else {
+            throw RawFile.Failure(path: entry, operation: "find the earlier delivery (in no state and no tmp/ file) of", errno: ENOENT)
+        }
+        if link(entry, "\(root)/new/\(id)") < 0 && errno != EEXIST { throw RawFile.fail("link into new/", entry) }
+        try RawFile.fsyncDirectory("\(root)/new")
+        return true
     }
 
     /// `put` for many items at once, with two file-system commits instead of two fsyncs per

@@ -21,10 +21,14 @@ public enum SecretName {
     /// API Key, authenticates requests; the API Key secret goes with `twilio.api_key_sid`.
     public static let twilioAuthToken = "twilio_auth_token"
     public static let twilioApiKeySecret = "twilio_api_key_secret"
+    /// The secret of the Twilio SharedKey a Webhook Setting signs status callbacks with
+    /// instead of the auth token (docs/vendors/twilio.md, "Webhook Settings signatures
+    /// (HMAC-SHA256)"); needed only when callbacks carry X-Twilio-Webhooks-Signature-Settings.
+    public static let twilioWebhookSharedKey = "twilio_webhook_shared_key"
 
     public static let all = [sysproOperatorPassword, sysproCompanyPassword, sysproODataPassword,
                              shipbobPAT, shipbobClientSecret, shipbobRefreshToken, shipbobWebhookSecret, hubspotToken,
-                             twilioAuthToken, twilioApiKeySecret]
+                             twilioAuthToken, twilioApiKeySecret, twilioWebhookSharedKey]
 
     /// A person's phone number for SMS alerts (`phone.kmo`), named in config `alerts`.
     public static let phonePrefix = "phone."

@@ -48,6 +48,7 @@ struct Init: ParsableCommand {
                 if let t = creds.twilio {
                     try store.set(SecretName.twilioAuthToken, value: t.authToken)
                     try store.set(SecretName.twilioApiKeySecret, value: t.apiKeySecret)
+                    if let key = creds.twilioWebhookSharedKey { try store.set(SecretName.twilioWebhookSharedKey, value: key) }
                     for (person, number) in Init.demoPhones { try store.set(AlertSettings.phoneSecret(person), value: number) }
                 }
             } else if !exists || force {
@@ -142,6 +143,8 @@ struct SandboxCredentials {
     var webhookSecret: String
     var hubspotToken: String?
     var twilio: (accountSid: String, authToken: String, apiKeySid: String, apiKeySecret: String, from: String)?
+    /// The SharedKey secret the sandbox signs callbacks with under `--twilio-callback-signing shared-key-*`.
+    var twilioWebhookSharedKey: String?
 
     static func fetch(_ base: String) throws -> SandboxCredentials {
         let http = HTTPClient(settings: HTTPSettings(), logger: Logger(job: "ml-connector"))
@@ -167,6 +170,7 @@ struct SandboxCredentials {
                 guard let a = t["account_sid"]?.string, let tok = t["auth_token"]?.string, let k = t["api_key_sid"]?.string,
                       let ks = t["api_key_secret"]?.string, let f = t["from"]?.string else { return nil }
                 return (a, tok, k, ks, f)
-            })
+            },
+            twilioWebhookSharedKey: json["twilio"]?["webhook_shared_key_secret"]?.string)
     }
 }

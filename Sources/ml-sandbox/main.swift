@@ -48,6 +48,10 @@ struct Serve: AsyncCommand {
     var shipbobChannelShape: ShipBobSwitches.ChannelShape = .page
     @Option(help: "Paging headers of ShipBob GET /order and /receiving: none, next-page, total-pages (with page-number), all.")
     var shipbobPagingHeaders: ShipBobSwitches.PagingHeaders = .none
+    @Option(help: "How Twilio status callbacks are signed: auth-token (HMAC-SHA1, Twilio's default), or shared-key-sha1 / shared-key-sha256 (a Webhook Setting's SharedKey, named in X-Twilio-Webhooks-Signature-Settings).")
+    var twilioCallbackSigning: SandboxOptions.TwilioCallbackSigning = .authToken
+    @Option(help: "The URL Twilio status callbacks are signed over: as-given (the StatusCallback) or toggled (its port removed, or the default port added).")
+    var twilioSignedURLPort: SandboxOptions.TwilioSignedURLPort = .asGiven
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -70,7 +74,8 @@ struct Serve: AsyncCommand {
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep,
-                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders))
+                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders),
+                                     twilioCallbackSigning: twilioCallbackSigning, twilioSignedURLPort: twilioSignedURLPort)
         if let fixtures {
             do { options.fixtures = try RecordedExchange.load(directory: fixtures) } catch {
                 Logger(job: "ml-sandbox").error("cannot load fixtures", ["error": "\(error)"])
@@ -98,6 +103,8 @@ extension SandboxOptions.MergedIds: ExpressibleByArgument {}
 extension ShipBobWebhook.BodyShape: ExpressibleByArgument {}
 extension ShipBobSwitches.ChannelShape: ExpressibleByArgument {}
 extension ShipBobSwitches.PagingHeaders: ExpressibleByArgument {}
+extension SandboxOptions.TwilioCallbackSigning: ExpressibleByArgument {}
+extension SandboxOptions.TwilioSignedURLPort: ExpressibleByArgument {}
 
 extension HubSpotTier: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

@@ -9,15 +9,29 @@ struct Responder {
     let source: String
     let now: Int
 
+    /// A refusal's line is written within the directory's `RefusalBudget` (anyone can cause
+    /// refusals); beyond it the refusal is only counted, and the count is written later.
     func refuse(_ status: Int, _ reason: String, id: String, headers: [(String, String)] = []) -> CGIResponse {
-        record(id: id, outcome: "refused", reason: reason, detail: ["status": String(status)])
-        return CGIResponse(status: status, body: reason, headers: headers)
+        try? RawFile.makeDirectories(audit)
+        switch RefusalBudget.take(directory: audit, now: now) {
+        case .record(let summary):
+            if let summary {
+                let from = UTC.iso8601(seconds: summary.windowStart)
+                record(id: "-", outcome: "refusals-counted", source: "-",
+                       reason: "\(summary.suppressed) more refusals in the minute from \(from) were counted, not written (more than \(RefusalBudget.linesPerWindow) a minute)",
+                       detail: ["count": String(summary.suppressed), "window_start": from, "window_seconds": String(RefusalBudget.windowSeconds)])
+            }
+            record(id: id, outcome: "refused", reason: reason, detail: ["status": String(status)])
+        case .count:
+            break
+        }
+        return CGIResponse(status: status, body: Responder.cut(reason, to: Responder.maxReasonBytes), headers: headers)
     }
 
     /// Our fault, not the sender's (config, secret, spool): 503 with Retry-After so a sender
     /// that retries comes back later, and an error line on stderr for nginx's log.
     func unavailable(_ reason: String, id: String) -> CGIResponse {
-        let line = "ts=\(UTC.iso8601(seconds: now)) level=error job=webhook-cgi msg=\"cannot accept webhook\" source=\(source) id=\(id) reason=\"\(reason.replacing("\"", with: "'"))\"\n"
+        let line = "ts=\(UTC.iso8601(seconds: now)) level=error job=webhook-cgi msg=\"cannot accept webhook\" source=\(source) id=\(Responder.cut(id, to: Responder.maxIDBytes)) reason=\"\(reason.replacing("\"", with: "'"))\"\n"
         CGIResponse.writeRaw(line, to: 2)
         record(id: id, outcome: "deferred", reason: reason, detail: ["status": "503"])
         return CGIResponse(status: 503, body: "temporarily unable to accept; retry later", headers: [("Retry-After", "60")])
@@ -30,17 +44,35 @@ struct Responder {
         return CGIResponse(status: 200, body: outcome)
     }
 
+    /// Longest id, reason and detail value a line keeps, in UTF-8 bytes: ids and reasons of
+    /// refusals carry what an unverified sender chose (webhook-id, path, tenant, method),
+    /// so a line's size must not be theirs to choose. A valid spool id (at most 200) is
+    /// never cut.
+    static let maxIDBytes = 200, maxReasonBytes = 400, maxDetailBytes = 120
+
+    /// `text` cut to at most `limit` bytes on a character boundary, `...` marking the cut.
+    static func cut(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var kept = "", used = 0
+        for c in text {
+            let n = c.utf8.count
+            guard used + n <= limit - 3 else { break }
+            kept.append(c); used += n
+        }
+        return kept + "..."
+    }
+
     /// One line as ConnectorKit's AuditEntry reads it back; best effort (the answer to the
     /// sender does not depend on it).
-    private func record(id: String, outcome: String, reason: String?, detail: [String: String]) {
+    private func record(id: String, outcome: String, source: String? = nil, reason: String?, detail: [String: String]) {
         var w = JSONObjectWriter()
         w.field("action", "webhook")
-        w.field("detail", detail)
-        w.field("id", id)
+        w.field("detail", detail.mapValues { Responder.cut($0, to: Responder.maxDetailBytes) })
+        w.field("id", Responder.cut(id, to: Responder.maxIDBytes))
         w.field("job", "webhook-cgi")
         w.field("outcome", outcome)
-        w.field("reason", reason)
-        w.field("source", source)
+        w.field("reason", reason.map { Responder.cut($0, to: Responder.maxReasonBytes) })
+        w.field("source", source ?? self.source)
         let ts = UTC.iso8601(seconds: now)
         w.field("ts", ts)
         try? RawFile.makeDirectories(audit)

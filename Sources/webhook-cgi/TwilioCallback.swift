@@ -28,18 +28,26 @@ struct TwilioCallback {
         let settings: TwilioCallbackSettings
         do { settings = try TwilioCallbackSettings.load(config: inbound.config) }
         catch { return answer.unavailable("tenant config: \(error)", id: "-") }
-        let keys: [[UInt8]], authToken: String
+        // Without a Webhook Setting, the auth token and SHA-1; with one, the header names the
+        // algorithm and the SharedKey secret signs (docs/vendors/twilio.md, "Webhook Settings
+        // signatures (HMAC-SHA256)"). Either way a signature is required and checked.
+        let settingsHeader = inbound.request.header("x-twilio-webhooks-signature-settings")
+        guard let algorithm = TwilioSignature.Algorithm.named(bySettings: settingsHeader) else {
+            return answer.refuse(403, "X-Twilio-Webhooks-Signature-Settings names an algorithm other than HMAC_SHA1 or HMAC_SHA256", id: "-")
+        }
+        let secretName = settingsHeader == nil ? SecretName.twilioAuthToken : SecretName.twilioWebhookSharedKey
+        let keys: [[UInt8]], signingKey: String
         do {
             keys = try inbound.masterKeys()
-            authToken = try inbound.secret(SecretName.twilioAuthToken, keys: keys)
+            signingKey = try inbound.secret(secretName, keys: keys)
         } catch {
-            return answer.unavailable("twilio auth token: \(error)", id: "-")
+            return answer.unavailable("\(secretName.replacing("_", with: " ")): \(error)", id: "-")
         }
         // Every parameter is signed, including ones Twilio adds later
         // (twilio.com/docs/usage/webhooks/webhooks-security), so all of them are checked.
         let url = settings.signedURL(queryString: inbound.request.queryString)
-        guard TwilioSignature.isValid(signature, authToken: authToken, url: url, parameters: form) else {
-            return answer.refuse(403, "X-Twilio-Signature does not match \(url) and the form: forged, or signed with another auth token or URL", id: "-")
+        guard TwilioSignature.isValid(signature, authToken: signingKey, url: url, parameters: form, algorithm: algorithm) else {
+            return answer.refuse(403, "X-Twilio-Signature (\(algorithm.rawValue)) does not match \(url) (with or without its port) and the form: forged, or signed with another \(settingsHeader == nil ? "auth token" : "shared key") or URL", id: "-")
         }
 
         func field(_ name: String) -> String? { form.first { $0.name == name }?.value }

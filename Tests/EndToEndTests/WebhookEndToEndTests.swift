@@ -121,4 +121,77 @@ final class WebhookEndToEndTests: EndToEndCase {
         XCTAssertEqual(try post(id: "msg_later").status, 200)
         XCTAssertEqual(spoolNew, ["msg_later"])
     }
+
+    /// Answers handed from the posting threads to the test.
+    final class Answers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var all: [Result<HTTP.Response, Error>] = []
+        func add(_ r: Result<HTTP.Response, Error>) { lock.withLock { all.append(r) } }
+        var list: [Result<HTTP.Response, Error>] { lock.withLock { all } }
+    }
+
+    /// Posts the same signed delivery `count` times at once through nginx.
+    func parallelPosts(id: String, count: Int) throws -> [Result<HTTP.Response, Error>] {
+        let body = #"{"id": 15949208}"#, ts = Int64(Date().timeIntervalSince1970)
+        let headers = ["content-type": "application/json", "x-webhook-topic": "order.shipped",
+                       "webhook-id": id, "webhook-timestamp": String(ts),
+                       "webhook-signature": try StandardWebhooks(secret: secret).signature(id: id, timestamp: ts, body: Array(body.utf8))]
+        let url = stack.url(tenant: "acme"), answers = Answers()
+        DispatchQueue.concurrentPerform(iterations: count) { _ in
+            answers.add(Result { try HTTP.request("POST", url, headers: headers, body: Data(body.utf8)) })
+        }
+        return answers.list
+    }
+
+    func testParallelDeliveriesOfOneIdWhileNewCannotBeWrittenAreNeverAcknowledged() throws {
+        let newDir = state + "/tenants/acme/spool/shipbob/new"
+        try FileManager.default.removeItem(atPath: newDir)
+        try "not a directory".write(toFile: newDir, atomically: false, encoding: .utf8)
+        let answers = try parallelPosts(id: "msg_racing", count: 20).map { try $0.get() }
+        for r in answers {
+            XCTAssertNotEqual(r.status, 200, "told ShipBob it was stored while nothing was: \(r.text)")
+            XCTAssertEqual(r.status, 503, r.text)
+            XCTAssertEqual(r.headers["retry-after"], "60")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state + "/tenants/acme/spool/shipbob/ids"), [],
+                       "the id stays free for ShipBob's retry")
+        try FileManager.default.removeItem(atPath: newDir)
+        try FileManager.default.createDirectory(atPath: newDir, withIntermediateDirectories: false)
+        XCTAssertEqual(try post(id: "msg_racing").status, 200)
+        XCTAssertEqual(spoolNew, ["msg_racing"])
+    }
+
+    func testParallelDuplicatesOfOneIdSpoolOnceAndAreAnswered200Or503WithRetryAfter() throws {
+        let answers = try parallelPosts(id: "msg_dup", count: 20).map { try $0.get() }
+        XCTAssertEqual(spoolNew, ["msg_dup"], "exactly one spooled")
+        for r in answers {
+            XCTAssertTrue(r.status == 200 || (r.status == 503 && r.headers["retry-after"] == "60"), "\(r.status) \(r.text)")
+        }
+        XCTAssertEqual(answers.filter { $0.status == 200 && $0.text == "accepted\n" }.count, 1, "the committed delivery is acknowledged")
+        XCTAssertEqual(auditLines().filter { $0["outcome"] as? String == "accepted" }.count, 1)
+    }
+
+    /// Anyone can send refusals: a line may not be as long as the forger's headers, and a
+    /// flood is counted instead of written line by line (`RefusalBudget`).
+    func testTwoHundredForgedDeliveriesWithHugeIdsAddLessThan200KBToTheAudit() throws {
+        let otherSecret = "whsec_" + Data(repeating: 9, count: 24).base64EncodedString()
+        let auditDir = state + "/tenants/acme/audit"
+        func auditBytes() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: auditDir)) ?? []).reduce(0) { sum, f in
+                sum + (((try? FileManager.default.attributesOfItem(atPath: auditDir + "/" + f))?[.size] as? Int) ?? 0)
+            }
+        }
+        let before = auditBytes()
+        for n in 0..<200 {
+            let id = "msg_" + String(repeating: "f", count: 7_900) + String(n)
+            let r = try post(id: id, signWith: otherSecret)
+            XCTAssertEqual(r.status, 401, r.text)
+        }
+        let added = auditBytes() - before
+        XCTAssertLessThan(added, 200_000, "the audit grew by \(added) bytes")
+        let refused = auditLines().filter { $0["outcome"] as? String == "refused" }
+        XCTAssertFalse(refused.isEmpty, "refusals are still audited")
+        for line in refused { XCTAssertLessThanOrEqual((line["id"] as? String ?? "").utf8.count, 200, "ids are cut") }
+        XCTAssertEqual(spoolNew, [])
+    }
 }
