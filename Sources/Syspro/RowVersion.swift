@@ -116,3 +116,42 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
         try c.encode(hex)
     }
 }
+
+extension RowVersion: JSONRecord {
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendQuotedHex(to: &out); return out }
+    public func appendJSON(to out: inout [UInt8]) { appendQuotedHex(to: &out) }
+    public init(json: JSONValue, source: String) throws {
+        guard let v = RowVersion(json: json) else { throw DataError(source: source, problem: "a value is not a rowversion") }
+        self = v
+    }
+}
+
+/// The rowversion of each row a job has fully handled, keyed as `IncrementalRead.rowKey`
+/// makes it: what a keyed read (docs/vendors/syspro.md, "OData binary comparisons") compares
+/// with, for jobs whose own state does not hold it. One JSON object, replaced atomically
+/// after the rows it covers are safely elsewhere; a missing file means "none handled yet".
+public struct RowVersionIndex {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public func load() throws -> [String: RowVersion] {
+        guard Posix.exists(path) else { return [:] }
+        return try [String: RowVersion](recordsIn: path)
+    }
+
+    public func save(_ versions: [String: RowVersion]) throws {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(versions.count * 40)
+        for (key, version) in versions {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+            JSONObjectWriter.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            version.appendQuotedHex(to: &out)
+        }
+        out += Array("\n}\n".utf8)
+        try Posix.makeDirectories(PathString(path).parent)
+        try AtomicFile.write(out, to: path)
+    }
+}
