@@ -27,10 +27,11 @@ struct StatusReader {
         }
         let cursors = attempt([]) { try readCursors(tenant) }
         let tokens = config.map { readTokens(tenant, $0) } ?? []
+        let odataMode = attempt(nil) { try ODataModeStore.load(tenant) }
         var verdict = jobs.map(\.verdict).reduce(Verdict.ok, Verdict.worst)
         if !problems.isEmpty { verdict = Verdict.worst(verdict, .failing) }
         return TenantStatus(tenant: name, verdict: verdict, problems: problems, jobs: jobs, queues: queues, attention: attention,
-                            failed: failed, cursors: cursors, tokens: tokens)
+                            failed: failed, cursors: cursors, tokens: tokens, odataChangeDetection: odataMode)
     }
 
     private func job(_ spec: JobSpec, _ tenant: TenantPaths, monitor: MonitorSettings, queues: [QueueStatus],

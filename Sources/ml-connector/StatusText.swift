@@ -27,6 +27,7 @@ enum StatusText {
         out += list("attention/", t.attention) { "\($0.file) since \(StatusFormat.time($0.since)): \($0.reason) -> \($0.action)" }
         out += list("failed/", t.failed) { "\($0.queue)/failed/\($0.id) since \(StatusFormat.time($0.since)): \($0.reason)" }
         out += list("cursors", t.cursors) { "\($0.name) (updated \(StatusFormat.time($0.updated))): \(StatusFormat.position($0.position))" }
+        out += "SYSPRO OData change detection: " + StatusFormat.changeDetection(t.odataChangeDetection) + "\n"
         out += list("tokens", t.tokens) { "\($0.name): \($0.state)\($0.expires.map { ", expires \(StatusFormat.when($0, now: now))" } ?? ""); \($0.detail)" }
         return out
     }
