@@ -197,8 +197,8 @@ enum ODataFilter {
 
     /// Rejects unknown properties and incompatible comparisons before any row is read,
     /// as SYSPRO's OData service (ASP.NET OData) answers 400 for them even on an empty set.
-    /// Without `binaryCompare`, an Edm.Binary operand may only be compared with `eq`/`ne`
-    /// (docs/vendors/syspro.md, "OData binary comparisons").
+    /// Without `binaryCompare`, an Edm.Binary operand may only be compared to null with
+    /// `eq`/`ne` (docs/vendors/syspro.md, "OData binary comparisons").
     @discardableResult
     static func check(_ e: ODataExpr, _ table: Table, binaryCompare: Bool = true) throws -> Kind {
         switch e {
@@ -221,8 +221,8 @@ enum ODataFilter {
             guard a == b || a == .null || b == .null else {
                 throw ODataQueryError("A binary operator with incompatible types was detected. Found operand types '\(a)' and '\(b)' for operator kind '\(op)'.")
             }
-            if !binaryCompare, a == .binary || b == .binary, op != "eq", op != "ne" {
-                throw ODataQueryError("The operator '\(op)' is not supported for operands of type 'Edm.Binary': only eq and ne are.",
+            if !binaryCompare, a == .binary || b == .binary, !((op == "eq" || op == "ne") && (a == .null || b == .null)) {
+                throw ODataQueryError("An Edm.Binary operand can only be compared to null with eq or ne, not with '\(op)' to a value.",
                                       code: "BinaryComparisonNotSupported")
             }
             return .bool
