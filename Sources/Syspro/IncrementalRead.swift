@@ -94,8 +94,8 @@ public struct IncrementalRead {
 
     /// Every row under `condition` in key order: its key columns, TimeStamp and `select`,
     /// paged by key (`$orderby` on the key columns, each page starting after the last key
-    /// read), so rows inserted or deleted meanwhile shift no page and no row is skipped or
-    /// wrongly taken for deleted. Only rows whose rowversion differs from `known` are made
+    /// read, until a page comes back empty), so rows inserted or deleted meanwhile shift no
+    /// page and no row is skipped or wrongly taken for deleted. Only rows whose rowversion differs from `known` are made
     /// into a `T`.
     public func keyed<T>(since cursor: RowVersion?, known: [String: RowVersion]?, each row: (JSONValue) throws -> T) throws -> Changes<T> {
         var columns = select
@@ -121,7 +121,10 @@ public struct IncrementalRead {
                 if highest.map({ version > $0 }) ?? true { highest = version }
                 if known?[key] != version { rows.append(try row(r)) }
             }
-            guard page.count >= pageSize, let last = page.last else { break }
+            // Only an empty answer ends the read: a server capping pages below `$top`
+            // without a nextLink (the cap is unconfirmed: docs/vendors/syspro.md, "OData
+            // page size") must not make the rows after its cap look deleted.
+            guard let last = page.last else { break }
             after = last
         }
         let vanished = known.map { k in k.keys.filter { versions[$0] == nil }.sorted() } ?? []

@@ -1,8 +1,8 @@
 import ConnectorKit
 
 /// A SQL Server rowversion (SYSPRO's `TimeStamp` column): 8 bytes, big-endian, monotonic
-/// across the database, compared as unsigned 64-bit (api-notes, Change detection). How OData
-/// renders it is unconfirmed, so both base64 (Edm.Binary, standard or url-safe) and `0x` hex
+/// across the database, compared as unsigned 64-bit (docs/vendors/syspro.md, "TimeStamp is a
+/// rowversion"). How OData renders it is unconfirmed, so both base64 (Edm.Binary, standard or url-safe) and `0x` hex
 /// are read. Stored in cursors as `0x` + 16 hex digits.
 public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let value: UInt64
