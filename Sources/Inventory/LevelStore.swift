@@ -53,6 +53,15 @@ public struct LevelStore<T: StockRecord> {
         if !encoded.isEmpty { try save(current, encoded: encoded, in: changes.lines) }
     }
 
+    /// Forgets the records at `keys` (rows deleted in SYSPRO, found by a keyed read) and
+    /// returns them.
+    public func remove(_ keys: some Sequence<String>) throws -> [T] {
+        var current = try load()
+        let removed = keys.compactMap { current.removeValue(forKey: $0) }
+        if !removed.isEmpty { try save(current, encoded: [:], in: []) }
+        return removed
+    }
+
     /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
     /// a poll; nothing reads the file in order).
     func save(_ records: [String: T], encoded: [String: Range<Int>], in lines: [UInt8]) throws {
@@ -104,6 +113,18 @@ public struct WarehouseLevels {
             try store(warehouse).merge(indices, of: read, printAll: printAll, same: { $0.sameQuantities($1) }, into: &all)
         }
         return all
+    }
+
+    /// Forgets the levels at `keys` (`StockCode|Warehouse`), each warehouse's file once.
+    public func remove(_ keys: [String]) throws -> [StockLevel] {
+        var byWarehouse: [String: [String]] = [:]
+        for k in keys {
+            guard let bar = k.lastIndex(of: "|") else { continue }
+            byWarehouse[String(k[k.index(after: bar)...]), default: []].append(k)
+        }
+        var removed: [StockLevel] = []
+        for (warehouse, keys) in byWarehouse.sorted(by: { $0.key < $1.key }) { removed += try store(warehouse).remove(keys) }
+        return removed
     }
 
     /// Warehouse codes are short and alphanumeric in practice; anything else is

@@ -8,6 +8,10 @@ public protocol StockRecord: JSONRecord {
     /// Unique within its store: stock code, or stock code and warehouse.
     var key: String { get }
     var rowversion: RowVersion { get }
+    /// The line printed when a keyed read finds the row deleted in SYSPRO: the record's
+    /// kind and key columns with `"vanished":true` (push-shipbob-inventory --stdin takes
+    /// its stock_code like any other line).
+    func appendVanishedJSON(to out: inout [UInt8])
 }
 
 /// Required fields of a stored record, each missing one named with its file. The few
@@ -119,6 +123,15 @@ public struct StockLevel: StockRecord, Equatable {
         w.field("warehouse", warehouse)
         w.finish(into: &out)
     }
+
+    public func appendVanishedJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
+        w.field("kind", "level")
+        w.field("stock_code", stockCode)
+        w.field("vanished", raw: Array("true".utf8))
+        w.field("warehouse", warehouse)
+        w.finish(into: &out)
+    }
 }
 
 /// One InvPrice row at the configured price code.
@@ -159,6 +172,15 @@ public struct StockPrice: StockRecord, Equatable {
         w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("selling_price", number: sellingPrice)
         w.field("stock_code", stockCode)
+        w.finish(into: &out)
+    }
+
+    public func appendVanishedJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
+        w.field("kind", "price")
+        w.field("price_code", priceCode)
+        w.field("stock_code", stockCode)
+        w.field("vanished", raw: Array("true".utf8))
         w.finish(into: &out)
     }
 }
@@ -209,6 +231,14 @@ public struct StockItem: StockRecord, Equatable {
         w.field("product_class", productClass)
         w.field("rowversion") { rowversion.appendQuotedHex(to: &$0) }
         w.field("stock_code", stockCode)
+        w.finish(into: &out)
+    }
+
+    public func appendVanishedJSON(to out: inout [UInt8]) {
+        var w = JSONObjectWriter(continuing: &out)
+        w.field("kind", "item")
+        w.field("stock_code", stockCode)
+        w.field("vanished", raw: Array("true".utf8))
         w.finish(into: &out)
     }
 }

@@ -17,6 +17,12 @@ extension Control {
             let shared = req.param("rowversion") == "current" ? w.syspro.rowversion : nil
             for row in rows { w.syspro.upsert(name, row, version: shared) }
             return .json(["upserted": .int(rows.count)])
+        case ("DELETE", let path) where path.count == 3 && path[0] == "syspro" && path[1] == "tables":
+            // A DELETE leaves no rowversion behind: only a keyed read notices it.
+            guard let name = w.syspro.tableName(path[2]) else { return .json(["error": "unknown table"], status: 404) }
+            let j = try body(req)
+            let keys = try (j.array ?? [j]).map { try cells($0, table: w.syspro.tables[name]!) }
+            return .json(["deleted": .int(keys.filter { w.syspro.delete(name, key: $0) }.count)])
         case ("POST", let path) where path.count == 4 && path[0] == "syspro" && path[1] == "tables" && path[3] == "bump":
             guard let name = w.syspro.tableName(path[2]) else { return .json(["error": "unknown table"], status: 404) }
             let j = try body(req)
@@ -84,6 +90,14 @@ extension SysproDatabase {
         } else {
             tables[table]!.insert(row, version: v)
         }
+    }
+
+    /// Removes the row whose key columns match `key`'s; whether there was one.
+    mutating func delete(_ table: String, key row: Row) -> Bool {
+        let key = tables[table]!.key
+        guard let i = tables[table]!.firstIndex(where: { r in key.allSatisfy { r[$0] == row[$0] } }) else { return false }
+        tables[table]!.remove(at: i)
+        return true
     }
 
     /// Adds `add` to `column` of every `every`-th row: a bulk edit for benchmarks.

@@ -17,7 +17,9 @@ indirect enum ODataExpr {
 
 struct ODataQueryError: Error {
     let message: String
-    init(_ message: String) { self.message = message }
+    /// OData's `error.code`; empty where the sandbox has no specific one.
+    let code: String
+    init(_ message: String, code: String = "") { self.message = message; self.code = code }
 }
 
 enum ODataFilter {
@@ -195,8 +197,10 @@ enum ODataFilter {
 
     /// Rejects unknown properties and incompatible comparisons before any row is read,
     /// as SYSPRO's OData service (ASP.NET OData) answers 400 for them even on an empty set.
+    /// Without `binaryCompare`, an Edm.Binary operand may only be compared to null with
+    /// `eq`/`ne` (docs/vendors/syspro.md, "OData binary comparisons").
     @discardableResult
-    static func check(_ e: ODataExpr, _ table: Table) throws -> Kind {
+    static func check(_ e: ODataExpr, _ table: Table, binaryCompare: Bool = true) throws -> Kind {
         switch e {
         case .property(let name):
             guard let c = table.column(name) else {
@@ -213,24 +217,28 @@ enum ODataFilter {
             }
         case .bool: return .bool
         case .compare(let op, let l, let r):
-            let (a, b) = (try check(l, table), try check(r, table))
+            let (a, b) = (try check(l, table, binaryCompare: binaryCompare), try check(r, table, binaryCompare: binaryCompare))
             guard a == b || a == .null || b == .null else {
                 throw ODataQueryError("A binary operator with incompatible types was detected. Found operand types '\(a)' and '\(b)' for operator kind '\(op)'.")
             }
+            if !binaryCompare, a == .binary || b == .binary, !((op == "eq" || op == "ne") && (a == .null || b == .null)) {
+                throw ODataQueryError("An Edm.Binary operand can only be compared to null with eq or ne, not with '\(op)' to a value.",
+                                      code: "BinaryComparisonNotSupported")
+            }
             return .bool
         case .and(let l, let r), .or(let l, let r):
-            guard try check(l, table) == .bool, try check(r, table) == .bool else {
+            guard try check(l, table, binaryCompare: binaryCompare) == .bool, try check(r, table, binaryCompare: binaryCompare) == .bool else {
                 throw ODataQueryError("The operands of 'and'/'or' must be Boolean expressions.")
             }
             return .bool
         case .not(let x):
-            guard try check(x, table) == .bool else { throw ODataQueryError("The operand of 'not' must be a Boolean expression.") }
+            guard try check(x, table, binaryCompare: binaryCompare) == .bool else { throw ODataQueryError("The operand of 'not' must be a Boolean expression.") }
             return .bool
         case .call(let name, let args):
             guard ["startswith", "endswith", "contains"].contains(name) else {
                 throw ODataQueryError("An unknown function with name '\(name)' was found.")
             }
-            guard args.count == 2, try args.allSatisfy({ try check($0, table) == .string }) else {
+            guard args.count == 2, try args.allSatisfy({ try check($0, table, binaryCompare: binaryCompare) == .string }) else {
                 throw ODataQueryError("The function '\(name)' takes two string arguments.")
             }
             return .bool

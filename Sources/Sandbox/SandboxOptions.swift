@@ -35,6 +35,11 @@ public struct SandboxOptions: Sendable {
     public var rateLimit: Int
     public var webhookSecret: String
     public var rowversionFormat: RowversionFormat
+    /// Whether `$filter` may order-compare (`gt ge lt le`) and `$orderby` may sort an
+    /// Edm.Binary property such as TimeStamp. OData 4.01 allows binary values only `eq`/`ne`
+    /// null, and whether SYSPRO goes further is unconfirmed (docs/vendors/syspro.md,
+    /// "OData binary comparisons"), so the default refuses them with 400.
+    public var odataBinaryCompare: Bool
     public var hubspotTier: HubSpotTier
     /// Overrides the tier's daily limit (tests reach the DAILY policy with a small one).
     public var hubspotDailyLimit: Int?
@@ -68,7 +73,7 @@ public struct SandboxOptions: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
-                hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
+                odataBinaryCompare: Bool = false, hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
                 hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
                 twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
                 shipBob: ShipBobSwitches = ShipBobSwitches(),
@@ -81,6 +86,7 @@ public struct SandboxOptions: Sendable {
         self.rateLimit = rateLimit
         self.webhookSecret = webhookSecret ?? SandboxOptions.randomWebhookSecret()
         self.rowversionFormat = rowversionFormat
+        self.odataBinaryCompare = odataBinaryCompare
         self.hubspotTier = hubspotTier
         self.hubspotDailyLimit = hubspotDailyLimit
         self.hubspotTimeZone = hubspotTimeZone

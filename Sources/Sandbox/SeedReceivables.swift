@@ -67,7 +67,7 @@ extension SeedData {
         db.insert("ArInvoice", [
             "Customer": .string(customer), "Invoice": .string(invoice), "DocumentType": .string(type), "InvoiceDate": day,
             "SalesOrder": .string(salesOrder), "CustomerPoNumber": .string(po), "TermsCode": .string(terms),
-            "InvoiceBal1": .number(balance), "CurrencyValue": .number(value), "Currency": "$",
+            "InvoiceBal1": .number(balance), "CurrencyValue": .number(value),
         ])
         for (n, l) in lines.enumerated() {
             db.insert("ArTrnDetail", [

@@ -33,7 +33,7 @@ struct SysproOData {
             do {
                 return try query(table, req, base: base)
             } catch let e as ODataQueryError {
-                return ODataError.reply(status: 400, message: e.message)
+                return ODataError.reply(status: 400, code: e.code, message: e.message)
             } catch {
                 return ODataError.reply(status: 500, message: "\(error)")
             }
@@ -54,7 +54,7 @@ struct SysproOData {
         var rows = table.rows
         if let f = req.param("$filter") {
             let expr = ODataFilter.canonical(try ODataFilter.parse(f), table)
-            guard try ODataFilter.check(expr, table) == .bool else { throw ODataQueryError("The $filter expression must evaluate to a Boolean.") }
+            guard try ODataFilter.check(expr, table, binaryCompare: state.options.odataBinaryCompare) == .bool else { throw ODataQueryError("The $filter expression must evaluate to a Boolean.") }
             rows = rows.filter { ODataFilter.matches(expr, $0) }
         }
         if let o = req.param("$orderby") {
@@ -63,6 +63,10 @@ struct SysproOData {
                 let words = part.split(separator: " ").map(String.init)
                 guard let field = words.first, let col = table.column(field), words.count <= 2 else {
                     throw ODataQueryError("Could not find a property named '\(String(part).trimmed)' on type 'SYSPRO.\(table.name)'.")
+                }
+                if col.type == .binary && !state.options.odataBinaryCompare {
+                    throw ODataQueryError("The $orderby expression '\(String(part).trimmed)' sorts by the Edm.Binary property '\(col.name)', which cannot be ordered.",
+                                          code: "BinaryOrderByNotSupported")
                 }
                 let dir = words.count == 2 ? words[1].lowercased() : "asc"
                 guard dir == "asc" || dir == "desc" else { throw ODataQueryError("Syntax error in $orderby: '\(part)'.") }
@@ -139,7 +143,7 @@ enum ODataRowversion {
 }
 
 enum ODataError {
-    static func reply(status: Int, message: String) -> Reply {
-        .json(["error": ["code": "", "message": .string(message)]], status: status)
+    static func reply(status: Int, code: String = "", message: String) -> Reply {
+        .json(["error": ["code": .string(code), "message": .string(message)]], status: status)
     }
 }

@@ -1,14 +1,16 @@
-/// The SYSPRO tables the connector reads, with the columns api-notes lists under "Tables
-/// and columns" plus a few neighbours real SYSPRO has and the demo data fills. Column
-/// names and types are the database's; `TimeStamp` is added to every table by `Table`.
+/// The SYSPRO tables the connector reads, with the columns it uses plus a few neighbours the
+/// demo data fills, every one found in the published SYSPRO schema dumps
+/// (docs/vendors/syspro.md, "Columns the connector reads"): nothing invented, so a `$select`
+/// of a column SYSPRO lacks is refused here as it would be there. Column names and types are
+/// the database's; `TimeStamp` is added to every table by `Table`.
 enum SysproSchema {
     static func emptyTables() -> [Table] {
         [
             Table("InvMaster", key: ["StockCode"], columns: [
                 ("StockCode", .string), ("Description", .string), ("LongDesc", .string),
                 ("StockUom", .string), ("ProductClass", .string), ("WarehouseToUse", .string),
-                // SYSPRO has no barcode column on InvMaster; sites keep the UPC in AlternateKey1.
-                ("AlternateKey1", .string), ("Mass", .decimal), ("Supplier", .string),
+                // Sites keep the UPC in Barcode or in AlternateKey1 (inventory.barcode_field).
+                ("AlternateKey1", .string), ("Barcode", .string), ("Mass", .decimal), ("Supplier", .string),
             ]),
             Table("InvWarehouse", key: ["StockCode", "Warehouse"], columns: [
                 ("StockCode", .string), ("Warehouse", .string), ("QtyOnHand", .decimal),
@@ -25,7 +27,7 @@ enum SysproSchema {
             Table("InvMovements", key: ["StockCode", "Warehouse", "EntryDate", "MovementType", "Journal", "JournalEntry"], columns: [
                 ("StockCode", .string), ("Warehouse", .string), ("EntryDate", .date),
                 ("MovementType", .string), ("TrnType", .string), ("TrnQty", .decimal),
-                ("Journal", .int), ("JournalEntry", .int), ("Reference", .string), ("Notation", .string),
+                ("Journal", .int), ("JournalEntry", .int), ("Reference", .string),
             ]),
             Table("ArCustomer", key: ["Customer"], columns: [
                 ("Customer", .string), ("Name", .string), ("Email", .string), ("Telephone", .string),
@@ -42,13 +44,13 @@ enum SysproSchema {
             Table("SorDetail", key: ["SalesOrder", "SalesOrderLine"], columns: [
                 ("SalesOrder", .string), ("SalesOrderLine", .int), ("LineType", .string),
                 ("MStockCode", .string), ("MStockDes", .string), ("MWarehouse", .string),
-                ("MOrderQty", .decimal), ("MPrice", .decimal), ("MCustomerPoLine", .string),
+                ("MOrderQty", .decimal), ("MPrice", .decimal),
             ]),
             Table("ArInvoice", key: ["Customer", "Invoice", "DocumentType"], columns: [
                 ("Customer", .string), ("Invoice", .string), ("DocumentType", .string),
                 ("InvoiceDate", .date), ("SalesOrder", .string), ("CustomerPoNumber", .string),
+                // No Currency column: the customer's (ArCustomer.Currency) is the invoice's.
                 ("TermsCode", .string), ("InvoiceBal1", .decimal), ("CurrencyValue", .decimal),
-                ("Currency", .string),
             ]),
             Table("ArTrnDetail", key: ["Invoice", "DetailLine"], columns: [
                 ("Invoice", .string), ("DetailLine", .int), ("DocumentType", .string), ("Customer", .string),

@@ -58,6 +58,8 @@ struct Table: Sendable {
         rows.append(r)
     }
 
+    mutating func remove(at index: Int) { rows.remove(at: index) }
+
     mutating func update(at index: Int, version: UInt64, _ change: (inout Row) -> Void) {
         change(&rows[index])
         rows[index]["TimeStamp"] = .rowversion(version)

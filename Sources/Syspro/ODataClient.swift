@@ -1,8 +1,8 @@
 import ConnectorKit
 import ConnectorNet
 
-/// SYSPRO's read-only OData service (api-notes: OData 4.0, HTTP Basic auth, at most 5,000
-/// rows per response; page with `$top`/`$skip`, follow `@odata.nextLink` when present, stop
+/// SYSPRO's read-only OData service (OData 4.0, HTTP Basic auth; docs/vendors/syspro.md,
+/// "OData page size": page with `$top`/`$skip`, follow `@odata.nextLink` when present, stop
 /// on a short page).
 public final class ODataClient {
     public let settings: SysproSettings

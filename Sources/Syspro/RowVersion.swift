@@ -1,8 +1,8 @@
 import ConnectorKit
 
 /// A SQL Server rowversion (SYSPRO's `TimeStamp` column): 8 bytes, big-endian, monotonic
-/// across the database, compared as unsigned 64-bit (api-notes, Change detection). How OData
-/// renders it is unconfirmed, so both base64 (Edm.Binary, standard or url-safe) and `0x` hex
+/// across the database, compared as unsigned 64-bit (docs/vendors/syspro.md, "TimeStamp is a
+/// rowversion"). How OData renders it is unconfirmed, so both base64 (Edm.Binary, standard or url-safe) and `0x` hex
 /// are read. Stored in cursors as `0x` + 16 hex digits.
 public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let value: UInt64
@@ -114,5 +114,44 @@ public struct RowVersion: Sendable, Hashable, Comparable, Codable, CustomStringC
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(hex)
+    }
+}
+
+extension RowVersion: JSONRecord {
+    public var jsonBytes: [UInt8] { var out: [UInt8] = []; appendQuotedHex(to: &out); return out }
+    public func appendJSON(to out: inout [UInt8]) { appendQuotedHex(to: &out) }
+    public init(json: JSONValue, source: String) throws {
+        guard let v = RowVersion(json: json) else { throw DataError(source: source, problem: "a value is not a rowversion") }
+        self = v
+    }
+}
+
+/// The rowversion of each row a job has fully handled, keyed as `IncrementalRead.rowKey`
+/// makes it: what a keyed read (docs/vendors/syspro.md, "OData binary comparisons") compares
+/// with, for jobs whose own state does not hold it. One JSON object, replaced atomically
+/// after the rows it covers are safely elsewhere; a missing file means "none handled yet".
+public struct RowVersionIndex {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public func load() throws -> [String: RowVersion] {
+        guard Posix.exists(path) else { return [:] }
+        return try [String: RowVersion](recordsIn: path)
+    }
+
+    public func save(_ versions: [String: RowVersion]) throws {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(versions.count * 40)
+        for (key, version) in versions {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+            JSONObjectWriter.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            version.appendQuotedHex(to: &out)
+        }
+        out += Array("\n}\n".utf8)
+        try Posix.makeDirectories(PathString(path).parent)
+        try AtomicFile.write(out, to: path)
     }
 }

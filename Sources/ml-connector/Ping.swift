@@ -10,7 +10,7 @@ import Twilio
 struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ping",
-        abstract: "Log on to SYSPRO, read one OData row, call ShipBob (and HubSpot with a token, Twilio with an account); say which system fails and why.",
+        abstract: "Log on to SYSPRO, read one OData row and probe its change-detection mode, call ShipBob (and HubSpot with a token, Twilio with an account); say which system fails and why.",
         discussion: "One line per system. Exit status: 0 all answered, else that of the first failure (69 unreachable, 78 credentials refused).")
 
     @OptionGroup var common: CommonOptions
@@ -42,7 +42,9 @@ struct Ping: ParsableCommand {
             check("SYSPRO OData") {
                 let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
                 let rows = try odata.fetch(entitySet: SysproFacts.EntitySet.invMaster, select: ["StockCode"], top: 1)
-                return "read \(rows.count) InvMaster row as \(config.syspro.odataUser)"
+                // Probed afresh and stored: ping is how a person re-checks a server that changed.
+                let mode = try ODataModeStore(tenant: tenant, odata: odata).probe(SysproFacts.EntitySet.invMaster)
+                return "read \(rows.count) InvMaster row as \(config.syspro.odataUser); change detection: \(mode.mode.rawValue) (\(mode.evidence))"
             }
             check("ShipBob") {
                 let auth = ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy)

@@ -1,8 +1,15 @@
 import ConnectorKit
+import Syspro
 
 /// How times, durations and counts read in the text table and the HTML page.
 enum StatusFormat {
     static func time(_ date: Date?) -> String { date.map(Timestamp.iso8601) ?? "never" }
+
+    /// `keyed (probed 2026-12-06T05:00:00Z: InvWarehouse: ... refused (HTTP 400): ...)`.
+    static func changeDetection(_ record: ODataModeRecord?) -> String {
+        guard let record else { return "not probed yet (the next job reading OData probes)" }
+        return "\(record.mode.rawValue) (probed \(record.probedAt): \(record.evidence))"
+    }
 
     /// `2025-03-01T10:00:00Z (4 min ago)`.
     static func when(_ date: Date?, now: Date) -> String {

@@ -49,6 +49,7 @@ enum StatusHTML {
         out += table("Cursors", ["Cursor", "Updated", "Position"], t.cursors.map { c in
             Row(cls: "", cells: ["<code>\(XML.escape(c.name))</code>", XML.escape(StatusFormat.when(c.updated, now: now)), "<code>\(XML.escape(StatusFormat.position(c.position)))</code>"])
         })
+        out += "<p>SYSPRO OData change detection: \(XML.escape(StatusFormat.changeDetection(t.odataChangeDetection)))</p>\n"
         out += table("Tokens", ["Token", "State", "Expires", "Detail"], t.tokens.map { k in
             Row(cls: "", cells: [XML.escape(k.name), XML.escape(k.state), XML.escape(StatusFormat.when(k.expires, now: now)), XML.escape(k.detail)])
         })

@@ -39,10 +39,12 @@ struct StatusReader {
             if v > StateVersion.current { throw StateTooNew(directory: tenant.root, found: v) }
             return v
         }
+        let odataMode = attempt(nil) { try ODataModeStore.load(tenant) }
         var verdict = jobs.map(\.verdict).reduce(Verdict.ok, Verdict.worst)
         if !problems.isEmpty { verdict = Verdict.worst(verdict, .failing) }
         return TenantStatus(tenant: name, verdict: verdict, problems: problems, jobs: jobs, queues: queues, attention: attention,
-                            failed: failed, cursors: cursors, tokens: tokens, stateVersion: stateVersion, probe: probe)
+                            failed: failed, cursors: cursors, tokens: tokens, odataChangeDetection: odataMode,
+                            stateVersion: stateVersion, probe: probe)
     }
 
     private func job(_ spec: JobSpec, _ tenant: TenantPaths, monitor: MonitorSettings, queues: [QueueStatus],

@@ -1,4 +1,5 @@
 import ConnectorKit
+import Syspro
 
 /// What `ml-connector status` knows, as `--json` prints it (README, "Observe").
 struct StatusReport: Encodable {
@@ -18,6 +19,9 @@ struct TenantStatus: Encodable {
     var failed: [FailedStatus]
     var cursors: [CursorStatus]
     var tokens: [TokenStatus]
+    /// How the tenant's SYSPRO OData server lets jobs find changed rows, as last probed
+    /// (nil: not probed yet; the next job reading OData probes).
+    var odataChangeDetection: ODataModeRecord?
     /// The tenant's state format version (StateVersion; 1 before versions were kept).
     var stateVersion: Int?
     /// The last `ml-connector probe`: when, and how many checks were ok, differed or could not run.

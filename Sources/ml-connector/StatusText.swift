@@ -28,6 +28,7 @@ enum StatusText {
         out += list("attention/", t.attention) { "\($0.file) since \(StatusFormat.time($0.since)): \($0.reason) -> \($0.action)" }
         out += list("failed/", t.failed) { "\($0.queue)/failed/\($0.id) since \(StatusFormat.time($0.since)): \($0.reason)" }
         out += list("cursors", t.cursors) { "\($0.name) (updated \(StatusFormat.time($0.updated))): \(StatusFormat.position($0.position))" }
+        out += "SYSPRO OData change detection: " + StatusFormat.changeDetection(t.odataChangeDetection) + "\n"
         if let p = t.probe {
             out += "probe at \(StatusFormat.time(p.finished)): \(p.ok) ok, \(p.differs) differ, \(p.cannotCheck) cannot check\n"
             for d in p.differing.prefix(listLimit) { out += "  differs: \(d)\n" }

@@ -31,6 +31,8 @@ struct Serve: AsyncCommand {
     @Option(help: "ShipBob requests per minute per user and application.") var rateLimit = 150
     @Option(help: "Standard Webhooks secret (whsec_...); random if omitted.") var webhookSecret: String?
     @Option(help: "How OData shows rowversions: base64 or hex.") var rowversionFormat: SandboxOptions.RowversionFormat = .base64
+    @Flag(help: "Allow gt/ge/lt/le and $orderby on Edm.Binary properties (TimeStamp); by default refused with 400, as OData 4.01 allows only eq/ne null.")
+    var odataBinaryCompare = false
     @Option(help: "HubSpot subscription setting the limits: free (100 per 10 s), professional or enterprise (190), or a number per 10 s.")
     var hubspotTier: HubSpotTier = .professional
     @Option(help: "HubSpot requests per day; the tier's (250k, 625k, 1M) if omitted.") var hubspotDailyLimit: Int?
@@ -71,7 +73,8 @@ struct Serve: AsyncCommand {
         var options = SandboxOptions(host: host, port: port, sessionTimeout: sessionTimeout, odataPageSize: odataPageSize,
                                      accessTokenLifetime: accessTokenLifetime, rateLimit: rateLimit,
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
-                                     hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit, hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
+                                     odataBinaryCompare: odataBinaryCompare, hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
+                                     hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep,
                                      shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders),
@@ -90,7 +93,7 @@ struct Serve: AsyncCommand {
             throw ExitCode(ExitStatus.unavailable.rawValue)
         }
         log.info("serving", ["port": String(bound), "session_timeout": String(sessionTimeout),
-                             "odata_page_size": String(odataPageSize), "rate_limit": String(rateLimit),
+                             "odata_page_size": String(odataPageSize), "odata_binary_compare": String(odataBinaryCompare), "rate_limit": String(rateLimit),
                              "hubspot_tier": hubspotTier.name, "twilio_concurrency": String(twilioConcurrency)])
         // Unbuffered: tests wait for this exact line.
         FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound)\n".utf8))

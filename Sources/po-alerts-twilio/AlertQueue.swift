@@ -11,6 +11,10 @@ struct AlertQueue {
     let settings: AlertSettings
     let outbox: SpoolQueue
     let memory: JournaledMap<Watched>
+    /// The server's change-detection mode (docs/vendors/syspro.md, "OData binary comparisons").
+    let modes: ODataModeStore
+    /// Per rule, the rowversion of each row it has handled (`<rule>.json`), for keyed reads.
+    let versionsDirectory: String
     let sealBody: (String) throws -> String
     let overlap: UInt64
     let now: () -> Double
@@ -37,8 +41,10 @@ struct AlertQueue {
         for key in groups.keys.sorted() {
             let rules = groups[key]!
             let first = rules[0]
+            let indexes = rules.map { RowVersionIndex(path: versionsDirectory / (AttentionBox.id($0.name) + ".json")) }
             let read = try IncrementalRead(odata: odata, entitySet: first.table, keyFields: first.key, select: [], condition: nil)
-                .changed(since: cursors[first.name]?.version, overlap: overlap)
+                .changed(since: cursors[first.name]?.version, overlap: overlap, modes: modes,
+                         known: { cursors[first.name] == nil ? nil : try Self.agreed(indexes) }) { $0 }
             summary.rows += read.rows.count
             var seen: [(key: String, value: Watched?)] = []
             for rule in rules {
@@ -51,10 +57,22 @@ struct AlertQueue {
                 if learning { summary.learned.append(rule.name) }
             }
             try memory.record(seen)
+            if let versions = read.versions { for index in indexes { try index.save(versions) } }
             for rule in rules { cursors[rule.name] = RuleCursor(version: read.ceiling) }
             try save(cursors)
         }
         return summary
+    }
+
+    /// The rowversions every rule of a shared read has handled: a row counts as unchanged
+    /// only where all of them stored the same one (a missing file: none handled).
+    static func agreed(_ indexes: [RowVersionIndex]) throws -> [String: RowVersion] {
+        var agreed = try indexes[0].load()
+        for index in indexes.dropFirst() {
+            let other = try index.load()
+            agreed = agreed.filter { other[$0.key] == $0.value }
+        }
+        return agreed
     }
 
     /// Renders and queues each event for each person, durably, in one batch; returns how

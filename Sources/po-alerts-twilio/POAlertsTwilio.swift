@@ -58,6 +58,7 @@ struct POAlertsTwilio: ParsableCommand {
             let cursorFile = CursorFile<AlertQueue.Cursors>(path: tenant.cursor(Self.job))
             var cursors = try cursorFile.load() ?? [:]
             let queued = try AlertQueue(odata: odata, settings: config.alerts, outbox: outbox, memory: memory,
+                                        modes: ODataModeStore(tenant: tenant, odata: odata), versionsDirectory: stateDir / "rowversions",
                                         sealBody: { try key.seal($0, context: AlertItem.sealContext) },
                                         overlap: config.inventory.rowversionOverlap, now: clock).run(&cursors, save: cursorFile.save)
             for rule in queued.learned { logger.info("rule learned the present rows; it alerts from the next run", ["rule": rule]) }

@@ -1,8 +1,8 @@
 import ConnectorKit
 import Syspro
 
-/// One ArCustomer row (api-notes: Customer, Name, Email, Telephone, Contact, Currency,
-/// CustomerClass, TermsCode, TimeStamp).
+/// One ArCustomer row (docs/vendors/syspro.md, "Columns the connector reads": Customer, Name,
+/// Email, Telephone, Contact, Currency, CustomerClass, TermsCode, TimeStamp).
 struct CustomerRow: Equatable {
     var code: String
     var name: String
@@ -35,6 +35,8 @@ struct CustomerRow: Equatable {
 }
 
 /// One ArInvoice row (key Customer + Invoice + DocumentType) with its ArTrnDetail lines.
+/// ArInvoice has no Currency column (docs/vendors/syspro.md, "Columns the connector reads"):
+/// the invoice is in its customer's currency, ArCustomer.Currency, filled in after reading.
 struct InvoiceRow: Equatable {
     struct Line: Equatable {
         var detailLine: Int
@@ -52,11 +54,11 @@ struct InvoiceRow: Equatable {
     var termsCode: String
     var openBalance: Double
     var value: Double
-    var currency: String
+    var currency = ""
     var lines: [Line] = []
 
     static let select = ["Customer", "Invoice", "DocumentType", "InvoiceDate", "SalesOrder", "CustomerPoNumber", "TermsCode",
-                         "InvoiceBal1", "CurrencyValue", "Currency", "TimeStamp"]
+                         "InvoiceBal1", "CurrencyValue", "TimeStamp"]
     static let lineSelect = ["Invoice", "DetailLine", "Customer", "LineType", "StockCode", "QtyInvoiced", "NetSalesValue"]
 
     /// The unique key in HubSpot (`syspro_invoice_key`): the row's primary key.
@@ -67,7 +69,7 @@ struct InvoiceRow: Equatable {
         customer = text("Customer"); invoice = text("Invoice"); documentType = text("DocumentType")
         guard !customer.isEmpty, !invoice.isEmpty else { throw DataError(source: "SYSPRO OData ArInvoice", problem: "row without Customer or Invoice") }
         invoiceDate = String(text("InvoiceDate").prefix(10)); salesOrder = text("SalesOrder"); customerPo = text("CustomerPoNumber")
-        termsCode = text("TermsCode"); currency = text("Currency")
+        termsCode = text("TermsCode")
         guard let balance = row["InvoiceBal1"]?.double, let value = row["CurrencyValue"]?.double else {
             throw DataError(source: "SYSPRO OData ArInvoice", problem: "invoice \(invoice): InvoiceBal1 or CurrencyValue is not a number")
         }

@@ -6,7 +6,8 @@ import Syspro
 import HubSpot
 
 /// One pass: SYSPRO ArCustomer and ArInvoice (with ArTrnDetail lines) changed since the
-/// cursors, plus records `ml-connector replay` requeued, into HubSpot companies, contacts,
+/// cursors (or, on a server refusing binary comparisons, whose rowversion differs from the
+/// one stored per row in state/syspro-to-hubspot/rowversions-*.json), plus records `ml-connector replay` requeued, into HubSpot companies, contacts,
 /// invoices and line items, associated. Each cursor advances only after HubSpot holds the
 /// records it covers (or they are parked as invalid).
 @main
@@ -15,7 +16,7 @@ struct SysproToHubspot: ParsableCommand {
         commandName: "syspro-to-hubspot",
         abstract: "Upsert SYSPRO customers and invoices into HubSpot, batched and within HubSpot's rate limits.",
         discussion: """
-        State: cursors/syspro-to-hubspot.json, state/syspro-to-hubspot/ (HubSpot ids), outbox/hubspot/failed/ \
+        State: cursors/syspro-to-hubspot.json, state/syspro-to-hubspot/ (HubSpot ids, rowversions per row), state/syspro-odata.json, outbox/hubspot/failed/ \
         (records HubSpot refused, with its message; `ml-connector replay --source hubspot` resends them), rate/hubspot.json. \
         Exit status: 0 ok, 64 usage, 65 bad data, 69 SYSPRO or HubSpot unavailable, 75 another run holds the lock, \
         the rate budget is spent or records still fail transiently (the next run resends them), 78 configuration error or token refused.
@@ -78,27 +79,34 @@ struct SysproToHubspot: ParsableCommand {
             let overlap = config.inventory.rowversionOverlap
 
             // Customers first: an invoice is associated to its customer's contact and company.
+            let modes = ODataModeStore(tenant: tenant, odata: odata)
+            let customerVersions = RowVersionIndex(path: stateDir / "rowversions-ArCustomer.json")
             let customersRead = try IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arCustomer, keyFields: ["Customer"],
-                                                    select: CustomerRow.select, condition: nil).changed(since: cursor.customers, overlap: overlap)
+                                                    select: CustomerRow.select, condition: nil)
+                .changed(since: cursor.customers, overlap: overlap, modes: modes, known: { full ? nil : try customerVersions.load() }) { $0 }
             var customerRows = try customersRead.rows.map(CustomerRow.init)
             let replayCustomers = replayed.filter { $0.kind == .customer }.map(\.lookup).filter { k in !customerRows.contains { $0.code == k } }
             customerRows += try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, whereAnyOf: "Customer", in: replayCustomers, select: CustomerRow.select).map(CustomerRow.init)
             let parkedCustomers = try sync.syncCustomers(customerRows)
             try settle(outbox, replayed.filter { $0.kind == .customer }, parked: parkedCustomers)
+            if let versions = customersRead.versions { try customerVersions.save(versions) }
             cursor.customers = customersRead.ceiling
             try cursorFile.save(cursor)
 
+            let invoiceVersions = RowVersionIndex(path: stateDir / "rowversions-ArInvoice.json")
             let invoicesRead = try IncrementalRead(odata: odata, entitySet: SysproFacts.EntitySet.arInvoice,
-                                                   keyFields: ["Customer", "Invoice", "DocumentType"], select: InvoiceRow.select,
-                                                   condition: nil).changed(since: cursor.invoices, overlap: overlap)
+                                                   keyFields: ["Customer", "Invoice", "DocumentType"], select: InvoiceRow.select, condition: nil)
+                .changed(since: cursor.invoices, overlap: overlap, modes: modes, known: { full ? nil : try invoiceVersions.load() }) { $0 }
             var invoiceRows = try invoicesRead.rows.map(InvoiceRow.init)
             let replayInvoices = replayed.filter { $0.kind == .invoice }.filter { r in !invoiceRows.contains { $0.key == r.key } }
             let wanted = Set(replayInvoices.map(\.key))
             invoiceRows += try odata.fetch(entitySet: SysproFacts.EntitySet.arInvoice, whereAnyOf: "Invoice", in: replayInvoices.map(\.lookup), select: InvoiceRow.select)
                 .map(InvoiceRow.init).filter { wanted.contains($0.key) }
+            try attachCurrencies(&invoiceRows, odata: odata, read: customerRows)
             try attachLines(&invoiceRows, odata: odata)
             let parkedInvoices = try sync.syncInvoices(invoiceRows)
             try settle(outbox, replayed.filter { $0.kind == .invoice }, parked: parkedInvoices)
+            if let versions = invoicesRead.versions { try invoiceVersions.save(versions) }
             cursor.invoices = invoicesRead.ceiling
             try cursorFile.save(cursor)
 
@@ -152,6 +160,24 @@ struct SysproToHubspot: ParsableCommand {
             try outbox.park(id: p.id, data: Data(w.bytes), reason: p.message)
         }
         for r in replayed where !parked.contains(where: { $0.id == r.id }) { try outbox.complete(r.id) }
+    }
+
+    /// Each invoice's currency, its customer's ArCustomer.Currency (ArInvoice has none:
+    /// docs/vendors/syspro.md, "Columns the connector reads"): from the customers read this
+    /// run, else 40 customers a query, or past `wholeTableAbove` customers the whole table.
+    private func attachCurrencies(_ invoices: inout [InvoiceRow], odata: ODataClient, read: [CustomerRow], wholeTableAbove: Int = 400) throws {
+        guard !invoices.isEmpty else { return }
+        var currencies = Dictionary(read.map { ($0.code, $0.currency) }, uniquingKeysWith: { _, b in b })
+        let missing = Array(Set(invoices.map(\.customer)).subtracting(currencies.keys)).sorted()
+        if !missing.isEmpty {
+            let rows = missing.count > wholeTableAbove
+                ? try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, select: ["Customer", "Currency"])
+                : try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, whereAnyOf: "Customer", in: missing, select: ["Customer", "Currency"])
+            for row in rows {
+                if let code = row["Customer"]?.string?.trimmed { currencies[code] = row["Currency"]?.string?.trimmed ?? "" }
+            }
+        }
+        for i in invoices.indices { invoices[i].currency = currencies[invoices[i].customer] ?? "" }
     }
 
     /// ArTrnDetail lines of the invoices read: 40 invoices per query, or, past

@@ -54,19 +54,42 @@ final class SandboxODataTests: SandboxTestCase {
         XCTAssertNil(rest.json["@odata.nextLink"])
     }
 
-    func testTimeStampIsBase64RowversionAndComparesAsUnsigned64Bit() async throws {
-        let all = try await odata("ArCustomer", [("$select", "Customer,TimeStamp"), ("$orderby", "TimeStamp")])
-        let rows = all.json["value"]!.array!
-        let third = rows[2]["TimeStamp"]!.string!
-        XCTAssertEqual(Data(base64Encoded: third)?.count, 8)
-        let after = try await odata("ArCustomer", [("$filter", "TimeStamp gt binary'\(third)'")])
-        XCTAssertEqual(after.json["value"]?.array?.count, rows.count - 3)
-        let hex = Data(base64Encoded: third)!.map { String(format: "%02X", $0) }.joined()
-        let viaHex = try await odata("ArCustomer", [("$filter", "TimeStamp le X'\(hex)'")])
-        XCTAssertEqual(viaHex.json["value"]?.array?.count, 3)
-        // A value with the top bit set is larger than every rowversion, not negative.
-        let huge = try await odata("ArCustomer", [("$filter", "TimeStamp ge X'8000000000000000'")])
-        XCTAssertEqual(huge.json["value"]?.array?.count, 0)
+    /// The default server is as strict as OData 4.01 (docs/vendors/syspro.md, "OData binary
+    /// comparisons"): TimeStamp is compared only to null with eq/ne, never ordered.
+    func testBinaryOrderComparisonsAndOrderingByTimeStampAreRefusedByDefault() async throws {
+        let one = try await odata("ArCustomer", [("$select", "Customer,TimeStamp"), ("$top", "1")])
+        let stamp = one.json["value"]!.array![0]["TimeStamp"]!.string!
+        for filter in ["TimeStamp gt binary'\(stamp)'", "TimeStamp ge binary'\(stamp)'", "TimeStamp lt X'00000000000007D0'",
+                       "binary'\(stamp)' le TimeStamp", "TimeStamp eq binary'\(stamp)'", "Customer eq '0000100' and TimeStamp ne X'01'"] {
+            let r = try await odata("ArCustomer", [("$filter", filter)])
+            XCTAssertEqual(r.status, 400, filter)
+            XCTAssertEqual(r.json["error"]?["code"]?.string, "BinaryComparisonNotSupported", filter)
+            XCTAssertNotNil(r.json["error"]?["message"]?.string, filter)
+        }
+        for filter in ["TimeStamp ne null", "TimeStamp eq null"] {
+            let r = try await odata("ArCustomer", [("$filter", filter)])
+            XCTAssertEqual(r.status, 200, filter)
+        }
+        for order in ["TimeStamp", "TimeStamp desc", "Customer,TimeStamp"] {
+            let r = try await odata("ArCustomer", [("$orderby", order)])
+            XCTAssertEqual(r.status, 400, order)
+            XCTAssertEqual(r.json["error"]?["code"]?.string, "BinaryOrderByNotSupported", order)
+        }
+    }
+
+    /// The tables carry the columns of the published schema dumps and nothing else
+    /// (docs/vendors/syspro.md, "Columns the connector reads"): ArInvoice has no Currency.
+    func testSelectingAColumnSysproLacksIs400() async throws {
+        for (set, column) in [("ArInvoice", "Currency"), ("SorDetail", "MCustomerPoLine"), ("InvMovements", "Notation"), ("InvMaster", "Nope")] {
+            let r = try await odata(set, [("$select", "\(column)")])
+            XCTAssertEqual(r.status, 400, "\(set).\(column)")
+            XCTAssertTrue(r.json["error"]?["message"]?.string?.contains(column) ?? false, r.text)
+        }
+        let customer = try await odata("ArCustomer", [("$select", "Customer,Currency"), ("$top", "1")])
+        XCTAssertEqual(customer.status, 200, customer.text)
+        XCTAssertNotNil(customer.json["value"]?.array?.first?["Currency"]?.string)
+        let master = try await odata("InvMaster", [("$select", "StockCode,Barcode,AlternateKey1"), ("$top", "1")])
+        XCTAssertEqual(master.status, 200, master.text)
     }
 
     func testBadQueryIs400ODataErrorAndUnknownSetIs404() async throws {
@@ -90,6 +113,31 @@ final class SandboxODataTests: SandboxTestCase {
             XCTAssertTrue(r.text.contains("<EntitySet Name=\"\(set)\""), set)
         }
         XCTAssertTrue(r.text.contains("<Property Name=\"TimeStamp\" Type=\"Edm.Binary\" Nullable=\"false\"/>"))
+        let start = try XCTUnwrap(r.text.range(of: "<EntityType Name=\"ArInvoice\">"))
+        let rest = r.text[start.lowerBound...]
+        let invoiceType = String(rest[..<rest.range(of: "</EntityType>")!.lowerBound])
+        XCTAssertFalse(invoiceType.contains("Name=\"Currency\""), "ArInvoice has no Currency column")
+        XCTAssertTrue(invoiceType.contains("Name=\"CurrencyValue\""))
+    }
+}
+
+/// A server that allows ordering TimeStamp (`ml-sandbox serve --odata-binary-compare`).
+final class SandboxODataBinaryCompareTests: SandboxTestCase {
+    override var options: SandboxOptions { SandboxOptions(odataPageSize: 10, odataBinaryCompare: true) }
+
+    func testTimeStampIsBase64RowversionAndComparesAsUnsigned64Bit() async throws {
+        let all = try await odata("ArCustomer", [("$select", "Customer,TimeStamp"), ("$orderby", "TimeStamp")])
+        let rows = all.json["value"]!.array!
+        let third = rows[2]["TimeStamp"]!.string!
+        XCTAssertEqual(Data(base64Encoded: third)?.count, 8)
+        let after = try await odata("ArCustomer", [("$filter", "TimeStamp gt binary'\(third)'")])
+        XCTAssertEqual(after.json["value"]?.array?.count, rows.count - 3)
+        let hex = Data(base64Encoded: third)!.map { String(format: "%02X", $0) }.joined()
+        let viaHex = try await odata("ArCustomer", [("$filter", "TimeStamp le X'\(hex)'")])
+        XCTAssertEqual(viaHex.json["value"]?.array?.count, 3)
+        // A value with the top bit set is larger than every rowversion, not negative.
+        let huge = try await odata("ArCustomer", [("$filter", "TimeStamp ge X'8000000000000000'")])
+        XCTAssertEqual(huge.json["value"]?.array?.count, 0)
     }
 }
 

@@ -450,7 +450,10 @@ final class SandboxPurchasingTests: SandboxTestCase {
     /// The newest PorMasterHdr TimeStamp as OData shows it.
     private func odataMaxTimeStamp(_ set: String) async throws -> String? {
         let auth = "Basic " + Data("odata:sandbox-odata".utf8).base64EncodedString()
-        let r = try await get("/syspro/odata/\(set)", [("$orderby", "TimeStamp desc"), ("$top", "1")], headers: ["Authorization": auth])
-        return r.json["value"]?.array?.first?["TimeStamp"]?.string
+        // The strict sandbox refuses $orderby=TimeStamp (docs/vendors/syspro.md, "OData binary
+        // comparisons"): every row's, the largest as unsigned 64-bit.
+        let r = try await get("/syspro/odata/\(set)", [("$select", "TimeStamp")], headers: ["Authorization": auth])
+        func value(_ s: String) -> UInt64 { Data(base64Encoded: s).map { $0.reduce(0) { $0 << 8 | UInt64($1) } } ?? 0 }
+        return r.json["value"]?.array?.compactMap { $0["TimeStamp"]?.string }.max { value($0) < value($1) }
     }
 }

@@ -124,7 +124,11 @@ final class HubSpotEndToEndTests: EndToEndCase {
     func testAnInvoiceHubSpotRefusesIsParkedThenReplayedOnceFixed() throws {
         let victim = try XCTUnwrap(try table("ArInvoice").first { text($0["Customer"]) == "0000104" })
         let key: [String: Any] = ["Customer": text(victim["Customer"]), "Invoice": text(victim["Invoice"]), "DocumentType": text(victim["DocumentType"])]
-        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["Currency": "XXX"]) { $1 }])
+        // ArInvoice has no Currency: the customer's is the invoice's; the invoice is touched
+        // so it is read again.
+        let customer = try XCTUnwrap(try table("ArCustomer").first { text($0["Customer"]) == "0000104" })
+        _ = try demo.control("POST", "/_control/syspro/tables/ArCustomer", [["Customer": "0000104", "Currency": "XXX"]])
+        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["InvoiceBal1": victim["InvoiceBal1"]!]) { $1 }])
         try sync()
         let invoiceKey = "\(key["Customer"]!)-\(key["Invoice"]!)-\(key["DocumentType"]!)"
         XCTAssertFalse(try objects("invoices").contains { prop($0, "syspro_invoice_key") == invoiceKey })
@@ -133,7 +137,7 @@ final class HubSpotEndToEndTests: EndToEndCase {
         let why = try String(contentsOfFile: demo.tenantDir + "/outbox/hubspot/failed/.\(parked[0]).why", encoding: .utf8)
         XCTAssertFalse(why.isEmpty, "HubSpot's message is kept")
 
-        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["Currency": victim["Currency"] ?? "$"]) { $1 }])
+        _ = try demo.control("POST", "/_control/syspro/tables/ArCustomer", [["Customer": "0000104", "Currency": customer["Currency"] ?? "$"]])
         let replay = try demo.job("ml-connector", ["replay", "--source", "hubspot"])
         XCTAssertEqual(replay.status, 0, replay.stderr)
         try sync()
@@ -162,7 +166,7 @@ final class HubSpotEndToEndTests: EndToEndCase {
         _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["InvoiceBal1": 7]) { $1 }])
         try sync()   // the cursor now sits at that row's rowversion
         let twin: [String: Any] = ["Customer": "0000105", "Invoice": "100299", "DocumentType": "I", "InvoiceDate": "2026-08-20T00:00:00Z",
-                                   "TermsCode": "30", "InvoiceBal1": 12, "CurrencyValue": 12, "Currency": text(first["Currency"])]
+                                   "TermsCode": "30", "InvoiceBal1": 12, "CurrencyValue": 12]
         let r = try demo.control("POST", "/_control/syspro/tables/ArInvoice?rowversion=current", [twin])
         XCTAssertEqual(r.status, 200, r.text)
         _ = try demo.control("POST", "/_control/syspro/tables/ArTrnDetail?rowversion=current", [[

@@ -173,7 +173,10 @@ final class OperatorActEndToEndTests: EndToEndCase {
         let invoice = (try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/ArInvoice") as! [[String: Any]])
             .first { ($0["Customer"] as? String)?.trimmingCharacters(in: .whitespaces) == "0000104" }!
         let key = ["Customer", "Invoice", "DocumentType"].reduce(into: [String: Any]()) { $0[$1] = invoice[$1] }
-        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["Currency": "XXX"]) { $1 }])
+        // ArInvoice has no Currency: the customer's is the invoice's; the invoice is touched
+        // so it is read again.
+        _ = try demo.control("POST", "/_control/syspro/tables/ArCustomer", [["Customer": "0000104", "Currency": "XXX"]])
+        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["InvoiceBal1": invoice["InvoiceBal1"]!]) { $1 }])
         try job("syspro-to-hubspot")
         XCTAssertEqual(demo.files("outbox/hubspot/failed").filter { !$0.hasPrefix(".") }.count, 1)
         try job("po-alerts-twilio")
@@ -191,7 +194,7 @@ final class OperatorActEndToEndTests: EndToEndCase {
         XCTAssertTrue(explained.contains("nothing to replay"), explained)
         XCTAssertTrue(demo.files("attention").contains("inventory-variance-FG-TS-BLU-M.json"), "a finding clears when its cause does")
 
-        _ = try demo.control("POST", "/_control/syspro/tables/ArInvoice", [key.merging(["Currency": invoice["Currency"] ?? "$"]) { $1 }])
+        _ = try demo.control("POST", "/_control/syspro/tables/ArCustomer", [["Customer": "0000104", "Currency": "$"]])   // the seed's
         let failed = try ml(["replay", "--failed", "--source", "hubspot"])
         XCTAssertTrue(failed.stdout.hasPrefix("requeued hubspot "), failed.stdout)
         try job("syspro-to-hubspot")

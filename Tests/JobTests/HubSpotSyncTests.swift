@@ -97,7 +97,8 @@ final class HubSpotSyncTests: XCTestCase {
         var i = try InvoiceRow(row: .object([
             "Customer": .string(customer), "Invoice": .string(number), "DocumentType": .string("I"),
             "InvoiceDate": .string("2026-08-04T00:00:00Z"), "SalesOrder": .string("015562"), "CustomerPoNumber": .string("PO-1"),
-            "TermsCode": .string("30"), "InvoiceBal1": .number(balance), "CurrencyValue": .number(100), "Currency": .string("$")]))
+            "TermsCode": .string("30"), "InvoiceBal1": .number(balance), "CurrencyValue": .number(100)]))
+        i.currency = "$"   // the customer's: ArInvoice has no Currency column
         i.lines = (1...max(1, lines)).prefix(lines).map { InvoiceRow.Line(detailLine: $0, stockCode: "TS-WHT-M", quantity: 2, netValue: 25) }
         return i
     }
