@@ -208,7 +208,7 @@ def receiving_change():
     w = expect["wros"][wid]
     qty = rng.randint(1, w["expected"] - w["received"])
     sku = control("GET", f"/_control/shipbob/receiving/{wid}")["inventory_quantities"][0]["sku"]
-    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}]})
+    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}], "stow": True})
     w["received"] += qty
     w["arrivals"] += 1
     topic = "receiving.completed" if w["received"] == w["expected"] else "receiving.updated"
