@@ -106,6 +106,53 @@ final class FulfillmentEndToEndTests: XCTestCase {
         }
     }
 
+    /// Upgrade: the previous release booked received quantities. Its ledger entry for a WRO
+    /// item (no `basis`) says 24 were posted while ShipBob has stowed none yet; the new job
+    /// posts nothing until stowed passes that, and marks the WRO synced once all is stowed.
+    /// A second item booked at 10 received converges to what ShipBob stowed.
+    func testLedgerOfReceivedQuantitiesWrittenByThePreviousReleaseIsNeverPostedAgain() throws {
+        let wro = try json(try demo.control("POST", "/_control/shipbob/receiving", [
+            "fulfillment_center_id": 10, "purchase_order_number": "P00871",
+            "items": [["sku": "TS-BLU-L", "expected_quantity": 24], ["sku": "HD-GRY-M", "expected_quantity": 24]]]))
+        let id = (wro["id"] as! NSNumber).intValue
+        let inventory = Dictionary(uniqueKeysWithValues: (wro["inventory_quantities"] as! [[String: Any]]).map {
+            ($0["sku"] as! String, ($0["inventory_id"] as! NSNumber).intValue)
+        })
+        try receive(id, sku: "TS-BLU-L", 24)
+        try receive(id, sku: "HD-GRY-M", 10)
+        func oldEntry(_ sku: String, posted: Int) throws {
+            let key = "wro-\(id)-\(inventory[sku]!)"
+            let entry: [String: Any] = [
+                "key": key, "status": "done", "attempts": 1, "updated": "2026-08-05T09:00:00Z", "target": NSNull(),
+                "detail": ["warehouse": "LA", "stock_code": sku, "sku": sku, "fc": "10", "posted_qty": String(posted),
+                           "seq": "1", "reference": "WRO\(id)-\(inventory[sku]!)/1", "journal": "1100"]]
+            try FileManager.default.createDirectory(atPath: demo.tenantDir + "/ledger/receipts", withIntermediateDirectories: true)
+            try JSONSerialization.data(withJSONObject: entry).write(to: URL(fileURLWithPath: demo.tenantDir + "/ledger/receipts/\(key).json"))
+        }
+        try oldEntry("TS-BLU-L", posted: 24)
+        try oldEntry("HD-GRY-M", posted: 10)
+
+        try stow(id, sku: "TS-BLU-L", 20)
+        try receive(id, sku: "HD-GRY-M", 14)
+        try stow(id, sku: "HD-GRY-M", 18)
+        try emit("receiving.updated", ["--wro-id", String(id)])
+        try runJob()
+        XCTAssertEqual(try receipts(id).map { trimmed($0["StockCode"]) + " " + String(($0["TrnQty"] as! NSNumber).intValue) },
+                       ["HD-GRY-M 8"], "only HD-GRY-M's 8 stowed beyond the old 10")
+        XCTAssertFalse(try isSynced(id))
+        try stow(id, sku: "TS-BLU-L", 4)
+        try stow(id, sku: "HD-GRY-M", 6)
+        try emit("receiving.completed", ["--wro-id", String(id)])
+        try runJob()
+        try emit("wro.completed", ["--wro-id", String(id)])
+        try runJob()
+        let posted = try receipts(id).map { trimmed($0["StockCode"]) + " " + String(($0["TrnQty"] as! NSNumber).intValue) + " " + trimmed($0["Reference"]) }
+        XCTAssertEqual(posted.sorted(), ["HD-GRY-M 6 WRO\(id)-\(inventory["HD-GRY-M"]!)/3", "HD-GRY-M 8 WRO\(id)-\(inventory["HD-GRY-M"]!)/2"],
+                       "TS-BLU-L's 24 were posted by the old release: never again")
+        XCTAssertTrue(try isSynced(id))
+        XCTAssertEqual(demo.files("attention"), [])
+    }
+
     func testMultiBinWarehouseReceiptIsRefusedWithoutABinNotSyncedAndPostedOnceTheBinIsConfigured() throws {
         try movementSettings(["multi_bin_warehouses": ["LA"]])
         let wro = try newWRO()
