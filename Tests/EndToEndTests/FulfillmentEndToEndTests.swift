@@ -153,6 +153,21 @@ final class FulfillmentEndToEndTests: XCTestCase {
         XCTAssertEqual(demo.files("attention"), [])
     }
 
+    func testReconcilePostsWhatWasStowedWithoutAWebhookAndNothingForUnstowedUnits() throws {
+        XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
+        try runJob()   // the seed's unsynced WRO first
+        let wro = try newWRO()
+        try receive(wro, 24)
+        XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
+        XCTAssertEqual(demo.files("spool/shipbob/new").filter { !$0.hasPrefix(".") }, [], "received, nothing stowed: nothing to apply")
+        try stow(wro, 9)
+        XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
+        XCTAssertEqual(demo.files("spool/shipbob/new").filter { !$0.hasPrefix(".") }.count, 1, "the stow is")
+        try runJob()
+        XCTAssertEqual(try receipts(wro).map { ($0["TrnQty"] as! NSNumber).intValue }, [9], "the 9 stowed, not the 24 received")
+        XCTAssertFalse(try isSynced(wro))
+    }
+
     func testMultiBinWarehouseReceiptIsRefusedWithoutABinNotSyncedAndPostedOnceTheBinIsConfigured() throws {
         try movementSettings(["multi_bin_warehouses": ["LA"]])
         let wro = try newWRO()
