@@ -208,7 +208,7 @@ def receiving_change():
     w = expect["wros"][wid]
     qty = rng.randint(1, w["expected"] - w["received"])
     sku = control("GET", f"/_control/shipbob/receiving/{wid}")["inventory_quantities"][0]["sku"]
-    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}]})
+    control("POST", f"/_control/shipbob/receiving/{wid}/receive", {"items": [{"sku": sku, "quantity": qty}], "stow": True})
     w["received"] += qty
     w["arrivals"] += 1
     topic = "receiving.completed" if w["received"] == w["expected"] else "receiving.updated"
@@ -242,10 +242,11 @@ def flush_hooks(everything=False):
 fg_codes = sorted({trimmed(r["StockCode"]) for r in control("GET", "/_control/syspro/tables/InvWarehouse") if trimmed(r["Warehouse"]) == "FG"})
 customers = [trimmed(r["Customer"]) for r in control("GET", "/_control/syspro/tables/ArCustomer")]
 invoices = [({k: trimmed(r[k]) for k in ("Customer", "Invoice", "DocumentType")}, r["InvoiceBal1"]) for r in control("GET", "/_control/syspro/tables/ArInvoice")]
-# Purchase orders awaiting approval to approve as the soak goes (the seed has two).
+# Purchase orders ready to print (status 1) to print as the soak goes (the seed has two).
 control("POST", "/_control/twilio/generate", {"purchase_orders": 300})
-awaiting = sorted(trimmed(r["PurchaseOrder"]) for r in control("GET", "/_control/syspro/tables/PorMasterHdr") if trimmed(r["OrderStatus"]) == "0")
-unposted_ap = [(trimmed(r["Supplier"]), trimmed(r["Invoice"])) for r in control("GET", "/_control/syspro/tables/ApInvoice") if not r.get("Journal")]
+awaiting = sorted(trimmed(r["PurchaseOrder"]) for r in control("GET", "/_control/syspro/tables/PorMasterHdr") if trimmed(r["OrderStatus"]) == "1")
+# Registered supplier invoices to post (each posting is a new ApInvoice row), then new ones.
+unposted_ap = [("TEXMFG", "TX-44188", None), ("FREIGHT", "LFS-30412", None)] + [("PACKCO", f"SOAK-{n:04d}", 100.0 + n) for n in range(40)]
 
 
 def inventory_change():
@@ -271,12 +272,12 @@ def receivables_change():
 
 def purchasing_change():
     if unposted_ap and rng.random() < 0.2:
-        supplier, invoice = unposted_ap.pop()
-        control("POST", "/_control/syspro/ap-post", {"supplier": supplier, "invoice": invoice})
+        supplier, invoice, value = unposted_ap.pop()
+        control("POST", "/_control/syspro/ap-post", {"supplier": supplier, "invoice": invoice} | ({"value": value} if value else {}))
         expect["ap_posts"].append(f"{supplier} {invoice}")
     elif awaiting:
         po = awaiting.pop(0)
-        control("POST", "/_control/syspro/po-transition", {"purchase_order": po, "order_status": "1"})
+        control("POST", "/_control/syspro/po-transition", {"purchase_order": po, "order_status": "4"})
         expect["po_approvals"].append(po)
 
 

@@ -11,6 +11,8 @@ public struct PostInFlight: ConnectorError {
     public let age: TimeInterval
     public let window: TimeInterval
 
+    public init(what: String, age: TimeInterval, window: TimeInterval) { self.what = what; self.age = age; self.window = window }
+
     /// How long a request may run: the client's own limits (config `http`).
     public static func window(_ settings: HTTPSettings) -> TimeInterval {
         settings.connectTimeoutSeconds + settings.timeoutSeconds

@@ -14,8 +14,9 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var twilio: TwilioSettings
     public var alerts: AlertSettings
     public var monitor: MonitorSettings
+    public var movements: MovementSettings = .init()
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts, monitor }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts, monitor, movements }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
                 http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
@@ -40,6 +41,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: .alerts) ?? .init()
         monitor = try c.decodeIfPresent(MonitorSettings.self, forKey: .monitor) ?? .init()
+        movements = try c.decodeIfPresent(MovementSettings.self, forKey: .movements) ?? .init()
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -116,6 +118,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         try twilio.validate(file: file, needed: !alerts.rules.isEmpty)
         try alerts.validate(file: file)
         try monitor.validate(file: file)
+        try movements.validate(file: file)
         guard reconcile.overlapMinutes >= 0 else {
             throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
         }
@@ -137,6 +140,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "twilio": Set(TwilioSettings.CodingKeys.allCases.map(\.rawValue)),
             "alerts": Set(AlertSettings.CodingKeys.allCases.map(\.rawValue)),
             "monitor": Set(MonitorSettings.CodingKeys.allCases.map(\.rawValue)),
+            "movements": Set(MovementSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {

@@ -39,12 +39,14 @@ public struct InFlightReader {
         for json in listed {
             let wro = try ShipBobReceivingOrder(json: json)
             guard let fc = wro.fulfillmentCenterID, let warehouse = locationWarehouses[fc] else { continue }
-            for item in wro.items where item.received > 0 {
+            // ShipBob's on-hand rises when units are stowed, and receipts post what was stowed
+            // (docs/vendors/shipbob.md, "Receiving: stowed, not received, is on hand").
+            for item in wro.items where item.stowed > 0 {
                 let key = LevelKey(warehouse: warehouse, stockCode: stockCodeForSku(item.sku))
                 let entry = try receipts.get(InFlightReader.receiptKey(wro: wro.id, inventory: item.inventoryID))
                 if entry?.status == .pending { inFlight.uncertain.insert(key); continue }
                 let posted = entry.flatMap { Int($0.detail?["posted_qty"] ?? "") } ?? 0
-                if item.received > posted { inFlight.receipts[key, default: 0] += Double(item.received - posted) }
+                if item.stowed > posted { inFlight.receipts[key, default: 0] += Double(item.stowed - posted) }
             }
         }
     }

@@ -25,17 +25,23 @@ public struct LiveAdjustmentPoster: AdjustmentPoster {
 /// leaves a `pending` ledger entry, and the next run finds the Reference in InvMovements
 /// instead of posting again (or, while that post may still be in flight, waits:
 /// `PostInFlight`). Once posted, SYSPRO's count moves and the difference is gone.
+///
+/// An answer with neither an error nor a journal proves nothing (docs/vendors/syspro.md,
+/// "INVTMR and INVTMA answers"): the Reference is looked up at once, and when it is not
+/// there yet the entry stays `pending`, so it is posted again only by the path above,
+/// after the in-flight window. Only an answer naming an error forgets the entry.
 public struct LevelAdjuster {
     let poster: AdjustmentPoster
     let ledger: Ledger
     let transactionDate: String
     let inFlightWindow: TimeInterval
+    let movements: MovementSettings
     let now: () -> Date
 
     public init(poster: AdjustmentPoster, ledger: Ledger, transactionDate: String, inFlightWindow: TimeInterval,
-                now: @escaping () -> Date = Date.init) {
+                movements: MovementSettings = .init(), now: @escaping () -> Date = Date.init) {
         self.poster = poster; self.ledger = ledger; self.transactionDate = transactionDate
-        self.inFlightWindow = inFlightWindow; self.now = now
+        self.inFlightWindow = inFlightWindow; self.movements = movements; self.now = now
     }
 
     public enum Result: Equatable {
@@ -56,22 +62,34 @@ public struct LevelAdjuster {
             try PostInFlight.check("adjustment \(reference) of \(v.stockCode) in \(v.warehouse)", since: previous.updated,
                                    window: inFlightWindow, now: now())
         }
+        let lot = movements.configuredLot(v.stockCode)
+        if movements.isLotTraceable(v.stockCode), lot == nil {
+            return .refused(reference: reference, errors: "stock code \(v.stockCode) is lot-traceable and movements.lots gives it no lot; an adjustment needs one")
+        }
         let detail = ["warehouse": v.warehouse, "stock_code": v.stockCode, "quantity": VarianceFindings.number(v.difference),
                       "syspro_on_hand": VarianceFindings.number(v.sysproOnHand), "shipbob_on_hand": VarianceFindings.number(v.shipbobOnHand)]
         let attempts = (previous?.attempts ?? 0) + 1
-        try ledger.put(.init(key: reference, status: .pending, attempts: attempts, updated: now(), detail: detail))
+        let sent = now()
+        try ledger.put(.init(key: reference, status: .pending, attempts: attempts, updated: sent, detail: detail))
         let line = InventoryMovementLine(
             warehouse: v.warehouse, stockCode: v.stockCode, quantity: Decimal(v.difference), reference: reference,
-            notation: "ShipBob location \(v.locationId) counts \(VarianceFindings.number(v.shipbobOnHand))")
-        let result = try poster.postAdjustment(line, transactionDate: transactionDate)
-        let errors = result.items.flatMap(\.errors)
-        if result.itemsProcessed > 0 && errors.isEmpty {
-            let journal = result.items.first?.journal
+            notation: "ShipBob location \(v.locationId) counts \(VarianceFindings.number(v.shipbobOnHand))",
+            binLocation: movements.bin(warehouse: v.warehouse, stockCode: v.stockCode), lot: lot)
+        switch try poster.postAdjustment(line, transactionDate: transactionDate).outcome {
+        case .posted(let journal):
             try ledger.put(.init(key: reference, status: .done, target: journal, attempts: attempts, detail: detail))
             return .adjusted(reference: reference, journal: journal)
+        case .refused(let errors):
+            try ledger.remove(reference)
+            return .refused(reference: reference, errors: errors.joined(separator: "; "))
+        case .unknown:
+            if let found = try poster.movements(reference: reference, stockCode: v.stockCode).first {
+                try ledger.put(.init(key: reference, status: .done, target: found.journal, attempts: attempts, detail: detail))
+                return .adjusted(reference: reference, journal: found.journal)
+            }
+            throw PostInFlight(what: "adjustment \(reference) of \(v.stockCode) in \(v.warehouse) (SYSPRO answered with neither a journal nor an error)",
+                               age: 0, window: inFlightWindow)
         }
-        try ledger.remove(reference)
-        return .refused(reference: reference, errors: errors.isEmpty ? "SYSPRO processed nothing and said why nowhere" : errors.joined(separator: "; "))
     }
 
     /// `SBV` + 8 hex digits of FNV-1a over the observation: 11 characters, well inside

@@ -238,11 +238,11 @@ public enum SeedData {
                                     expectedArrival: "2026-07-20T15:00:00+00:00", lastUpdated: "2026-07-22T11:05:00+00:00",
                                     externalSync: true, items: [("HD-GRY-M", inv("HD-GRY-M"), 36, 36)]),
         ]
-        // ShipBob has counted what the WROs not yet synced received; SYSPRO has not been told.
+        // ShipBob has counted what the WROs not yet synced stowed; SYSPRO has not been told.
         for r in store.receivings where r["external_sync_timestamp"]?.isNull ?? true {
             guard let fc = r["fulfillment_center"]?["id"]?.int64.map(Int.init) else { continue }
             for q in r["inventory_quantities"]?.array ?? [] {
-                guard let id = q["inventory_id"]?.int64.map(Int.init), let n = q["received_quantity"]?.int64 else { continue }
+                guard let id = q["inventory_id"]?.int64.map(Int.init), let n = q["stowed_quantity"]?.int64 else { continue }
                 store.levels[id, default: [:]][fc, default: .init(onHand: 0, committed: 0, awaiting: 0)].onHand += Int(n)
             }
         }

@@ -83,6 +83,9 @@ struct ShipBobAPI {
         case ("GET", "receiving", 2):
             guard let id = Int(p[1]), let r = s.receivings.first(where: { $0["id"]?.int64 == Int64(id) }) else { return notFound() }
             return .json(r)
+        case ("GET", "receiving", 3) where p[2] == "boxes":
+            guard let id = Int64(p[1]), let r = s.receivings.first(where: { $0["id"]?.int64 == id }) else { return notFound() }
+            return .json(ShipBobReceiving.boxes(r, lots: s.receivingLots[id] ?? [:]))
         case ("GET", ShipBobAPI.fulfillmentCenterPath, 1): return .json(.array(s.fulfillmentCenters))
         default: return notFound()
         }

@@ -2,9 +2,27 @@ import ConnectorKit
 import Foundation
 
 /// ShipBob's receiving endpoints beyond a single GET
-/// (developer.shipbob.com/2026-07/api/receiving): the filtered, paged list and
-/// `POST /receiving:setExternalSync`.
+/// (developer.shipbob.com/2026-07/api/receiving): the filtered, paged list, a WRO's boxes
+/// and `POST /receiving:setExternalSync`.
 enum ShipBobReceiving {
+    /// `GET /receiving/{id}/boxes`: the sandbox packs every WRO in one box
+    /// (EverythingInOneBox), one box item per inventory item with its quantities and lot.
+    static func boxes(_ wro: JSONValue, lots: [Int64: String]) -> JSONValue {
+        let items: [JSONValue] = (wro["inventory_quantities"]?.array ?? []).map { q in
+            let inventory = q["inventory_id"]?.int64 ?? 0
+            return ["inventory_id": .int(Int(inventory)), "quantity": q["expected_quantity"] ?? .int(0),
+                    "received_quantity": q["received_quantity"] ?? .int(0), "stowed_quantity": q["stowed_quantity"] ?? .int(0),
+                    "lot_number": lots[inventory].map { .string($0) } ?? .null, "lot_date": .null]
+        }
+        let received = items.contains { ($0["received_quantity"]?.int64 ?? 0) > 0 }
+        return [[
+            "box_id": .int(Int(wro["id"]?.int64 ?? 0) * 10 + 1), "box_number": 1,
+            "box_status": .string(wro["status"]?.string ?? "Awaiting"), "tracking_number": .null,
+            "arrived_date": received ? wro["last_updated_date"] ?? .null : .null, "received_date": .null,
+            "counting_started_date": .null, "box_items": .array(items),
+        ]]
+    }
+
     /// `GET /receiving`: `IDs`, `Statuses`, `ExternalSync` filters; `Page`/`Limit` paging with
     /// the headers `GET /order` sends (`page-number`, `total-pages`, `total-count`, and
     /// `next-page` when another page exists). Oldest id first.

@@ -25,6 +25,8 @@ struct ShipBobStore: Sendable {
     var nextProductId: Int
     /// Shipments whose items already left on-hand stock (`ControlFulfillment`): once each.
     var shippedShipments: Set<Int> = []
+    /// WRO id -> inventory id -> the lot number its box items carry (`GET /receiving/{id}/boxes`).
+    var receivingLots: [Int64: [Int64: String]] = [:]
 
     func product(sku: String) -> JSONValue? {
         products.first { p in p["variants"]?.array?.contains { $0["sku"]?.string?.caseInsensitiveCompare(sku) == .orderedSame } ?? false }

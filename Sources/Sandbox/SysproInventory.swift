@@ -1,10 +1,13 @@
 import ConnectorKit
 import Foundation
 
-/// INVTMR receipts (`<PostInvReceipts>`) and INVTMA adjustments (`<PostInvAdjustments>`),
-/// api-notes, SYSPRO. Each posted item moves QtyOnHand and leaves an InvMovements row
-/// carrying its Reference: SYSPRO does not refuse a Reference it has seen, so a retried
-/// post shows up there twice, which is what idempotency tests look for.
+/// INVTMR receipts (`<PostInvReceipts>`) and INVTMA adjustments (`<PostInvAdjustments>`).
+/// Each posted item moves QtyOnHand and leaves an InvMovements row carrying its Reference:
+/// SYSPRO does not refuse a Reference it has seen, so a retried post shows up there twice,
+/// which is what idempotency tests look for. A multi-bin warehouse refuses an item without
+/// a bin, a lot-traceable stock code one without a lot, and a successful answer comes in
+/// the shape `SysproMovementSettings.answerShape` says (docs/vendors/syspro.md, "INVTMR and
+/// INVTMA answers", "INVTMR and INVTMA documents: bins and lots").
 enum InventoryPosting {
     enum Kind {
         case receipt, adjustment
@@ -12,7 +15,8 @@ enum InventoryPosting {
         var trnType: String { self == .receipt ? "R" : "A" }
     }
 
-    static func post(_ kind: Kind, _ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double) -> Reply {
+    static func post(_ kind: Kind, _ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double,
+                     _ settings: SysproMovementSettings) -> Reply {
         let validateOnly = params?.value("ValidateOnly")?.uppercased() == "Y"
         let wholeDocument = params?.value("ApplyIfEntireDocumentValid")?.uppercased() == "Y"
         struct Item { let warehouse: String, code: String, qty: Double, reference: String, notation: String, errors: String }
@@ -35,6 +39,15 @@ enum InventoryPosting {
                 errors += SysproXML.error("Quantity", value: qtyText, number: 200004, "Quantity on hand may not become negative")
             default: break
             }
+            // INVTMR takes bins in a <Bins> block, INVTMA a BinLocation on the item.
+            let bin = (kind == .receipt ? x.first("Bins")?.value("BinLocation") : x.value("BinLocation")) ?? ""
+            if settings.multiBinWarehouses.contains(wh), bin.isEmpty {
+                errors += SysproXML.error("BinLocation", value: bin, number: 200011, "Bin location is required for warehouse \(wh), which uses multiple bins")
+            }
+            let lot = x.value("Lot") ?? ""
+            if settings.lotTraceableStockCodes.contains(code), lot.isEmpty {
+                errors += SysproXML.error("Lot", value: lot, number: 200012, "Lot is required for lot traceable stock code \(code)")
+            }
             return Item(warehouse: wh, code: code, qty: qty ?? 0, reference: x.value("Reference") ?? "",
                         notation: x.value("Notation") ?? "", errors: errors)
         }
@@ -45,7 +58,8 @@ enum InventoryPosting {
         let today = String(SandboxClock.iso(now).prefix(10)) + "T00:00:00Z"
         var body = ""
         var entry = 0
-        for it in items {
+        let portor = settings.answerShape == .portor && invalid == 0
+        for (n, it) in items.enumerated() {
             var lineJournal = ""
             if apply, it.errors.isEmpty, let journal {
                 entry += 1
@@ -60,11 +74,16 @@ enum InventoryPosting {
                 ])
                 lineJournal = XML.element("Journal", SysproXML.pad(journal)) + "\n" + XML.element("JournalEntry", SysproXML.pad(entry, 4)) + "\n"
             }
+            if portor {
+                body += "<Item>\n<Key>\n" + XML.element("Warehouse", it.warehouse) + "\n" + XML.element("StockCode", it.code)
+                    + "\n</Key>\n" + XML.element("ItemNumber", SysproXML.pad(n + 1)) + "\n</Item>\n"
+                continue
+            }
             body += "<Item>\n" + lineJournal + XML.element("Warehouse", it.warehouse) + "\n" + XML.element("StockCode", it.code) + "\n"
                 + XML.element("Quantity", SysproXML.number(it.qty)) + "\n" + XML.element("Reference", it.reference) + "\n"
                 + it.errors + "</Item>\n"
         }
         let processed = apply ? items.count - invalid : 0
-        return SysproXML.document(root: kind.root, body + SysproXML.statusOfItems(processed: processed, invalid: invalid))
+        return SysproXML.document(root: kind.root, body + (portor ? "" : SysproXML.statusOfItems(processed: processed, invalid: invalid)))
     }
 }

@@ -32,7 +32,7 @@ struct SysproRest {
                     + XML.element("SystemLanguage", "05") + "\n")
             case "transaction/post":
                 guard w.sessions.use(req.param("UserId"), now: now, timeout: timeout) != nil else { return .text(SysproRest.invalidSession) }
-                return post(req, &w.syspro, now)
+                return post(req, &w.syspro, w.movementSettings, now)
             default:
                 return .text("Endpoint not found.", status: 404)
             }
@@ -52,12 +52,12 @@ struct SysproRest {
         return .text(w.sessions.logon(operator: op, company: company, now: now))
     }
 
-    private func post(_ req: SandboxRequest, _ db: inout SysproDatabase, _ now: Double) -> Reply {
+    private func post(_ req: SandboxRequest, _ db: inout SysproDatabase, _ movements: SysproMovementSettings, _ now: Double) -> Reply {
         let bo = req.param("BusinessObject")?.trimmed.uppercased() ?? ""
         let kinds: [String: (XMLElement?, XMLElement, inout SysproDatabase, Double) -> Reply] = [
             "SORTOI": SalesOrderImport.post, "SORTOS": SalesOrderStatus.post,
-            "INVTMR": { InventoryPosting.post(.receipt, $0, $1, &$2, $3) },
-            "INVTMA": { InventoryPosting.post(.adjustment, $0, $1, &$2, $3) },
+            "INVTMR": { InventoryPosting.post(.receipt, $0, $1, &$2, $3, movements) },
+            "INVTMA": { InventoryPosting.post(.adjustment, $0, $1, &$2, $3, movements) },
         ]
         guard let run = kinds[bo] else { return .text("ERROR: Business object \(bo) not found") }
         let params: XMLElement?

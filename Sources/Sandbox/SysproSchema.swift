@@ -76,6 +76,20 @@ enum SysproSchema {
                 ("OrigInvValue", .decimal), ("MthInvBal1", .decimal), ("InvoiceStatus", .string),
                 ("Currency", .string),
             ]),
+        ] + requisitionTables()
+    }
+
+    /// Purchase requisitions, where SYSPRO keeps approval (purchase orders have none): only
+    /// the ReqDetail columns a published SYSPRO report reads (docs/vendors/syspro.md,
+    /// "Purchasing: PO statuses, requisition approval, posted AP invoices").
+    static func requisitionTables() -> [Table] {
+        [
+            Table("ReqDetail", key: ["Requisition", "Line"], columns: [
+                ("Requisition", .string), ("Line", .int), ("ReqnStatus", .string), ("StockCode", .string),
+                ("StockDescription", .string), ("OrderQty", .decimal), ("Price", .decimal), ("Supplier", .string),
+                ("Buyer", .string), ("Originator", .string), ("CurrentHolder", .string), ("DateReqnRaised", .date),
+                ("DueDate", .date), ("SupCatalogueNum", .string),
+            ]),
         ]
     }
 }

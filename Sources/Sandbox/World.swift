@@ -9,6 +9,7 @@ struct World: Sendable {
     var rate: RateLimiter
     var hubspot = HubSpotStore()
     var twilio = TwilioStore()
+    var movementSettings = SysproMovementSettings()
     var faults: [Fault] = []
     var log: [RequestLogEntry] = []
 

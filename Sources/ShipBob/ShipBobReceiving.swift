@@ -49,6 +49,19 @@ public struct ShipBobReceivingOrder: Sendable, Equatable {
     }
 
     public var isCompleted: Bool { status.lowercased() == ShipBobFacts.receivingCompleted.lowercased() }
+
+    /// The distinct lot numbers the boxes of a WRO give one inventory item
+    /// (`GET /receiving/{id}/boxes`: `box_items[]` with `inventory_id`, `lot_number`;
+    /// docs/vendors/shipbob.md, "Receiving boxes carry the lot numbers").
+    public static func lots(boxes: JSONValue, inventoryID: Int64) -> Set<String> {
+        var lots: Set<String> = []
+        for box in boxes.array ?? [] {
+            for item in box["box_items"]?.array ?? [] where item["inventory_id"]?.int64 == inventoryID {
+                if let lot = item["lot_number"]?.string?.trimmed, !lot.isEmpty { lots.insert(lot) }
+            }
+        }
+        return lots
+    }
 }
 
 extension ShipBobClient {
@@ -58,6 +71,12 @@ extension ShipBobClient {
         let (request, response) = try get(URLEncoding.join(settings.apiURL, "receiving/\(id)"))
         if response.status == 404 { return nil }
         return try json(request, response, operation: "receiving order \(id)")
+    }
+
+    /// `GET /receiving/{id}/boxes`: the boxes and, per box item, quantities and lot data.
+    public func receivingBoxes(id: Int64) throws -> JSONValue {
+        let (request, response) = try get(URLEncoding.join(settings.apiURL, "receiving/\(id)/boxes"))
+        return try json(request, response, operation: "receiving order \(id) boxes")
     }
 
     /// `GET /receiving` with filters (`Statuses`, `ExternalSync`, ...), every page: `Page` and

@@ -1,7 +1,8 @@
 import ConnectorKit
 
-/// One line of an INVTMR receipt or INVTMA adjustment (api-notes, SYSPRO: `<Item>` with
-/// Warehouse, StockCode, Quantity, UnitOfMeasure, Reference, Notation).
+/// One line of an INVTMR receipt or INVTMA adjustment: `<Item>` with Warehouse, StockCode,
+/// Quantity, UnitOfMeasure, Lot, a bin, Reference, Notation (docs/vendors/syspro.md,
+/// "INVTMR and INVTMA documents: bins and lots").
 public struct InventoryMovementLine: Sendable, Equatable {
     public var warehouse: String
     public var stockCode: String
@@ -13,11 +14,16 @@ public struct InventoryMovementLine: Sendable, Equatable {
     /// post so a crash between post and ledger can be resolved by looking it up.
     public var reference: String
     public var notation: String
+    /// The bin, where the warehouse uses multiple bins (SYSPRO refuses the line without one).
+    public var binLocation: String?
+    /// The lot, for a lot-traceable stock code (SYSPRO refuses the line without one).
+    public var lot: String?
 
     public init(warehouse: String, stockCode: String, quantity: Decimal, unitOfMeasure: String? = nil,
-                reference: String, notation: String = "") {
+                reference: String, notation: String = "", binLocation: String? = nil, lot: String? = nil) {
         self.warehouse = warehouse; self.stockCode = stockCode; self.quantity = quantity
         self.unitOfMeasure = unitOfMeasure; self.reference = reference; self.notation = notation
+        self.binLocation = binLocation; self.lot = lot
     }
 }
 
@@ -40,27 +46,50 @@ public struct InventoryPostResult: Sendable, Equatable {
     public let items: [Item]
     public let itemsProcessed: Int
     public let itemsInvalid: Int
+    /// Every error the answer reports, on an item or outside any (same text as `Item.errors`).
+    public let errors: [String]
 
-    public init(items: [Item], itemsProcessed: Int, itemsInvalid: Int) {
+    public init(items: [Item], itemsProcessed: Int, itemsInvalid: Int, errors: [String]? = nil) {
         self.items = items; self.itemsProcessed = itemsProcessed; self.itemsInvalid = itemsInvalid
+        self.errors = errors ?? items.flatMap(\.errors)
     }
 
-    /// Read tolerantly (api-notes: element case may differ, counters are zero-padded).
+    /// Read tolerantly (element case may differ, counters are zero-padded). An answer may
+    /// carry no StatusOfItems and no journal at all (docs/vendors/syspro.md, "INVTMR and
+    /// INVTMA answers"): then the counters are 0 and `outcome` is `.unknown`.
     public init(_ root: XMLElement) {
         items = root.all("Item").map { item in
             InventoryPostResult.Item(stockCode: item.value("StockCode") ?? "", warehouse: item.value("Warehouse") ?? "",
-                                     reference: item.value("Reference") ?? "", journal: item.value("Journal"),
+                                     reference: item.value("Reference") ?? "",
+                                     journal: item.value("Journal").flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed },
                                      errors: SysproErrorText.collect(item))
         }
         let status = root.first("StatusOfItems")
         func count(_ name: String) -> Int { status?.value(name).flatMap { Int($0.trimmed) } ?? 0 }
         itemsProcessed = count("ItemsProcessed")
         itemsInvalid = count("ItemsInvalid") + count("ItemsRejected")
+        errors = SysproErrorText.collect(root)
     }
 
-    /// Every item was posted (each has a journal and no error).
-    public var isComplete: Bool {
-        !items.isEmpty && items.allSatisfy { $0.journal != nil && $0.errors.isEmpty } && itemsInvalid == 0
+    /// What the answer proves about a post sent with ApplyIfEntireDocumentValid=Y.
+    public enum Outcome: Sendable, Equatable {
+        /// Every item carries a journal and nothing reports an error.
+        case posted(journal: String)
+        /// An error was reported (or items were counted invalid): nothing was posted.
+        case refused(errors: [String])
+        /// No error and no journal: the answer proves neither. The Reference must be looked
+        /// up in InvMovements before anything is posted again, and the ledger kept pending.
+        case unknown
+    }
+
+    public var outcome: Outcome {
+        if !errors.isEmpty || itemsInvalid > 0 {
+            return .refused(errors: errors.isEmpty ? ["\(itemsInvalid) item(s) counted invalid, no error text"] : errors)
+        }
+        if !items.isEmpty, items.allSatisfy({ $0.journal != nil }), let journal = items.first?.journal {
+            return .posted(journal: journal)
+        }
+        return .unknown
     }
 }
 
@@ -86,6 +115,9 @@ public enum InventoryMovements {
     }
 
     /// XmlIn; refuses lines SYSPRO would refuse or silently cut, before anything is sent.
+    /// The bin goes where each business object takes it: INVTMA has `<BinLocation>` on the
+    /// item, INVTMR a `<Bins>` block (BinLocation, BinQuantity) per bin (docs/vendors/syspro.md,
+    /// "INVTMR and INVTMA documents: bins and lots").
     public static func xmlIn(_ kind: Kind, _ lines: [InventoryMovementLine]) throws -> String {
         guard !lines.isEmpty else { throw DataError(source: "\(kind.businessObject) post", problem: "has no lines") }
         var body = ""
@@ -109,6 +141,11 @@ public enum InventoryMovements {
                 + XML.element("StockCode", line.stockCode)
                 + XML.element("Quantity", "\(line.quantity)")
                 + (line.unitOfMeasure.map { XML.element("UnitOfMeasure", $0) } ?? "")
+                + (kind == .adjustment ? line.binLocation.map { XML.element("BinLocation", $0) } ?? "" : "")
+                + (line.lot.map { XML.element("Lot", $0) } ?? "")
+                + (kind == .receipt ? line.binLocation.map {
+                    "<Bins>" + XML.element("BinLocation", $0) + XML.element("BinQuantity", "\(line.quantity)") + "</Bins>"
+                } ?? "" : "")
                 + XML.element("Reference", line.reference)
                 + (line.notation.isEmpty ? "" : XML.element("Notation", String(line.notation.prefix(SysproFacts.maxNotationLength))))
                 + "</Item>"

@@ -65,7 +65,7 @@ struct InventoryVariance: ParsableCommand {
                     poster: LiveAdjustmentPoster(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
                                                  odata: odata),
                     ledger: tenant.ledger("adjustments"), transactionDate: try config.syspro.localDate(Date()),
-                    inFlightWindow: PostInFlight.window(config.http))
+                    inFlightWindow: PostInFlight.window(config.http), movements: config.movements)
                 for (i, line) in report.differences.enumerated() where master.contains(line.warehouse) {
                     switch try adjuster.apply(line) {
                     case .adjusted(let reference, let journal):

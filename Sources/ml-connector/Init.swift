@@ -85,7 +85,7 @@ struct Init: ParsableCommand {
         hubspot.currencyCodes = ["$": "USD"]
         hubspot.termsDays = ["CC": 0, "30": 30, "60": 60]
         // The sandbox's Twilio, with the API Key (Twilio's recommended credential) and the
-        // demo's alerts: purchase orders entered for approval and approved, AP invoices posted.
+        // demo's alerts: requisitions approved, purchase orders printed, AP invoices posted.
         var twilio = TwilioSettings()
         twilio.apiURL = base + "/twilio"
         twilio.accountSid = creds.twilio?.accountSid
@@ -112,23 +112,28 @@ struct Init: ParsableCommand {
     /// The demo's people (`phone.<person>` secrets): numbers in the sandbox's +1 range.
     static let demoPhones = [("kmo", "+15555550101"), ("rlt", "+15555550102"), ("apdesk", "+15555550103")]
 
+    /// Transitions SYSPRO really makes (docs/vendors/syspro.md, "Purchasing: PO statuses,
+    /// requisition approval, posted AP invoices"): approval happens on requisition lines
+    /// (ReqnStatus; the approved code "A" is the demo's, unconfirmed for a live site), a
+    /// purchase order goes from 1 (ready to print) to 4 (printed), and a supplier invoice
+    /// appears in ApInvoice when posted.
     static var demoAlerts: AlertSettings {
         var a = AlertSettings()
-        a.groups = ["approvers": ["rlt"], "procurement": ["kmo", "rlt"], "ap": ["apdesk"]]
+        a.groups = ["buyers": ["kmo"], "procurement": ["kmo", "rlt"], "ap": ["apdesk"]]
         let supplier = AlertRule.Lookup(table: "ApSupplier", key: "Supplier", fields: ["SupplierName"])
         let lines = AlertRule.Lines(table: "PorMasterDetail", quantity: "MOrderQty", price: "MPrice")
         a.rules = [
-            AlertRule(name: "po-for-approval", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus", to: ["0"],
-                      lines: lines, lookups: [supplier],
-                      template: "PO {PurchaseOrder} needs approval: {SupplierName}, ${Total}, {LineCount} lines, due {OrderDueDate:date}",
-                      recipients: ["approvers"]),
-            AlertRule(name: "po-approved", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus", from: ["0"], to: ["1"],
-                      lines: lines, lookups: [supplier],
-                      template: "PO {PurchaseOrder} approved: {SupplierName}, ${Total}, {LineCount} lines (buyer {Buyer})",
-                      recipients: ["procurement"]),
-            AlertRule(name: "ap-posted", table: "ApInvoice", key: ["Supplier", "Invoice"], watch: "Journal", notTo: ["0"],
+            AlertRule(name: "requisition-approved", table: "ReqDetail", key: ["Requisition", "Line"], watch: "ReqnStatus", to: ["A"],
                       lookups: [supplier],
-                      template: "AP invoice {Invoice} from {SupplierName} posted to GL journal {Journal}: ${OrigInvValue:2}, due {DueDate:date}",
+                      template: "Requisition {Requisition} line {Line} approved: {OrderQty} {StockCode} from {SupplierName}, due {DueDate:date}",
+                      recipients: ["buyers"]),
+            AlertRule(name: "po-printed", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus", from: ["1"], to: ["4"],
+                      lines: lines, lookups: [supplier],
+                      template: "PO {PurchaseOrder} printed for {SupplierName}: ${Total}, {LineCount} lines (buyer {Buyer})",
+                      recipients: ["procurement"]),
+            AlertRule(name: "ap-posted", table: "ApInvoice", key: ["Supplier", "Invoice"], watch: "Journal", from: [""],
+                      lookups: [supplier],
+                      template: "AP invoice {Invoice} from {SupplierName} posted to AP journal {Journal}: ${OrigInvValue:2}, due {DueDate:date}",
                       recipients: ["ap"]),
         ]
         return a

@@ -24,9 +24,11 @@ protocol OrderSource {
     func order(id: Int64) throws -> ShipBobOrder?
 }
 
-/// What receipts need from ShipBob: the WRO as it stands now, and the synced flag.
+/// What receipts need from ShipBob: the WRO as it stands now, an item's lot, the synced flag.
 protocol ReceivingSource {
     func receivingOrder(id: Int64) throws -> ShipBobReceivingOrder?
+    /// The one lot number the WRO's boxes give the item; `nil` for none or several.
+    func lot(wro: Int64, inventoryID: Int64) throws -> String?
     func markSynced(id: Int64) throws
 }
 
@@ -64,6 +66,10 @@ struct LiveShipBob: OrderSource, ReceivingSource, ReconcileSource {
     func order(id: Int64) throws -> ShipBobOrder? { try client.order(id: id).map { try ShipBobOrder(json: $0) } }
     func receivingOrder(id: Int64) throws -> ShipBobReceivingOrder? {
         try client.receivingOrder(id: id).map { try ShipBobReceivingOrder(json: $0) }
+    }
+    func lot(wro: Int64, inventoryID: Int64) throws -> String? {
+        let lots = ShipBobReceivingOrder.lots(boxes: try client.receivingBoxes(id: wro), inventoryID: inventoryID)
+        return lots.count == 1 ? lots.first : nil
     }
     func markSynced(id: Int64) throws { try client.setExternalSync(ids: [id]) }
     func ordersUpdated(since: Date) throws -> [JSONValue] {

@@ -75,9 +75,10 @@ struct Reconciler {
 
     private func receivingIsBehind(_ wro: ShipBobReceivingOrder) throws -> Bool {
         if wro.isCompleted && !wro.isExternallySynced { return true }
-        for item in wro.items where item.received > 0 {
+        // Receipts book what was stowed (docs/vendors/shipbob.md, "Receiving: stowed, not received, is on hand").
+        for item in wro.items where item.stowed > 0 {
             let posted = try receipts.get(ReceiptProcessor.key(wro: wro.id, inventoryID: item.inventoryID))?.detail?["posted_qty"]
-            if Int(posted ?? "0") != item.received { return true }
+            if Int(posted ?? "0") != item.stowed { return true }
         }
         return false
     }

@@ -54,22 +54,47 @@ final class InventoryMovementsTests: XCTestCase {
         </PostInvReceipts>
         """
         let result = InventoryPostResult(try XML.parse(answer))
-        XCTAssertTrue(result.isComplete)
+        XCTAssertEqual(result.outcome, .posted(journal: "001207"))
         XCTAssertEqual(result.items, [.init(stockCode: "TS-BLU-M", warehouse: "LA", reference: "WRO1-2/1", journal: "001207", errors: [])])
         XCTAssertEqual(result.itemsProcessed, 1)
     }
 
-    func testRejectedAnswerNamesTheErrorAndIsNotComplete() throws {
+    func testRejectedAnswerNamesTheErrorAndIsRefused() throws {
         let answer = """
         <PostInvReceipts><Item><Warehouse>ZZ</Warehouse><StockCode>TS-BLU-M</StockCode><Reference>R</Reference>
         <warehouse><Value>ZZ</Value><ErrorNumber>200002</ErrorNumber><ErrorDescription>Not stocked</ErrorDescription></warehouse>
         </Item><StatusOfItems><ItemsProcessed>000000</ItemsProcessed><ItemsInvalid>000001</ItemsInvalid></StatusOfItems></PostInvReceipts>
         """
         let result = InventoryPostResult(try XML.parse(answer))
-        XCTAssertFalse(result.isComplete)
+        XCTAssertEqual(result.outcome, .refused(errors: ["warehouse 'ZZ' [200002]: Not stocked"]))
         XCTAssertNil(result.items.first?.journal)
         XCTAssertEqual(result.items.first?.errors, ["warehouse 'ZZ' [200002]: Not stocked"])
         XCTAssertEqual(result.itemsInvalid, 1)
+    }
+
+    func testAnAnswerWithNeitherJournalNorErrorIsUnknownNotRefused() throws {
+        let portor = "<PostInvReceipts><Item><Key><Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode></Key><ItemNumber>000001</ItemNumber></Item></PostInvReceipts>"
+        XCTAssertEqual(InventoryPostResult(try XML.parse(portor)).outcome, .unknown)
+        XCTAssertEqual(InventoryPostResult(try XML.parse("<PostInvReceipts/>")).outcome, .unknown)
+        let counted = "<PostInvReceipts><Item><StockCode>X</StockCode></Item><StatusOfItems><ItemsProcessed>000001</ItemsProcessed></StatusOfItems></PostInvReceipts>"
+        XCTAssertEqual(InventoryPostResult(try XML.parse(counted)).outcome, .unknown, "processed but no journal: still looked up")
+        let outside = "<PostInvReceipts><lot><Value></Value><ErrorNumber>200012</ErrorNumber><ErrorDescription>Lot required</ErrorDescription></lot></PostInvReceipts>"
+        XCTAssertEqual(InventoryPostResult(try XML.parse(outside)).outcome, .refused(errors: ["lot [200012]: Lot required"]))
+    }
+
+    func testBinAndLotGoWhereEachBusinessObjectTakesThem() throws {
+        var l = line(24)
+        l.binLocation = "RECV"; l.lot = "LOT-1"
+        let receipt = try XML.parse(InventoryMovements.xmlIn(.receipt, [l])).first("Item")!
+        XCTAssertEqual(receipt.first("Bins")?.value("BinLocation"), "RECV", "INVTMR: a Bins block")
+        XCTAssertEqual(receipt.first("Bins")?.value("BinQuantity"), "24")
+        XCTAssertEqual(receipt.children.filter { $0.name == "BinLocation" }.count, 0)
+        XCTAssertEqual(receipt.value("Lot"), "LOT-1")
+        let adjustment = try XML.parse(InventoryMovements.xmlIn(.adjustment, [l])).first("Item")!
+        XCTAssertEqual(adjustment.children.first { $0.name == "BinLocation" }?.trimmedText, "RECV", "INVTMA: BinLocation on the item")
+        XCTAssertNil(adjustment.first("Bins"))
+        XCTAssertEqual(adjustment.value("Lot"), "LOT-1")
+        XCTAssertNil(try XML.parse(InventoryMovements.xmlIn(.receipt, [line(1)])).value("Lot"), "no lot unless given")
     }
 
     func testStatusChangeAndHeaderChangeDocuments() throws {

@@ -147,7 +147,13 @@ final class SandboxSalesOrderTests: SandboxTestCase {
         XCTAssertEqual(stored["OrderStatus"]?.string, "9")
     }
 
+    func movementSettings(_ json: String) async throws {
+        let r = try await request("PUT", "/_control/syspro/movement-settings", headers: ["Content-Type": "application/json"], body: Data(json.utf8))
+        XCTAssertEqual(r.status, 200, r.text)
+    }
+
     func testInventoryReceiptAddsOnHandAndEveryPostLeavesAMovementWithItsReference() async throws {
+        try await movementSettings(#"{"answer_shape": "full"}"#)
         let id = try await logon()
         let row = { () async throws -> JSONValue in
             try await self.table("InvWarehouse").first { $0["StockCode"]?.string == "TS-BLU-M" && $0["Warehouse"]?.string == "LA" }!
@@ -166,5 +172,51 @@ final class SandboxSalesOrderTests: SandboxTestCase {
         XCTAssertEqual(try XML.parse(adj.data).value("ItemsProcessed"), "000001", adj.text)
         let afterAdjustment = try await row()
         XCTAssertEqual(afterAdjustment["QtyOnHand"]!.double!, before + 90)
+    }
+
+    func testPortorShapedAnswerCarriesNeitherJournalNorStatusOfItemsYetThePostCommits() async throws {
+        let id = try await logon()
+        let settings = try await get("/_control/syspro/movement-settings").json
+        XCTAssertEqual(settings["answer_shape"]?.string, "portor", "the stricter shape is the default")
+        let r = try await post(id, "INVTMR", xmlIn: "<PostInvReceipts><Item><Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode><Quantity>5</Quantity><Reference>P-1</Reference></Item></PostInvReceipts>")
+        let answer = try XML.parse(r.data)
+        XCTAssertNil(answer.first("StatusOfItems"), r.text)
+        XCTAssertNil(answer.first("Journal"), r.text)
+        XCTAssertEqual(answer.first("Item")?.first("Key")?.value("StockCode"), "TS-BLU-M", r.text)
+        XCTAssertEqual(answer.value("ItemNumber"), "000001", r.text)
+        let posted = try await table("InvMovements").filter { $0["Reference"]?.string == "P-1" }
+        XCTAssertEqual(posted.count, 1, "posted all the same")
+    }
+
+    func testMultiBinWarehouseRefusesAMovementWithoutABinInSysprosErrorShape() async throws {
+        try await movementSettings(#"{"multi_bin_warehouses": ["LA"]}"#)
+        let id = try await logon()
+        let item = "<Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode><Quantity>5</Quantity>"
+        let refused = try await post(id, "INVTMR", params: "<PostInvReceipts><Parameters><ApplyIfEntireDocumentValid>Y</ApplyIfEntireDocumentValid></Parameters></PostInvReceipts>",
+                                     xmlIn: "<PostInvReceipts><Item>\(item)<Reference>B-1</Reference></Item></PostInvReceipts>")
+        let answer = try XML.parse(refused.data)
+        let error = try XCTUnwrap(answer.first("binlocation"), refused.text)
+        XCTAssertNotNil(error.first("ErrorNumber"))
+        XCTAssertTrue(error.value("ErrorDescription")?.contains("multiple bins") == true, refused.text)
+        XCTAssertEqual(answer.value("ItemsInvalid"), "000001", "an error answer keeps StatusOfItems: \(refused.text)")
+        let asAdjustmentField = try await post(id, "INVTMR", xmlIn: "<PostInvReceipts><Item>\(item)<BinLocation>R1</BinLocation><Reference>B-2</Reference></Item></PostInvReceipts>")
+        XCTAssertNotNil(try XML.parse(asAdjustmentField.data).first("binlocation")?.first("ErrorNumber"), "INVTMR takes its bin in <Bins>")
+        _ = try await post(id, "INVTMR", xmlIn: "<PostInvReceipts><Item>\(item)<Bins><BinLocation>R1</BinLocation><BinQuantity>5</BinQuantity></Bins><Reference>B-3</Reference></Item></PostInvReceipts>")
+        let adjustment = try await post(id, "INVTMA", xmlIn: "<PostInvAdjustments><Item><Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode><Quantity>-1</Quantity><Reference>B-4</Reference></Item></PostInvAdjustments>")
+        XCTAssertNotNil(try XML.parse(adjustment.data).first("binlocation"), adjustment.text)
+        _ = try await post(id, "INVTMA", xmlIn: "<PostInvAdjustments><Item><Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode><Quantity>-1</Quantity><BinLocation>R1</BinLocation><Reference>B-5</Reference></Item></PostInvAdjustments>")
+        let references = try await table("InvMovements").compactMap { $0["Reference"]?.string }.filter { $0.hasPrefix("B-") }
+        XCTAssertEqual(references.sorted(), ["B-3", "B-5"], "only the posts with a bin went through")
+    }
+
+    func testLotTraceableStockCodeRefusesAMovementWithoutALot() async throws {
+        try await movementSettings(#"{"lot_traceable_stock_codes": ["TS-BLU-M"]}"#)
+        let id = try await logon()
+        let item = "<Warehouse>LA</Warehouse><StockCode>TS-BLU-M</StockCode><Quantity>5</Quantity>"
+        let refused = try await post(id, "INVTMR", xmlIn: "<PostInvReceipts><Item>\(item)<Reference>L-1</Reference></Item></PostInvReceipts>")
+        XCTAssertNotNil(try XML.parse(refused.data).first("lot")?.first("ErrorDescription"), refused.text)
+        _ = try await post(id, "INVTMR", xmlIn: "<PostInvReceipts><Item>\(item)<Lot>LOT-1</Lot><Reference>L-2</Reference></Item></PostInvReceipts>")
+        let references = try await table("InvMovements").compactMap { $0["Reference"]?.string }.filter { $0.hasPrefix("L-") }
+        XCTAssertEqual(references, ["L-2"])
     }
 }

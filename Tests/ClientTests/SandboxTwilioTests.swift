@@ -386,19 +386,20 @@ final class SandboxPurchasingTests: SandboxTestCase {
         try await get("/_control/syspro/tables/\(table)").json.array?.first(where: match)
     }
 
-    func testPurchaseOrdersHaveLinesAndSomeApInvoicesAreUnposted() async throws {
+    func testPurchaseOrdersHaveLinesRequisitionsCarryApprovalAndApInvoicesArePosted() async throws {
         let headers = try await get("/_control/syspro/tables/PorMasterHdr").json.array ?? []
         let lines = try await get("/_control/syspro/tables/PorMasterDetail").json.array ?? []
         XCTAssertGreaterThanOrEqual(headers.count, 7)
-        XCTAssertEqual(Set(headers.compactMap { $0["OrderStatus"]?.string }), ["0", "1", "4", "9", "*"])
+        XCTAssertEqual(Set(headers.compactMap { $0["OrderStatus"]?.string }), ["1", "4", "9", "*"], "no approval status on orders")
         for h in headers {
             let own = lines.filter { $0["PurchaseOrder"] == h["PurchaseOrder"] }
             XCTAssertFalse(own.isEmpty, "\(h)")
             XCTAssertEqual(own.compactMap { $0["Line"]?.double }, (1...own.count).map(Double.init))
         }
         let invoices = try await get("/_control/syspro/tables/ApInvoice").json.array ?? []
-        XCTAssertEqual(invoices.filter { $0["Journal"]?.double == 0 }.count, 2)
-        XCTAssertTrue(invoices.filter { $0["Journal"]?.double == 0 }.allSatisfy { $0["JournalDate"] == .null })
+        XCTAssertTrue(invoices.allSatisfy { ($0["Journal"]?.double ?? 0) > 0 && $0["JournalDate"] != .null }, "only posted invoices are rows")
+        let requisitions = try await get("/_control/syspro/tables/ReqDetail").json.array ?? []
+        XCTAssertEqual(Set(requisitions.compactMap { $0["ReqnStatus"]?.string }), ["", "A"])
         let suppliers = Set((try await get("/_control/syspro/tables/ApSupplier").json.array ?? []).compactMap { $0["Supplier"]?.string })
         XCTAssertTrue(Set(headers.compactMap { $0["Supplier"]?.string }).isSubset(of: suppliers))
         XCTAssertTrue(Set(invoices.compactMap { $0["Supplier"]?.string }).isSubset(of: suppliers))
@@ -406,9 +407,10 @@ final class SandboxPurchasingTests: SandboxTestCase {
 
     func testPoTransitionChangesOrderStatusAndBumpsTimeStamp() async throws {
         let before = try await row("PorMasterHdr") { $0["PurchaseOrder"]?.string == "P00874" }
-        let r = try await postJSON("/_control/syspro/po-transition", #"{"purchase_order":"P00874","order_status":"1"}"#)
+        XCTAssertEqual(before?["OrderStatus"]?.string, "1", "a new order is ready to print")
+        let r = try await postJSON("/_control/syspro/po-transition", #"{"purchase_order":"P00874","order_status":"4"}"#)
         XCTAssertEqual(r.status, 200, r.text)
-        XCTAssertEqual(r.json["OrderStatus"]?.string, "1")
+        XCTAssertEqual(r.json["OrderStatus"]?.string, "4")
         XCTAssertNotEqual(r.json["TimeStamp"], before?["TimeStamp"])
         let newest = try await odataMaxTimeStamp("PorMasterHdr")
         XCTAssertEqual(r.json["TimeStamp"]?.string, newest)
@@ -416,16 +418,33 @@ final class SandboxPurchasingTests: SandboxTestCase {
         XCTAssertEqual(missing.status, 404)
     }
 
-    func testApPostSetsJournalAndJournalDateAndBumpsTimeStamp() async throws {
+    func testApPostMakesTheInvoicesRowWithItsJournalOnce() async throws {
         let before = try await row("ApInvoice") { $0["Invoice"]?.string == "TX-44188" }
-        XCTAssertEqual(before?["Journal"]?.double, 0)
+        XCTAssertNil(before, "a registered, unposted invoice is not an ApInvoice row")
         let r = try await postJSON("/_control/syspro/ap-post", #"{"supplier":"TEXMFG","invoice":"TX-44188"}"#)
         XCTAssertEqual(r.status, 200, r.text)
         XCTAssertEqual(r.json["Journal"]?.double, 314)
         XCTAssertNotEqual(r.json["JournalDate"], .null)
-        XCTAssertNotEqual(r.json["TimeStamp"], before?["TimeStamp"])
+        XCTAssertEqual(r.json["OrigInvValue"]?.double, 2415)
+        let again = try await postJSON("/_control/syspro/ap-post", #"{"supplier":"TEXMFG","invoice":"TX-44188"}"#)
+        XCTAssertEqual(again.status, 409, again.text)
         let given = try await postJSON("/_control/syspro/ap-post", #"{"supplier":"FREIGHT","invoice":"LFS-30412","journal":400}"#)
         XCTAssertEqual(given.json["Journal"]?.double, 400)
+        let unknown = try await postJSON("/_control/syspro/ap-post", #"{"supplier":"PACKCO","invoice":"NEW-1"}"#)
+        XCTAssertEqual(unknown.status, 404, unknown.text)
+        let new = try await postJSON("/_control/syspro/ap-post", #"{"supplier":"PACKCO","invoice":"NEW-1","value":99.5}"#)
+        XCTAssertEqual(new.json["OrigInvValue"]?.double, 99.5, new.text)
+    }
+
+    func testRequisitionApproveSetsReqnStatusOnEachLineWithANewTimeStamp() async throws {
+        let before = try await row("ReqDetail") { $0["Requisition"]?.string == "R00031" }
+        let r = try await postJSON("/_control/syspro/requisition-approve", #"{"requisition":"R00031","line":2}"#)
+        XCTAssertEqual(r.status, 200, r.text)
+        let lines = r.json.array ?? []
+        XCTAssertEqual(lines.map { $0["ReqnStatus"]?.string }, ["", "A"], r.text)
+        XCTAssertEqual(lines.first?["TimeStamp"], before?["TimeStamp"], "line 1 untouched")
+        let missing = try await postJSON("/_control/syspro/requisition-approve", #"{"requisition":"R99999"}"#)
+        XCTAssertEqual(missing.status, 404)
     }
 
     func testGenerateMakesOneTransitionPerPurchaseOrder() async throws {
@@ -436,15 +455,15 @@ final class SandboxPurchasingTests: SandboxTestCase {
         let generated = (try await get("/_control/syspro/tables/PorMasterHdr").json.array ?? [])
             .filter { $0["PurchaseOrder"]?.string?.hasPrefix("GP") == true }
         XCTAssertEqual(generated.count, 50)
-        XCTAssertEqual(generated.filter { $0["OrderStatus"]?.string == "1" }.count, 30)
-        XCTAssertEqual(generated.filter { $0["OrderStatus"]?.string == "0" }.count, 20)
+        XCTAssertEqual(generated.filter { $0["OrderStatus"]?.string == "4" }.count, 30)
+        XCTAssertEqual(generated.filter { $0["OrderStatus"]?.string == "1" }.count, 20)
         let again = try await postJSON("/_control/twilio/generate", #"{"transitions":40}"#)
         XCTAssertEqual(again.json["transitions"]?.int64, 40)
         let after = (try await get("/_control/syspro/tables/PorMasterHdr").json.array ?? [])
             .filter { $0["PurchaseOrder"]?.string?.hasPrefix("GP") == true }
-        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "4" }.count, 20)
-        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "1" }.count, 30)
-        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "0" }.count, 0)
+        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "9" }.count, 20)
+        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "4" }.count, 30)
+        XCTAssertEqual(after.filter { $0["OrderStatus"]?.string == "1" }.count, 0)
     }
 
     /// The newest PorMasterHdr TimeStamp as OData shows it.

@@ -43,20 +43,21 @@ final class AlertsEndToEndTests: EndToEndCase {
         try JSONSerialization.data(withJSONObject: config).write(to: url)
     }
 
-    func approve(_ po: String) throws {
-        let r = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "1"])
+    /// A purchase order is printed: OrderStatus 1 (ready to print) -> 4.
+    func printed(_ po: String) throws {
+        let r = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "4"])
         XCTAssertEqual(r.status, 200)
     }
 
-    func testAnApprovalTextsEachPersonOnceAndRerunsSendNothing() throws {
+    func testAPrintedOrderTextsEachPersonOnceAndRerunsSendNothing() throws {
         try alerts()
         XCTAssertEqual(try messages().count, 0, "the first run learns what is there and texts nobody")
-        try approve("P00874")
+        try printed("P00874")
         try alerts()
         let t = try texts()
         XCTAssertEqual(t.count, 2, "procurement is kmo and rlt")
         for person in ["kmo", "rlt"] {
-            XCTAssertEqual(t[Self.phones[person]!], ["PO P00874 approved: Pacific Textile Manufacturing, $2,382.00, 4 lines (buyer RLT)"])
+            XCTAssertEqual(t[Self.phones[person]!], ["PO P00874 printed for Pacific Textile Manufacturing: $2,382.00, 4 lines (buyer RLT)"])
         }
         let sms = demo.auditLines().filter { $0["action"] as? String == "sms" }
         XCTAssertEqual(sms.count, 2)
@@ -70,22 +71,28 @@ final class AlertsEndToEndTests: EndToEndCase {
         XCTAssertEqual(try counts()["create"] as? Int, 0, "nothing changed in SYSPRO: no SMS")
     }
 
-    func testAPostedInvoiceAndANewOrderReachTheirPeople() throws {
+    /// The demo's default rules on the transitions SYSPRO makes: a supplier invoice posted
+    /// (a new ApInvoice row), a requisition line approved, a new order entered (no rule).
+    func testAPostedInvoiceAndAnApprovedRequisitionReachTheirPeople() throws {
         try alerts()
         let r = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "FREIGHT", "invoice": "LFS-30412", "journal": 320])
         XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/requisition-approve", ["requisition": "R00032"]).status, 200)
         _ = try demo.control("POST", "/_control/twilio/generate", ["purchase_orders": 1])
         try alerts()
         let t = try texts()
-        XCTAssertEqual(t[Self.phones["apdesk"]!], ["AP invoice LFS-30412 from Lakeshore Freight Services posted to GL journal 320: $685.20, due 2026-09-04"])
-        XCTAssertEqual(t[Self.phones["rlt"]!]?.count, 1, "the approver hears of the new order awaiting approval")
-        XCTAssertTrue(t[Self.phones["rlt"]!]?.first?.hasPrefix("PO GP000001 needs approval: ") == true, "\(t)")
-        XCTAssertNil(t[Self.phones["kmo"]!], "kmo is not an approver")
+        XCTAssertEqual(t[Self.phones["apdesk"]!], ["AP invoice LFS-30412 from Lakeshore Freight Services posted to AP journal 320: $685.20, due 2026-09-04"])
+        XCTAssertEqual(t[Self.phones["kmo"]!], ["Requisition R00032 line 1 approved: 100 AC-CAP-NAV from Brightline Labels & Trims, due 2026-09-01"],
+                       "the buyer hears of the approved requisition")
+        XCTAssertNil(t[Self.phones["rlt"]!], "a new order ready to print is no rule's event")
+        _ = try demo.control("DELETE", "/_control/twilio/counts")
+        try alerts()
+        XCTAssertEqual(try counts()["create"] as? Int, 0, "each transition texted once")
     }
 
     func testNothingAboutRecipientsOrBodiesIsReadableInTheStateDirectory() throws {
         try alerts()
-        try approve("P00874")
+        try printed("P00874")
         _ = try demo.control("POST", "/_control/syspro/ap-post", ["supplier": "TEXMFG", "invoice": "TX-44188"])
         try alerts()
         XCTAssertEqual(try messages().count, 3)
@@ -93,14 +100,14 @@ final class AlertsEndToEndTests: EndToEndCase {
         for number in Self.phones.values { XCTAssertFalse(bytes.contains(number), "\(number) in plain text") }
         for number in Self.phones.values { XCTAssertFalse(bytes.contains(String(number.dropFirst(2))), "a number without its +1") }
         // Rendered bodies (the templates themselves are config, not personal data).
-        for text in ["Textile Manufacturing, $2,382.00", "TX-44188 from Pacific", "$2,415.00"] {
+        for text in ["Textile Manufacturing: $2,382.00", "TX-44188 from Pacific", "$2,415.00"] {
             XCTAssertFalse(bytes.contains(text), "\(text) in plain text")
         }
     }
 
     func testAnUnclearAnswerIsLookedUpNotResent() throws {
         try alerts()
-        try approve("P00874")
+        try printed("P00874")
         // Twilio creates the first message, then answers 500: the message exists.
         _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 500,
                                                          "delay_ms": 1, "delay_after_commit": true, "count": 1])
@@ -115,7 +122,7 @@ final class AlertsEndToEndTests: EndToEndCase {
     func testAKillWhileTwilioHoldsTheMessageThenARerunSendsNothingTwice() throws {
         try shortHTTPLimits()
         try alerts()
-        try approve("P00874")
+        try printed("P00874")
         _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json",
                                                          "delay_ms": 3000, "delay_after_commit": true, "count": 1])
         let p = try startProgram("po-alerts-twilio", env: demo.env)
@@ -140,8 +147,8 @@ final class AlertsEndToEndTests: EndToEndCase {
     func testAKillBeforeTheOutboxIsSentQueuesNothingTwice() throws {
         try shortHTTPLimits()
         try alerts()
-        try approve("P00874")
-        try approve("P00875")
+        try printed("P00874")
+        try printed("P00875")
         // Hold Twilio's first answer (a 503 that creates nothing) so the kill lands after the
         // outbox holds all four items.
         _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 503,
@@ -193,7 +200,7 @@ final class AlertsEndToEndTests: EndToEndCase {
 
     func testRateLimitsAreWaitedOutAndAStormLeavesMessagesForTheNextRun() throws {
         try alerts()
-        try approve("P00874")
+        try printed("P00874")
         _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 429,
                                                          "count": 2, "retry_after": 0])
         try alerts()
@@ -203,7 +210,7 @@ final class AlertsEndToEndTests: EndToEndCase {
             http["max_attempts"] = 2
             c["http"] = http
         }
-        try approve("P00875")
+        try printed("P00875")
         _ = try demo.control("POST", "/_control/faults", ["service": "twilio", "path_contains": "Messages.json", "status": 429,
                                                          "count": 50, "retry_after": 0])
         let r = try alerts(expect: 75)
@@ -226,7 +233,7 @@ final class AlertsEndToEndTests: EndToEndCase {
         }
         _ = try demo.control("POST", "/_control/twilio/numbers", ["unreachable": [Self.phones["rlt"]!]])
         try alerts()
-        try approve("P00874")
+        try printed("P00874")
         try alerts()
         XCTAssertEqual(try messages().count, 2)
         // Wait for Twilio's final callbacks to have reached webhook-cgi.

@@ -45,4 +45,60 @@ final class CrashEndToEndTests: EndToEndCase {
         XCTAssertEqual(demo.files("spool/shipbob/new"), [])
         XCTAssertEqual(demo.files("spool/shipbob/cur"), [])
     }
+
+    /// The same for WRO receipts, under each shape SYSPRO may answer INVTMR in: stows of a
+    /// few units at a time, runs killed at random while SYSPRO holds its answer after
+    /// committing; in the end each WRO item's receipts add up to what ShipBob stowed.
+    func testSigkillAtRandomPointsNeverLosesOrDoublesAReceiptUnderEitherAnswerShape() throws {
+        let demo = try DemoTenant()
+        defer { demo.stop() }
+        // Requests limited to 1 + 4 s: an interrupted post not found is posted again after 5 s.
+        try demo.editConfig { c in c["http"] = ["connect_timeout_seconds": 1, "timeout_seconds": 4] }
+        var stowed: [Int: Int] = [:]
+        var kills = 0
+        for shape in ["full", "portor"] {
+            _ = try demo.control("PUT", "/_control/syspro/movement-settings", ["answer_shape": shape])
+            _ = try demo.control("POST", "/_control/faults", ["service": "syspro", "path_contains": "INVTMR",
+                                                             "delay_ms": 150, "delay_after_commit": true, "count": 10_000])
+            let created = try demo.control("POST", "/_control/shipbob/receiving", [
+                "fulfillment_center_id": 10, "purchase_order_number": "P-\(shape)", "items": [["sku": "TS-BLU-L", "expected_quantity": 60]]])
+            let wro = ((try JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? NSNumber)?.intValue ?? 0
+            XCTAssertGreaterThan(wro, 0, created.text)
+            for round in 0..<12 {
+                let qty = 5
+                XCTAssertEqual(try demo.control("POST", "/_control/shipbob/receiving/\(wro)/receive",
+                                                ["items": [["sku": "TS-BLU-L", "quantity": qty]], "stow": true]).status, 200)
+                stowed[wro, default: 0] += qty
+                let r = try runProgram("ml-sandbox", ["emit", "shipbob", "receiving.updated", "--to", demo.stack!.url(tenant: demo.tenant),
+                                                      "--secret", try demo.webhookSecret, "--sandbox", demo.sandboxURL,
+                                                      "--wro-id", String(wro), "--webhook-id", "msg_crash_\(wro)_\(round)"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: Products.path("shipbob-to-syspro"))
+                p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                usleep(UInt32.random(in: 5_000...300_000))
+                if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
+                p.waitUntilExit()
+            }
+            _ = try demo.control("DELETE", "/_control/faults")
+        }
+        XCTAssertGreaterThan(kills, 4, "enough runs were killed mid-pass to mean something")
+        sleep(6)  // interrupted posts can no longer be in flight
+        for _ in 0..<2 {
+            let final = try demo.job("shipbob-to-syspro")
+            XCTAssertEqual(final.status, 0, final.stderr)
+        }
+        let movements = try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/InvMovements") as! [[String: Any]]
+        for (wro, total) in stowed {
+            let rows = movements.filter { ($0["Reference"] as? String ?? "").trimmingCharacters(in: .whitespaces).hasPrefix("WRO\(wro)-") }
+            XCTAssertEqual(rows.reduce(0) { $0 + (($1["TrnQty"] as? NSNumber)?.intValue ?? 0) }, total,
+                           "WRO \(wro): receipts add up to what was stowed (after \(kills) kills)")
+            let references = rows.map { $0["Reference"] as? String ?? "" }
+            XCTAssertEqual(Set(references).count, references.count, "no Reference posted twice: \(references.sorted())")
+        }
+        XCTAssertEqual(demo.files("attention"), [])
+    }
 }

@@ -61,19 +61,27 @@ final class InventoryVarianceEndToEndTests: EndToEndCase {
         XCTAssertEqual(report["compared"] as? Int, 96)
     }
 
-    func testWithShipBobAsMasterADifferenceBecomesExactlyOneAdjustment() throws {
+    func testWithShipBobAsMasterADifferenceBecomesExactlyOneAdjustmentUnderEitherAnswerShape() throws {
         try master(["DA"])
-        let before = try onHand("HD-GRY-M", "DA")
-        let first = try variance()
-        XCTAssertTrue(first.contains { $0.hasPrefix("DA HD-GRY-M 4 adjusted SBV") }, "\(first)")
-        XCTAssertTrue(first.contains("NY JN-STR-BLK-32 -3 reported"), "NY is not a master warehouse")
-        XCTAssertEqual(try variance(), ["NY JN-STR-BLK-32 -3 reported"])
-        try variance()
-        let adjustments = try movements("HD-GRY-M", "A")
-        XCTAssertEqual(adjustments.count, 1)
-        XCTAssertEqual((adjustments.first?["TrnQty"] as? NSNumber)?.intValue, 4)
-        XCTAssertEqual(try onHand("HD-GRY-M", "DA"), before + 4)
-        XCTAssertFalse(demo.files("attention").contains("inventory-variance-DA-HD-GRY-M.json"))
+        // The seed's DA difference under full answers, then one made for PORTOR-like answers.
+        for (shape, code) in [("full", "HD-GRY-M"), ("portor", "TS-BLU-L")] {
+            _ = try demo.control("PUT", "/_control/syspro/movement-settings", ["answer_shape": shape])
+            let before = try onHand(code, "DA")
+            if code != "HD-GRY-M" {
+                let r = try demo.control("PUT", "/_control/shipbob/levels", [["sku": code, "location_id": 17, "on_hand": Int(before) + 4]])
+                XCTAssertEqual(r.status, 200, r.text)
+            }
+            let first = try variance()
+            XCTAssertTrue(first.contains { $0.hasPrefix("DA \(code) 4 adjusted SBV") }, "\(shape) \(first)")
+            XCTAssertTrue(first.contains("NY JN-STR-BLK-32 -3 reported"), "NY is not a master warehouse")
+            XCTAssertEqual(try variance(), ["NY JN-STR-BLK-32 -3 reported"], shape)
+            try variance()
+            let adjustments = try movements(code, "A")
+            XCTAssertEqual(adjustments.count, 1, shape)
+            XCTAssertEqual((adjustments.first?["TrnQty"] as? NSNumber)?.intValue, 4, shape)
+            XCTAssertEqual(try onHand(code, "DA"), before + 4, shape)
+            XCTAssertFalse(demo.files("attention").contains("inventory-variance-DA-\(code).json"), shape)
+        }
     }
 
     func testADryRunPostsNothingEvenForAMasterWarehouse() throws {
@@ -95,7 +103,7 @@ final class InventoryVarianceEndToEndTests: EndToEndCase {
         let wro = try XCTUnwrap(try JSONSerialization.jsonObject(with: demo.control("POST", "/_control/shipbob/receiving", [
             "fulfillment_center_id": 10, "purchase_order_number": "P00900", "items": [["sku": "TS-BLU-L", "expected_quantity": 30]]]).body)
             as? [String: Any])["id"] as! Int
-        _ = try demo.control("POST", "/_control/shipbob/receiving/\(wro)/receive", ["items": [["sku": "TS-BLU-L", "quantity": 30]]])
+        _ = try demo.control("POST", "/_control/shipbob/receiving/\(wro)/receive", ["items": [["sku": "TS-BLU-L", "quantity": 30]], "stow": true])
 
         // ShipBob counts the receipt, SYSPRO has not been told: in flight, not a difference.
         XCTAssertFalse(try variance().contains { $0.hasPrefix("LA TS-BLU-L") })

@@ -21,8 +21,9 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         return r
     }
 
+    /// A purchase order is printed (OrderStatus 1 -> 4): the demo's po-printed rule texts procurement.
     func approve(_ po: String) throws {
-        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "1"]).status, 200)
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": po, "order_status": "4"]).status, 200)
     }
 
     func waitForCallbacks(atLeast n: Int, file: StaticString = #filePath, line: UInt = #line) {

@@ -277,10 +277,10 @@ extension HubSpotEndToEndTests {
 }
 
 extension AlertsEndToEndTests {
-    func testAnApprovalTextsEachPersonOnceOnAServerAllowingBinaryComparisons() throws {
+    func testAPrintedOrderTextsEachPersonOnceOnAServerAllowingBinaryComparisons() throws {
         demo.stop()
         demo = try DemoTenant(webStack: false, sandboxArgs: ["--odata-binary-compare"])
-        try testAnApprovalTextsEachPersonOnceAndRerunsSendNothing()
+        try testAPrintedOrderTextsEachPersonOnceAndRerunsSendNothing()
         XCTAssertTrue(try String(contentsOfFile: demo.tenantDir + "/state/syspro-odata.json", encoding: .utf8).contains("binary-compare"))
     }
 

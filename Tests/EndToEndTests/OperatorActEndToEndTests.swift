@@ -51,7 +51,7 @@ final class OperatorActEndToEndTests: EndToEndCase {
     func testAuditFiltersBySystemJobRecordAndOutcome() throws {
         try job("syspro-to-hubspot")
         try job("po-alerts-twilio")
-        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"])
+        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"])
         try job("po-alerts-twilio")
 
         let twilio = jsonLines(try ml(["audit", "--system", "twilio", "--json"]).stdout)
@@ -90,9 +90,9 @@ final class OperatorActEndToEndTests: EndToEndCase {
     func testPersonalDataIsPrintedOnlyWithPersonalWhichSaysSoAndIsAudited() throws {
         try job("syspro-to-hubspot")
         try job("po-alerts-twilio")
-        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"])
+        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"])
         try job("po-alerts-twilio")
-        let email = "web-orders@mlfashion.example", phone = "+15555550101", body = "PO P00874 approved"
+        let email = "web-orders@mlfashion.example", phone = "+15555550101", body = "PO P00874 printed"
 
         for args in [["audit"], ["audit", "--json"]] {
             let r = try ml(args)
@@ -223,7 +223,7 @@ final class OperatorActEndToEndTests: EndToEndCase {
         XCTAssertEqual(marker["who"] as? String, "kmo")
         XCTAssertNotNil(marker["since"] as? String)
 
-        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"])
+        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"])
         _ = try demo.control("DELETE", "/_control/requests")
         let quiet = try job("po-alerts-twilio")
         XCTAssertEqual(quiet.stdout + quiet.stderr, "", "nothing for cron to mail")

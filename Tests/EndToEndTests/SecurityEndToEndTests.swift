@@ -31,7 +31,7 @@ final class SecurityEndToEndTests: EndToEndCase {
         try run("push-shipbob-inventory")
         try run("inventory-variance", ["--format", "none"])
         try run("syspro-to-hubspot")
-        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"])
+        _ = try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"])
         try run("po-alerts-twilio")
         usleep(1_500_000)  // the delivery callbacks come back through nginx
         try run("po-alerts-twilio")

@@ -33,7 +33,7 @@ func readREST(_ body: Data) {
     do { _ = try SysproSession.parseLogonAnswer(answer, operator: "ADMIN", company: "EDU1", url: "fuzz") } catch { _ = "\(error)" }
     guard let root = try? XML.parse(answer) else { return }
     _ = SortoiResult(root)
-    _ = InventoryPostResult(root).isComplete
+    _ = InventoryPostResult(root).outcome
     _ = SalesOrderUpdateResult(root).isApplied
 }
 
