@@ -236,7 +236,8 @@ def sms_status():
 
 def audit_lines():
     lines = []
-    for f in sorted(os.listdir(os.path.join(tenant_dir, "audit"))):
+    # Day files only: audit/.refusals is webhook-cgi's refusal budget, not audit lines.
+    for f in sorted(x for x in os.listdir(os.path.join(tenant_dir, "audit")) if x.endswith(".jsonl")):
         lines += [json.loads(l) for l in open(os.path.join(tenant_dir, "audit", f)) if l.strip()]
     return lines
 

@@ -15,10 +15,14 @@ public struct TenantProbe {
         public let hubspot: HubSpotClient?, twilio: TwilioClient?, http: HTTPClient, policy: RetryPolicy
         /// For the raw OData reads (`$metadata`, one page) that the typed client does not make.
         public let odataPassword: String
+        /// Where the probed change-detection mode is stored for the jobs.
+        public let modeStore: ODataModeStore
         public init(syspro: SysproClient, session: SysproSession, odata: ODataClient, shipbob: ShipBobClient,
-                    hubspot: HubSpotClient?, twilio: TwilioClient?, http: HTTPClient, policy: RetryPolicy, odataPassword: String) {
+                    hubspot: HubSpotClient?, twilio: TwilioClient?, http: HTTPClient, policy: RetryPolicy, odataPassword: String,
+                    modeStore: ODataModeStore) {
             self.syspro = syspro; self.session = session; self.odata = odata; self.shipbob = shipbob
             self.hubspot = hubspot; self.twilio = twilio; self.http = http; self.policy = policy; self.odataPassword = odataPassword
+            self.modeStore = modeStore
         }
     }
 
@@ -51,7 +55,8 @@ public struct TenantProbe {
                               change: "syspro.session_timeout_minutes (SYSPRO's idle timeout)")
         }
         check(s, "invalid-session text") { try invalidSessionText(session) }
-        check(o, "entity sets") { try entitySets() }
+        check(o, "entity sets and columns") { try entitySets() }
+        check(o, "binary filters") { try binaryFilters() }
         check(o, "page size") { try pageSize() }
         let channels = (try? clients.shipbob.channels()) ?? []
         check(sb, "token") {
@@ -137,20 +142,40 @@ public struct TenantProbe {
                           change: "report this text: the connector must learn it (Sources/Syspro/SysproFacts.swift, invalidSessionPhrases)")
     }
 
-    /// The entity sets the jobs read are in `$metadata`.
+    /// Every entity set and column the jobs read is in `$metadata` (docs/vendors/syspro.md,
+    /// "Columns the connector reads").
     private func entitySets() throws -> ProbeResult {
+        let name = "entity sets and columns"
         let request = HTTPRequest(.get, URLEncoding.join(config.syspro.odataURL, "$metadata"),
                                   basicAuth: (config.syspro.odataUser, clients.odataPassword))
         let response = try clients.http.perform(request, policy: clients.policy)
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
-        let metadata = String(decoding: response.body, as: UTF8.self)
-        let needed = [SysproFacts.EntitySet.invMaster, SysproFacts.EntitySet.invWarehouse, SysproFacts.EntitySet.invPrice,
-                      SysproFacts.EntitySet.arCustomer, SysproFacts.EntitySet.arInvoice, SysproFacts.EntitySet.arTrnDetail,
-                      SysproFacts.EntitySet.sorMaster, SysproFacts.EntitySet.invMovements]
-        let missing = needed.filter { !metadata.contains("Name=\"\($0)\"") }
-        return missing.isEmpty ? ok("SYSPRO OData", "entity sets", "all \(needed.count) the jobs read are in $metadata")
-            : ProbeResult(system: "SYSPRO OData", check: "entity sets", outcome: .differs,
-                          detail: "$metadata lacks \(missing.joined(separator: ", "))", change: "syspro.odata_url, or publish them in SYSPRO's OData service")
+        let metadata = ODataCSDL(String(decoding: response.body, as: UTF8.self))
+        var needed = SysproFacts.columnsRead
+        needed[SysproFacts.EntitySet.invMaster, default: []].append(config.inventory.barcodeField)
+        var missing: [String] = []
+        for (set, columns) in needed.sorted(by: { $0.key < $1.key }) {
+            guard let present = metadata.properties(of: set) else { missing.append(set); continue }
+            missing += columns.filter { !present.contains($0) }.map { "\(set).\($0)" }
+        }
+        guard !missing.isEmpty else {
+            return ok("SYSPRO OData", name, "all \(needed.count) entity sets and \(needed.values.map(\.count).reduce(0, +)) columns the jobs read are in $metadata")
+        }
+        let barcode = missing.contains("\(SysproFacts.EntitySet.invMaster).\(config.inventory.barcodeField)")
+        return ProbeResult(system: "SYSPRO OData", check: name, outcome: .differs, detail: "$metadata lacks \(missing.joined(separator: ", "))",
+                           change: barcode ? "inventory.barcode_field (the InvMaster column holding the barcode), or publish the rest in SYSPRO's OData service"
+                                           : "syspro.odata_url, or publish them in SYSPRO's OData service")
+    }
+
+    /// Whether the server compares rowversions (stored, as the jobs would: docs/vendors/syspro.md,
+    /// "OData binary comparisons"). Refused is not wrong, only slower: the jobs then read keyed.
+    private func binaryFilters() throws -> ProbeResult {
+        let record = try clients.modeStore.probe(SysproFacts.EntitySet.invWarehouse)
+        return record.mode == .binaryCompare
+            ? ok("SYSPRO OData", "binary filters", "TimeStamp comparisons and $orderby accepted: jobs read only what changed")
+            : ProbeResult(system: "SYSPRO OData", check: "binary filters", outcome: .differs,
+                          detail: "the server refuses TimeStamp comparisons (\(record.evidence)); the jobs read every row's key and TimeStamp each run",
+                          change: "nothing required: keyed reads are stored as this tenant's mode (allowing binary comparisons in the OData service makes runs cheaper)")
     }
 
     /// The most rows the server answers in one response, against `syspro.odata_page_size`.

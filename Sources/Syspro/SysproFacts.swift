@@ -67,6 +67,21 @@ public enum SysproFacts {
     }
 
     /// OData entity-set names (api-notes: "entity-set naming ... unconfirmed"); the table names.
+    /// What the jobs `$select` or filter on, per entity set (docs/vendors/syspro.md, "Columns the
+    /// connector reads"); `ml-connector probe` finds each in the server's `$metadata`. The
+    /// barcode column is the tenant's `inventory.barcode_field`, added by the probe.
+    public static let columnsRead: [String: [String]] = [
+        EntitySet.invWarehouse: ["StockCode", "Warehouse", "QtyOnHand", "QtyAllocated", "QtyOnOrder", "QtyInTransit", "TimeStamp"],
+        EntitySet.invMaster: ["StockCode", "Description", "ProductClass", "TimeStamp"],
+        EntitySet.invPrice: ["StockCode", "PriceCode", "SellingPrice", "TimeStamp"],
+        EntitySet.invMovements: ["StockCode", "Warehouse", "Reference", "TrnQty", "Journal"],
+        EntitySet.arCustomer: ["Customer", "Name", "Email", "Telephone", "Contact", "Currency", "CustomerClass", "TermsCode", "TimeStamp"],
+        EntitySet.arInvoice: ["Customer", "Invoice", "DocumentType", "InvoiceDate", "SalesOrder", "CustomerPoNumber", "TermsCode",
+                              "InvoiceBal1", "CurrencyValue", "TimeStamp"],
+        EntitySet.arTrnDetail: ["Invoice", "DetailLine", "Customer", "LineType", "StockCode", "QtyInvoiced", "NetSalesValue"],
+        EntitySet.sorMaster: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs"],
+    ]
+
     public enum EntitySet {
         public static let sorMaster = "SorMaster"
         public static let invMaster = "InvMaster"

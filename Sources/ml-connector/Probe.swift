@@ -46,11 +46,13 @@ struct Probe: ParsableCommand {
                                       credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name),
                                       http: http, policy: policy)
             }
+            let odata = ODataClient(settings: config.syspro, password: odataPassword, http: http, policy: policy)
             let clients = TenantProbe.Clients(
                 syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy), session: session,
-                odata: ODataClient(settings: config.syspro, password: odataPassword, http: http, policy: policy),
+                odata: odata,
                 shipbob: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger),
-                hubspot: hubspot, twilio: twilio, http: http, policy: policy, odataPassword: odataPassword)
+                hubspot: hubspot, twilio: twilio, http: http, policy: policy, odataPassword: odataPassword,
+                modeStore: ODataModeStore(tenant: tenant, odata: odata))
             let run = ProbeRun(finished: Date(), results: TenantProbe(config: config, clients: clients).run())
             try run.save(tenant)
             if json {

@@ -48,7 +48,9 @@ final class DryRunEndToEndTests: EndToEndCase {
         for job in ["shipbob-to-syspro", "poll-syspro-inventory", "push-shipbob-inventory", "inventory-variance",
                     "syspro-to-hubspot", "po-alerts-twilio"] {
             let r = try demo.job(job, ["--dry-run"])
-            XCTAssertEqual(r.status, 0, "\(job): \(r.stderr)")
+            // A validated INVTMR has no journal: like any unclear answer it is looked up and its
+            // in-flight window waited out, so the receipts part of the job ends with 75 (try later).
+            XCTAssertTrue(r.status == 0 || (job == "shipbob-to-syspro" && r.status == 75), "\(job) \(r.status): \(r.stderr)")
             let out = lines(r.stdout)
             withheld[job] = out.filter { $0["dry_run"] as? String == "withheld" }.count
             validated += out.filter { $0["dry_run"] as? String == "validate-only" }.compactMap { $0["business_object"] as? String }

@@ -7,7 +7,7 @@ import XCTest
 /// by rowversion window): the mode probed, stored, shown and probed again after a 400;
 /// changed, new and vanished rows; rows at page boundaries; an upgrade from state written
 /// by the previous release.
-final class ODataChangeDetectionEndToEndTests: XCTestCase {
+final class ODataChangeDetectionEndToEndTests: EndToEndCase {
     var demo: DemoTenant?
     override func tearDown() { demo?.stop() }
 

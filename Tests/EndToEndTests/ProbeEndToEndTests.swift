@@ -26,7 +26,7 @@ final class ProbeEndToEndTests: EndToEndCase {
     func testEveryCheckRunsAndNothingIsWrittenToAnyVendor() throws {
         _ = try demo.control("DELETE", "/_control/requests")
         let (_, results) = try probe()
-        for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text", "SYSPRO OData entity sets",
+        for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text", "SYSPRO OData entity sets and columns",
                       "SYSPRO OData page size", "ShipBob token", "ShipBob mapped channels", "ShipBob mapped fulfillment centers",
                       "ShipBob receiving", "HubSpot token", "HubSpot token scopes", "HubSpot account time zone", "Twilio credentials", "Twilio sender"] {
             XCTAssertEqual(results[check]?["outcome"] as? String, "ok", "\(check): \(results[check] ?? [:])")
@@ -96,5 +96,25 @@ final class ProbeEndToEndTests: EndToEndCase {
         let scopes = try XCTUnwrap(try probe().results["HubSpot token scopes"])
         XCTAssertEqual(scopes["outcome"] as? String, "differs")
         XCTAssertTrue((scopes["detail"] as? String ?? "").contains("crm.schemas.companies.write"), "\(scopes)")
+    }
+
+    func testBinaryFiltersRefusedByTheStrictServerDifferAndAreStoredAsTheJobsMode() throws {
+        let strict = try XCTUnwrap(try probe().results["SYSPRO OData binary filters"])
+        XCTAssertEqual(strict["outcome"] as? String, "differs", "\(strict)")
+        XCTAssertTrue(try String(contentsOfFile: demo.tenantDir + "/state/syspro-odata.json", encoding: .utf8).contains("keyed"))
+        demo.stop()
+        demo = try DemoTenant(webStack: false, sandboxArgs: ["--odata-binary-compare"])
+        XCTAssertEqual(try probe().results["SYSPRO OData binary filters"]?["outcome"] as? String, "ok")
+        XCTAssertTrue(try String(contentsOfFile: demo.tenantDir + "/state/syspro-odata.json", encoding: .utf8).contains("binary-compare"))
+    }
+
+    func testAColumnTheServerDoesNotHaveDiffersAndNamesTheSettingToChange() throws {
+        try editConfig { config in
+            var inventory = config["inventory"] as? [String: Any] ?? [:]; inventory["barcode_field"] = "UpcCode"; config["inventory"] = inventory
+        }
+        let columns = try XCTUnwrap(try probe().results["SYSPRO OData entity sets and columns"])
+        XCTAssertEqual(columns["outcome"] as? String, "differs")
+        XCTAssertTrue((columns["detail"] as? String ?? "").contains("InvMaster.UpcCode"), "\(columns)")
+        XCTAssertTrue((columns["change"] as? String ?? "").contains("inventory.barcode_field"), "\(columns)")
     }
 }

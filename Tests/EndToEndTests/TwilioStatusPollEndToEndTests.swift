@@ -39,7 +39,7 @@ final class TwilioStatusPollEndToEndTests: EndToEndCase {
     func testALostCallbackIsRecoveredByThePollDeliveredAndUndeliveredTheLatterReplayable() throws {
         let kmo = "+15555550101", rlt = "+15555550102"
         try alerts()
-        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"]).status, 200)
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"]).status, 200)
         try alerts()
         XCTAssertEqual(try messages().count, 2)
         XCTAssertEqual(try demo.control("POST", "/_control/twilio/messages/\(try sid(to: kmo))/status", ["status": "delivered"]).status, 200)
@@ -68,7 +68,7 @@ final class TwilioStatusPollEndToEndTests: EndToEndCase {
     func testAMessageStillInFlightIsPolledAgainUntilItsStatusIsFinal() throws {
         let kmo = "+15555550101"
         try alerts()
-        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"]).status, 200)
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"]).status, 200)
         try alerts()
         XCTAssertEqual(try demo.control("POST", "/_control/twilio/messages/\(try sid(to: kmo))/status", ["status": "sent"]).status, 200)
         try alerts()
@@ -86,7 +86,7 @@ final class TwilioStatusPollEndToEndTests: EndToEndCase {
         let set = try runProgram("ml-connector", ["secret", "set", "phone.kmo"], env: demo.env, stdin: "+1555\n")
         XCTAssertEqual(set.status, 0, set.stderr)
         try alerts()
-        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "1"]).status, 200)
+        XCTAssertEqual(try demo.control("POST", "/_control/syspro/po-transition", ["purchase_order": "P00874", "order_status": "4"]).status, 200)
         try alerts()
         XCTAssertEqual(try counts()["create"] as? Int, 2, "one refused, one sent; the refusal is not retried")
         XCTAssertEqual(failed().count, 1)
