@@ -26,12 +26,17 @@ public struct SandboxOptions: Sendable {
     /// Seconds between a message's statuses (queued, sending, sent, delivered); 0 leaves
     /// every change to `POST /_control/twilio/messages/{sid}/status`.
     public var twilioStatusStep: Double
+    /// Share (0-100) of clean SORTOI imports answered without their `<Order>` block, as live
+    /// SYSPRO 8 answers some (docs/vendors/syspro.md, "SORTOI answers"); the connector must
+    /// then find the order in SorMaster.
+    public var sysproOmitOrderPercent: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
                 webhookSecret: String? = nil, rowversionFormat: RowversionFormat = .base64,
                 hubspotTier: HubSpotTier = .professional, hubspotDailyLimit: Int? = nil,
-                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1) {
+                twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
+                sysproOmitOrderPercent: Int = 50) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -45,6 +50,7 @@ public struct SandboxOptions: Sendable {
         self.twilioConcurrency = twilioConcurrency
         self.twilioPerSecond = twilioPerSecond
         self.twilioStatusStep = twilioStatusStep
+        self.sysproOmitOrderPercent = sysproOmitOrderPercent
     }
 
     /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).

@@ -38,6 +38,8 @@ struct Serve: AsyncCommand {
     @Option(help: "Twilio requests one account may start per second; 0 for no such limit.") var twilioPerSecond = 0
     @Option(help: "Seconds between a Twilio message's statuses (queued, sending, sent, delivered); 0: only by control call.")
     var twilioStatusStep: Double = 1
+    @Option(help: "Percent (0-100) of clean SYSPRO sales order imports answered without their <Order> block, as live SYSPRO 8 does.")
+    var sysproOmitOrderPercent = 50
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -49,6 +51,7 @@ struct Serve: AsyncCommand {
             throw ValidationError("--twilio-concurrency must be positive, --twilio-per-second and --twilio-status-step not negative")
         }
         if let s = webhookSecret { _ = try StandardWebhooks(secret: s) }
+        guard (0...100).contains(sysproOmitOrderPercent) else { throw ValidationError("--syspro-omit-order-percent must be 0...100") }
     }
 
     func execute() async throws {
@@ -57,7 +60,7 @@ struct Serve: AsyncCommand {
                                      webhookSecret: webhookSecret, rowversionFormat: rowversionFormat,
                                      hubspotTier: hubspotTier, hubspotDailyLimit: hubspotDailyLimit,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
-                                     twilioStatusStep: twilioStatusStep)
+                                     twilioStatusStep: twilioStatusStep, sysproOmitOrderPercent: sysproOmitOrderPercent)
         let server = SandboxServer(options: options)
         let log = Logger(job: "ml-sandbox")
         let bound: Int

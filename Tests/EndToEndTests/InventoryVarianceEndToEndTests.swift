@@ -126,7 +126,7 @@ final class InventoryVarianceEndToEndTests: XCTestCase {
 
     /// ShipBob ships an order before SYSPRO's sales order is complete: ShipBob's count is
     /// already lower, SYSPRO's not yet. Not a difference; once the shipment reaches SYSPRO
-    /// (status 9 relieves the stock), still none, and nothing was adjusted.
+    /// (its dispatch note relieves the stock), still none, and nothing was adjusted.
     func testAShipmentSysproHasNotRelievedIsNotAdjusted() throws {
         try master(["LA"])
         let created = try JSONSerialization.jsonObject(with: demo.control("POST", "/_control/shipbob/orders", [
@@ -147,7 +147,7 @@ final class InventoryVarianceEndToEndTests: XCTestCase {
 
         XCTAssertEqual(try demo.job("shipbob-to-syspro", ["--reconcile"]).status, 0)
         XCTAssertEqual(try demo.job("shipbob-to-syspro").status, 0)
-        XCTAssertEqual(try onHand("HD-GRY-L", "LA"), before - 2, "status 9 relieved the stock")
+        XCTAssertEqual(try onHand("HD-GRY-L", "LA"), before - 2, "the dispatch note relieved the stock")
         XCTAssertFalse(try variance().contains { $0.hasPrefix("LA HD-GRY-L") })
         XCTAssertTrue(try movements("HD-GRY-L", "A").isEmpty)
     }
