@@ -61,7 +61,8 @@ final class SalesOrderLifecycleEndToEndTests: XCTestCase {
     func ship(_ order: Int, _ shipment: Int, tracking: String = "9400111899223197428490", status: String = "Completed") throws {
         let r = try demo.control("POST", "/_control/shipbob/orders/\(order)/shipments/\(shipment)", [
             "status": status, "tracking": ["carrier": "USPS", "tracking_number": tracking],
-            "last_update_at": ISO8601DateFormatter().string(from: Date())])
+            // Whole seconds, so a second past the order's fractional creation time.
+            "last_update_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(1))])
         XCTAssertEqual(r.status, 200, r.text)
     }
 
@@ -179,6 +180,8 @@ final class SalesOrderLifecycleEndToEndTests: XCTestCase {
         try ship(o.id, o.shipments[1], tracking: "9400111899223197428491")
         XCTAssertEqual(try demo.emit("order.shipped", orderID: Int64(o.id)).status, 0)
         try runJob()
+        let attention = demo.files("attention").map { (try? String(contentsOfFile: demo.tenantDir + "/attention/" + $0, encoding: .utf8)) ?? "" }
+        XCTAssertEqual(attention, [])
         let notes = try dispatchNotes(po: "SB\(o.id)")
         XCTAssertEqual(Set(notes.map { trimmed($0["SpecialInstrs"]) }), Set(o.shipments.map { "SB\(o.id) S\($0)" }))
         let detail = try table("MdnDetail").filter { d in notes.contains { trimmed($0["DispatchNote"]) == trimmed(d["DispatchNote"]) } }
