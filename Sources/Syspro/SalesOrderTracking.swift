@@ -28,7 +28,8 @@ public enum SalesOrderTracking {
             + XML.element("NewOrderStatus", new) + "</Item></PostSorOrderStatus>"
     }
 
-    /// SORTOI change parameters: the PO check applies to new orders only, so it is off here.
+    /// SORTOI change parameters: CheckForCustomerPoNumbers=N, since the PO being mandatory
+    /// concerns new orders only (docs/vendors/syspro.md, "SORTOI parameters").
     public static func changeParameters() -> String {
         "<SalesOrders><Parameters>" + XML.element("Process", "IMPORT") + XML.element("IgnoreWarnings", "N")
             + XML.element("CheckForCustomerPoNumbers", "N") + "</Parameters></SalesOrders>"

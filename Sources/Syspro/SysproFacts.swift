@@ -54,8 +54,8 @@ public enum SysproFacts {
     /// call never races the server's idle timer.
     public static let sessionExpiryMargin: Double = 60
 
-    /// SORTOI with CheckForCustomerPoNumbers=Y rejects a second order with the same customer
-    /// PO (api-notes). The wording of that rejection is not recorded anywhere: it is
+    /// SORTOI with AllowDuplicateOrderNumbers=N rejects a second order with the same customer
+    /// PO (docs/vendors/syspro.md, "SORTOI parameters"). The wording of that rejection is not recorded anywhere: it is
     /// recognised by the element it is reported against or by words naming the PO, together
     /// with words saying it exists already.
     public static func isDuplicateCustomerPo(element: String, description: String) -> Bool {
