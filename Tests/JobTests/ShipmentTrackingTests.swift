@@ -170,6 +170,14 @@ final class ShipmentTrackingTests: XCTestCase {
         XCTAssertEqual(syspro.statuses[so], "S")
     }
 
+    func testAHeldOrderIsReleasedFromSuspenseBeforeItsDispatchNote() throws {
+        _ = try apply("order_shipped", order([shipment(1, status: "OnHold", at: "2026-08-04T10:00:00Z")]))
+        XCTAssertEqual(syspro.statuses[so], "S")
+        _ = try apply("order_shipped", order([shipment(1, status: "LabeledCreated", at: "2026-08-05T10:00:00Z", tracking: "1ZA")]))
+        XCTAssertEqual(syspro.statusPosts.map(\.status), ["S", "1"], "released (SORTOS 1), never set to 9")
+        XCTAssertEqual(syspro.dispatchPosts.count, 1)
+    }
+
     func testRefusedStatusChangeNeedsAPerson() throws {
         syspro.refuseStatus = true
         guard case .attention(let reason, _) = try apply("order_shipped",
