@@ -13,8 +13,9 @@ tenant_dir = os.path.join(os.environ["ML_CONNECTOR_STATE"], "tenants", os.enviro
 violations = []
 PHONES = {"kmo": "+15555550101", "rlt": "+15555550102", "apdesk": "+15555550103"}  # Init.demoPhones
 SKU_OF = {"TS-BLU-M": "TShirtBlueM"}  # the demo's mappings.sku_stock_codes
-# tracking.status_map's defaults: shipped (and delivered) complete the order, on hold
-# suspends it, cancelled cancels it.
+# The order lifecycle (docs/vendors/syspro.md): a shipped order gets one dispatch note per
+# shipment, which completes it in the sandbox once nothing is left open (9); on hold
+# suspends it (SORTOS S); cancelled goes through SORTOX, which leaves `\` and CancelledFlag Y.
 STATUS_OF = {"shipped": "9", "on_hold": "S", "cancelled": "\\"}
 
 
@@ -48,6 +49,9 @@ def orders():
     so = {}
     for o in get("/_control/syspro/sales-orders"):
         so.setdefault(text(o["CustomerPoNumber"]), []).append(o)
+    notes = {}
+    for n in get("/_control/syspro/tables/MdnMaster"):
+        notes.setdefault(text(n["SalesOrder"]), []).append(n)
     for oid, e in expect["orders"].items():
         found = so.get(f"SB{oid}", [])
         if not check(len(found) == 1, f"ShipBob order {oid}: {len(found)} SYSPRO sales orders, expected exactly 1"):
@@ -55,12 +59,18 @@ def orders():
         o = found[0]
         status = STATUS_OF[e["state"]]
         check(text(o["OrderStatus"]) == status, f"ShipBob order {oid}: SYSPRO status {text(o['OrderStatus'])!r}, {e['state']} means {status}")
+        refs = Counter(text(n.get("SpecialInstrs")) for n in notes.get(text(o["SalesOrder"]), []))
+        check(all(c == 1 for c in refs.values()), f"ShipBob order {oid}: a shipment dispatched twice ({dict(refs)})")
+        if e["state"] == "shipped":
+            check(len(refs) >= 1, f"ShipBob order {oid}: shipped, but SYSPRO has no dispatch note")
+        if e["state"] == "cancelled":
+            check(text(o.get("CancelledFlag")) == "Y" and not refs, f"ShipBob order {oid}: cancelled, but CancelledFlag is {text(o.get('CancelledFlag'))!r} with {len(refs)} dispatch notes")
         if e["tracking"]:
             check(e["tracking"] in text(o.get("SpecialInstrs")), f"ShipBob order {oid}: tracking {e['tracking']} not in {text(o.get('SpecialInstrs'))!r}")
         if e["delivered"]:
             check("Dlv" in text(o.get("ShippingInstrs")), f"ShipBob order {oid}: delivered, but SYSPRO says {text(o.get('ShippingInstrs'))!r}")
     states = Counter(e["state"] for e in expect["orders"].values())
-    report("ShipBob orders -> exactly one SYSPRO sales order, status of the last state "
+    report("ShipBob orders -> one sales order, one dispatch note per shipment, status of the last state "
            f"({', '.join(f'{n} {s}' for s, n in sorted(states.items()))})", len(expect["orders"]))
 
 

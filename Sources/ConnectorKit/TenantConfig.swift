@@ -9,6 +9,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var mappings: Mappings
     public var inventory: InventorySettings
     public var tracking: TrackingSettings
+    public var orders: OrdersSettings
     public var reconcile: ReconcileSettings
     public var hubspot: HubSpotSettings
     public var twilio: TwilioSettings
@@ -16,14 +17,14 @@ public struct TenantConfig: Codable, Sendable, Equatable {
     public var monitor: MonitorSettings
     public var movements: MovementSettings = .init()
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, reconcile, hubspot, twilio, alerts, monitor, movements }
+    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, orders, reconcile, hubspot, twilio, alerts, monitor, movements }
 
     public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
                 http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
-                tracking: TrackingSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init(),
+                tracking: TrackingSettings = .init(), orders: OrdersSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init(),
                 twilio: TwilioSettings = .init(), alerts: AlertSettings = .init(), monitor: MonitorSettings = .init()) {
         self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
-        self.inventory = inventory; self.tracking = tracking; self.reconcile = reconcile; self.hubspot = hubspot
+        self.inventory = inventory; self.tracking = tracking; self.orders = orders; self.reconcile = reconcile; self.hubspot = hubspot
         self.twilio = twilio; self.alerts = alerts; self.monitor = monitor
     }
 
@@ -36,6 +37,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         mappings = try c.decodeIfPresent(Mappings.self, forKey: .mappings) ?? .init()
         inventory = try c.decodeIfPresent(InventorySettings.self, forKey: .inventory) ?? .init()
         tracking = try c.decodeIfPresent(TrackingSettings.self, forKey: .tracking) ?? .init()
+        orders = try c.decodeIfPresent(OrdersSettings.self, forKey: .orders) ?? .init()
         reconcile = try c.decodeIfPresent(ReconcileSettings.self, forKey: .reconcile) ?? .init()
         hubspot = try c.decodeIfPresent(HubSpotSettings.self, forKey: .hubspot) ?? .init()
         twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
@@ -111,6 +113,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
         }
         try tracking.validate(file: file)
+        try orders.validate(file: file)
         try url("hubspot.api_url", hubspot.apiURL)
         try hubspot.validate(file: file)
         try url("twilio.api_url", twilio.apiURL)
@@ -135,6 +138,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
             "mappings": Set(Mappings.CodingKeys.allCases.map(\.rawValue)),
             "inventory": Set(InventorySettings.CodingKeys.allCases.map(\.rawValue)),
             "tracking": Set(TrackingSettings.CodingKeys.allCases.map(\.rawValue)),
+            "orders": Set(OrdersSettings.CodingKeys.allCases.map(\.rawValue)),
             "reconcile": Set(ReconcileSettings.CodingKeys.allCases.map(\.rawValue)),
             "hubspot": Set(HubSpotSettings.CodingKeys.allCases.map(\.rawValue)),
             "twilio": Set(TwilioSettings.CodingKeys.allCases.map(\.rawValue)),

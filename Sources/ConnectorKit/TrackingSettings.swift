@@ -6,14 +6,18 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
     /// The shipment states an order can be in, as the connector names them.
     public static let states = ["shipped", "delivered", "cancelled", "on_hold", "exception"]
 
-    /// Defaults: shipped and delivered complete the order (9: ShipBob has shipped the goods,
-    /// and SYSPRO relieves stock at 9, which the inventory jobs rely on); a cancelled order is
-    /// cancelled (`\`); on hold suspends it (S: ShipBob will not ship it until a person acts);
-    /// an exception (mostly out of stock at ShipBob) leaves the status alone, since SYSPRO's
-    /// back-order statuses describe SYSPRO's own stock, not ShipBob's.
-    public static let defaultStatusMap: [String: String?] = [
-        "shipped": "9", "delivered": "9", "cancelled": "\\", "on_hold": "S", "exception": nil,
-    ]
+    /// Defaults: on hold suspends the order (S: ShipBob will not ship it until a person
+    /// acts); an exception (mostly out of stock at ShipBob) leaves the status alone, since
+    /// SYSPRO's back-order statuses describe SYSPRO's own stock, not ShipBob's. Shipped,
+    /// delivered and cancelled are not statuses: a shipment becomes a dispatch note and a
+    /// cancelled order goes through SORTOX (config `orders`; docs/vendors/syspro.md,
+    /// "SORTOS sets only 1, 2, 3, 4, 8, 9 and S").
+    public static let defaultStatusMap: [String: String?] = ["on_hold": "S", "exception": nil]
+
+    /// What the previous release mapped shipped, delivered and cancelled to (9, 9, `\`).
+    /// A config.json naming them with these values (or null) still loads, and they mean
+    /// nothing now; any other value is refused, since it asks for something not done.
+    static let lifecycleStates: [String: Set<String>] = ["shipped": ["9"], "delivered": ["9"], "cancelled": ["\\", "*"]]
 
     /// State -> SYSPRO order status, `nil` = leave the status. Keys given in config.json
     /// replace the default for that state; the others keep their default.
@@ -50,20 +54,31 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
         try c.encode(maxLength, forKey: .maxLength)
     }
 
-    /// The order status for a state, `nil` to leave it.
-    public func status(for state: String) -> String? { statusMap[state] ?? nil }
+    /// The order status for a state, `nil` to leave it; always `nil` for the states the
+    /// order lifecycle handles (shipped, delivered, cancelled).
+    public func status(for state: String) -> String? {
+        TrackingSettings.lifecycleStates[state] == nil ? statusMap[state] ?? nil : nil
+    }
 
     func validate(file: String) throws {
-        // The header fields a SORTOI change can set here (api-notes, SORTOI), and SYSPRO's
-        // status codes (api-notes, SORTOS); kept literal so ConnectorKit needs no Syspro.
+        // The header fields a SORTOI change can set here (api-notes, SORTOI), and the statuses
+        // SORTOS can set (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3, 4, 8, 9 and S");
+        // kept literal so ConnectorKit needs no Syspro.
         let fields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]
-        let statuses: Set<String> = ["0", "1", "2", "3", "4", "8", "9", "*", "\\", "S", "F"]
+        let statuses: Set<String> = ["1", "2", "3", "4", "8", "9", "S"]
         for (state, status) in statusMap {
             guard TrackingSettings.states.contains(state) else {
                 throw ConfigError(file: file, key: "tracking.status_map.\(state)", problem: "is not a shipment state (\(TrackingSettings.states.joined(separator: ", ")))")
             }
+            if let legacy = TrackingSettings.lifecycleStates[state] {
+                if let status, !legacy.contains(status) {
+                    throw ConfigError(file: file, key: "tracking.status_map.\(state)",
+                                      problem: "is no longer a status: shipped orders get dispatch notes (orders.on_shipped) and cancelled ones are cancelled through SORTOX; remove the key")
+                }
+                continue
+            }
             if let status, !statuses.contains(status) {
-                throw ConfigError(file: file, key: "tracking.status_map.\(state)", problem: "expected a SYSPRO order status (0-4, 8, 9, *, \\, S, F) or null, found \"\(status)\"")
+                throw ConfigError(file: file, key: "tracking.status_map.\(state)", problem: "expected a status SORTOS can set (1, 2, 3, 4, 8, 9, S) or null, found \"\(status)\"")
             }
         }
         guard fields.contains(trackingField) else {

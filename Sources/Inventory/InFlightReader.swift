@@ -7,18 +7,23 @@ import ShipBob
 /// - receipts: WROs ShipBob lists as not externally synced (its own sync loop, api-notes
 ///   "Receiving") whose received quantity exceeds what the `receipts` ledger says was
 ///   posted to SYSPRO; a `pending` ledger entry (post interrupted) makes the level uncertain;
-/// - shipments: shipments ShipBob shipped within `inventory.in_flight_days` whose SYSPRO
-///   sales order is not yet complete (SYSPRO relieves stock when the order completes).
+/// - shipments: shipments ShipBob shipped within `inventory.in_flight_days` whose dispatch
+///   note SYSPRO has not posted yet: stock leaves SYSPRO only when the dispatch note posts
+///   (docs/vendors/syspro.md, "Shipped orders relieve stock through dispatch notes"), which
+///   the `order-posts` ledger records; a `pending` dispatch makes the level uncertain. A
+///   shipment without a dispatch entry whose order SYSPRO shows complete or cancelled is not
+///   in flight (orders the previous release completed with status 9, or cancelled ones).
 public struct InFlightReader {
     let shipbob: ShipBobClient
     let odata: ODataClient
     let receipts: Ledger
+    let dispatches: Ledger
     let locationWarehouses: [Int64: String]
     let stockCodeForSku: (String) -> String
     let days: Int
 
-    public init(shipbob: ShipBobClient, odata: ODataClient, receipts: Ledger, config: TenantConfig) {
-        self.shipbob = shipbob; self.odata = odata; self.receipts = receipts
+    public init(shipbob: ShipBobClient, odata: ODataClient, receipts: Ledger, dispatches: Ledger, config: TenantConfig) {
+        self.shipbob = shipbob; self.odata = odata; self.receipts = receipts; self.dispatches = dispatches
         let check = VarianceCheck(config: config)
         locationWarehouses = check.locationWarehouses
         stockCodeForSku = check.stockCodeForSku
@@ -53,38 +58,44 @@ public struct InFlightReader {
 
     private func addShipments(_ inFlight: inout InFlight, since: Date) throws {
         let orders = try shipbob.orders(query: [("LastUpdateStartDate", Timestamp.iso8601(since))])
-        var shippedByPo: [String: [(LevelKey, Double)]] = [:]
+        var undispatchedByPo: [String: [(LevelKey, Double)]] = [:]
         for order in orders {
             guard let id = order["id"]?.int64 else { continue }
             for shipment in order["shipments"]?.array ?? [] {
                 guard let state = ShipmentState(json: shipment, orderID: id),
                       state.phase == ShipmentState.Phase.shipped || state.phase == ShipmentState.Phase.delivered,
                       let fc = shipment["location"]?["id"]?.int64, let warehouse = locationWarehouses[fc] else { continue }
+                let dispatch = try dispatches.get(SalesOrderLifecycle.dispatchKey(shipmentID: state.id))
+                if dispatch?.status == .done { continue }
                 for p in shipment["products"]?.array ?? [] {
                     guard let sku = p["sku"]?.string else { continue }
+                    let key = LevelKey(warehouse: warehouse, stockCode: stockCodeForSku(sku))
+                    if dispatch?.status == .pending { inFlight.uncertain.insert(key); continue }
                     let items: [JSONValue] = p["inventory_items"]?.array ?? []
                     let quantity = items.compactMap { (item: JSONValue) -> Double? in item["quantity"]?.double }.reduce(0, +)
                     let q = quantity > 0 ? quantity : p["quantity"]?.double ?? 0
-                    shippedByPo["SB\(id)", default: []].append((LevelKey(warehouse: warehouse, stockCode: stockCodeForSku(sku)), q))
+                    undispatchedByPo["SB\(id)", default: []].append((key, q))
                 }
             }
         }
-        guard !shippedByPo.isEmpty else { return }
-        let relieved = try completedSalesOrders(customerPos: Array(shippedByPo.keys))
-        for (po, lines) in shippedByPo where !relieved.contains(po) {
+        guard !undispatchedByPo.isEmpty else { return }
+        let final = try finalSalesOrders(customerPos: Array(undispatchedByPo.keys))
+        for (po, lines) in undispatchedByPo where !final.contains(po) {
             for (key, q) in lines { inFlight.shipments[key, default: 0] += q }
         }
     }
 
-    /// Customer POs whose SYSPRO sales order is complete (stock relieved) or cancelled.
-    private func completedSalesOrders(customerPos: [String]) throws -> Set<String> {
+    /// Customer POs whose SYSPRO sales order is complete or cancelled: nothing more will be
+    /// dispatched from them.
+    private func finalSalesOrders(customerPos: [String]) throws -> Set<String> {
         var done = Set<String>()
         let sorted = customerPos.sorted()
         for start in stride(from: 0, to: sorted.count, by: 40) {
             let chunk = Array(sorted[start..<min(start + 40, sorted.count)])
             let rows = try odata.fetch(entitySet: SysproFacts.EntitySet.sorMaster, filter: ODataFilter.anyOf("CustomerPoNumber", chunk),
-                                       select: ["CustomerPoNumber", "OrderStatus"])
-            for row in rows where SysproFacts.finalSalesOrderStatuses.contains(row["OrderStatus"]?.string?.trimmed ?? "") {
+                                       select: ["CustomerPoNumber", "OrderStatus", "CancelledFlag"])
+            for row in rows where SysproFacts.finalSalesOrderStatuses.contains(row["OrderStatus"]?.string?.trimmed ?? "")
+                || row["CancelledFlag"]?.string?.trimmed.uppercased() == "Y" {
                 if let po = row["CustomerPoNumber"]?.string?.trimmed { done.insert(po) }
             }
         }

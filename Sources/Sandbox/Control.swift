@@ -71,6 +71,16 @@ struct Control {
         case ("DELETE", ["requests"]):
             w.log.removeAll()
             return .json([])
+        case ("PUT", ["syspro", "settings"]):
+            // Runtime switches of the SYSPRO simulator; `null` goes back to the serve option.
+            let j = try body(req)
+            if let v = j["omit_order_percent"] {
+                guard v == .null || (v.int64.map { (0...100).contains($0) } ?? false) else {
+                    throw ControlError("omit_order_percent must be 0...100 or null")
+                }
+                w.syspro.omitOrderPercent = v.int64.map { Int($0) }
+            }
+            return .json(["omit_order_percent": .int(w.syspro.omitOrderPercent ?? state.options.sysproOmitOrderPercent)])
         case ("POST", ["syspro", "expire-sessions"]):
             w.sessions.expireAll()
             return .json(["expired": true])

@@ -69,6 +69,10 @@ public struct SandboxOptions: Sendable {
     public var twilioCallbackSigning: TwilioCallbackSigning
     /// The URL status callbacks are signed over (`--twilio-signed-url-port`).
     public var twilioSignedURLPort: TwilioSignedURLPort
+    /// Share (0-100) of clean SORTOI imports answered without their `<Order>` block, as live
+    /// SYSPRO 8 answers some (docs/vendors/syspro.md, "SORTOI answers"); the connector must
+    /// then find the order in SorMaster.
+    public var sysproOmitOrderPercent: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,
@@ -77,7 +81,8 @@ public struct SandboxOptions: Sendable {
                 hubspotTimeZone: ZoneInfo = SandboxOptions.defaultHubSpotZone, hubspotMergedIds: MergedIds = .refused,
                 twilioConcurrency: Int = 100, twilioPerSecond: Int = 0, twilioStatusStep: Double = 1,
                 shipBob: ShipBobSwitches = ShipBobSwitches(),
-                twilioCallbackSigning: TwilioCallbackSigning = .authToken, twilioSignedURLPort: TwilioSignedURLPort = .asGiven) {
+                twilioCallbackSigning: TwilioCallbackSigning = .authToken, twilioSignedURLPort: TwilioSignedURLPort = .asGiven,
+                sysproOmitOrderPercent: Int = 50) {
         self.host = host
         self.port = port
         self.sessionTimeout = sessionTimeout
@@ -97,6 +102,7 @@ public struct SandboxOptions: Sendable {
         self.shipBob = shipBob
         self.twilioCallbackSigning = twilioCallbackSigning
         self.twilioSignedURLPort = twilioSignedURLPort
+        self.sysproOmitOrderPercent = sysproOmitOrderPercent
     }
 
     /// HubSpot's own example account zone; UTC only where the system has no zone files.

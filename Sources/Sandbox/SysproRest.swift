@@ -54,8 +54,10 @@ struct SysproRest {
 
     private func post(_ req: SandboxRequest, _ db: inout SysproDatabase, _ movements: SysproMovementSettings, _ now: Double) -> Reply {
         let bo = req.param("BusinessObject")?.trimmed.uppercased() ?? ""
+        let omitPercent = db.omitOrderPercent ?? state.options.sysproOmitOrderPercent
         let kinds: [String: (XMLElement?, XMLElement, inout SysproDatabase, Double) -> Reply] = [
-            "SORTOI": SalesOrderImport.post, "SORTOS": SalesOrderStatus.post,
+            "SORTOI": { SalesOrderImport.post($0, $1, &$2, $3, omitPercent: omitPercent) }, "SORTOS": SalesOrderStatus.post,
+            "SORTDN": SalesOrderDispatch.post, "SORTNC": DispatchInvoice.post, "SORTOX": SalesOrderCancel.post,
             "INVTMR": { InventoryPosting.post(.receipt, $0, $1, &$2, $3, movements) },
             "INVTMA": { InventoryPosting.post(.adjustment, $0, $1, &$2, $3, movements) },
         ]

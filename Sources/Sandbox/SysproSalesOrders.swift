@@ -1,31 +1,60 @@
 import ConnectorKit
 import Foundation
 
-/// SORTOI, sales order import (api-notes, SYSPRO): `<SalesOrders><Orders>` with an
-/// OrderHeader and StockLines, several Orders per XmlIn. Action `A` adds an order and
-/// allocates its stock; action `C` changes the shipping/special instructions of one.
-/// Error numbers are the sandbox's own (SYSPRO's are not documented to us).
+/// SORTOI, sales order import (docs/vendors/syspro.md, "SORTOI parameters"):
+/// `<SalesOrders><Orders>` with an OrderHeader and StockLines, several Orders per XmlIn.
+/// Action `A` adds an order and allocates its stock; action `C` changes the shipping/special
+/// instructions of one. The parameters act as the XSD documents them: AllowDuplicateOrderNumbers
+/// N (the default) refuses a customer PO the customer already has and A never checks;
+/// CheckForCustomerPoNumbers Y (the default) only makes the PO mandatory; a zero price needs
+/// AllowZeroPrice=Y; a price under half the list price is a margin warning, an error under
+/// IgnoreWarnings N (the default), reported under W. A clean import leaves out its `<Order>`
+/// block on `omitPercent` of posts, as live SYSPRO 8 does. Error numbers are the sandbox's own.
 enum SalesOrderImport {
-    static func post(_ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double) -> Reply {
-        let checkPo = params?.value("CheckForCustomerPoNumbers")?.uppercased() == "Y"
-        let warehouseList = (params?.value("WarehouseListToUse") ?? "").split(separator: ",").map { String($0).trimmed.uppercased() }
+    struct Rules {
+        var duplicates = "N", poMandatory = true, zeroPrice = false, warnings = "N"
+        var warehouseList: [String] = []
+
+        init(_ params: XMLElement?) {
+            func p(_ name: String) -> String? { params?.value(name)?.trimmed.uppercased() }
+            duplicates = p("AllowDuplicateOrderNumbers") ?? "N"
+            poMandatory = (p("CheckForCustomerPoNumbers") ?? "Y") != "N"
+            zeroPrice = p("AllowZeroPrice") == "Y"
+            warnings = p("IgnoreWarnings") ?? "N"
+            warehouseList = (params?.value("WarehouseListToUse") ?? "").split(separator: ",").map { String($0).trimmed.uppercased() }
+        }
+    }
+
+    static func post(_ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double,
+                     omitPercent: Int) -> Reply {
+        let rules = Rules(params)
         var body = ""
-        var processed = 0, invalid = 0
+        var processed = 0, invalid = 0, warned = 0
         for orders in xmlIn.all("Orders") {
             let header = orders.first("OrderHeader")
             let action = header?.value("OrderActionType")?.uppercased() ?? "A"
-            let result: (xml: String, ok: Bool)
+            let result: (xml: String, ok: Bool, warned: Bool)
             switch action {
-            case "A": result = add(header, orders.all("StockLine"), checkPo: checkPo, warehouseList: warehouseList, &db, now)
-            case "C": result = change(header, &db)
+            case "A":
+                result = add(header, orders.all("StockLine"), rules, &db, now)
+                if result.ok, !result.warned {
+                    // Every n-th clean import answers without its <Order> block.
+                    db.cleanImports += 1
+                    let n = db.cleanImports, p = max(0, min(100, omitPercent))
+                    if (n * p) / 100 > ((n - 1) * p) / 100 { processed += 1; continue }
+                }
+            case "C":
+                let changed = change(header, &db)
+                result = (changed.0, changed.1, false)
             default:
                 result = (orderXML(header, action: action, salesOrder: nil,
-                                   SysproXML.error("OrderActionType", value: action, number: 100009, "Invalid order action type")), false)
+                                   SysproXML.error("OrderActionType", value: action, number: 100009, "Invalid order action type")), false, false)
             }
             body += result.xml
-            if result.ok { processed += 1 } else { invalid += 1 }
+            if result.ok { if result.warned { warned += 1 } else { processed += 1 } } else { invalid += 1 }
         }
-        return SysproXML.document(root: "SalesOrders", body + SysproXML.statusOfItems(processed: processed, invalid: invalid))
+        return SysproXML.document(root: "SalesOrders", body + SysproXML.statusOfItems(processed: processed, invalid: invalid,
+                                                                                      processedWithWarnings: warned))
     }
 
     private static func orderXML(_ header: XMLElement?, action: String, salesOrder: String?, _ errors: String = "") -> String {
@@ -34,8 +63,8 @@ enum SalesOrderImport {
             + (salesOrder.map { XML.element("SalesOrder", $0) } ?? "<SalesOrder/>") + "\n" + errors + "</Order>\n"
     }
 
-    private static func add(_ header: XMLElement?, _ lines: [XMLElement], checkPo: Bool, warehouseList: [String],
-                            _ db: inout SysproDatabase, _ now: Double) -> (String, Bool) {
+    private static func add(_ header: XMLElement?, _ lines: [XMLElement], _ rules: Rules,
+                            _ db: inout SysproDatabase, _ now: Double) -> (String, Bool, Bool) {
         var errors = ""
         let customerCode = header?.value("Customer")?.uppercased() ?? ""
         let customer = db.first("ArCustomer") { $0["Customer"]?.string == customerCode }
@@ -46,7 +75,9 @@ enum SalesOrderImport {
         if po.count > 30 {
             errors += SysproXML.error("CustomerPoNumber", value: po, number: 100004,
                                       "Customer purchase order number may not exceed 30 characters")
-        } else if checkPo, !po.isEmpty,
+        } else if po.isEmpty, rules.poMandatory {
+            errors += SysproXML.error("CustomerPoNumber", value: po, number: 100012, "Customer purchase order number is required")
+        } else if rules.duplicates == "N", !po.isEmpty,
                   let existing = db.first("SorMaster", where: { $0["Customer"]?.string == customerCode && $0["CustomerPoNumber"]?.string == po }) {
             errors += SysproXML.error("CustomerPoNumber", value: po, number: 100005,
                                       "Customer purchase order number already exists on sales order \(existing["SalesOrder"]?.string ?? "")")
@@ -55,7 +86,7 @@ enum SalesOrderImport {
         if let d = header?.value("OrderDate") {
             guard d.count == 10, (try? Date.ISO8601FormatStyle().year().month().day().parse(d)) != nil else {
                 errors += SysproXML.error("OrderDate", value: d, number: 100007, "Invalid order date")
-                return (orderXML(header, action: "A", salesOrder: nil, errors), false)
+                return (orderXML(header, action: "A", salesOrder: nil, errors), false, false)
             }
             orderDate = d + "T00:00:00Z"
         } else {
@@ -69,6 +100,7 @@ enum SalesOrderImport {
         let snapshot = db
         var good: [Line] = []
         var lineErrors = ""
+        var warnings = ""
         for (n, line) in lines.enumerated() {
             let poLine = line.value("CustomerPoLine") ?? String(n + 1)
             var errs = ""
@@ -82,7 +114,7 @@ enum SalesOrderImport {
                 errs += SysproXML.error("StockCode", value: code, number: 100002, "Stock code not found")
             } else {
                 if warehouse.isEmpty {
-                    warehouse = warehouseList.first(where: stocked) ?? master?["WarehouseToUse"]?.string ?? ""
+                    warehouse = rules.warehouseList.first(where: stocked) ?? master?["WarehouseToUse"]?.string ?? ""
                 }
                 if !stocked(warehouse) {
                     errs += SysproXML.error("Warehouse", value: warehouse, number: 100003,
@@ -95,7 +127,18 @@ enum SalesOrderImport {
                 errs += SysproXML.error("OrderQty", value: qtyText, number: 100006, "Order quantity must be greater than zero")
             }
             let listPrice = db.first("InvPrice") { $0["StockCode"]?.string == code && $0["PriceCode"]?.string == "A" }?["SellingPrice"]?.number
-            let price = line.value("Price").flatMap(Double.init) ?? listPrice ?? 0
+            let entered = line.value("Price").flatMap(Double.init)
+            let price = entered ?? listPrice ?? 0
+            if entered == 0, !rules.zeroPrice {
+                errs += SysproXML.error("Price", value: line.value("Price") ?? "", number: 100013, "Price may not be zero")
+            } else if let entered, entered > 0, let listPrice, entered < listPrice / 2 {
+                let text = "Line \(poLine): price \(SysproXML.number(entered)) is below the minimum margin"
+                if rules.warnings == "N" {
+                    errs += SysproXML.error("Price", value: line.value("Price") ?? "", number: 100014, text)
+                } else if rules.warnings == "W" {
+                    warnings += "<WarningMessage>\(XML.escape(text))</WarningMessage>\n"
+                }
+            }
             if errs.isEmpty {
                 good.append(Line(code: code, description: master?["Description"]?.string ?? "", warehouse: warehouse,
                                  qty: qty, price: price, poLine: poLine))
@@ -104,7 +147,7 @@ enum SalesOrderImport {
             }
         }
         if !lineErrors.isEmpty { errors += "<OrderDetails>\n" + lineErrors + "</OrderDetails>\n" }
-        guard errors.isEmpty, let customer else { return (orderXML(header, action: "A", salesOrder: nil, errors), false) }
+        guard errors.isEmpty, let customer else { return (orderXML(header, action: "A", salesOrder: nil, errors), false, false) }
 
         let salesOrder = SysproXML.pad(db.nextSalesOrder)
         db.nextSalesOrder += 1
@@ -123,12 +166,14 @@ enum SalesOrderImport {
                 "SalesOrder": .string(salesOrder), "SalesOrderLine": .number(Double(n + 1)), "LineType": "1",
                 "MStockCode": .string(l.code), "MStockDes": .string(l.description), "MWarehouse": .string(l.warehouse),
                 "MOrderQty": .number(l.qty), "MPrice": .number(l.price), "MCustomerPoLine": .string(l.poLine),
+                "MQtyDispatched": .number(0),
             ])
             db.update("InvWarehouse", where: { $0["StockCode"]?.string == l.code && $0["Warehouse"]?.string == l.warehouse }) {
                 $0["QtyAllocated"] = .number(($0["QtyAllocated"]?.number ?? 0) + l.qty)
             }
         }
-        return (orderXML(header, action: "A", salesOrder: salesOrder), true)
+        return (orderXML(header, action: "A", salesOrder: salesOrder, warnings.isEmpty ? "" : "<Warnings>\n\(warnings)</Warnings>\n"),
+                true, !warnings.isEmpty)
     }
 
     /// Action C: finds the order by SalesOrder, else by CustomerPoNumber (and Customer if given).
@@ -153,12 +198,14 @@ enum SalesOrderImport {
     }
 }
 
-/// SORTOS, sales order status change (api-notes: `<PostSorOrderStatus><Item>` SalesOrder,
-/// NewOrderStatus; status codes 0-4, 8, 9, `*` and `\` cancelled, S suspended, F forward).
+/// SORTOS, sales order status change (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3,
+/// 4, 8, 9 and S"): `<PostSorOrderStatus><Item>` SalesOrder, NewOrderStatus. A cancelled
+/// order takes no status; 9 completes the order and relieves no stock.
 enum SalesOrderStatus {
-    static let validStatuses: Set<String> = ["0", "1", "2", "3", "4", "8", "9", "*", "\\", "S", "F"]
+    static let validStatuses: Set<String> = ["1", "2", "3", "4", "8", "9", "S"]
 
     static func post(_ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double) -> Reply {
+        let validateOnly = (params?.value("ValidateOnly")?.trimmed.uppercased() ?? "Y") != "N"
         var body = ""
         var processed = 0, invalid = 0
         for item in xmlIn.all("Item") {
@@ -171,12 +218,12 @@ enum SalesOrderStatus {
                 errors += SysproXML.error("NewOrderStatus", value: newStatus, number: 100011, "Invalid order status")
             }
             let old = current?["OrderStatus"]?.string ?? ""
+            if ["*", "\\"].contains(old) || current?["CancelledFlag"]?.string == "Y" {
+                errors += SysproXML.error("SalesOrder", value: key, number: 100015, "Sales order is cancelled")
+            }
             if errors.isEmpty {
-                db.update("SorMaster", where: { $0["SalesOrder"]?.string == key }) {
-                    $0["OrderStatus"] = .string(newStatus)
-                    if newStatus == "\\" || newStatus == "*" { $0["CancelledFlag"] = "Y" }
-                }
-                if newStatus == "9" { relieveStock(salesOrder: key, &db, now) }
+                // The class default of ValidateOnly is Y: validated, not changed.
+                if !validateOnly { db.update("SorMaster", where: { $0["SalesOrder"]?.string == key }) { $0["OrderStatus"] = .string(newStatus) } }
                 processed += 1
             } else {
                 invalid += 1
@@ -185,33 +232,5 @@ enum SalesOrderStatus {
                 + XML.element("NewOrderStatus", newStatus) + "\n" + errors + "</Item>\n"
         }
         return SysproXML.document(root: "PostSorOrderStatus", body + SysproXML.statusOfItems(processed: processed, invalid: invalid))
-    }
-
-    /// Completing an order (status 9) ships its goods in SYSPRO's books: per stock line,
-    /// QtyOnHand falls by the ordered quantity and the allocation SORTOI's add made
-    /// (QtyAllocated) is released, with one InvMovements row per line (TrnType "S",
-    /// Reference = the sales order). Once per order: a second 9 (after a status went back
-    /// and forth) finds the "S" rows and relieves nothing. The inventory variance job relies
-    /// on stock being relieved exactly when an order reaches 9.
-    static func relieveStock(salesOrder: String, _ db: inout SysproDatabase, _ now: Double) {
-        let relieved = db.first("InvMovements") { $0["TrnType"]?.string == "S" && $0["Reference"]?.string == salesOrder } != nil
-        let lines = db.rows("SorDetail").filter { $0["SalesOrder"]?.string == salesOrder && $0["LineType"]?.string == "1" }
-        guard !relieved, !lines.isEmpty else { return }
-        let journal = db.nextJournal
-        db.nextJournal += 1
-        let today = String(SandboxClock.iso(now).prefix(10)) + "T00:00:00Z"
-        for (n, line) in lines.enumerated() {
-            let code = line["MStockCode"]?.string ?? "", wh = line["MWarehouse"]?.string ?? ""
-            let qty = line["MOrderQty"]?.number ?? 0
-            db.update("InvWarehouse", where: { $0["StockCode"]?.string == code && $0["Warehouse"]?.string == wh }) {
-                $0["QtyOnHand"] = .number(($0["QtyOnHand"]?.number ?? 0) - qty)
-                $0["QtyAllocated"] = .number(max(0, ($0["QtyAllocated"]?.number ?? 0) - qty))
-            }
-            db.insert("InvMovements", [
-                "StockCode": .string(code), "Warehouse": .string(wh), "EntryDate": .date(today), "MovementType": "S",
-                "TrnType": "S", "TrnQty": .number(-qty), "Journal": .number(Double(journal)),
-                "JournalEntry": .number(Double(n + 1)), "Reference": .string(salesOrder), "Notation": "Sales order complete",
-            ])
-        }
     }
 }

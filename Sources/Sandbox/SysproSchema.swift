@@ -44,7 +44,18 @@ enum SysproSchema {
             Table("SorDetail", key: ["SalesOrder", "SalesOrderLine"], columns: [
                 ("SalesOrder", .string), ("SalesOrderLine", .int), ("LineType", .string),
                 ("MStockCode", .string), ("MStockDes", .string), ("MWarehouse", .string),
-                ("MOrderQty", .decimal), ("MPrice", .decimal),
+                ("MOrderQty", .decimal), ("MPrice", .decimal), ("MQtyDispatched", .decimal),
+            ]),
+            // Dispatch notes (SORTDN); the columns beyond DispatchNote, SalesOrder, Customer and
+            // CustomerPoNumber are the sandbox's reading (docs/vendors/syspro.md, "Finding a
+            // dispatch note after a lost answer").
+            Table("MdnMaster", key: ["DispatchNote"], columns: [
+                ("DispatchNote", .string), ("SalesOrder", .string), ("Customer", .string), ("CustomerPoNumber", .string),
+                ("DispatchNoteStatus", .string), ("SpecialInstrs", .string), ("ShippingInstrs", .string), ("Invoice", .string),
+            ]),
+            Table("MdnDetail", key: ["DispatchNote", "DispatchNoteLine"], columns: [
+                ("DispatchNote", .string), ("DispatchNoteLine", .int), ("SalesOrderLine", .int), ("MStockCode", .string),
+                ("MWarehouse", .string), ("MQtyToDispatch", .decimal), ("MPrice", .decimal),
             ]),
             Table("ArInvoice", key: ["Customer", "Invoice", "DocumentType"], columns: [
                 ("Customer", .string), ("Invoice", .string), ("DocumentType", .string),

@@ -29,8 +29,9 @@ enum SysproXML {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
-    static func statusOfItems(processed: Int, invalid: Int) -> String {
-        "<StatusOfItems>\n<ItemsProcessed>\(pad(processed))</ItemsProcessed>\n<ItemsInvalid>\(pad(invalid))</ItemsInvalid>\n<ItemsRejectedWithWarnings>000000</ItemsRejectedWithWarnings>\n<ItemsProcessedWithWarnings>000000</ItemsProcessedWithWarnings>\n</StatusOfItems>\n"
+    /// An item accepted with warnings counts under ItemsProcessedWithWarnings only.
+    static func statusOfItems(processed: Int, invalid: Int, processedWithWarnings: Int = 0) -> String {
+        "<StatusOfItems>\n<ItemsProcessed>\(pad(processed))</ItemsProcessed>\n<ItemsInvalid>\(pad(invalid))</ItemsInvalid>\n<ItemsRejectedWithWarnings>000000</ItemsRejectedWithWarnings>\n<ItemsProcessedWithWarnings>\(pad(processedWithWarnings))</ItemsProcessedWithWarnings>\n</StatusOfItems>\n"
     }
 
     /// SYSPRO quantities and prices print with their decimals, without exponent.

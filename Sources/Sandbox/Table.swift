@@ -73,6 +73,12 @@ struct SysproDatabase: Sendable {
     private(set) var rowversion: UInt64
     var nextSalesOrder: Int
     var nextJournal: Int
+    var nextInvoice = 100300
+    var nextDispatchNote = 1
+    /// Clean SORTOI imports so far: picks which ones leave out their `<Order>` block.
+    var cleanImports = 0
+    /// `/_control/syspro/settings` override of `--syspro-omit-order-percent`.
+    var omitOrderPercent: Int?
 
     init(tables: [Table], firstRowversion: UInt64, nextSalesOrder: Int, nextJournal: Int) {
         self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })

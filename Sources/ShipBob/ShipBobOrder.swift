@@ -21,9 +21,25 @@ public struct ShipBobOrder: Sendable, Equatable {
         public let carrier: String?
         /// Fulfillment center id (`location.id`).
         public let locationID: Int64?
+        /// What this shipment holds, per SKU: the sum of its `inventory_items[].quantity`, or
+        /// the product's `quantity` where no items are listed (seed 003 shapes).
+        public let quantities: [String: Int]
 
-        public init(id: Int64, status: String?, trackingNumber: String?, carrier: String?, locationID: Int64?) {
+        public init(id: Int64, status: String?, trackingNumber: String?, carrier: String?, locationID: Int64?,
+                    quantities: [String: Int] = [:]) {
             self.id = id; self.status = status; self.trackingNumber = trackingNumber; self.carrier = carrier; self.locationID = locationID
+            self.quantities = quantities
+        }
+
+        static func quantities(_ products: [JSONValue]) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for p in products {
+                guard let sku = p["sku"]?.nonEmptyString ?? p["reference_id"]?.nonEmptyString else { continue }
+                let items = (p["inventory_items"]?.array ?? []).compactMap { $0["quantity"]?.int64 }.reduce(0, +)
+                let q = items > 0 ? items : p["quantity"]?.int64 ?? 0
+                if q > 0 { out[sku, default: 0] += Int(q) }
+            }
+            return out
         }
     }
 
@@ -74,7 +90,8 @@ public struct ShipBobOrder: Sendable, Equatable {
             guard let sid = s["id"]?.int64 else { return nil }
             return Shipment(id: sid, status: s["status"]?.nonEmptyString,
                             trackingNumber: s["tracking"]?["tracking_number"]?.nonEmptyString,
-                            carrier: s["tracking"]?["carrier"]?.nonEmptyString, locationID: s["location"]?["id"]?.int64)
+                            carrier: s["tracking"]?["carrier"]?.nonEmptyString, locationID: s["location"]?["id"]?.int64,
+                            quantities: Shipment.quantities(s["products"]?.array ?? []))
         }
         shipmentStates = (json["shipments"]?.array ?? []).compactMap { ShipmentState(json: $0, orderID: id) }
         purchaseDateText = json["purchase_date"]?.nonEmptyString

@@ -5,17 +5,25 @@ import ConnectorKit
 public enum SalesOrderImport {
     public static let businessObject = "SORTOI"
 
-    /// api-notes, SORTOI XmlParameters. CheckForCustomerPoNumbers=Y makes SYSPRO refuse a
-    /// second order with the same customer PO: the second guard against duplicates after our
-    /// ledger. AlwaysUsePriceEntered=Y keeps ShipBob's prices where we send them.
-    public static func parameters() -> String {
+    /// SORTOI XmlParameters (docs/vendors/syspro.md, "SORTOI parameters"):
+    /// AllowDuplicateOrderNumbers=N makes SYSPRO refuse a second order with the same customer
+    /// PO for the customer, the second guard against duplicates after our ledger (Y or A
+    /// would let a duplicate in). CheckForCustomerPoNumbers is left at its default: it only
+    /// makes the PO mandatory, and we always send one. AlwaysUsePriceEntered=Y keeps
+    /// ShipBob's prices where we send them; AllowZeroPrice=Y lets a free line through.
+    public static func parameters(ignoreWarnings: String, allowZeroPrice: Bool) -> String {
         "<SalesOrders><Parameters>"
             + XML.element("Process", "IMPORT")
-            + XML.element("IgnoreWarnings", "N")
+            + XML.element("IgnoreWarnings", ignoreWarnings)
             + XML.element("AllowDuplicateOrderNumbers", "N")
-            + XML.element("CheckForCustomerPoNumbers", "Y")
             + XML.element("AlwaysUsePriceEntered", "Y")
+            + (allowZeroPrice ? XML.element("AllowZeroPrice", "Y") : "")
             + "</Parameters></SalesOrders>"
+    }
+
+    /// Whether any line sends a price of 0 (a free item, a full discount).
+    public static func hasZeroPrice(_ order: SysproSalesOrder) -> Bool {
+        order.lines.contains { $0.price.map { decimalText($0) == "0" } ?? false }
     }
 
     /// The XmlIn document; validates first. Every value goes through `XML.element`, so names

@@ -1,30 +1,35 @@
 import ConnectorKit
 
-/// What shipment tracking changes on a SYSPRO sales order: its status through SORTOS and
-/// two header texts through a SORTOI change (api-notes: SYSPRO has no tracking-number
-/// field; OrderActionType `C` of ShippingInstrs/SpecialInstrs is one of the places named).
+/// What shipment tracking changes on a SYSPRO sales order: its status through SORTOS (on
+/// hold only) and two header texts through a SORTOI change (api-notes: SYSPRO has no
+/// tracking-number field; OrderActionType `C` of ShippingInstrs/SpecialInstrs is one of the
+/// places named).
 public enum SalesOrderTracking {
     public static let statusBusinessObject = "SORTOS"
 
     /// The header fields a SORTOI change may set here (the ones api-notes names).
     public static let textFields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]
 
-    /// SORTOS XmlParameters: none are documented to us; IgnoreWarnings=N keeps warnings visible.
+    /// SORTOS XmlParameters: IgnoreWarnings=N keeps warnings visible; ValidateOnly=N is sent
+    /// because the XSD-derived class defaults it to Y (docs/vendors/syspro.md, "SORTOS sets
+    /// only 1, 2, 3, 4, 8, 9 and S"), which would change nothing.
     public static func statusParameters() -> String {
-        "<PostSorOrderStatus><Parameters>" + XML.element("IgnoreWarnings", "N") + "</Parameters></PostSorOrderStatus>"
+        "<PostSorOrderStatus><Parameters>" + XML.element("ValidateOnly", "N") + XML.element("IgnoreWarnings", "N")
+            + "</Parameters></PostSorOrderStatus>"
     }
 
     /// `<PostSorOrderStatus><Item>` SalesOrder, OrderStatus (current, when known), NewOrderStatus.
     public static func statusXmlIn(salesOrder: String, current: String?, new: String) throws -> String {
-        guard SysproFacts.salesOrderStatuses.contains(new) else {
-            throw DataError(source: "SORTOS for sales order \(salesOrder)", problem: "\"\(new)\" is not a SYSPRO order status")
+        guard SysproFacts.settableSalesOrderStatuses.contains(new) else {
+            throw DataError(source: "SORTOS for sales order \(salesOrder)", problem: "\"\(new)\" is not a status SORTOS can set")
         }
         return "<PostSorOrderStatus><Item>" + XML.element("SalesOrder", salesOrder)
             + (current.map { XML.element("OrderStatus", $0) } ?? "")
             + XML.element("NewOrderStatus", new) + "</Item></PostSorOrderStatus>"
     }
 
-    /// SORTOI change parameters: the PO check applies to new orders only, so it is off here.
+    /// SORTOI change parameters: CheckForCustomerPoNumbers=N, since the PO being mandatory
+    /// concerns new orders only (docs/vendors/syspro.md, "SORTOI parameters").
     public static func changeParameters() -> String {
         "<SalesOrders><Parameters>" + XML.element("Process", "IMPORT") + XML.element("IgnoreWarnings", "N")
             + XML.element("CheckForCustomerPoNumbers", "N") + "</Parameters></SalesOrders>"

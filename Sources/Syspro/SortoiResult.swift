@@ -11,14 +11,17 @@ public struct SortoiResult: Sendable, Equatable {
     public let itemsRejected: Int
     /// One per element SYSPRO reported against: `Element 'Value' [ErrorNumber]: ErrorDescription`.
     public let errors: [String]
-    /// SYSPRO refused the order because its customer PO exists (CheckForCustomerPoNumbers=Y):
+    /// SYSPRO refused the order because its customer PO exists (AllowDuplicateOrderNumbers=N):
     /// the order was imported before, so look it up instead of failing.
     public let isDuplicatePo: Bool
     public let isRejected: Bool
+    /// What SYSPRO warned about while accepting the order (IgnoreWarnings=W): audited.
+    public let warnings: [String]
 
-    public init(salesOrder: String?, itemsProcessed: Int, itemsRejected: Int, errors: [String], isDuplicatePo: Bool, isRejected: Bool) {
+    public init(salesOrder: String?, itemsProcessed: Int, itemsRejected: Int, errors: [String], isDuplicatePo: Bool,
+                isRejected: Bool, warnings: [String] = []) {
         self.salesOrder = salesOrder; self.itemsProcessed = itemsProcessed; self.itemsRejected = itemsRejected
-        self.errors = errors; self.isDuplicatePo = isDuplicatePo; self.isRejected = isRejected
+        self.errors = errors; self.isDuplicatePo = isDuplicatePo; self.isRejected = isRejected; self.warnings = warnings
     }
 
     public init(_ root: XMLElement) {
@@ -26,7 +29,9 @@ public struct SortoiResult: Sendable, Equatable {
         salesOrder = orderElement.flatMap { $0.trimmedText.isEmpty ? nil : $0.trimmedText }
         let status = root.first("StatusOfItems")
         func count(_ name: String) -> Int { (status ?? root).value(name).flatMap { Int($0.trimmed) } ?? 0 }
-        itemsProcessed = count("ItemsProcessed")
+        // An order accepted with warnings may be counted only there (docs/vendors/syspro.md,
+        // "SORTOI IgnoreWarnings").
+        itemsProcessed = count("ItemsProcessed") + count("ItemsProcessedWithWarnings")
         itemsRejected = count("ItemsRejected") + count("ItemsRejectedWithWarnings")
 
         var errors: [String] = []
@@ -44,6 +49,7 @@ public struct SortoiResult: Sendable, Equatable {
         }
         visit(root)
         self.errors = errors
+        warnings = SysproWarnings.collect(root)
         isDuplicatePo = duplicate
         isRejected = !errors.isEmpty || itemsRejected > 0
             || (orderElement != nil && salesOrder == nil)
@@ -55,11 +61,12 @@ extension SysproClient {
     /// Posts one order through SORTOI. A refusal is a result, not an error: the job decides
     /// (duplicate PO -> look the order up; other errors -> attention). An `ERROR:` answer
     /// about the customer PO is folded into the same result for the same reason.
-    public func importSalesOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
+    public func importSalesOrder(_ order: SysproSalesOrder, ignoreWarnings: String) throws -> SortoiResult {
         let xmlIn = try SalesOrderImport.xmlIn(order)
+        let parameters = SalesOrderImport.parameters(ignoreWarnings: ignoreWarnings,
+                                                     allowZeroPrice: SalesOrderImport.hasZeroPrice(order))
         do {
-            return SortoiResult(try post(businessObject: SalesOrderImport.businessObject,
-                                         parameters: SalesOrderImport.parameters(), xmlIn: xmlIn))
+            return SortoiResult(try post(businessObject: SalesOrderImport.businessObject, parameters: parameters, xmlIn: xmlIn))
         } catch let e as SysproError where e.kind == .businessObject
             && SysproFacts.isDuplicateCustomerPo(element: "", description: e.message) {
             return SortoiResult(salesOrder: nil, itemsProcessed: 0, itemsRejected: 1, errors: [e.message],

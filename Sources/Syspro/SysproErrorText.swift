@@ -23,3 +23,21 @@ enum SysproErrorText {
         return errors
     }
 }
+
+/// Warnings a business object returned with IgnoreWarnings=W. No public sample shows their
+/// shape (docs/vendors/syspro.md, "SORTOI IgnoreWarnings"), so any leaf element whose name
+/// says warning and that carries text is one, except the StatusOfItems counters.
+enum SysproWarnings {
+    static func collect(_ root: XMLElement) -> [String] {
+        var warnings: [String] = []
+        func visit(_ e: XMLElement) {
+            let name = e.name.lowercased()
+            if e.children.isEmpty, name.contains("warning"), !name.hasPrefix("items"), !e.trimmedText.isEmpty {
+                warnings.append(e.trimmedText)
+            }
+            e.children.forEach(visit)
+        }
+        visit(root)
+        return warnings
+    }
+}

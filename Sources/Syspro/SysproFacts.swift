@@ -54,8 +54,8 @@ public enum SysproFacts {
     /// call never races the server's idle timer.
     public static let sessionExpiryMargin: Double = 60
 
-    /// SORTOI with CheckForCustomerPoNumbers=Y rejects a second order with the same customer
-    /// PO (api-notes). The wording of that rejection is not recorded anywhere: it is
+    /// SORTOI with AllowDuplicateOrderNumbers=N rejects a second order with the same customer
+    /// PO (docs/vendors/syspro.md, "SORTOI parameters"). The wording of that rejection is not recorded anywhere: it is
     /// recognised by the element it is reported against or by words naming the PO, together
     /// with words saying it exists already.
     public static func isDuplicateCustomerPo(element: String, description: String) -> Bool {
@@ -95,6 +95,11 @@ public enum SysproFacts {
         public static let invMovements = "InvMovements"
         /// One row per warehouse with its Description (docs/vendors/syspro.md, "Warehouses: InvWhControl").
         public static let invWhControl = "InvWhControl"
+        /// Sales order lines: SORTDN names them by SalesOrderLine.
+        public static let sorDetail = "SorDetail"
+        /// Dispatch notes (MdnMaster: DispatchNote, SalesOrder, Customer, CustomerPoNumber,
+        /// seen in public queries against SYSPRO databases; the status column is our reading).
+        public static let mdnMaster = "MdnMaster"
     }
 
     /// InvMovements.Reference length (unconfirmed: schema dumps show a 30-character
@@ -103,12 +108,27 @@ public enum SysproFacts {
     /// Notation is cut, not refused: it is a human note (unconfirmed width).
     public static let maxNotationLength = 100
 
-    /// Sales order status codes (api-notes, SORTOS): 0 in process, 1 open, 2/3 back order,
-    /// 4 in warehouse, 8 ready to invoice, 9 complete, `*` and `\` cancelled, S suspended, F forward.
-    public static let salesOrderStatuses: Set<String> = ["0", "1", "2", "3", "4", "8", "9", "*", "\\", "S", "F"]
-    /// Statuses after which the connector no longer changes an order's status: complete (its
-    /// stock is relieved) and cancelled.
+    /// The statuses SORTOS can set (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3, 4, 8, 9
+    /// and S"): 1 open, 2 open back order, 3 released back order, 4 in warehouse, 8 ready to
+    /// invoice, 9 complete, S suspense. `*` and `\` (cancelled) are not among them.
+    public static let settableSalesOrderStatuses: Set<String> = ["1", "2", "3", "4", "8", "9", "S"]
+    /// How SorMaster shows a cancelled order (api-notes status codes; which of the two SORTOX
+    /// leaves is unconfirmed, so both count, and so does CancelledFlag `Y`).
+    public static let cancelledSalesOrderStatuses: Set<String> = ["*", "\\"]
+    /// Statuses after which the connector no longer changes an order: complete and cancelled.
     public static let finalSalesOrderStatuses: Set<String> = ["9", "*", "\\"]
+    /// Suspense: the order was put on hold (SORTOS S) and is released (SORTOS 1) before it
+    /// is dispatched.
+    public static let suspendedSalesOrderStatus = "S"
+
+    /// The dispatch note header field the connector writes its reference into, and reads
+    /// back from MdnMaster to find a note whose answer was lost (unconfirmed: SORTDN takes
+    /// SpecialInstrs in DispatchHeader; that MdnMaster shows it under this name is our
+    /// reading; docs/vendors/syspro.md, "Finding a dispatch note after a lost answer").
+    public static let dispatchReferenceField = "SpecialInstrs"
+    /// MdnMaster.DispatchNoteStatus once the note is invoiced (unconfirmed: SYSPRO's help
+    /// says an invoice can be printed at status 7; 9 = complete is our reading).
+    public static let invoicedDispatchNoteStatus = "9"
 
     /// OData literal of a rowversion (api-notes: how OData exposes TimeStamp is unconfirmed).
     /// OData 4.0 ABNF writes binary literals in base64url; padding is allowed and kept, so

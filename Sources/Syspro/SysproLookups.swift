@@ -10,11 +10,17 @@ public struct SorMasterRow: Sendable, Equatable {
     /// unchanged text is not posted again.
     public let shippingInstrs: String
     public let specialInstrs: String
+    /// `Y` once the order is cancelled (SORTOX), whatever status it shows.
+    public let cancelledFlag: String
 
     public init(salesOrder: String, customer: String, customerPoNumber: String, orderStatus: String,
-                shippingInstrs: String = "", specialInstrs: String = "") {
+                shippingInstrs: String = "", specialInstrs: String = "", cancelledFlag: String = "") {
         self.salesOrder = salesOrder; self.customer = customer; self.customerPoNumber = customerPoNumber; self.orderStatus = orderStatus
-        self.shippingInstrs = shippingInstrs; self.specialInstrs = specialInstrs
+        self.shippingInstrs = shippingInstrs; self.specialInstrs = specialInstrs; self.cancelledFlag = cancelledFlag
+    }
+
+    public var isCancelled: Bool {
+        SysproFacts.cancelledSalesOrderStatuses.contains(orderStatus) || cancelledFlag.uppercased() == "Y"
     }
 
     /// One SorMaster row looked up by `customerPoNumber`; the texts trimmed (SYSPRO pads them).
@@ -26,7 +32,8 @@ public struct SorMasterRow: Sendable, Equatable {
                   customerPoNumber: row["CustomerPoNumber"]?.string?.trimmed ?? "",
                   orderStatus: row["OrderStatus"]?.string?.trimmed ?? "",
                   shippingInstrs: row["ShippingInstrs"]?.string?.trimmed ?? "",
-                  specialInstrs: row["SpecialInstrs"]?.string?.trimmed ?? "")
+                  specialInstrs: row["SpecialInstrs"]?.string?.trimmed ?? "",
+                  cancelledFlag: row["CancelledFlag"]?.string?.trimmed ?? "")
     }
 }
 
@@ -36,7 +43,7 @@ extension ODataClient {
     public func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] {
         let set = SysproFacts.EntitySet.sorMaster
         return try fetch(entitySet: set, filter: ODataFilter.eq("CustomerPoNumber", customerPoNumber),
-                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs"])
+                         select: ["SalesOrder", "Customer", "CustomerPoNumber", "OrderStatus", "ShippingInstrs", "SpecialInstrs", "CancelledFlag"])
             .map { try SorMasterRow(row: $0, customerPoNumber: customerPoNumber) }
     }
 

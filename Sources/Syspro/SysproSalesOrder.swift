@@ -3,7 +3,8 @@ import ConnectorKit
 /// One sales order as SORTOI imports it (api-notes, SORTOI XmlIn fields).
 public struct SysproSalesOrder: Sendable, Equatable {
     /// At most 30 characters (api-notes); the idempotency key SYSPRO itself checks
-    /// (CheckForCustomerPoNumbers=Y), e.g. `SB15949208` from ShipBob's order id.
+    /// (AllowDuplicateOrderNumbers=N; docs/vendors/syspro.md, "SORTOI parameters"), e.g.
+    /// `SB15949208` from ShipBob's order id.
     public var customerPoNumber: String
     public var customer: String
     /// `yyyy-MM-dd`, in the SYSPRO server's time zone.

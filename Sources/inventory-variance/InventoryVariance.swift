@@ -51,7 +51,8 @@ struct InventoryVariance: ParsableCommand {
             // In-flight movements first, then the two counts: a movement that lands between
             // reading it and reading a count can only make a level look uncertain or
             // different this run, never adjust stock that the movement then moves again.
-            let inFlight = try InFlightReader(shipbob: shipbob, odata: odata, receipts: tenant.ledger("receipts"), config: config).read()
+            let inFlight = try InFlightReader(shipbob: shipbob, odata: odata, receipts: tenant.ledger("receipts"),
+                                              dispatches: tenant.ledger(SalesOrderLifecycle.ledgerName), config: config).read()
             let syspro = try SysproLevels.read(odata, warehouses: check.warehouses)
             var report = check.compare(syspro: syspro, shipbob: try shipbob.levelsByLocation(), inFlight: inFlight)
 

@@ -54,6 +54,8 @@ struct Serve: AsyncCommand {
     var twilioCallbackSigning: SandboxOptions.TwilioCallbackSigning = .authToken
     @Option(help: "The URL Twilio status callbacks are signed over: as-given (the StatusCallback) or toggled (its port removed, or the default port added).")
     var twilioSignedURLPort: SandboxOptions.TwilioSignedURLPort = .asGiven
+    @Option(help: "Percent (0-100) of clean SYSPRO sales order imports answered without their <Order> block, as live SYSPRO 8 does.")
+    var sysproOmitOrderPercent = 50
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -66,6 +68,7 @@ struct Serve: AsyncCommand {
             throw ValidationError("--twilio-concurrency must be positive, --twilio-per-second and --twilio-status-step not negative")
         }
         if let s = webhookSecret { _ = try StandardWebhooks(secret: s) }
+        guard (0...100).contains(sysproOmitOrderPercent) else { throw ValidationError("--syspro-omit-order-percent must be 0...100") }
     }
 
     func execute() async throws {
@@ -78,7 +81,8 @@ struct Serve: AsyncCommand {
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep,
                                      shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders),
-                                     twilioCallbackSigning: twilioCallbackSigning, twilioSignedURLPort: twilioSignedURLPort)
+                                     twilioCallbackSigning: twilioCallbackSigning, twilioSignedURLPort: twilioSignedURLPort,
+                                     sysproOmitOrderPercent: sysproOmitOrderPercent)
         if let fixtures {
             do { options.fixtures = try RecordedExchange.load(directory: fixtures) } catch {
                 Logger(job: "ml-sandbox").error("cannot load fixtures", ["error": "\(error)"])

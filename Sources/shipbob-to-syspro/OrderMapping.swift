@@ -33,8 +33,18 @@ struct OrderMapping {
     /// Stock code per SKU, before the InvMaster check.
     func stockCode(for sku: String) -> String { config.mappings.skuStockCodes[sku] ?? sku }
 
-    func warehouse(for order: ShipBobOrder) -> String {
-        let mapped = Set(order.shipments.compactMap { $0.locationID }.map { config.mappings.locationWarehouses[String($0)] })
+    func warehouse(for order: ShipBobOrder) -> String { warehouse(of: order.shipments) }
+
+    /// The warehouse a SKU's line is taken from: the one mapped to the location of the
+    /// shipments holding it (so its dispatch note relieves the warehouse ShipBob shipped
+    /// from), else the order's, else `syspro.order_warehouse`.
+    func warehouse(for sku: String, in order: ShipBobOrder) -> String {
+        let holding = order.shipments.filter { $0.quantities[sku] != nil }
+        return holding.isEmpty ? warehouse(for: order) : warehouse(of: holding)
+    }
+
+    private func warehouse(of shipments: [ShipBobOrder.Shipment]) -> String {
+        let mapped = Set(shipments.compactMap { $0.locationID }.map { config.mappings.locationWarehouses[String($0)] })
         if mapped.count == 1, let only = mapped.first, let warehouse = only { return warehouse }
         return config.syspro.orderWarehouse
     }
@@ -47,9 +57,8 @@ struct OrderMapping {
             throw MappingProblem(reason: "SKU \(list.joined(separator: ", ")) of ShipBob order \(order.id) is not a SYSPRO stock code",
                                  action: "create the stock code in SYSPRO or map it in mappings.sku_stock_codes, then run `ml-connector replay --attention --source shipbob`")
         }
-        let warehouse = warehouse(for: order)
         let lines = order.products.enumerated().map { i, p in
-            StockLine(customerPoLine: i + 1, stockCode: stockCode(for: p.sku), warehouse: warehouse,
+            StockLine(customerPoLine: i + 1, stockCode: stockCode(for: p.sku), warehouse: warehouse(for: p.sku, in: order),
                       quantity: Decimal(p.quantity), price: p.unitPrice)
         }
         let address = order.recipientAddress.filter { !$0.trimmed.isEmpty }.prefix(SysproSalesOrder.maxShipAddressLines)

@@ -8,7 +8,7 @@ import ShipBob
 /// Exactly once, whatever the delivery order, the duplicates or a crash: the ledger holds
 /// `pending` before the SORTOI call and the sales order after it; a `pending` entry found
 /// later is resolved by asking SYSPRO (SorMaster by CustomerPoNumber) before any second
-/// post, and SYSPRO's own CheckForCustomerPoNumbers=Y refuses a duplicate PO as a last guard.
+/// post, and SYSPRO's own AllowDuplicateOrderNumbers=N refuses a duplicate PO as a last guard.
 struct OrderProcessor {
     enum Outcome: Equatable {
         case posted(key: String, salesOrder: String)
@@ -65,6 +65,8 @@ struct OrderProcessor {
         }
 
         var created: Outcome?
+        // The order as ShipBob lists it now, fetched at most once per event.
+        var fetchedOrder: ShipBobOrder?? = fetched.map { .some($0) }
         var known = try ledger.get(key)
         if known?.status != .done || known?.target == nil {
             if topicPhase == .cancelled, known == nil {
@@ -75,6 +77,7 @@ struct OrderProcessor {
                 order = embedded
             } else if let found = try fetched ?? shipbob.order(id: orderID) {
                 order = found
+                fetchedOrder = .some(found)
             } else {
                 throw DataError(source: "ShipBob", problem: "order \(orderID) named by webhook \(envelope.id) does not exist")
             }
@@ -95,13 +98,19 @@ struct OrderProcessor {
         ids.formUnion(incoming.map(\.id))
         try remember(shipments: Array(ids), of: key)
 
+        // A shipment's contents: from the order this event carries, else from ShipBob (once).
+        let contents = { (id: Int64) throws -> ShipBobOrder.Shipment? in
+            if isOrderEvent, let s = reference.embeddedOrder?.shipments.first(where: { $0.id == id }), !s.quantities.isEmpty { return s }
+            if fetchedOrder == nil { fetchedOrder = .some(try shipbob.order(id: orderID)) }
+            return fetchedOrder??.shipments.first { $0.id == id }
+        }
         let changes: [String]
         do {
             changes = try tracker.track(customerPo: key, salesOrder: salesOrder, incoming: incoming, shipmentIDs: ids,
-                                        eventID: envelope.id)
+                                        eventID: envelope.id, contents: contents)
         } catch let refused as ShipmentTracker.Refused {
             return .attention(reason: refused.reason,
-                              action: "check the sales order and the tracking config (tracking.status_map) in config.json, then run `ml-connector replay --attention --source shipbob`")
+                              action: "check the sales order in SYSPRO and the tracking and orders config in config.json, then run `ml-connector replay --attention --source shipbob`")
         }
         if let created { return created }
         if changes.isEmpty { return .alreadyInSyspro(key: key, salesOrder: salesOrder, how: "ledger") }
@@ -140,6 +149,12 @@ struct OrderProcessor {
         try ledger.put(.init(key: key, status: .pending, attempts: (previous?.attempts ?? 0) + 1,
                              detail: ["shipbob_order": String(order.id), "customer": salesOrder.customer]))
         let result = try syspro.importOrder(salesOrder)
+        if !result.warnings.isEmpty {
+            // IgnoreWarnings=W: accepted with warnings a person may want to read.
+            try tracker.audit.record(AuditEntry(action: "order", source: "shipbob", id: key, outcome: "warning",
+                                                reason: result.warnings.joined(separator: "; "), target: result.salesOrder,
+                                                detail: ["customer_po": key]), durable: true)
+        }
         if let so = result.salesOrder {
             try ledger.put(.init(key: key, status: .done, target: so, attempts: (previous?.attempts ?? 0) + 1))
             return .posted(key: key, salesOrder: so)

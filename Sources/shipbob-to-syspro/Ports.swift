@@ -10,6 +10,12 @@ protocol SalesOrderSystem {
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult
     func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult
     func changeOrderTexts(salesOrder: String, customerPoNumber: String, fields: [String: String]) throws -> SalesOrderUpdateResult
+    func salesOrderLines(salesOrder: String) throws -> [SorDetailRow]
+    func dispatchNotes(salesOrder: String) throws -> [DispatchNoteRow]
+    func postDispatchNote(salesOrder: String, reference: String, comments: [String],
+                          lines: [SalesOrderLifecycle.DispatchLine]) throws -> LifecyclePostResult
+    func invoiceDispatchNote(_ dispatchNote: String) throws -> LifecyclePostResult
+    func cancelSalesOrder(_ salesOrder: String) throws -> LifecyclePostResult
 }
 
 /// What receipts need from SYSPRO: stock codes, the movement a reference left, the post.
@@ -43,10 +49,27 @@ protocol ReconcileSource {
 struct LiveSyspro: SalesOrderSystem, InventorySystem {
     let client: SysproClient
     let odata: ODataClient
+    /// IgnoreWarnings and the cancel reason (config `orders`).
+    let orders: OrdersSettings
 
     func existingStockCodes(_ codes: [String]) throws -> Set<String> { try odata.stockCodes(codes) }
     func salesOrders(customerPoNumber: String) throws -> [SorMasterRow] { try odata.salesOrders(customerPoNumber: customerPoNumber) }
-    func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult { try client.importSalesOrder(order) }
+    func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
+        try client.importSalesOrder(order, ignoreWarnings: orders.ignoreWarnings)
+    }
+    func salesOrderLines(salesOrder: String) throws -> [SorDetailRow] { try odata.salesOrderLines(salesOrder: salesOrder) }
+    func dispatchNotes(salesOrder: String) throws -> [DispatchNoteRow] { try odata.dispatchNotes(salesOrder: salesOrder) }
+    func postDispatchNote(salesOrder: String, reference: String, comments: [String],
+                          lines: [SalesOrderLifecycle.DispatchLine]) throws -> LifecyclePostResult {
+        try client.postDispatchNote(salesOrder: salesOrder, reference: reference, comments: comments, lines: lines,
+                                    ignoreWarnings: orders.ignoreWarnings)
+    }
+    func invoiceDispatchNote(_ dispatchNote: String) throws -> LifecyclePostResult {
+        try client.invoiceDispatchNote(dispatchNote, ignoreWarnings: orders.ignoreWarnings)
+    }
+    func cancelSalesOrder(_ salesOrder: String) throws -> LifecyclePostResult {
+        try client.cancelSalesOrder(salesOrder, reasonCode: orders.cancelReasonCode, ignoreWarnings: orders.ignoreWarnings)
+    }
     func changeOrderStatus(salesOrder: String, current: String?, new: String) throws -> SalesOrderUpdateResult {
         try client.changeOrderStatus(salesOrder: salesOrder, current: current, new: new)
     }

@@ -15,8 +15,9 @@ struct ShipbobToSyspro: ParsableCommand {
         commandName: "shipbob-to-syspro",
         abstract: "Drain spooled ShipBob webhooks into SYSPRO: sales orders, shipment status and tracking, inventory receipts.",
         discussion: """
-        Orders become SYSPRO sales orders exactly once; shipment events set their status (SORTOS) \
-        and tracking text (SORTOI change); receiving orders become INVTMR receipts of what was \
+        Orders become SYSPRO sales orders exactly once; each shipped shipment becomes a dispatch \
+        note (SORTDN, optionally invoiced with SORTNC), a cancelled order is cancelled (SORTOX), \
+        an order on hold is suspended (SORTOS), tracking goes into header texts (SORTOI change); receiving orders become INVTMR receipts of what was \
         received since the last post. --reconcile lists ShipBob orders and receiving orders the \
         webhooks may have missed and spools them for the next pass. \
         Prints one JSON line per event handled on stdout with --json. \
@@ -51,12 +52,15 @@ struct ShipbobToSyspro: ParsableCommand {
             let policy = RetryPolicy(settings: config.http)
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
             syspro = LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
-                                odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy))
+                                odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy),
+                                orders: config.orders)
             shipbob = LiveShipBob(client: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http,
                                                         policy: policy, logger: logger))
             audit = AuditLog(directory: tenant.audit, job: ShipbobToSyspro.job)
             tracker = ShipmentTracker(text: TrackingText(settings: config.tracking), syspro: syspro,
-                                      shipments: tenant.ledger("shipments"), audit: audit)
+                                      shipments: tenant.ledger("shipments"), audit: audit, mapping: OrderMapping(config: config),
+                                      orders: config.orders, posts: tenant.ledger(SalesOrderLifecycle.ledgerName),
+                                      inFlightWindow: PostInFlight.window(config.http), now: { Date() })
         }
     }
 

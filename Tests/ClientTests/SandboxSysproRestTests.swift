@@ -57,6 +57,9 @@ final class SandboxSysproRestTests: SandboxTestCase {
 }
 
 final class SandboxSalesOrderTests: SandboxTestCase {
+    /// Every answer names its order here; the share left out is pinned below.
+    override var options: SandboxOptions { SandboxOptions(sysproOmitOrderPercent: 0) }
+
     func testAcceptedOrderGetsNextSalesOrderIsStoredAndAllocatesStock() async throws {
         let before = try await table("InvWarehouse").first { $0["StockCode"]?.string == "TS-BLU-M" && $0["Warehouse"]?.string == "LA" }!
         let id = try await logon()
@@ -103,16 +106,37 @@ final class SandboxSalesOrderTests: SandboxTestCase {
         XCTAssertTrue(long.text.contains("<SalesOrder/>"))
     }
 
-    func testDuplicateCustomerPoIsRejectedOnlyWhenCheckForCustomerPoNumbersIsY() async throws {
+    /// docs/vendors/syspro.md, "SORTOI parameters": AllowDuplicateOrderNumbers N (the
+    /// default) refuses a PO the customer has, A never checks; CheckForCustomerPoNumbers only
+    /// makes the PO mandatory.
+    func testDuplicateCustomerPoIsRejectedByAllowDuplicateOrderNumbersNotByCheckForCustomerPoNumbers() async throws {
         let id = try await logon()
-        let xml = salesOrderXML(po: "SB15949210", lines: [("DR-SUN-RED-M", "FG", "1")])
-        let first = try await post(id, "SORTOI", params: checkPo, xmlIn: xml)
+        let xml = salesOrderXML(po: "SB15949210", lines: [("TS-WHT-M", "FG", "1")])
+        func params(_ extra: String) -> String { "<SalesOrders><Parameters><Process>IMPORT</Process>\(extra)</Parameters></SalesOrders>" }
+        let first = try await post(id, "SORTOI", params: params("<AllowDuplicateOrderNumbers>N</AllowDuplicateOrderNumbers>"), xmlIn: xml)
         XCTAssertEqual(try XML.parse(first.data).value("SalesOrder"), "015562")
-        let again = try await post(id, "SORTOI", params: checkPo, xmlIn: xml)
+        let again = try await post(id, "SORTOI", params: params("<AllowDuplicateOrderNumbers>N</AllowDuplicateOrderNumbers>"), xmlIn: xml)
         XCTAssertTrue(again.text.contains("<SalesOrder/>"), again.text)
         XCTAssertTrue(again.text.contains("<customerponumber><Value>SB15949210</Value>"), again.text)
-        let unchecked = try await post(id, "SORTOI", xmlIn: xml)
-        XCTAssertEqual(try XML.parse(unchecked.data).value("SalesOrder"), "015563")
+        let noCheck = try await post(id, "SORTOI", params: params("<CheckForCustomerPoNumbers>N</CheckForCustomerPoNumbers>"), xmlIn: xml)
+        XCTAssertTrue(noCheck.text.contains("<SalesOrder/>"), "absent AllowDuplicateOrderNumbers is N: \(noCheck.text)")
+        let always = try await post(id, "SORTOI", params: params("<AllowDuplicateOrderNumbers>A</AllowDuplicateOrderNumbers>"), xmlIn: xml)
+        XCTAssertEqual(try XML.parse(always.data).value("SalesOrder"), "015563")
+        let noPo = try await post(id, "SORTOI", params: params("<CheckForCustomerPoNumbers>Y</CheckForCustomerPoNumbers>"),
+                                  xmlIn: salesOrderXML(po: "", lines: [("DR-SUN-RED-M", "FG", "1")]))
+        XCTAssertTrue(noPo.text.contains("<customerponumber>"), "Y makes the PO mandatory: \(noPo.text)")
+    }
+
+    func testCleanImportsLeaveOutTheirOrderBlockOnTheConfiguredShare() async throws {
+        let id = try await logon()
+        let set = try await request("PUT", "/_control/syspro/settings", headers: ["Content-Type": "application/json"],
+                                    body: Data(#"{"omit_order_percent": 100}"#.utf8))
+        XCTAssertEqual(set.status, 200, set.text)
+        let r = try await post(id, "SORTOI", xmlIn: salesOrderXML(po: "SB-OMIT", lines: [("TS-BLU-M", "FG", "1")]))
+        XCTAssertFalse(r.text.contains("<Order>"), r.text)
+        XCTAssertEqual(try XML.parse(r.data).value("ItemsProcessed"), "000001")
+        let orders = try await get("/_control/syspro/sales-orders").json.array!
+        XCTAssertTrue(orders.contains { $0["CustomerPoNumber"]?.string == "SB-OMIT" }, "imported all the same")
     }
 
     func testSeveralOrdersInOneXmlInAreEachAnswered() async throws {
@@ -139,12 +163,17 @@ final class SandboxSalesOrderTests: SandboxTestCase {
         XCTAssertEqual(stored["ShippingInstrs"]?.string, "Ground")
     }
 
-    func testSortosChangesOrderStatus() async throws {
+    func testSortosChangesOrderStatusOnlyWithValidateOnlyN() async throws {
         let id = try await logon()
-        let r = try await post(id, "SORTOS", xmlIn: "<PostSorOrderStatus><Item><SalesOrder>15560</SalesOrder><NewOrderStatus>9</NewOrderStatus></Item></PostSorOrderStatus>")
+        let xml = "<PostSorOrderStatus><Item><SalesOrder>15560</SalesOrder><NewOrderStatus>S</NewOrderStatus></Item></PostSorOrderStatus>"
+        let status = { try await self.get("/_control/syspro/sales-orders").json.array!.first { $0["SalesOrder"]?.string == "015560" }!["OrderStatus"]?.string }
+        _ = try await post(id, "SORTOS", xmlIn: xml)
+        let unchanged = try await status()
+        XCTAssertEqual(unchanged, "1", "ValidateOnly defaults to Y")
+        let r = try await post(id, "SORTOS", params: "<PostSorOrderStatus><Parameters><ValidateOnly>N</ValidateOnly></Parameters></PostSorOrderStatus>", xmlIn: xml)
         XCTAssertEqual(try XML.parse(r.data).value("ItemsProcessed"), "000001", r.text)
-        let stored = try await get("/_control/syspro/sales-orders").json.array!.first { $0["SalesOrder"]?.string == "015560" }!
-        XCTAssertEqual(stored["OrderStatus"]?.string, "9")
+        let changed = try await status()
+        XCTAssertEqual(changed, "S")
     }
 
     func movementSettings(_ json: String) async throws {

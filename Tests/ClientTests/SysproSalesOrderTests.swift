@@ -14,11 +14,32 @@ final class SysproSalesOrderTests: XCTestCase {
                                           StockLine(customerPoLine: 2, stockCode: "MUG", warehouse: "FG", quantity: Decimal(string: "1.5")!)])
     }
 
-    func testParametersAskSysproToRefuseDuplicatePOs() {
-        XCTAssertEqual(SalesOrderImport.parameters(),
-                       "<SalesOrders><Parameters><Process>IMPORT</Process><IgnoreWarnings>N</IgnoreWarnings>"
-                       + "<AllowDuplicateOrderNumbers>N</AllowDuplicateOrderNumbers><CheckForCustomerPoNumbers>Y</CheckForCustomerPoNumbers>"
+    /// docs/vendors/syspro.md, "SORTOI parameters": AllowDuplicateOrderNumbers=N is the
+    /// duplicate guard; CheckForCustomerPoNumbers only makes the PO mandatory.
+    func testParametersAskSysproToRefuseDuplicatePOsThroughAllowDuplicateOrderNumbers() {
+        XCTAssertEqual(SalesOrderImport.parameters(ignoreWarnings: "W", allowZeroPrice: false),
+                       "<SalesOrders><Parameters><Process>IMPORT</Process><IgnoreWarnings>W</IgnoreWarnings>"
+                       + "<AllowDuplicateOrderNumbers>N</AllowDuplicateOrderNumbers>"
                        + "<AlwaysUsePriceEntered>Y</AlwaysUsePriceEntered></Parameters></SalesOrders>")
+        XCTAssertTrue(SalesOrderImport.parameters(ignoreWarnings: "N", allowZeroPrice: true).contains("<AllowZeroPrice>Y</AllowZeroPrice>"))
+    }
+
+    func testAZeroPriceOnAnyLineAsksForAllowZeroPrice() {
+        XCTAssertFalse(SalesOrderImport.hasZeroPrice(order()))
+        XCTAssertTrue(SalesOrderImport.hasZeroPrice(order(lines: [StockLine(customerPoLine: 1, stockCode: "A", warehouse: "FG", quantity: 1, price: 0),
+                                                                   StockLine(customerPoLine: 2, stockCode: "B", warehouse: "FG", quantity: 1)])))
+        XCTAssertFalse(SalesOrderImport.hasZeroPrice(order(lines: [StockLine(customerPoLine: 1, stockCode: "A", warehouse: "FG", quantity: 1)])),
+                       "no price: SYSPRO prices the line")
+    }
+
+    func testWarningsOfAnAcceptedImportAreRead() throws {
+        let answer = try XML.parse("<SalesOrders><Order><CustomerPoNumber>SB1</CustomerPoNumber><SalesOrder>015562</SalesOrder>"
+            + "<Warnings><WarningMessage>Line 1: price below margin</WarningMessage></Warnings></Order>"
+            + "<StatusOfItems><ItemsProcessed>000000</ItemsProcessed><ItemsProcessedWithWarnings>000001</ItemsProcessedWithWarnings></StatusOfItems></SalesOrders>")
+        let result = SortoiResult(answer)
+        XCTAssertFalse(result.isRejected)
+        XCTAssertEqual(result.itemsProcessed, 1)
+        XCTAssertEqual(result.warnings, ["Line 1: price below margin"])
     }
 
     func testXmlInEscapesEveryValueAndRoundTrips() throws {

@@ -3,23 +3,43 @@ import XCTest
 
 /// Kills `shipbob-to-syspro` with SIGKILL at varied points across many runs while SYSPRO
 /// answers slowly after committing (so kills land between "posted" and "recorded"), then
-/// lets one run finish: every order is in SYSPRO exactly once.
+/// lets one run finish: every order is in SYSPRO exactly once, and its shipped shipment
+/// has exactly one dispatch note, whether SORTOI's answers name the order or not.
 final class CrashEndToEndTests: EndToEndCase {
-    func testSigkillAtRandomPointsNeverLosesOrDoublesAnOrder() throws {
-        let demo = try DemoTenant()
+    func testSigkillAtRandomPointsNeverLosesOrDoublesAnOrderWhenAnswersLeaveOutTheOrder() throws {
+        try sigkillRounds(omitOrderPercent: 100)
+    }
+
+    func testSigkillAtRandomPointsNeverLosesOrDoublesAnOrderWhenAnswersNameTheOrder() throws {
+        try sigkillRounds(omitOrderPercent: 0)
+    }
+
+    func sigkillRounds(omitOrderPercent: Int) throws {
+        let demo = try DemoTenant(sandboxArgs: ["--syspro-omit-order-percent", String(omitOrderPercent)])
         defer { demo.stop() }
+        // A short in-flight window (PostInFlight): an unclear dispatch not found is posted
+        // again after 3 s, not 70.
+        try demo.editConfig { c in c["http"] = ["connect_timeout_seconds": 1, "timeout_seconds": 2] }
         _ = try demo.control("POST", "/_control/faults", ["service": "syspro", "path_contains": "Transaction/Post",
                                                          "delay_ms": 150, "delay_after_commit": true, "count": 10_000])
         var orders: [Int64] = []
+        var shipments: [Int64: Int] = [:]
         var kills = 0
         for _ in 0..<30 {
             // Fresh work every round, delivered twice in both topic generations.
             for _ in 0..<2 {
                 let created = try demo.control("POST", "/_control/shipbob/orders", [
                     "channel": ["id": 55176], "products": [["sku": "TS-BLU-M", "quantity": 1], ["sku": "JN-SLM-IND-32", "quantity": 2]]])
-                let id = Int64(((try JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? NSNumber)?.int64Value ?? 0)
+                let json = try JSONSerialization.jsonObject(with: created.body) as? [String: Any]
+                let id = Int64((json?["id"] as? NSNumber)?.int64Value ?? 0)
                 XCTAssertGreaterThan(id, 0, created.text)
                 orders.append(id)
+                let shipment = ((json?["shipments"] as? [[String: Any]])?.first?["id"] as? NSNumber)?.intValue ?? 0
+                shipments[id] = shipment
+                let shipped = try demo.control("POST", "/_control/shipbob/orders/\(id)/shipments/\(shipment)", [
+                    "status": "Completed", "tracking": ["carrier": "USPS", "tracking_number": "94001118992231974\(id % 100_000)"],
+                    "last_update_at": ISO8601DateFormatter().string(from: Date())])
+                XCTAssertEqual(shipped.status, 200, shipped.text)
                 XCTAssertEqual(try demo.emit("order.shipped", orderID: id).status, 0)
                 XCTAssertEqual(try demo.emit("order_shipped", orderID: id).status, 0)
             }
@@ -35,13 +55,18 @@ final class CrashEndToEndTests: EndToEndCase {
         }
         XCTAssertGreaterThan(kills, 10, "enough runs were killed mid-pass to mean something")
         _ = try demo.control("DELETE", "/_control/faults")
+        sleep(4)   // past the in-flight window of the last killed post
         let final = try demo.job("shipbob-to-syspro")
         XCTAssertEqual(final.status, 0, final.stderr)
 
         let byPo = Dictionary(grouping: try demo.salesOrders()) { ($0["CustomerPoNumber"] as? String ?? "").trimmingCharacters(in: .whitespaces) }
+        let notes = try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/MdnMaster") as! [[String: Any]]
+        let byReference = Dictionary(grouping: notes) { ($0["SpecialInstrs"] as? String ?? "").trimmingCharacters(in: .whitespaces) }
         for id in orders {
             XCTAssertEqual(byPo["SB\(id)"]?.count, 1, "ShipBob order \(id) is in SYSPRO exactly once (after \(kills) kills)")
+            XCTAssertEqual(byReference["SB\(id) S\(shipments[id]!)"]?.count, 1, "its shipment has exactly one dispatch note (after \(kills) kills)")
         }
+        XCTAssertEqual(notes.count, orders.count)
         XCTAssertEqual(demo.files("spool/shipbob/new"), [])
         XCTAssertEqual(demo.files("spool/shipbob/cur"), [])
     }

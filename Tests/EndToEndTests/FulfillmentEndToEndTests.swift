@@ -244,13 +244,14 @@ final class FulfillmentEndToEndTests: EndToEndCase {
         try runJob()
 
         let order = try XCTUnwrap(try demo.salesOrders().first { trimmed($0["CustomerPoNumber"]) == "SB\(orderID)" })
-        XCTAssertEqual(trimmed(order["OrderStatus"]), "9", "every shipment delivered: complete (\(events.map(\.0)))")
+        XCTAssertEqual(trimmed(order["OrderStatus"]), "9", "every shipment dispatched: nothing open (\(events.map(\.0)))")
         let tracking = trimmed(order["SpecialInstrs"])
         XCTAssertTrue(tracking.contains("9261290306529427911303") && tracking.contains("1Z999AA10123450002"), tracking)
         XCTAssertEqual(trimmed(order["ShippingInstrs"]), "Shp 2026-08-04 Dlv 2026-08-07")
         let so = trimmed(order["SalesOrder"])
         let relief = try table("InvMovements").filter { trimmed($0["TrnType"]) == "S" && trimmed($0["Reference"]) == so }
-        XCTAssertEqual(relief.count, 2, "status 9 relieved SYSPRO stock once per line")
+        XCTAssertEqual(relief.count, 2, "one dispatch note per shipment relieved SYSPRO stock once per line")
+        XCTAssertEqual(try table("MdnMaster").filter { trimmed($0["SalesOrder"]) == so }.count, 2, "one dispatch note per shipment")
     }
 
     func testOrderWhoseWebhookWasNeverDeliveredIsFoundByReconcile() throws {

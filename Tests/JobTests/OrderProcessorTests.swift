@@ -41,6 +41,42 @@ final class FakeSyspro: SalesOrderSystem {
         texts[salesOrder, default: [:]].merge(fields) { $1 }
         return SalesOrderUpdateResult(itemsProcessed: 1, errors: [])
     }
+    /// Dispatch notes, invoices and cancels as SORTDN, SORTNC and SORTOX leave them.
+    var dispatchPosts: [(so: String, reference: String, lines: [SalesOrderLifecycle.DispatchLine])] = []
+    var invoices: [String] = []
+    var cancels: [String] = []
+    /// Commit the next dispatch note, then fail as a lost answer would.
+    var failDispatchAfterCommit: Error?
+
+    func salesOrderLines(salesOrder: String) throws -> [SorDetailRow] {
+        (orders.first { $0.so == salesOrder }?.lines ?? []).map {
+            SorDetailRow(salesOrderLine: $0.customerPoLine, stockCode: $0.stockCode, warehouse: $0.warehouse, orderQty: $0.quantity)
+        }
+    }
+    func dispatchNotes(salesOrder: String) throws -> [DispatchNoteRow] {
+        dispatchPosts.enumerated().filter { $0.element.so == salesOrder }.map { n, d in
+            DispatchNoteRow(dispatchNote: "DN\(n + 1)", salesOrder: d.so, reference: d.reference, status: invoices.contains("DN\(n + 1)") ? "9" : "7")
+        }
+    }
+    func postDispatchNote(salesOrder: String, reference: String, comments: [String],
+                          lines: [SalesOrderLifecycle.DispatchLine]) throws -> LifecyclePostResult {
+        dispatchPosts.append((salesOrder, reference, lines))
+        // Like the sandbox: nothing left open completes the order.
+        let ordered = try salesOrderLines(salesOrder: salesOrder).reduce(Decimal(0)) { $0 + $1.orderQty }
+        let dispatched = dispatchPosts.filter { $0.so == salesOrder }.flatMap(\.lines).reduce(Decimal(0)) { $0 + $1.quantity }
+        if dispatched >= ordered { statuses[salesOrder] = "9" }
+        if let e = failDispatchAfterCommit { failDispatchAfterCommit = nil; throw e }
+        return LifecyclePostResult(itemsProcessed: 1, errors: [], number: "DN\(dispatchPosts.count)")
+    }
+    func invoiceDispatchNote(_ dispatchNote: String) throws -> LifecyclePostResult {
+        invoices.append(dispatchNote)
+        return LifecyclePostResult(itemsProcessed: 1, errors: [], number: "INV\(invoices.count)")
+    }
+    func cancelSalesOrder(_ salesOrder: String) throws -> LifecyclePostResult {
+        cancels.append(salesOrder)
+        statuses[salesOrder] = "\\"
+        return LifecyclePostResult(itemsProcessed: 1, errors: [])
+    }
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult {
         imports += 1
         let so = String(format: "%06d", 15000 + orders.count)
@@ -81,7 +117,9 @@ final class OrderProcessorTests: XCTestCase {
                                locationWarehouses: ["10": "LA"]))
         let tracker = ShipmentTracker(text: TrackingText(settings: TrackingSettings()), syspro: syspro,
                                       shipments: Ledger(directory: dir + "/ledger/shipments"),
-                                      audit: AuditLog(directory: dir + "/audit", job: "test"))
+                                      audit: AuditLog(directory: dir + "/audit", job: "test"), mapping: OrderMapping(config: config),
+                                      orders: OrdersSettings(), posts: Ledger(directory: dir + "/ledger/order-posts"),
+                                      inFlightWindow: 60, now: { Date() })
         processor = OrderProcessor(mapping: OrderMapping(config: config), syspro: syspro, shipbob: shipbob,
                                    ledger: Ledger(directory: dir + "/ledger/orders"), tracker: tracker)
     }
@@ -95,7 +133,8 @@ final class OrderProcessorTests: XCTestCase {
          "channel": {"id": \#(channel), "name": "Shop"},
          "recipient": {"name": "Jane Doe", "address": {"address1": "1 Main St", "city": "Chicago", "zip_code": "60607"}, "email": "j@example.com"},
          "products": [\#(products)],
-         "shipments": [{"id": 1, "order_id": \#(id), "status": "LabeledCreated", "location": {"id": \#(location), "name": "FC"}}]}
+         "shipments": [{"id": 1, "order_id": \#(id), "status": "LabeledCreated", "location": {"id": \#(location), "name": "FC"},
+                        "products": [\#(products)]}]}
         """#
     }
 
@@ -149,9 +188,10 @@ final class OrderProcessorTests: XCTestCase {
 
     func testShipmentOnlyEventFetchesTheOrderFromShipBob() throws {
         shipbob.orders[15949208] = try JSONValue.parse(Data(orderJSON().utf8))
-        let shipment = #"{"id": 101199464, "order_id": 15949208, "status": "Completed"}"#
+        let shipment = #"{"id": 1, "order_id": 15949208, "status": "Completed"}"#
         XCTAssertEqual(try processor.apply(envelope("shipment_delivered", shipment)), .posted(key: "SB15949208", salesOrder: "015000"))
-        XCTAssertEqual(shipbob.fetches, 1)
+        XCTAssertEqual(shipbob.fetches, 1, "one fetch serves the import and the dispatch note")
+        XCTAssertEqual(syspro.dispatchPosts.map { $0.lines.map(\.quantity) }, [[2]], "the shipment's quantity, read from the fetched order")
     }
 
     func testAShipmentEventNamingOnlyItsOrderIsReadFromTheOrderFetchedOnce() throws {
