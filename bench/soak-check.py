@@ -203,7 +203,8 @@ def sms():
     for (to, body), n in others.items():
         check(to == PHONES["kmo"] and n == 1, f"Twilio: {n} SMS to {to} not delivered: {body!r}")
         check(delivered[(to, body)] == 1, f"Twilio: an SMS to {to} was undelivered and never delivered after the replay: {body!r}")
-    due = [(PHONES[p], f"PO {po} approved:") for po in expect["po_approvals"] for p in ("kmo", "rlt")]
+    # The demo's po-printed rule (a PO going from ready to print, 1, to printed, 4).
+    due = [(PHONES[p], f"PO {po} printed for") for po in expect["po_approvals"] for p in ("kmo", "rlt")]
     due += [(PHONES["apdesk"], f"AP invoice {ap.split(' ', 1)[1]} from") for ap in expect["ap_posts"]]
     for to, prefix in due:
         n = sum(c for (t, b), c in delivered.items() if t == to and b.startswith(prefix))

@@ -10,7 +10,7 @@ public struct AlertSettings: Codable, Sendable, Equatable {
     /// Group name -> the people in it.
     public var groups: [String: [String]] = [:]
     /// Longest SMS body; longer renderings are cut with "…". Twilio refuses more than 1,600
-    /// characters (21617, api-notes); 320 is two GSM-7 segments.
+    /// characters (21617, docs/vendors/twilio.md); 320 is two GSM-7 segments.
     public var maxLength: Int = 320
 
     enum CodingKeys: String, CodingKey, CaseIterable { case rules, groups, maxLength = "max_length" }

@@ -18,7 +18,7 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
     /// ArCustomer.Currency and ArInvoice.Currency -> ISO code HubSpot takes in hs_currency
     /// (SYSPRO sites use their own currency codes, e.g. `$`). Unmapped codes pass through.
     public var currencyCodes: [String: String] = [:]
-    /// ArCustomer.TermsCode -> days until due: SYSPRO's ArInvoice has no DueDate (api-notes).
+    /// ArCustomer.TermsCode -> days until due: SYSPRO's ArInvoice has no DueDate (docs/vendors/syspro.md).
     public var termsDays: [String: Int] = [:]
     /// The account's time zone (IANA name, e.g. `America/New_York`): HubSpot's daily limit
     /// resets at midnight there. Unset: read once from the account (`GET

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-/// Where everything lives under `$ML_CONNECTOR_STATE` (DESIGN.md, "State directory").
+/// Where everything lives under `$ML_CONNECTOR_STATE` (README.md, "State directory").
 /// One value type so no job builds a state path by hand.
 public struct StateLayout: Sendable {
     public let root: String
@@ -44,7 +44,7 @@ public struct TenantPaths: Sendable {
     public func outbox(_ target: String) -> SpoolQueue { SpoolQueue(root: root / "outbox" / target) }
     public func ledger(_ kind: String) -> Ledger { Ledger(directory: root / "ledger" / kind) }
     public func token(_ name: String) -> String { root / "tokens" / "\(name).json" }
-    /// A token bucket shared by the tenant's processes calling one API (DESIGN.md `rate/`).
+    /// A token bucket shared by the tenant's processes calling one API (docs/architecture.md `rate/`).
     public func rate(_ api: String) -> String { root / "rate" / "\(api).json" }
     /// What a job keeps about another system's records (ids it was given, last states).
     public func state(_ job: String) -> String { root / "state" / job }

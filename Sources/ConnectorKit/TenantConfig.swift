@@ -311,7 +311,7 @@ public struct InventorySettings: Codable, Sendable, Equatable {
     public var includePrices: Bool = false
     public var priceCode: String = "A"
     /// How far below the cursor each poll re-reads, in rowversion units: a transaction
-    /// can commit a lower rowversion after a higher one was read (api-notes.md).
+    /// can commit a lower rowversion after a higher one was read (docs/vendors/syspro.md).
     public var rowversionOverlap: UInt64 = 10_000
     /// The InvMaster column holding the barcode: SYSPRO has none of its own, sites
     /// commonly keep the UPC in AlternateKey1.

@@ -1,5 +1,5 @@
 /// How ShipBob shipment events show on the SYSPRO sales order (config `tracking`).
-/// api-notes: SYSPRO has no tracking-number field, so the text goes into sales-order header
+/// docs/vendors/syspro.md: SYSPRO has no tracking-number field, so the text goes into sales-order header
 /// fields through a SORTOI change; which ones, and which order status each shipment state
 /// means, is the tenant's choice.
 public struct TrackingSettings: Codable, Sendable, Equatable {
@@ -61,7 +61,7 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
     }
 
     func validate(file: String) throws {
-        // The header fields a SORTOI change can set here (api-notes, SORTOI), and the statuses
+        // The header fields a SORTOI change can set here (docs/vendors/syspro.md, SORTOI), and the statuses
         // SORTOS can set (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3, 4, 8, 9 and S");
         // kept literal so ConnectorKit needs no Syspro.
         let fields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]

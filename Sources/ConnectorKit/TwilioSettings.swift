@@ -6,7 +6,7 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
     /// `AC...`: the account every Messages path names.
     public var accountSid: String?
     /// `SK...`: when set, requests authenticate as this API Key with `twilio_api_key_secret`
-    /// (Twilio's recommended credential, api-notes); otherwise as the account with
+    /// (Twilio's recommended credential, docs/vendors/twilio.md); otherwise as the account with
     /// `twilio_auth_token`. Callbacks are always signed with the Auth Token.
     public var apiKeySid: String?
     /// The sending number (E.164), or instead `messaging_service_sid` (`MG...`).

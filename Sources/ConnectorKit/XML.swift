@@ -1,5 +1,5 @@
 /// SYSPRO speaks XML inside query strings and answers with XML that declares
-/// Windows-1252, pads numbers and may change element case (api-notes.md). This is a
+/// Windows-1252, pads numbers and may change element case (docs/vendors/syspro.md). This is a
 /// small, tolerant reader (elements, text, entities, CDATA; attributes skipped) and
 /// an escaper for building requests, shared by the client and the sandbox.
 public final class XMLElement: @unchecked Sendable {

@@ -122,6 +122,12 @@ public final class DryRunGuard: @unchecked Sendable {
         return String(url[...q]) + pairs.joined(separator: "&")
     }
 
+    /// `parameters` set to validate without posting, or nil when the business object has no
+    /// documented way to (`ml-connector probe` validates with the same rule as a dry run).
+    public static func validating(parameters: String, businessObject: String) -> String? {
+        validation[businessObject.uppercased()].map { setting(parameters, $0) }
+    }
+
     static func setting(_ xml: String, _ p: (name: String, value: String)) -> String {
         let element = "<\(p.name)>\(p.value)</\(p.name)>"
         if let r = xml.range(of: "<\(p.name)>[^<]*</\(p.name)>", options: [.regularExpression, .caseInsensitive]) {

@@ -3,7 +3,7 @@ import ConnectorKit
 /// How long a server asked us to wait before the next request.
 public enum RetryAfter {
     /// `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) or ShipBob's
-    /// `x-retry-after` (seconds; api-notes: "429 with `x-retry-after` (seconds)").
+    /// `x-retry-after` (seconds; docs/vendors/shipbob.md: "429 with `x-retry-after` (seconds)").
     /// `nil` when neither is present or readable; a date in the past is 0.
     public static func delay(in response: HTTPResponse, now: Date) -> Double? {
         if let v = response.header("retry-after"), let d = parse(v, now: now) { return d }

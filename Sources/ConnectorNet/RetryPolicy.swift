@@ -6,7 +6,7 @@ import ConnectorKit
 /// When to repeat a request and how long to wait first.
 ///
 /// Only what cannot do harm twice is repeated: a 429 always (the request was refused,
-/// not processed: api-notes for ShipBob, Twilio "never processed and always safe to
+/// not processed: docs/vendors/shipbob.md for ShipBob, Twilio "never processed and always safe to
 /// retry", HubSpot), 502/503/504 and broken exchanges only for idempotent requests, and
 /// failures before anything was sent (DNS, refused, connect timeout) for any request.
 /// Other 4xx are never repeated: the same request would be refused the same way.

@@ -4,9 +4,9 @@ import Glibc
 #endif
 
 /// A rolling-window limiter shared by every process of a tenant that calls one API
-/// (`rate/<api>.json`, DESIGN.md), so two jobs, or a job and `ml-connector replay`, together
+/// (`rate/<api>.json`, docs/architecture.md), so two jobs, or a job and `ml-connector replay`, together
 /// stay inside the vendor's budget instead of each spending all of it. It keeps the times of
-/// the calls made in the last window: HubSpot counts a rolling 10 seconds (api-notes,
+/// the calls made in the last window: HubSpot counts a rolling 10 seconds (docs/vendors/hubspot.md,
 /// `TEN_SECONDLY_ROLLING`), and a token bucket refilling while the burst that emptied it is
 /// still inside the vendor's window overshoots it. The file is a hint, not a record: it is
 /// rewritten under `flock` without fsync, and losing it in a crash only forgets recent calls.

@@ -2,7 +2,7 @@ import ConnectorKit
 
 /// Percent-encoding for query strings and form bodies. Everything outside RFC 3986's
 /// unreserved set is encoded, because SYSPRO takes whole XML documents in the query
-/// string (api-notes: "all inputs URL-encoded in the query string, XML included"):
+/// string (docs/vendors/syspro.md: "all inputs URL-encoded in the query string, XML included"):
 /// `<`, `&`, `=`, `+`, `'` and spaces must all survive the trip unchanged.
 public enum URLEncoding {
     public static func percentEncode(_ s: String) -> String {

@@ -54,7 +54,11 @@ public struct TenantProbe {
                 : ProbeResult(system: s, check: "session reuse", outcome: .differs, detail: "expected one session for two calls, found a new Logon",
                               change: "syspro.session_timeout_minutes (SYSPRO's idle timeout)")
         }
+        check(s, "server time zone") { try serverTimeZone() }
         check(s, "invalid-session text") { try invalidSessionText(session) }
+        for object in ["SORTOI", "INVTMR", "INVTMA"] {
+            check(s, "\(object) validates") { try validates(object) }
+        }
         check(o, "entity sets and columns") { try entitySets() }
         check(o, "binary filters") { try binaryFilters() }
         check(o, "page size") { try pageSize() }
@@ -127,6 +131,25 @@ public struct TenantProbe {
         ProbeResult(system: system, check: check, outcome: .ok, detail: detail)
     }
 
+    /// The company date in SYSPRO's logon profile against today in `syspro.time_zone`: a wrong
+    /// zone shows on the hours the two calendars disagree (docs/vendors/syspro.md, "Logon
+    /// profile: the company date").
+    private func serverTimeZone() throws -> ProbeResult {
+        let name = "server time zone"
+        let raw = try clients.syspro.logonProfile().value("CompanyDate")?.trimmed ?? ""
+        let digits = raw.filter(\.isNumber)
+        guard digits.count == 8 else {
+            return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck,
+                               detail: raw.isEmpty ? "the logon profile has no CompanyDate" : "CompanyDate \"\(raw)\" is not a date this probe reads")
+        }
+        let theirs = "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"
+        let ours = try config.syspro.localDate(Date())
+        return theirs == ours ? ok("SYSPRO e.net", name, "SYSPRO's company date \(theirs) is today in \(config.syspro.timeZone)")
+            : ProbeResult(system: "SYSPRO e.net", check: name, outcome: .differs,
+                          detail: "SYSPRO's company date is \(theirs), today in \(config.syspro.timeZone) is \(ours)",
+                          change: "syspro.time_zone (the SYSPRO server's zone), or the company date if SYSPRO's is set by hand")
+    }
+
     /// Logs the connector's session off and asks with the dead id: the answer must read as
     /// the invalid-session error the client re-logs on (docs/vendors/syspro.md, "e.net REST:
     /// the invalid-session text").
@@ -140,6 +163,49 @@ public struct TenantProbe {
             : ProbeResult(system: "SYSPRO e.net", check: "invalid-session text", outcome: .differs,
                           detail: "expected an invalid-session error after Logoff, found \"\(answer.prefix(120))\"",
                           change: "report this text: the connector must learn it (Sources/Syspro/SysproFacts.swift, invalidSessionPhrases)")
+    }
+
+    /// A document of the kind the jobs post, built from the tenant's own data (a mapped
+    /// customer, a mapped warehouse, a stock code stocked there), sent as a validation only
+    /// (docs/vendors/syspro.md, "Validate-only posts"): SYSPRO's own checks answer, in its words.
+    private func validates(_ object: String) throws -> ProbeResult {
+        let name = "\(object) validates"
+        guard let warehouse = config.mappings.locationWarehouses.values.sorted().first ?? Optional(config.syspro.orderWarehouse),
+              let row = try clients.odata.fetch(entitySet: SysproFacts.EntitySet.invWarehouse, filter: "Warehouse eq '\(warehouse)'",
+                                                select: ["StockCode", "Warehouse"], top: 1).first,
+              let stockCode = row["StockCode"]?.string?.trimmed else {
+            return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck, detail: "no stock code is stocked in a mapped warehouse to build one from")
+        }
+        let today = try config.syspro.localDate(Date())
+        let reference = "PROBE-" + String(UTC.now())
+        let parameters: String, xmlIn: String
+        switch object {
+        case "SORTOI":
+            guard let customer = config.mappings.channelCustomers.sorted(by: { $0.key < $1.key }).first?.value else {
+                return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck, detail: "no channel is mapped to a customer yet")
+            }
+            let order = SysproSalesOrder(customerPoNumber: reference, customer: customer, orderDate: today,
+                                         lines: [.init(customerPoLine: 1, stockCode: stockCode, warehouse: warehouse, quantity: 1)])
+            parameters = SalesOrderImport.parameters(ignoreWarnings: config.orders.ignoreWarnings, allowZeroPrice: false)
+            xmlIn = try SalesOrderImport.xmlIn(order)
+        default:
+            let kind: InventoryMovements.Kind = object == "INVTMR" ? .receipt : .adjustment
+            let line = InventoryMovementLine(warehouse: warehouse, stockCode: stockCode, quantity: 1, reference: reference,
+                                             binLocation: config.movements.bin(warehouse: warehouse, stockCode: stockCode),
+                                             lot: config.movements.configuredLot(stockCode))
+            parameters = InventoryMovements.parameters(kind, transactionDate: today)
+            xmlIn = try InventoryMovements.xmlIn(kind, [line])
+        }
+        guard let validating = DryRunGuard.validating(parameters: parameters, businessObject: object) else {
+            return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck, detail: "\(object) has no documented validate-only mode")
+        }
+        let answer = try clients.syspro.post(businessObject: object, parameters: validating, xmlIn: xmlIn)
+        let errors = answer.all("ErrorDescription").map(\.trimmedText).filter { !$0.isEmpty }
+        let what = "\(stockCode) in \(warehouse)"
+        return errors.isEmpty ? ok("SYSPRO e.net", name, "a document for \(what) passes SYSPRO's validation")
+            : ProbeResult(system: "SYSPRO e.net", check: name, outcome: .differs,
+                          detail: "SYSPRO refuses a document for \(what): \(errors.joined(separator: "; "))",
+                          change: "what SYSPRO names (for bins and lots: the movements section of config.json)")
     }
 
     /// Every entity set and column the jobs read is in `$metadata` (docs/vendors/syspro.md,

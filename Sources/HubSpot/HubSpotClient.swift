@@ -11,7 +11,7 @@ public struct HubSpotError: ConnectorError {
     public var description: String { "HubSpot \(operation): \(message)" }
 }
 
-/// HubSpot's CRM API with a Private App token (Bearer, api-notes). Every call first takes a
+/// HubSpot's CRM API with a Private App token (Bearer, docs/vendors/hubspot.md). Every call first takes a
 /// token from the tenant's shared bucket (`rate/hubspot.json`); a 429 empties the bucket for
 /// every process and is retried with backoff and jitter by the retry policy.
 public final class HubSpotClient {

@@ -7,11 +7,11 @@ public enum HubSpotFacts {
     public static func properties(_ type: String) -> String { "crm/v3/properties/\(type)" }
     public static func associateDefault(_ from: String, _ to: String) -> String { "crm/v4/associations/\(from)/\(to)/batch/associate/default" }
 
-    /// api-notes: at most 100 inputs a batch call.
+    /// docs/vendors/hubspot.md: at most 100 inputs a batch call.
     public static let batchLimit = 100
-    /// api-notes: 401 bodies carry these categories.
+    /// docs/vendors/hubspot.md: 401 bodies carry these categories.
     public static let authCategories: Set<String> = ["INVALID_AUTHENTICATION", "EXPIRED_AUTHENTICATION"]
-    /// api-notes: the 10-second window the per-app limit counts in.
+    /// docs/vendors/hubspot.md: the 10-second window the per-app limit counts in.
     public static let window: Double = 10
 
     public static func batchRead(_ type: String) -> String { batch(type, "read") }

@@ -14,7 +14,7 @@ public protocol ProductCatalog {
 
 extension ShipBobClient: ProductCatalog {}
 
-/// Keeps SYSPRO stock codes present in ShipBob as products (DESIGN.md principle 4: levels,
+/// Keeps SYSPRO stock codes present in ShipBob as products (docs/architecture.md, "Principles" 4: levels,
 /// not events). `told` holds, per SKU, what ShipBob last answered for it; only products
 /// whose desired state differs from that are sent, and each answer is recorded (appended
 /// and fsynced) before the next request, so a crash or a 429 storm mid-run costs nothing:

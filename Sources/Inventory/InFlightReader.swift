@@ -4,7 +4,7 @@ import ShipBob
 
 /// Finds the movements one system has counted and the other not yet (`InFlight`), from
 /// the systems themselves and the connector's receipt ledger:
-/// - receipts: WROs ShipBob lists as not externally synced (its own sync loop, api-notes
+/// - receipts: WROs ShipBob lists as not externally synced (its own sync loop, docs/vendors/shipbob.md
 ///   "Receiving") whose received quantity exceeds what the `receipts` ledger says was
 ///   posted to SYSPRO; a `pending` ledger entry (post interrupted) makes the level uncertain;
 /// - shipments: shipments ShipBob shipped within `inventory.in_flight_days` whose dispatch

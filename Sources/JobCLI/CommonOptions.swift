@@ -4,7 +4,7 @@ import ConnectorKit
 import Glibc
 #endif
 
-/// The options every program shares (DESIGN.md, "Conventions"): one declaration, so the
+/// The options every program shares (docs/architecture.md, "Conventions"): one declaration, so the
 /// jobs and `ml-connector` cannot drift apart in names, defaults or help.
 public struct CommonOptions: ParsableArguments {
     @Option(help: "State directory (default $ML_CONNECTOR_STATE or /var/lib/ml-connector).")

@@ -57,7 +57,7 @@ struct Fault: Sendable {
     }
 
     /// The failure as each vendor would send it: SYSPRO's IIS a text page, OData its JSON
-    /// error, ShipBob JSON with `x-retry-after` on 429 (api-notes, ShipBob rate limit),
+    /// error, ShipBob JSON with `x-retry-after` on 429 (docs/vendors/shipbob.md rate limit),
     /// HubSpot its error JSON (a 429 naming the TEN_SECONDLY_ROLLING policy), Twilio its
     /// `{code, message, more_info, status}` (20429 on a 429). Without `retry_header`, none
     /// of them says how long to wait.

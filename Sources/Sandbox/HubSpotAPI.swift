@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// HubSpot's API under `/hubspot`, standing for `https://api.hubapi.com` (api-notes,
+/// HubSpot's API under `/hubspot`, standing for `https://api.hubapi.com` (docs/vendors/hubspot.md,
 /// HubSpot): a private app token, the limits of the chosen tier, then CRM objects (v3),
 /// properties (v3), search and associations (v4).
 struct HubSpotAPI {
@@ -14,7 +14,7 @@ struct HubSpotAPI {
         let tier = state.options.hubspotTier
         let perDay = state.options.hubspotDailyLimit ?? tier.perDay
         return state.world.withLock { w in
-            // "Authorization: Bearer pat-..." (api-notes); HubSpot answers a missing or
+            // "Authorization: Bearer pat-..." (docs/vendors/hubspot.md); HubSpot answers a missing or
             // unknown token with 401 INVALID_AUTHENTICATION
             // (developers.hubspot.com/docs/api-reference/error-handling).
             guard let token = req.header("authorization").flatMap({ h in h.lowercased().hasPrefix("bearer ") ? String(h.dropFirst(7)).trimmed : nil }),

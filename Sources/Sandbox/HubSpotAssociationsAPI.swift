@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// Associations v4, default (unlabeled) type only (api-notes, HubSpot "Associations v4";
+/// Associations v4, default (unlabeled) type only (docs/vendors/hubspot.md "Associations v4";
 /// developers.hubspot.com/docs/api-reference/latest/crm/associations/association-details):
 /// `PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}`,
 /// `POST /crm/v4/associations/{from}/{to}/batch/associate/default`,

@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// `/crm/v3/objects/{type}/batch/{create|update|read|upsert|archive}` (api-notes, HubSpot; the
+/// `/crm/v3/objects/{type}/batch/{create|update|read|upsert|archive}` (docs/vendors/hubspot.md; the
 /// OpenAPI of developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/*):
 /// at most 100 inputs; the answer is `{status: "COMPLETE", results[], startedAt,
 /// completedAt}`, and when some inputs failed HTTP 207 with `errors[]` (each naming the
@@ -75,7 +75,7 @@ struct HubSpotBatch {
         return dup.isEmpty ? nil : .validation("Duplicate IDs found in batch input: [\(dup.joined(separator: ", "))]. IDs must be unique")
     }
 
-    /// `idProperty` must be a property with unique values (api-notes, HubSpot).
+    /// `idProperty` must be a property with unique values (docs/vendors/hubspot.md).
     private func checkIdProperty(_ name: String?, _ type: String, _ s: HubSpotStore) -> HubSpotError? {
         guard let name, name != "hs_object_id" else { return nil }
         return s.isUnique(type, name) ? nil : .validation("\(name) is not a unique identifier property of \(type); idProperty must name one.")
@@ -122,7 +122,7 @@ struct HubSpotBatch {
 
     /// Upsert by a unique property: `id` is its value; a match is updated (`new: false`),
     /// otherwise a record is created holding it (`new: true`). Contacts upserted by
-    /// `email` "do not support partial upserts" (api-notes): there one bad input fails
+    /// `email` "do not support partial upserts" (docs/vendors/hubspot.md): there one bad input fails
     /// the whole request (400, nothing written) instead of a 207.
     private func upsert(_ inputs: [JSONValue], _ type: String, _ s: inout HubSpotStore) -> Result<([JSONValue], [HubSpotError]), HubSpotError> {
         let ids = inputs.map { $0["id"]?.string ?? "" }

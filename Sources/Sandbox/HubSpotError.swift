@@ -2,7 +2,7 @@ import ConnectorKit
 import Foundation
 
 /// HubSpot's error body, the same on every endpoint: `{status: "error", message,
-/// correlationId, category, context?, errors?}` (api-notes, HubSpot "Errors";
+/// correlationId, category, context?, errors?}` (docs/vendors/hubspot.md "Errors";
 /// developers.hubspot.com/docs/api-reference/error-handling). Inside a batch answer the
 /// same object describes one failed input, `context` naming its id.
 struct HubSpotError: Error, Sendable {

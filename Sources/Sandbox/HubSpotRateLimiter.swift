@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// HubSpot's limits for a private app token (api-notes, HubSpot "Limits";
+/// HubSpot's limits for a private app token (docs/vendors/hubspot.md "Limits";
 /// developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines):
 /// a rolling 10-second window (100 Free/Starter, 190 Professional/Enterprise), a daily
 /// limit per account (250k / 625k / 1M), and CRM search's own 5 requests per second,
@@ -20,7 +20,7 @@ struct HubSpotRateLimiter: Sendable {
     }
 
     /// Every answer but search's carries X-HubSpot-RateLimit-Max, -Remaining,
-    /// -Interval-Milliseconds, -Daily and -Daily-Remaining (api-notes, HubSpot "Limits").
+    /// -Interval-Milliseconds, -Daily and -Daily-Remaining (docs/vendors/hubspot.md "Limits").
     /// The daily count starts again at midnight in the account's time zone `zone`
     /// (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
     mutating func admit(_ token: String, now: Double, perTenSeconds max: Int, perDay: Int, zone: ZoneInfo = .utc) -> Outcome {

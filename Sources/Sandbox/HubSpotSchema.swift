@@ -1,7 +1,7 @@
 import ConnectorKit
 
 /// HubSpot's CRM object types the connector writes, their default properties and the
-/// default association types between them (api-notes, HubSpot). Everything the sandbox
+/// default association types between them (docs/vendors/hubspot.md). Everything the sandbox
 /// assumes about HubSpot's data model lives here, so a correction is one edit.
 enum HubSpotSchema {
     /// The four object types, by the plural name the v3 paths use, with HubSpot's object
@@ -24,7 +24,7 @@ enum HubSpotSchema {
 
     /// Default (unlabeled) association type ids, one per direction
     /// (developers.hubspot.com/docs/api-reference/latest/crm/associations/association-details,
-    /// "Association type ID values"). api-notes confirms 177, 409 and 279; the reverse
+    /// "Association type ID values"). docs/vendors/hubspot.md confirms 177, 409 and 279; the reverse
     /// directions and invoice<->company are from the same table.
     static let defaultAssociationTypes: [Pair: Int] = [
         Pair("contacts", "companies"): 279, Pair("companies", "contacts"): 280,

@@ -161,7 +161,7 @@ struct HubSpotStore: Sendable {
         return nil
     }
 
-    /// Invoice status rules (api-notes, HubSpot "Invoices"; developers.hubspot.com/docs/
+    /// Invoice status rules (docs/vendors/hubspot.md "Invoices"; developers.hubspot.com/docs/
     /// api-reference/latest/crm/objects/invoices/guide, "Move the invoice to the Open
     /// status"): draft -> open -> paid or voided; `open` needs exactly one associated
     /// contact and at least one line item.

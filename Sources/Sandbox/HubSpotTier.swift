@@ -1,5 +1,5 @@
 /// The HubSpot subscription the sandbox account stands for, which sets its limits
-/// (api-notes, HubSpot "Limits": per 10 s 100 Free/Starter, 190 Professional/Enterprise;
+/// (docs/vendors/hubspot.md "Limits": per 10 s 100 Free/Starter, 190 Professional/Enterprise;
 /// per day 250k / 625k / 1M). A bare number sets the 10-second limit (tests use a small one).
 public enum HubSpotTier: Sendable, Equatable {
     case free, professional, enterprise

@@ -3,7 +3,7 @@ import Foundation
 /// `$filter` of OData 4.0, the subset the connector and a person at a browser need:
 /// `eq ne gt ge lt le`, `and or not`, parentheses, `startswith/endswith/contains`, literals
 /// 'text' ('' escapes a quote), numbers, true/false/null, dates, and `binary'BASE64'` or
-/// `X'HEX'` for rowversions, compared as unsigned 64-bit numbers (api-notes, "Change detection").
+/// `X'HEX'` for rowversions, compared as unsigned 64-bit numbers (docs/vendors/syspro.md, "TimeStamp is a rowversion").
 indirect enum ODataExpr {
     case property(String)
     case literal(Cell)

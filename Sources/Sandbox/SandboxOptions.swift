@@ -2,7 +2,7 @@ import ConnectorKit
 
 /// Everything `ml-sandbox serve` can be told; tests build one directly.
 public struct SandboxOptions: Sendable {
-    /// How OData shows rowversions: api-notes leaves it unconfirmed (Edm.Binary base64 or hex),
+    /// How OData shows rowversions: docs/vendors/syspro.md leaves it unconfirmed (Edm.Binary base64 or hex),
     /// so the sandbox can speak either and the connector must accept both.
     public enum RowversionFormat: String, Sendable, CaseIterable {
         case base64, hex
@@ -108,7 +108,7 @@ public struct SandboxOptions: Sendable {
     /// HubSpot's own example account zone; UTC only where the system has no zone files.
     public static let defaultHubSpotZone = (try? ZoneInfo(identifier: "America/New_York")) ?? .utc
 
-    /// Standard Webhooks secrets are `whsec_` + base64 key bytes (api-notes, Standard Webhooks).
+    /// Standard Webhooks secrets are `whsec_` + base64 key bytes (docs/vendors/shipbob.md, Standard Webhooks).
     public static func randomWebhookSecret() -> String {
         "whsec_" + Data(Crypto.randomBytes(24)).base64EncodedString()
     }

@@ -16,14 +16,14 @@ public enum SeedData {
     static let shipBobClientId = "sandbox-client"
     static let shipBobClientSecret = "sandbox-client-secret"
     static let shipBobChannelId = 55176
-    /// A private app token in HubSpot's `pat-<region>-<id>` form (api-notes, HubSpot). Like
+    /// A private app token in HubSpot's `pat-<region>-<id>` form (docs/vendors/hubspot.md). Like
     /// the Twilio credentials below it is made up when the sandbox process starts, so no
     /// credential-shaped string is committed; `GET /_control/credentials` lists them.
     static let hubSpotToken = "pat-na1-" + randomHex(8) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(12)
     /// The account's portal (Hub) id, as `GET /account-info/v3/details` names it.
     static let hubSpotPortalId = 2_519_445
     static let sysproVersion = "8.0.105"
-    /// Twilio's credential shapes (api-notes, Twilio): an Account SID `AC` + 32 hex with its
+    /// Twilio's credential shapes (docs/vendors/twilio.md): an Account SID `AC` + 32 hex with its
     /// Auth Token, an API Key `SK` + 32 hex with its secret, a Messaging Service `MG` + 32 hex
     /// and the account's one SMS-capable number.
     static let twilioAccountSid = "AC" + randomHex(32)

@@ -3,7 +3,7 @@ import Foundation
 
 /// What the HubSpot sync reads from SYSPRO: AR invoices (ArInvoice, key Customer +
 /// Invoice + DocumentType; InvoiceBal1 is the open balance, CurrencyValue the value;
-/// no DueDate column — api-notes, SYSPRO "Tables and columns") and their lines (ArTrnDetail).
+/// no DueDate column — docs/vendors/syspro.md "Tables and columns") and their lines (ArTrnDetail).
 extension SeedData {
     struct DemoInvoice {
         let invoice: String

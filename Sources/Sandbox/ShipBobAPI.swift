@@ -2,7 +2,7 @@ import ConnectorKit
 import Foundation
 
 /// ShipBob's REST API under `/shipbob/<version>/` and its OAuth token endpoint under
-/// `/shipbob/connect/` (api-notes, ShipBob).
+/// `/shipbob/connect/` (docs/vendors/shipbob.md).
 struct ShipBobAPI {
     static let versions: Set<String> = ["2025-07", "2026-01", "2026-07"]
     static let retiredVersions: Set<String> = ["1.0", "2.0"]

@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// ShipBob's credentials as api-notes describe them: a Personal Access Token that never
+/// ShipBob's credentials as docs/vendors/shipbob.md describe them: a Personal Access Token that never
 /// expires, and OAuth2 (auth.shipbob.com/connect/token) access tokens that are JWTs living
 /// about an hour, with refresh tokens (scope `offline_access`) that rotate on every use.
 struct ShipBobAuth: Sendable {
@@ -23,7 +23,7 @@ struct ShipBobAuth: Sendable {
     }
 
     /// Who a bearer token acts for, which is also the rate-limit key: ShipBob totals calls
-    /// per user per application (api-notes), so rotating tokens does not reset the budget.
+    /// per user per application (docs/vendors/shipbob.md), so rotating tokens does not reset the budget.
     func principal(bearer token: String, now: Double) -> String? {
         if token == SeedData.shipBobPAT { return "pat" }
         if let expiry = accessTokens[token], expiry > now { return "oauth:\(SeedData.shipBobClientId)" }
@@ -106,7 +106,7 @@ struct ShipBobAuth: Sendable {
     }
 }
 
-/// ShipBob's rate limit: a sliding 60-second window per user and application (api-notes).
+/// ShipBob's rate limit: a sliding 60-second window per user and application (docs/vendors/shipbob.md).
 struct RateLimiter: Sendable {
     private var calls: [String: [Double]] = [:]
 

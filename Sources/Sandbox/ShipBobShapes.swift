@@ -167,7 +167,7 @@ enum ShipBobShapes {
         ]
     }
 
-    /// A warehouse receiving order; statuses and per-item quantities as api-notes ("Receiving").
+    /// A warehouse receiving order; statuses and per-item quantities as docs/vendors/shipbob.md ("Receiving").
     static func receiving(id: Int, status: String, fc: (id: Int, name: String), purchaseOrder: String,
                           expectedArrival: String, lastUpdated: String, externalSync: Bool,
                           items: [(sku: String, inventoryId: Int, expected: Int, received: Int)]) -> JSONValue {

@@ -3,7 +3,7 @@ import Foundation
 
 /// ShipBob's side of the demo merchant: what its API reads and writes.
 struct ShipBobStore: Sendable {
-    /// Stock ShipBob counts per inventory item and fulfillment center (api-notes: inventory is
+    /// Stock ShipBob counts per inventory item and fulfillment center (docs/vendors/shipbob.md: inventory is
     /// read-only in ShipBob's API, ShipBob counts what it holds).
     struct Level: Sendable {
         var onHand: Int

@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// SYSPRO's OData service (api-notes, SYSPRO "OData"): read-only OData 4.0 with minimal
+/// SYSPRO's OData service (docs/vendors/syspro.md "OData"): read-only OData 4.0 with minimal
 /// metadata, HTTP Basic auth, at most `--odata-page-size` rows per response (5,000 by
 /// default, secondary source) followed by an absolute `@odata.nextLink`.
 struct SysproOData {

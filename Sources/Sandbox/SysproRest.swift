@@ -1,12 +1,19 @@
 import ConnectorKit
 import Foundation
 
-/// SYSPRO e.net REST (`/SYSPROWCFService/Rest`), as recorded traffic shows it (api-notes,
+/// SYSPRO e.net REST (`/SYSPROWCFService/Rest`), as recorded traffic shows it (docs/vendors/syspro.md,
 /// SYSPRO): every call is a GET with its inputs in the query string (other methods 405),
 /// and errors are HTTP 200 with a body starting `ERROR:`.
 struct SysproRest {
     static let prefix = "/syspro/SYSPROWCFService/Rest/"
     static let invalidSession = "ERROR: The supplied UserID is invalid."
+    /// The demo SYSPRO server's time zone (the demo tenant's `syspro.time_zone`): its company
+    /// date in the logon profile is local to it (docs/vendors/syspro.md, "Logon profile: the company date").
+    static let serverZone = "America/Chicago"
+
+    static func companyDate(_ now: Double) -> String {
+        (try? ZoneInfo(identifier: serverZone).localDate(atUTC: Int64(now.rounded(.down)))) ?? ""
+    }
 
     let state: SandboxState
 
@@ -29,7 +36,8 @@ struct SysproRest {
                 return SysproXML.document(root: "LogonProfile",
                     XML.element("Operator", s.op) + "\n" + XML.element("OperatorName", s.op == "ADMIN" ? "Administrator" : s.op) + "\n"
                     + XML.element("CompanyId", s.company) + "\n" + XML.element("CompanyName", SeedData.sysproCompanyName) + "\n"
-                    + XML.element("SystemLanguage", "05") + "\n")
+                    + XML.element("SystemLanguage", "05") + "\n"
+                    + XML.element("CompanyDate", SysproRest.companyDate(now)) + "\n")
             case "transaction/post":
                 guard w.sessions.use(req.param("UserId"), now: now, timeout: timeout) != nil else { return .text(SysproRest.invalidSession) }
                 return post(req, &w.syspro, w.movementSettings, now)

@@ -2,8 +2,8 @@ import ConnectorKit
 import Foundation
 
 /// e.net sessions: ids as SYSPRO 7 prints them (32 hex characters and two spaces,
-/// api-notes), an idle timeout refreshed by every call, and one session per operator
-/// (field report in api-notes: a second Logon by the same operator ends the first).
+/// docs/vendors/syspro.md), an idle timeout refreshed by every call, and one session per operator
+/// (field report in docs/vendors/syspro.md: a second Logon by the same operator ends the first).
 struct SysproSessions: Sendable {
     struct Session: Sendable {
         let op: String

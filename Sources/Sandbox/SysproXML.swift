@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// How e.net business objects answer (api-notes, SYSPRO): a Windows-1252 declaration, a
+/// How e.net business objects answer (docs/vendors/syspro.md): a Windows-1252 declaration, a
 /// root carrying language and version attributes, zero-padded counters, and validation
 /// errors as the offending element echoed in lower case with Value/ErrorNumber/ErrorDescription.
 enum SysproXML {

@@ -3,7 +3,7 @@ import Foundation
 
 /// One value of a SYSPRO row. Dates are kept as `yyyy-MM-ddTHH:mm:ssZ` text so they
 /// order correctly as strings; rowversions as the unsigned 64-bit number SQL Server's
-/// binary(8) holds (api-notes, "Change detection").
+/// binary(8) holds (docs/vendors/syspro.md, "TimeStamp is a rowversion").
 enum Cell: Equatable, Sendable {
     case null
     case string(String)
@@ -31,7 +31,7 @@ struct Column: Sendable {
 typealias Row = [String: Cell]
 
 /// A SYSPRO table in memory. Every insert and update stamps `TimeStamp` from the
-/// database-wide counter, like a rowversion column (api-notes: monotonic across the whole
+/// database-wide counter, like a rowversion column (docs/vendors/syspro.md: monotonic across the whole
 /// database, bumped on every update, blind to deletes).
 struct Table: Sendable {
     let name: String

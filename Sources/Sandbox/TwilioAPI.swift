@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// Twilio's Messages API under `/twilio`, standing for `https://api.twilio.com` (api-notes,
+/// Twilio's Messages API under `/twilio`, standing for `https://api.twilio.com` (docs/vendors/twilio.md,
 /// Twilio; twilio.com/docs/messaging/api/message-resource):
 /// - `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`: form-encoded `To`, `From` or
 ///   `MessagingServiceSid`, `Body` (or `MediaUrl`), optional `StatusCallback`; 201 with the
@@ -71,7 +71,7 @@ struct TwilioAPI {
     }
 
     /// The Account SID with its Auth Token, or an API Key (`SK...`) with its secret, both
-    /// only for the account in the path (api-notes, Twilio; twilio.com/docs/iam/api-keys).
+    /// only for the account in the path (docs/vendors/twilio.md; twilio.com/docs/iam/api-keys).
     private func authorized(_ req: SandboxRequest, account: String) -> Bool {
         guard account == SeedData.twilioAccountSid, let h = req.header("authorization"), h.lowercased().hasPrefix("basic "),
               let data = Data(base64Encoded: String(h.dropFirst(6)).trimmed) else { return false }

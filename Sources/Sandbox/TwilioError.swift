@@ -1,7 +1,7 @@
 import ConnectorKit
 
 /// Twilio's REST error body: `{code, message, more_info, status}`, `more_info` being
-/// `https://www.twilio.com/docs/errors/<code>` (api-notes, Twilio "Errors"; the same four
+/// `https://www.twilio.com/docs/errors/<code>` (docs/vendors/twilio.md "Errors"; the same four
 /// keys the SDKs read into their RestException, e.g. twilio-node's `code`, `moreInfo`,
 /// `status`). Messages follow the texts on each error's page at twilio.com/docs/errors.
 struct TwilioError: Error, Sendable {
@@ -22,7 +22,7 @@ struct TwilioError: Error, Sendable {
     /// HTTP Basic norm, unconfirmed for Twilio.
     static let authenticate = TwilioError(status: 401, code: 20003, message: "Authenticate")
 
-    /// 429 with 20429: "never processed and always safe to retry" (api-notes, Twilio).
+    /// 429 with 20429: "never processed and always safe to retry" (docs/vendors/twilio.md).
     static let tooManyRequests = TwilioError(status: 429, code: 20429, message: "Too Many Requests")
 
     static func notFound(_ path: String) -> TwilioError {

@@ -16,7 +16,7 @@ struct TwilioStore: Sendable {
     /// E.164 prefixes the account's SMS geo permissions allow; others fail with 21408.
     /// New accounts may send to the US and Canada (+1) only.
     var enabledPrefixes: [String] = ["+1"]
-    /// Twilio warns callbacks can arrive out of order and more than once (api-notes,
+    /// Twilio warns callbacks can arrive out of order and more than once (docs/vendors/twilio.md,
     /// Twilio "Status callbacks"): these make the sandbox do both.
     var callbacksOutOfOrder = false
     var callbacksDuplicated = false
@@ -104,7 +104,7 @@ struct TwilioStore: Sendable {
 
 /// Twilio's API concurrency limit: a request beyond the account's requests in flight, or
 /// beyond its requests started in the last second, is answered 429 / 20429 at once and
-/// never processed (api-notes, Twilio "Errors").
+/// never processed (docs/vendors/twilio.md "Errors").
 struct TwilioLimiter: Sendable {
     private var inFlight: [String: Int] = [:]
     private var started: [String: [Double]] = [:]

@@ -15,7 +15,7 @@ public struct OAuthTokens: Codable, Sendable, Equatable {
 /// The bearer token for ShipBob: a Personal Access Token, or OAuth2 access tokens refreshed
 /// with rotating refresh tokens.
 ///
-/// api-notes: refresh tokens rotate on each refresh, so the new one is saved (atomically,
+/// docs/vendors/shipbob.md: refresh tokens rotate on each refresh, so the new one is saved (atomically,
 /// sealed) before the access token is used: a crash after the refresh must not leave us with
 /// only the spent token. Refreshes happen under `locks/shipbob-oauth.lock`, re-reading the
 /// file once the lock is held, because another job may have rotated the token meanwhile.

@@ -4,7 +4,7 @@ import ConnectorNet
 /// ShipBob behaviour the client relies on, in one place (sources and status of each in
 /// docs/vendors/shipbob.md). Items marked unconfirmed are our reading, not ShipBob's documentation.
 public enum ShipBobFacts {
-    /// api-notes: legacy 1.0/2.0 ended 2026-07-31; target `2026-07`. The tenant's `api_url`
+    /// docs/vendors/shipbob.md: legacy 1.0/2.0 ended 2026-07-31; target `2026-07`. The tenant's `api_url`
     /// carries it (`https://api.shipbob.com/2026-07`); this is what it is checked against.
     public static let apiVersion = "2026-07"
 
@@ -21,7 +21,7 @@ public enum ShipBobFacts {
         return channelScopedWrites.contains("\(method.rawValue) \(bare)")
     }
 
-    /// api-notes: 429 carries `x-retry-after` (seconds), which ConnectorNet's `RetryAfter`
+    /// docs/vendors/shipbob.md: 429 carries `x-retry-after` (seconds), which ConnectorNet's `RetryAfter`
     /// honours for every client; remaining calls come as `x-remaining-calls`, or
     /// `X-RateLimit-Remaining` per one FAQ page: accept either.
     public static let remainingCallsHeaders = ["x-remaining-calls", "x-ratelimit-remaining"]
@@ -30,7 +30,7 @@ public enum ShipBobFacts {
         remainingCallsHeaders.lazy.compactMap { response.header($0).flatMap { Int($0.trimmed) } }.first
     }
 
-    /// api-notes: access tokens live about an hour; refresh this long before expiry so a token
+    /// docs/vendors/shipbob.md: access tokens live about an hour; refresh this long before expiry so a token
     /// never dies in the middle of a job.
     public static let accessTokenLifetime: Double = 3600
     /// The longest `expires_in` believed (a day): a larger one, a negative or a non-number is
@@ -106,16 +106,16 @@ public enum ShipBobFacts {
     /// which an order may be wrapped, tried in order before reading the body as the order itself.
     public static let orderEnvelopeKeys = ["data", "order"]
 
-    /// WRO status once everything is stowed (api-notes: Awaiting -> Arrived/PartiallyArrived
+    /// WRO status once everything is stowed (docs/vendors/shipbob.md: Awaiting -> Arrived/PartiallyArrived
     /// -> Processing -> Completed, plus Cancelled and Incomplete).
     public static let receivingCompleted = "Completed"
     /// Statuses in which a WRO can hold received stock not yet applied: what reconcile asks
-    /// for, with `ExternalSync=false` (ShipBob's own sync loop, api-notes).
+    /// for, with `ExternalSync=false` (ShipBob's own sync loop, docs/vendors/shipbob.md).
     public static let receivingStatusesWithStock = ["Arrived", "PartiallyArrived", "Processing", "Completed", "Incomplete"]
     /// `GET /receiving` page size we ask for (no maximum is documented to us; 250 as `GET /order`).
     public static let receivingPageLimit = 250
 
-    /// Unconfirmed (api-notes: "Receiving webhook topic names are unconfirmed", `wro.*` seen only
+    /// Unconfirmed (docs/vendors/shipbob.md: "Receiving webhook topic names are unconfirmed", `wro.*` seen only
     /// in third-party code): a topic starting with one of these is about a receiving order.
     public static let receivingTopicPrefixes = ["receiving.", "wro.", "warehouse_receiving_order"]
     /// Unconfirmed: keys under which a receiving webhook body may carry the WRO id.

@@ -1,8 +1,8 @@
 import ConnectorKit
 import ConnectorNet
 
-/// A warehouse receiving order (WRO) as `GET /receiving/{id}` serves it (api-notes,
-/// "Receiving"; developer.shipbob.com/2026-07/api/receiving/get-warehouse-receiving-order):
+/// A warehouse receiving order (WRO) as `GET /receiving/{id}` serves it (docs/vendors/shipbob.md,
+/// "Receiving: stowed, not received, is on hand"; developer.shipbob.com/2026-07/api/receiving/get-warehouse-receiving-order):
 /// status, fulfillment center and per inventory item the expected, received and stowed
 /// quantities. Read tolerantly: only `id` is required.
 public struct ShipBobReceivingOrder: Sendable, Equatable {

@@ -93,7 +93,7 @@ public struct InventoryPostResult: Sendable, Equatable {
     }
 }
 
-/// INVTMR (`<PostInvReceipts>`) and INVTMA (`<PostInvAdjustments>`) documents (api-notes,
+/// INVTMR (`<PostInvReceipts>`) and INVTMA (`<PostInvAdjustments>`) documents (docs/vendors/syspro.md,
 /// SYSPRO). Both share the Item shape; adjustments take a signed quantity.
 public enum InventoryMovements {
     public enum Kind: Sendable {

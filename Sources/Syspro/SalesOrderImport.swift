@@ -1,7 +1,7 @@
 import ConnectorKit
 
 /// SORTOI (sales order import): the XML documents SYSPRO's `Transaction/Post` takes, one order
-/// per post (api-notes: everything travels in the query string, so keep posts small).
+/// per post (docs/vendors/syspro.md: everything travels in the query string, so keep posts small).
 public enum SalesOrderImport {
     public static let businessObject = "SORTOI"
 

@@ -1,13 +1,13 @@
 import ConnectorKit
 
 /// What shipment tracking changes on a SYSPRO sales order: its status through SORTOS (on
-/// hold only) and two header texts through a SORTOI change (api-notes: SYSPRO has no
+/// hold only) and two header texts through a SORTOI change (docs/vendors/syspro.md: SYSPRO has no
 /// tracking-number field; OrderActionType `C` of ShippingInstrs/SpecialInstrs is one of the
 /// places named).
 public enum SalesOrderTracking {
     public static let statusBusinessObject = "SORTOS"
 
-    /// The header fields a SORTOI change may set here (the ones api-notes names).
+    /// The header fields a SORTOI change may set here (the ones docs/vendors/syspro.md names).
     public static let textFields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]
 
     /// SORTOS XmlParameters: IgnoreWarnings=N keeps warnings visible; ValidateOnly=N is sent

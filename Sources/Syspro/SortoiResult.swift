@@ -1,10 +1,10 @@
 import ConnectorKit
 
-/// What SORTOI answered, read tolerantly (api-notes: element case may differ, numbers are
+/// What SORTOI answered, read tolerantly (docs/vendors/syspro.md: element case may differ, numbers are
 /// zero- or space-padded, root elements carry attributes, Windows-1252).
 public struct SortoiResult: Sendable, Equatable {
     /// The new sales order, `nil` when the answer has none: either rejected (`<SalesOrder/>`)
-    /// or a clean import that omitted `<Order>` (api-notes), in which case look it up in
+    /// or a clean import that omitted `<Order>` (docs/vendors/syspro.md), in which case look it up in
     /// SorMaster by CustomerPoNumber.
     public let salesOrder: String?
     public let itemsProcessed: Int

@@ -2,7 +2,7 @@ import ConnectorKit
 import ConnectorNet
 
 /// e.net REST business objects. Every call is a GET with all inputs in the query string
-/// (api-notes: "SYSPRO 8 answers POST with 405"), errors arrive as HTTP 200 `ERROR: ...`.
+/// (docs/vendors/syspro.md: "SYSPRO 8 answers POST with 405"), errors arrive as HTTP 200 `ERROR: ...`.
 public final class SysproClient {
     public let settings: SysproSettings
     public let session: SysproSession

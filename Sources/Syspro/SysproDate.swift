@@ -2,7 +2,7 @@ import ConnectorKit
 
 extension SysproSettings {
     /// `yyyy-MM-dd` of `date` on the SYSPRO server's calendar (`syspro.time_zone`): SYSPRO's
-    /// dates are local to it (DESIGN.md, "Time"), so a post at 01:00 UTC can belong to
+    /// dates are local to it (docs/architecture.md, "Conventions"), so a post at 01:00 UTC can belong to
     /// yesterday in Chicago. Config validation has loaded the zone once already, so this
     /// throws only if tzdata went away since.
     public func localDate(_ date: Date) throws(ZoneInfoError) -> String {

@@ -1,6 +1,6 @@
 import ConnectorKit
 
-/// Business-object validation errors (api-notes, SYSPRO): the offending element echoed,
+/// Business-object validation errors (docs/vendors/syspro.md): the offending element echoed,
 /// often lower-cased, holding `<Value>`, `<ErrorNumber>` and `<ErrorDescription>`.
 enum SysproErrorText {
     /// `Element 'Value' [ErrorNumber]: ErrorDescription` for every error under `root`.

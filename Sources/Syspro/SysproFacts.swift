@@ -1,10 +1,10 @@
 import ConnectorKit
 
-/// Every SYSPRO behaviour the connector relies on that api-notes.md marks unconfirmed (or that
+/// Every SYSPRO behaviour the connector relies on that docs/vendors/syspro.md marks unconfirmed (or that
 /// is our reading of client code rather than vendor documentation), in one place so a
 /// finding on a real installation is a one-line change here.
 public enum SysproFacts {
-    /// api-notes: an invalid or expired session reads `ERROR: The supplied UserID is invalid.`
+    /// docs/vendors/syspro.md: an invalid or expired session reads `ERROR: The supplied UserID is invalid.`
     /// (from client code). The other phrasings are guesses at what other versions say.
     public static let invalidSessionPhrases = [
         "supplied userid is invalid",
@@ -19,12 +19,12 @@ public enum SysproFacts {
         return invalidSessionPhrases.contains { text.contains($0) }
     }
 
-    /// api-notes: errors come as HTTP 200 with a body starting `ERROR:`.
+    /// docs/vendors/syspro.md: errors come as HTTP 200 with a body starting `ERROR:`.
     public static func isErrorAnswer(_ text: String) -> Bool {
         text.uppercased().hasPrefix("ERROR")
     }
 
-    /// api-notes (unconfirmed): some setups return the session id, and possibly other
+    /// docs/vendors/syspro.md (unconfirmed): some setups return the session id, and possibly other
     /// answers, JSON-quoted. A quoted string is decoded as JSON, so `\"` and `\u003c` come out right.
     public static func unwrapJSONString(_ text: String) -> String {
         let t = text.trimmed
@@ -38,7 +38,7 @@ public enum SysproFacts {
         unwrapJSONString(XML.decodeText(body))
     }
 
-    /// api-notes: SYSPRO 7 ids are 32 hex characters, SYSPRO 8 ids can be longer; the Twilio
+    /// docs/vendors/syspro.md: SYSPRO 7 ids are 32 hex characters, SYSPRO 8 ids can be longer; the Twilio
     /// seed calls it a GUID, so braces and dashes are allowed too.
     public static func isPlausibleSessionID(_ id: String) -> Bool {
         id.count >= 32 && id.unicodeScalars.allSatisfy {
@@ -46,7 +46,7 @@ public enum SysproFacts {
         }
     }
 
-    /// Field report in api-notes (unconfirmed): a second Logon by the same operator ends the
+    /// Field report in docs/vendors/syspro.md (unconfirmed): a second Logon by the same operator ends the
     /// first session. Hence one cached session per tenant, shared by all jobs under a lock.
     public static let sessionTokenName = "syspro-session"
 
@@ -66,7 +66,7 @@ public enum SysproFacts {
         return aboutPo && exists
     }
 
-    /// OData entity-set names (api-notes: "entity-set naming ... unconfirmed"); the table names.
+    /// OData entity-set names (docs/vendors/syspro.md: "entity-set naming ... unconfirmed"); the table names.
     /// What the jobs `$select` or filter on, per entity set (docs/vendors/syspro.md, "Columns the
     /// connector reads"); `ml-connector probe` finds each in the server's `$metadata`. The
     /// barcode column is the tenant's `inventory.barcode_field`, added by the probe.
@@ -89,7 +89,7 @@ public enum SysproFacts {
         public static let invPrice = "InvPrice"
         public static let arCustomer = "ArCustomer"
         public static let arInvoice = "ArInvoice"
-        /// Invoice lines (api-notes: "ArTrnDetail (invoice lines)").
+        /// Invoice lines (docs/vendors/syspro.md: "ArTrnDetail (invoice lines)").
         public static let arTrnDetail = "ArTrnDetail"
         /// Inventory movements with their Reference: proves an INVTMR/INVTMA post happened.
         public static let invMovements = "InvMovements"
@@ -112,7 +112,7 @@ public enum SysproFacts {
     /// and S"): 1 open, 2 open back order, 3 released back order, 4 in warehouse, 8 ready to
     /// invoice, 9 complete, S suspense. `*` and `\` (cancelled) are not among them.
     public static let settableSalesOrderStatuses: Set<String> = ["1", "2", "3", "4", "8", "9", "S"]
-    /// How SorMaster shows a cancelled order (api-notes status codes; which of the two SORTOX
+    /// How SorMaster shows a cancelled order (docs/vendors/syspro.md status codes; which of the two SORTOX
     /// leaves is unconfirmed, so both count, and so does CancelledFlag `Y`).
     public static let cancelledSalesOrderStatuses: Set<String> = ["*", "\\"]
     /// Statuses after which the connector no longer changes an order: complete and cancelled.
@@ -130,7 +130,7 @@ public enum SysproFacts {
     /// says an invoice can be printed at status 7; 9 = complete is our reading).
     public static let invoicedDispatchNoteStatus = "9"
 
-    /// OData literal of a rowversion (api-notes: how OData exposes TimeStamp is unconfirmed).
+    /// OData literal of a rowversion (docs/vendors/syspro.md: how OData exposes TimeStamp is unconfirmed).
     /// OData 4.0 ABNF writes binary literals in base64url; padding is allowed and kept, so
     /// strict base64 decoders on the server read it too.
     public static func binaryLiteral(_ bytes: [UInt8]) -> String {

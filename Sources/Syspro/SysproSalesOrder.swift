@@ -1,8 +1,8 @@
 import ConnectorKit
 
-/// One sales order as SORTOI imports it (api-notes, SORTOI XmlIn fields).
+/// One sales order as SORTOI imports it (docs/vendors/syspro.md, SORTOI XmlIn fields).
 public struct SysproSalesOrder: Sendable, Equatable {
-    /// At most 30 characters (api-notes); the idempotency key SYSPRO itself checks
+    /// At most 30 characters (docs/vendors/syspro.md); the idempotency key SYSPRO itself checks
     /// (AllowDuplicateOrderNumbers=N; docs/vendors/syspro.md, "SORTOI parameters"), e.g.
     /// `SB15949208` from ShipBob's order id.
     public var customerPoNumber: String

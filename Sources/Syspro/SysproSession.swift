@@ -104,7 +104,7 @@ public final class SysproSession {
         var query = [("Operator", settings.operator),
                      ("OperatorPassword", try secrets.require(SecretName.sysproOperatorPassword, tenant: tenant.name)),
                      ("CompanyId", settings.companyID)]
-        // api-notes: "CompanyPassword may be left out".
+        // docs/vendors/syspro.md: "CompanyPassword may be left out".
         if let companyPassword = try secrets.get(SecretName.sysproCompanyPassword) {
             query.append(("CompanyPassword", companyPassword))
         }

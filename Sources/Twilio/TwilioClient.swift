@@ -2,7 +2,7 @@ import ConnectorKit
 import ConnectorNet
 
 /// How requests authenticate: HTTP Basic with the Account SID and Auth Token, or an API Key
-/// SID (`SK...`) and its secret, Twilio's recommended credential (api-notes, Twilio).
+/// SID (`SK...`) and its secret, Twilio's recommended credential (docs/vendors/twilio.md).
 public struct TwilioCredentials: Sendable {
     public let user: String
     public let password: String
@@ -43,7 +43,7 @@ public final class TwilioClient {
     }
 
     /// `POST .../Messages.json`, form-encoded `To`, `From` or `MessagingServiceSid`, `Body`,
-    /// optional `StatusCallback` (api-notes). The retry policy repeats 429s (Twilio's 20429
+    /// optional `StatusCallback` (docs/vendors/twilio.md). The retry policy repeats 429s (Twilio's 20429
     /// is "never processed and always safe to retry") with backoff and jitter, and requests
     /// that never left; it never repeats a create that may have reached Twilio.
     public func create(to: String, body: String) throws -> SendOutcome {

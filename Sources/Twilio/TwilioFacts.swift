@@ -1,4 +1,4 @@
-/// Twilio's Messages API as the connector uses it (api-notes, Twilio; in one place so a new
+/// Twilio's Messages API as the connector uses it (docs/vendors/twilio.md; in one place so a new
 /// API version is one edit).
 public enum TwilioFacts {
     public static let apiVersion = "2010-04-01"
@@ -8,7 +8,7 @@ public enum TwilioFacts {
     static func message(_ account: String, _ sid: String) -> String { "/\(apiVersion)/Accounts/\(account)/Messages/\(sid).json" }
 
     /// How far a message has got. Callbacks can arrive out of order and none comes for the
-    /// initial status (api-notes): the furthest status is the one to keep.
+    /// initial status (docs/vendors/twilio.md): the furthest status is the one to keep.
     public static func rank(_ status: String) -> Int {
         switch status {
         case "accepted", "scheduled", "queued": return 1
@@ -28,7 +28,7 @@ public enum TwilioFacts {
     /// Statuses after which the message went nowhere: the alert is parked for replay.
     public static let undelivered: Set<String> = ["undelivered", "failed", "canceled"]
 
-    /// Delivery errors that may clear by themselves (30003 unreachable handset, api-notes;
+    /// Delivery errors that may clear by themselves (30003 unreachable handset, docs/vendors/twilio.md;
     /// 30001 queue overflow, 30008 unknown): worth a replay later, unlike 30006 (landline)
     /// or 30007 (filtered).
     public static let transientDeliveryErrors: Set<Int> = [30001, 30003, 30008]

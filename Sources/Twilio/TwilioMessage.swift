@@ -1,7 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 
-/// The parts of Twilio's Message resource the connector reads (api-notes, Twilio: `sid`,
+/// The parts of Twilio's Message resource the connector reads (docs/vendors/twilio.md: `sid`,
 /// `status`, `to`, `body`, `num_segments`, `error_code`; dates RFC 2822 in GMT).
 public struct TwilioMessage: Sendable, Equatable {
     public let sid: String

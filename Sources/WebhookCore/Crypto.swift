@@ -26,7 +26,7 @@ public enum Crypto {
         return out
     }
 
-    /// HMAC-SHA1: Twilio signs webhooks with it (X-Twilio-Signature, api-notes "Twilio").
+    /// HMAC-SHA1: Twilio signs webhooks with it (X-Twilio-Signature, docs/vendors/twilio.md "Twilio").
     public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 20)
         key.withUnsafeBufferPointer { k in

@@ -1,6 +1,6 @@
 /// Reads an `application/x-www-form-urlencoded` body (WHATWG URL, "application/x-www-form-
 /// urlencoded parsing") without Foundation: Twilio's status callbacks arrive this way, and
-/// X-Twilio-Signature is computed over the decoded names and values (api-notes, Twilio), so
+/// X-Twilio-Signature is computed over the decoded names and values (docs/vendors/twilio.md), so
 /// decoding must be exact: `+` is a space, `%XX` a byte, the bytes UTF-8.
 public enum FormURLEncoded {
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {

@@ -13,7 +13,7 @@ public enum SecretName {
     /// `whsec_...`: verifies ShipBob webhooks in webhook-cgi.
     public static let shipbobWebhookSecret = "shipbob_webhook_secret"
 
-    /// HubSpot Private App token (api-notes: "service keys" replace private apps from late
+    /// HubSpot Private App token (docs/vendors/hubspot.md: "service keys" replace private apps from late
     /// 2026; either is a Bearer token, so one name covers both).
     public static let hubspotToken = "hubspot_token"
 

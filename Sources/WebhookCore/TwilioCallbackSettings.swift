@@ -37,7 +37,7 @@ public struct TwilioCallbackSettings: Sendable, Equatable {
 
     /// The URL the signature covers: the configured one, plus the request's query string
     /// when the configured URL has none of its own (Twilio signs the full URL it called,
-    /// query included: api-notes, Twilio, whose vector URL carries `?foo=1&bar=2`).
+    /// query included: docs/vendors/twilio.md, whose vector URL carries `?foo=1&bar=2`).
     public func signedURL(queryString: String?) -> String {
         guard let q = queryString, !q.isEmpty, !statusCallbackURL.contains("?") else { return statusCallbackURL }
         return statusCallbackURL + "?" + q

@@ -185,7 +185,7 @@ struct EmitShipBob: AsyncCommand {
     }
 
     /// The WRO from the running sandbox (`--sandbox`) or the seed data. ShipBob publishes no
-    /// receiving webhook body (api-notes): the WRO as `GET /receiving/{id}` serves it is sent.
+    /// receiving webhook body (docs/vendors/shipbob.md): the WRO as `GET /receiving/{id}` serves it is sent.
     private func receivingOrder(_ id: Int) async throws -> JSONValue {
         if let sandbox {
             let url = URL(string: sandbox.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/_control/shipbob/receiving/\(id)")!

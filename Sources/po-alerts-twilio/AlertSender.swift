@@ -12,7 +12,7 @@ extension TwilioClient: SMSGateway {}
 /// Sends what waits in `outbox/twilio/new/`, each item at most once at Twilio:
 /// - before the requests, each attempt is journaled (`deliveries.json`); after a crash or
 ///   an unclear answer the message is looked up at Twilio before any resend, because
-///   message creation has no idempotency key (api-notes, Twilio);
+///   message creation has no idempotency key (docs/vendors/twilio.md);
 /// - a refusal (invalid or unsubscribed number, ...) parks the item in `failed/` at once,
 ///   with Twilio's message and an attention item, for `ml-connector replay`;
 /// - 429s are retried with backoff and jitter by the HTTP retry policy; when Twilio still

@@ -5,7 +5,7 @@ import WebhookCore
 /// Twilio's status callbacks, spooled by webhook-cgi in `spool/twilio/`, and the statuses the
 /// status poll fetches for messages whose callback never came, recorded against the alerts
 /// they report on: the furthest status is kept (callbacks arrive out of order and
-/// none comes for the initial status, api-notes), each change is an audit line with the
+/// none comes for the initial status, docs/vendors/twilio.md), each change is an audit line with the
 /// MessageSid, and an undelivered or failed message goes back from `done/` to `failed/`
 /// with an attention item, so `ml-connector replay --source twilio` can send it again.
 struct DeliveryReports {

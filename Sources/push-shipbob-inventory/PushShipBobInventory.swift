@@ -8,7 +8,7 @@ import Inventory
 /// One pass: the stock codes selected in config, as SYSPRO describes them in the tenant's
 /// inventory state (written by `poll-syspro-inventory`), diffed against what ShipBob was
 /// last told; only the differences are sent. ShipBob counts the stock it holds and its API
-/// cannot set an on-hand quantity (api-notes.md), so what is pushed is the catalogue;
+/// cannot set an on-hand quantity (docs/vendors/shipbob.md), so what is pushed is the catalogue;
 /// levels are compared by `inventory-variance`.
 @main
 struct PushShipBobInventory: ParsableCommand {

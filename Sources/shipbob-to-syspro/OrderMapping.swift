@@ -15,7 +15,7 @@ struct OrderMapping {
     let config: TenantConfig
 
     /// ShipBob's numeric order id is unique and short: `SB15949208` fits SYSPRO's
-    /// 30-character CustomerPoNumber (api-notes.md, SORTOI) and is our idempotency key.
+    /// 30-character CustomerPoNumber (docs/vendors/syspro.md, SORTOI) and is our idempotency key.
     static func customerPoNumber(orderID: Int64) -> String { "SB\(orderID)" }
 
     func customer(for order: ShipBobOrder) throws -> String {

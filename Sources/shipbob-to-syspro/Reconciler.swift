@@ -10,7 +10,7 @@ import ShipBob
 /// overlap (each order once); an order is spooled
 /// when a shipment has left `processing` and the ledgers either lack the order or hold an
 /// older state of that shipment. Receiving orders: ShipBob's sync loop (`Statuses=...` and
-/// `ExternalSync=false`, api-notes) needs no date: a WRO is spooled when ShipBob has
+/// `ExternalSync=false`, docs/vendors/shipbob.md) needs no date: a WRO is spooled when ShipBob has
 /// received more of an item than the `receipts` ledger has posted, or it is Completed and
 /// still unsynced. Envelope ids carry a digest of what was seen, so running reconcile again
 /// over the same data spools nothing new; the cursor moves to the run's start only after

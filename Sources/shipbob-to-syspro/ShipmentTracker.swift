@@ -6,7 +6,7 @@ import ShipBob
 ///
 /// Each shipment's newest state is kept in the `shipments` ledger (`shipment-<id>`), so a
 /// late `order_shipped` never overwrites a `shipment_delivered` (ShipBob delivers out of
-/// order, api-notes). What SYSPRO should show is then worked out from every shipment of the
+/// order, docs/vendors/syspro.md). What SYSPRO should show is then worked out from every shipment of the
 /// order and compared with SorMaster as it is: only differences are posted. Texts and the
 /// on-hold status are repeatable that way. The lifecycle posts are not (a second dispatch
 /// note relieves stock twice): each is in the `order-posts` ledger before it is sent, and

@@ -58,7 +58,7 @@ struct InvoiceState: JSONRecord, Equatable {
     }
 }
 
-/// The custom properties the sync keys and fills (created on the first run, api-notes:
+/// The custom properties the sync keys and fills (created on the first run, docs/vendors/syspro.md:
 /// upsert takes an `idProperty` with unique values).
 enum SyncProperties {
     static let customerCode = "syspro_customer_code"
@@ -132,7 +132,7 @@ struct PropertyMapping {
 
     func currency(_ code: String) -> String { settings.currencyCodes[code] ?? (code.isEmpty ? "USD" : code) }
 
-    /// api-notes: ArInvoice has no DueDate; it is the invoice date plus the terms' days
+    /// docs/vendors/syspro.md: ArInvoice has no DueDate; it is the invoice date plus the terms' days
     /// (config `hubspot.terms_days`; a terms code not listed counts 0 days: due at once).
     func dueDate(_ i: InvoiceRow) -> String {
         guard let date = Timestamp.parse(i.invoiceDate + "T00:00:00Z") else { return i.invoiceDate }

@@ -197,7 +197,7 @@ struct HubSpotSync {
         ready = ready.filter { !customerless.contains($0.key) }
         try throwIfTransient(transient)
 
-        // api-notes: draft -> open -> paid; open needs exactly one contact and a line item,
+        // docs/vendors/syspro.md: draft -> open -> paid; open needs exactly one contact and a line item,
         // so the status goes last, once the associations exist.
         var target: [String: String] = [:]
         for i in ready {

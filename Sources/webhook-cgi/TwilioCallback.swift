@@ -1,6 +1,6 @@
 import WebhookCore
 
-/// Twilio's message status callbacks (api-notes, Twilio "Status callbacks"): a form POST
+/// Twilio's message status callbacks (docs/vendors/twilio.md "Status callbacks"): a form POST
 /// with `MessageSid`, `MessageStatus`, `ErrorCode`, `To`, `From`, signed with
 /// X-Twilio-Signature. Spooled for `po-alerts-twilio` under `<MessageSid>.<MessageStatus>`:
 /// Twilio may send one status twice (a no-op here) and statuses out of order (each its

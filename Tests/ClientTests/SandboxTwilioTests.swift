@@ -49,7 +49,7 @@ class TwilioSandboxTestCase: SandboxTestCase {
     }
 
     /// X-Twilio-Signature computed here, independently of the sandbox: HMAC-SHA1 over the
-    /// URL and the sorted name+value pairs (api-notes, Twilio).
+    /// URL and the sorted name+value pairs (docs/vendors/twilio.md).
     func expectedSignature(_ url: String, _ params: [(String, String)], token: String) -> String {
         let content = url + params.sorted { $0.0 < $1.0 }.map { $0.0 + $0.1 }.joined()
         return Data(Crypto.hmacSHA1(key: Array(token.utf8), message: Array(content.utf8))).base64EncodedString()

@@ -2,7 +2,7 @@ import XCTest
 import WebhookCore
 
 final class TwilioSignatureTests: XCTestCase {
-    /// api-notes, Twilio: the vector checked with the `twilio` Python package.
+    /// docs/vendors/twilio.md: the vector checked with the `twilio` Python package.
     let parameters: [(name: String, value: String)] = [
         ("CallSid", "CA1234567890ABCDE"), ("Caller", "+12349013030"), ("Digits", "1234"),
         ("From", "+12349013030"), ("To", "+18005551212"),

@@ -26,7 +26,11 @@ final class ProbeEndToEndTests: EndToEndCase {
     func testEveryCheckRunsAndNothingIsWrittenToAnyVendor() throws {
         _ = try demo.control("DELETE", "/_control/requests")
         let (_, results) = try probe()
-        for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text", "SYSPRO OData entity sets and columns",
+        let ordersBefore = try demo.salesOrders().count
+        let movementsBefore = (try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/InvMovements") as! [Any]).count
+        for check in ["SYSPRO e.net logon", "SYSPRO e.net session reuse", "SYSPRO e.net invalid-session text",
+                      "SYSPRO e.net server time zone", "SYSPRO e.net SORTOI validates", "SYSPRO e.net INVTMR validates",
+                      "SYSPRO e.net INVTMA validates", "SYSPRO OData entity sets and columns",
                       "SYSPRO OData page size", "ShipBob token", "ShipBob mapped channels", "ShipBob mapped fulfillment centers",
                       "ShipBob receiving", "HubSpot token", "HubSpot token scopes", "HubSpot account time zone", "Twilio credentials", "Twilio sender"] {
             XCTAssertEqual(results[check]?["outcome"] as? String, "ok", "\(check): \(results[check] ?? [:])")
@@ -35,7 +39,12 @@ final class ProbeEndToEndTests: EndToEndCase {
         let reads = ["/access-token-info"]  // HubSpot's token details are read with a POST
         XCTAssertEqual(log.filter { $0["method"] as? String != "GET" && !reads.contains(where: ($0["path"] as? String ?? "").hasSuffix) }.count, 0,
                        "probe wrote nothing")
-        XCTAssertFalse(log.contains { ($0["path"] as? String ?? "").lowercased().hasSuffix("/transaction/post") }, "no business object posted")
+        for post in log where (post["path"] as? String ?? "").lowercased().hasSuffix("/transaction/post") {
+            let query = ((post["query"] as? String ?? "").removingPercentEncoding ?? "").replacingOccurrences(of: "+", with: " ")
+            XCTAssertTrue(query.contains("<Process>VALIDATE</Process>") || query.contains("<ValidateOnly>Y</ValidateOnly>"), "posted for real: \(query.prefix(200))")
+        }
+        XCTAssertEqual(try demo.salesOrders().count, ordersBefore, "SYSPRO kept no sales order")
+        XCTAssertEqual((try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/InvMovements") as! [Any]).count, movementsBefore, "nor a movement")
         XCTAssertTrue(try demo.job("ml-connector", ["status", "--tenant", "demo"]).stdout.contains("probe at "))
     }
 

@@ -10,7 +10,7 @@ final class SoakEndToEndTests: EndToEndCase {
         let r = try runProgram("/bin/bash", [Products.repoRoot + "/bench/soak", "30"], env: ["SOAK_BIN": Products.directory])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("violations: 0"), r.stdout)
-        for invariant in ["exactly one SYSPRO sales order", "= SYSPRO QtyOnHand", "one ShipBob product", "one HubSpot record each",
+        for invariant in ["one sales order, one dispatch note per shipment", "= SYSPRO QtyOnHand", "one ShipBob product", "one HubSpot record each",
                           "exactly one SMS delivered each", "never spooled", "final pass converged",
                           "webhooks on a full disk deferred", "without a ShipBob token in clear"] {
             XCTAssertTrue(r.stdout.contains(invariant), "\(invariant): \(r.stdout)")

@@ -28,7 +28,7 @@ final class TwilioCallbackEndToEndTests: EndToEndCase {
     var spooled: [String] { demo.files("spool/twilio/new") }
     func twilioAudit() -> [[String: Any]] { demo.auditLines().filter { $0["source"] as? String == "twilio" } }
 
-    /// A status callback's form as Twilio sends it (api-notes, Twilio "Status callbacks").
+    /// A status callback's form as Twilio sends it (docs/vendors/twilio.md "Status callbacks").
     func callback(status: String = "delivered", errorCode: String? = nil) -> [(name: String, value: String)] {
         var form: [(name: String, value: String)] = [
             ("AccountSid", "AC" + String(repeating: "0", count: 32)), ("ApiVersion", "2010-04-01"), ("From", from),
