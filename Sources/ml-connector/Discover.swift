@@ -27,14 +27,10 @@ struct Discover: ParsableCommand {
 
     func run() throws {
         guarded("ml-connector") {
-            let tenant = try common.tenantPaths()
-            let config = try TenantConfig.load(tenant.config)
-            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
-            let logger = Logger(job: "ml-connector", verbose: common.verbose)
-            let http = HTTPClient(settings: config.http, logger: logger)
-            let policy = RetryPolicy(settings: config.http)
-            let shipbob = ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger)
-            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+            let context = try VendorContext(common)
+            let (tenant, config, logger) = (context.tenant, context.config, context.logger)
+            let shipbob = context.shipbob()
+            let odata = try ODataClient(settings: config.syspro, secrets: context.secrets, tenant: tenant, http: context.http, policy: context.policy)
 
             let input = DiscoveryInput(
                 channels: try shipbob.channels().map { .init(id: $0.id, name: $0.name) },

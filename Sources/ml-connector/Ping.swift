@@ -17,12 +17,8 @@ struct Ping: ParsableCommand {
 
     func run() throws {
         guarded("ml-connector") {
-            let tenant = try common.tenantPaths()
-            let config = try TenantConfig.load(tenant.config)
-            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
-            let logger = Logger(job: "ml-connector", verbose: common.verbose)
-            let http = HTTPClient(settings: config.http, logger: logger)
-            let policy = RetryPolicy(settings: config.http)
+            let context = try VendorContext(common)
+            let (tenant, config, secrets, http, policy) = (context.tenant, context.config, context.secrets, context.http, context.policy)
             var firstFailure: Error?
 
             func check(_ system: String, _ probe: () throws -> String) {
@@ -47,24 +43,17 @@ struct Ping: ParsableCommand {
                 return "read \(rows.count) InvMaster row as \(config.syspro.odataUser); change detection: \(mode.mode.rawValue) (\(mode.evidence))"
             }
             check("ShipBob") {
-                let auth = ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy)
-                let client = ShipBobClient(settings: config.shipbob, auth: auth, http: http, policy: policy, logger: logger)
-                let channels = try client.channels()
+                let channels = try context.shipbob().channels()
                 return "\(channels.count) channel(s): " + channels.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
             }
-            if let token = try secrets.get(SecretName.hubspotToken) {
+            if let client = try context.hubspot() {
                 check("HubSpot") {
-                    let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                                    window: HubSpotFacts.window, daily: config.hubspot.daily)
-                    let client = HubSpotClient(settings: config.hubspot, token: token, http: http, policy: policy, limiter: limiter)
                     return "token accepted; companies have \(try client.propertyCount(HubSpotFacts.ObjectType.companies)) properties"
                 }
             }
             if let account = config.twilio.accountSid {
                 check("Twilio") {
-                    let client = TwilioClient(settings: config.twilio, account: account,
-                                              credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name),
-                                              http: http, policy: policy)
+                    let client = try context.twilio()!
                     let newest = try client.newest()
                     return "\(config.twilio.apiKeySid == nil ? "Auth Token" : "API Key") accepted for \(account)"
                         + (newest.map { "; newest message \($0.sid) is \($0.status)" } ?? "; no messages yet")

@@ -26,32 +26,15 @@ struct Probe: ParsableCommand {
     func run() throws {
         var differs = false
         guarded("ml-connector") {
-            let tenant = try common.tenantPaths()
-            let config = try TenantConfig.load(tenant.config)
-            let secrets = SecretStore(path: tenant.secrets, key: try MasterKey.load(from: common.layout.masterKeyPath))
-            let logger = Logger(job: "ml-connector", verbose: common.verbose)
-            let http = HTTPClient(settings: config.http, logger: logger)
-            let policy = RetryPolicy(settings: config.http)
+            let context = try VendorContext(common)
+            let (tenant, config, secrets, http, policy) = (context.tenant, context.config, context.secrets, context.http, context.policy)
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
             let odataPassword = try secrets.require(SecretName.sysproODataPassword, tenant: tenant.name)
-            var hubspot: HubSpotClient?
-            if let token = try secrets.get(SecretName.hubspotToken) {
-                let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                                window: HubSpotFacts.window, daily: config.hubspot.daily)
-                hubspot = HubSpotClient(settings: config.hubspot, token: token, http: http, policy: policy, limiter: limiter)
-            }
-            var twilio: TwilioClient?
-            if let account = config.twilio.accountSid {
-                twilio = TwilioClient(settings: config.twilio, account: account,
-                                      credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name),
-                                      http: http, policy: policy)
-            }
             let odata = ODataClient(settings: config.syspro, password: odataPassword, http: http, policy: policy)
             let clients = TenantProbe.Clients(
                 syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy), session: session,
                 odata: odata,
-                shipbob: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger),
-                hubspot: hubspot, twilio: twilio, http: http, policy: policy, odataPassword: odataPassword,
+                shipbob: context.shipbob(), hubspot: try context.hubspot(), twilio: try context.twilio(), http: http, policy: policy, odataPassword: odataPassword,
                 modeStore: ODataModeStore(tenant: tenant, odata: odata))
             let run = ProbeRun(finished: Date(), results: TenantProbe(config: config, clients: clients).run())
             try run.save(tenant)

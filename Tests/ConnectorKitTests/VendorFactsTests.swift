@@ -52,12 +52,16 @@ final class VendorFactsTests: XCTestCase {
         XCTAssertGreaterThan(cited, 20, "the code cites its vendor facts by heading")
     }
 
+    /// The notes the team kept outside the repository, by name (spelt in pieces so this file
+    /// does not cite them itself).
+    let outsideNotes = ["api" + "-notes", "DESIGN" + ".md", "../" + "shared"]
+
     func testNothingCitesNotesOutsideTheRepository() throws {
-        var outside = sources().filter { $0.text.contains("api-notes") || $0.text.contains("DESIGN.md") || $0.text.contains("../shared") }.map(\.path)
+        var outside = sources().filter { s in outsideNotes.contains { s.text.contains($0) } }.map(\.path)
         for doc in ["README.md", "SECURITY.md"] {
             let text = try String(contentsOfFile: root + "/" + doc, encoding: .utf8)
-            if text.contains("api-notes") || text.contains("DESIGN.md") || text.contains("../shared") { outside.append(doc) }
+            if outsideNotes.contains(where: text.contains) { outside.append(doc) }
         }
-        XCTAssertEqual(outside.filter { !$0.hasSuffix("VendorFactsTests.swift") }, [])
+        XCTAssertEqual(outside, [])
     }
 }
