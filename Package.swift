@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "inventory-variance", targets: ["inventory-variance"]),
         .executable(name: "syspro-to-hubspot", targets: ["syspro-to-hubspot"]),
         .executable(name: "po-alerts-twilio", targets: ["po-alerts-twilio"]),
+        .executable(name: "hubspot-to-syspro", targets: ["hubspot-to-syspro"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,6 +62,8 @@ let package = Package(
         // What going live needs beyond the jobs: the probe of every vendor assumption and
         // mapping discovery, with their reports.
         .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
+        // A person's HubSpot edits of customer class or terms, written back to SYSPRO.
+        .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
         .target(name: "JobCLI", dependencies: [
             "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -105,6 +108,10 @@ let package = Package(
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Twilio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
+        .executableTarget(name: "hubspot-to-syspro", dependencies: [
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
             "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,7 +127,7 @@ let package = Package(
         ]),
         .testTarget(name: "JobTests", dependencies: [
             "shipbob-to-syspro", "syspro-to-hubspot", "po-alerts-twilio", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
-            "HubSpot", "Twilio",
+            "HubSpot", "Twilio", "CustomerWriteBack",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

@@ -24,10 +24,12 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
     /// resets at midnight there. Unset: read once from the account (`GET
     /// /account-info/v3/details`), or UTC if the token may not read it.
     public var timeZone: String?
+    /// `hubspot-to-syspro`: what a person's edit in HubSpot may change in SYSPRO.
+    public var writeBack = WriteBackSettings()
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case apiURL = "api_url", tier, budgetShare = "budget_share", currencyCodes = "currency_codes", termsDays = "terms_days"
-        case timeZone = "time_zone"
+        case timeZone = "time_zone", writeBack = "write_back"
     }
 
     public init() {}
@@ -40,6 +42,7 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
         currencyCodes = try c.decodeIfPresent([String: String].self, forKey: .currencyCodes) ?? [:]
         termsDays = try c.decodeIfPresent([String: Int].self, forKey: .termsDays) ?? [:]
         timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
+        writeBack = try c.decodeIfPresent(WriteBackSettings.self, forKey: .writeBack) ?? WriteBackSettings()
     }
 
     /// Calls per 10-second window and per day this tenant may spend.
@@ -58,6 +61,7 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
                 throw ConfigError(file: file, key: "hubspot.time_zone", problem: "expected an IANA time zone name such as America/New_York: \(error)")
             }
         }
+        try writeBack.validate(file: file)
         for (code, days) in termsDays where days < 0 {
             throw ConfigError(file: file, key: "hubspot.terms_days.\(code)", problem: "expected zero or more days")
         }

@@ -50,6 +50,8 @@ public enum JobCatalog {
                 flows: [Flow("companies", "syspro->hubspot"), Flow("contacts", "syspro->hubspot"),
                         Flow("invoices", "syspro->hubspot"), Flow("line_items", "syspro->hubspot")],
                 queues: ["outbox/hubspot"], attentionSources: []),
+        JobSpec(name: "hubspot-to-syspro", intervalMinutes: 10, apis: ["hubspot", "syspro"], systems: ["hubspot", "syspro"],
+                flows: [Flow("customer_fields", "hubspot->syspro")], queues: ["outbox/syspro"], attentionSources: []),
         JobSpec(name: "po-alerts-twilio", intervalMinutes: 5, apis: ["syspro", "twilio"], systems: ["syspro", "twilio"],
                 flows: [Flow("sms", "syspro->twilio"), Flow("delivery_reports", "twilio->connector")],
                 queues: ["outbox/twilio", "spool/twilio"], attentionSources: ["twilio"]),
@@ -79,6 +81,7 @@ public struct ConnectorQueue: Sendable {
         ConnectorQueue(source: "shipbob", directory: "spool/shipbob"),
         ConnectorQueue(source: "hubspot", directory: "outbox/hubspot"),
         ConnectorQueue(source: "twilio", directory: "outbox/twilio"),
+        ConnectorQueue(source: "syspro", directory: "outbox/syspro"),
         ConnectorQueue(source: "twilio-callbacks", directory: "spool/twilio"),
     ]
 

@@ -155,6 +155,10 @@ public struct TenantConfig: Codable, Sendable, Equatable {
                 }
             }
         }
+        let writeBackKeys = Set(WriteBackSettings.CodingKeys.allCases.map(\.rawValue))
+        for k in top["hubspot"]?["write_back"]?.object?.keys.sorted() ?? [] where !writeBackKeys.contains(k) {
+            throw ConfigError(file: file, key: "hubspot.write_back.\(k)", problem: "is not a known setting")
+        }
         let ruleKeys = Set(AlertRule.CodingKeys.allCases.map(\.rawValue))
         for (i, rule) in (top["alerts"]?["rules"]?.array ?? []).enumerated() {
             for k in rule.object?.keys.sorted() ?? [] where !ruleKeys.contains(k) {

@@ -28,7 +28,7 @@ public final class DryRunGuard: @unchecked Sendable {
 
     func decide(_ request: HTTPRequest) -> Decision {
         let path = (request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url).lowercased()
-        if path.contains("/transaction/post") {
+        if path.contains("/transaction/post") || path.contains("/setup/update") {
             let object = (Self.query(request.url, "BusinessObject") ?? "").uppercased()
             guard let parameter = Self.validation[object] else { return withhold(request) }
             var rewritten = request
@@ -38,7 +38,7 @@ public final class DryRunGuard: @unchecked Sendable {
                   "business_object": .string(object), "url": .string(Redaction.url(request.url))])
             return .send(rewritten)
         }
-        if path.contains("/setup/") { return withhold(request) }
+        if path.contains("/setup/") { return withhold(request) }  // Add and Delete: no validate-only use
         switch request.method {
         case .get: return .send(request)
         default:
@@ -54,6 +54,7 @@ public final class DryRunGuard: @unchecked Sendable {
         "SORTOI": ("Process", "VALIDATE"),
         "SORTOS": ("ValidateOnly", "Y"), "SORTDN": ("ValidateOnly", "Y"), "SORTOX": ("ValidateOnly", "Y"),
         "SORTNC": ("ValidateOnly", "Y"), "INVTMR": ("ValidateOnly", "Y"), "INVTMA": ("ValidateOnly", "Y"),
+        "ARSSCS": ("ValidateOnly", "Y"),
     ]
 
     static let readOnlyPosts = ["/batch/read", "/search", "/connect/token", "/oauth/token", "/oauth/v1/token"]

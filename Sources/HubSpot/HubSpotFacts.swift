@@ -15,6 +15,12 @@ public enum HubSpotFacts {
     public static let window: Double = 10
 
     public static func batchRead(_ type: String) -> String { batch(type, "read") }
+    /// docs/vendors/hubspot.md, "Search": 200 a page, 10,000 a query.
+    public static func search(_ type: String) -> String { "crm/v3/objects/\(type)/search" }
+    public static let searchLimit = 200
+    public static let searchMaxResults = 10_000
+    /// The "last modified" property: contacts name it differently from other objects.
+    public static func modifiedProperty(_ type: String) -> String { type == ObjectType.contacts ? "lastmodifieddate" : "hs_lastmodifieddate" }
     /// The account's details, `timeZone` among them (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight").
     public static let accountDetails = "account-info/v3/details"
     /// A private app token's scopes (docs/vendors/hubspot.md, "Private app token scopes").

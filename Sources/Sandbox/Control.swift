@@ -80,7 +80,24 @@ struct Control {
                 }
                 w.syspro.omitOrderPercent = v.int64.map { Int($0) }
             }
-            return .json(["omit_order_percent": .int(w.syspro.omitOrderPercent ?? state.options.sysproOmitOrderPercent)])
+            if let v = j["amendment_journal"] {
+                guard v == .null || v == .bool(true) || v == .bool(false) else { throw ControlError("amendment_journal must be true, false or null") }
+                w.syspro.amendmentJournal = v == .null ? nil : v == .bool(true)
+            }
+            return .json(["omit_order_percent": .int(w.syspro.omitOrderPercent ?? state.options.sysproOmitOrderPercent),
+                          "amendment_journal": .bool(w.syspro.amendmentJournal ?? state.options.sysproAmendmentJournal)])
+        case ("POST", let path) where path.count == 3 && path[0] == "syspro" && path[1] == "customers":
+            // A person changing a customer in SYSPRO's Customer Maintenance; `at` (epoch
+            // seconds) dates the change, for tests that order it against a HubSpot edit.
+            let j = try body(req)
+            guard w.syspro.first("ArCustomer", where: { $0["Customer"]?.string == path[2] }) != nil else {
+                return .json(["error": "unknown customer"], status: 404)
+            }
+            let changes = CustomerSetup.maintained.compactMap { c in j[c]?.string.map { (c, $0) } }
+            guard !changes.isEmpty else { throw ControlError("name CustomerClass and/or TermsCode") }
+            let journal = w.syspro.amendmentJournal ?? state.options.sysproAmendmentJournal
+            CustomerSetup.maintain(&w.syspro, customer: path[2], changes, operatorCode: "CLERK", journal: journal, j["at"]?.double ?? now)
+            return .json(rowJSON(w.syspro.first("ArCustomer", where: { $0["Customer"]?.string == path[2] })!))
         case ("POST", ["syspro", "expire-sessions"]):
             w.sessions.expireAll()
             return .json(["expired": true])

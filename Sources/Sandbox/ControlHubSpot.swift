@@ -6,6 +6,8 @@ import Foundation
 /// - `GET counts` (and `DELETE counts` to zero the call counters between phases):
 ///   records per type, associations, calls per endpoint kind;
 /// - `POST scopes` `{"scopes": [...]}`: the private app's scopes from now on (a missing one for probe tests);
+/// - `POST edit` `{"customer": code (or "id"), "properties": {...}, "at": epoch seconds, "user": n}`:
+///   a person changes a company in HubSpot's app (history source CRM_UI);
 /// - `POST generate` `{"customers": N, "invoices": M, "lines": L}`: N ArCustomer rows and
 ///   M ArInvoice rows of L ArTrnDetail lines each in SYSPRO, for the benchmark.
 extension Control {
@@ -42,6 +44,18 @@ extension Control {
         case ("DELETE", ["counts"]):
             w.hubspot.calls = [:]
             return .json(["calls": [:]])
+        case ("POST", ["edit"]):
+            let j = try body(req)
+            let type = HubSpotSchema.objectType(j["type"]?.string ?? "companies") ?? "companies"
+            guard let id = j["id"]?.string ?? j["customer"]?.string.flatMap({ w.hubspot.find(type, by: "syspro_customer_code", $0)?.id }) else {
+                return .json(["error": "no such record: name \"id\" or a \"customer\" code the sync created"], status: 404)
+            }
+            guard let props = j["properties"]?.object, !props.isEmpty else { throw ControlError("edit needs \"properties\"") }
+            let user = Int(j["user"]?.int64 ?? 7_301)
+            switch w.hubspot.update(type, id: id, props, now: j["at"]?.double ?? now, source: .person(userId: user)) {
+            case .success(let o): return .json(HubSpotObjectsAPI.json(o, type, w.hubspot, properties: nil))
+            case .failure(let e): return e.reply
+            }
         case ("POST", ["generate"]):
             let j = try body(req)
             let customers = Int(j["customers"]?.int64 ?? 0), invoices = Int(j["invoices"]?.int64 ?? 0)

@@ -95,7 +95,7 @@ struct HubSpotAPI {
         guard body["tokenKey"]?.string == SeedData.hubSpotToken else {
             return HubSpotError(status: 401, category: "INVALID_AUTHENTICATION", message: "The token key is not a valid private app token").reply
         }
-        return .json(["userId": .int(1), "hubId": .int(SeedData.hubSpotPortalId), "appId": .int(1),
+        return .json(["userId": .int(1), "hubId": .int(SeedData.hubSpotPortalId), "appId": .int(SeedData.hubSpotAppId),
                       "scopes": .array(s.scopes.map(JSONValue.string))])
     }
 

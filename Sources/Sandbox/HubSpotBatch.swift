@@ -112,7 +112,13 @@ struct HubSpotBatch {
         for input in inputs {
             let id = input["id"]?.string ?? ""
             guard let o = idProperty.map({ s.find(type, by: $0, id) }) ?? s.readable(type, id) else { missing.append(id); continue }
-            results.append(HubSpotObjectsAPI.json(o, type, s, properties: names))
+            var j = HubSpotObjectsAPI.json(o, type, s, properties: names)
+            if let withHistory = body["propertiesWithHistory"]?.array?.compactMap(\.string), !withHistory.isEmpty {
+                j[set: "propertiesWithHistory"] = .object(Dictionary(uniqueKeysWithValues: withHistory.filter { s.properties[type]?[$0] != nil }.map { name in
+                    (name, JSONValue.array(s.history(type, o.id, name).map(\.json)))
+                }))
+            }
+            results.append(j)
         }
         guard !missing.isEmpty else { return .success((results, [])) }
         var e = HubSpotError.notFound("Could not get some \(HubSpotSchema.singular(type)) objects, they may be deleted or not exist. Check that ids are valid.")

@@ -53,9 +53,13 @@ enum HubSpotSearch {
         return .success(.json(.object(out)))
     }
 
-    /// Numbers compare as numbers, everything else as text.
+    /// Numbers compare as numbers, and a datetime held as ISO 8601 against epoch
+    /// milliseconds (how search filters take datetimes) as milliseconds; the rest as text.
     static func compare(_ a: String, _ b: String) -> ComparisonResult {
-        if let x = Double(a), let y = Double(b) { return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame) }
+        func millis(_ s: String) -> Double? { Double(s) ?? Timestamp.parse(s).map { ($0.timeIntervalSince1970 * 1000).rounded() } }
+        if let x = Double(a) ?? (Double(b) != nil ? millis(a) : nil), let y = Double(b) ?? (Double(a) != nil ? millis(b) : nil) {
+            return x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame)
+        }
         return a.compare(b)
     }
 

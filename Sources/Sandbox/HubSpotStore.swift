@@ -9,6 +9,32 @@ struct HubSpotObject: Sendable {
     var updatedAt: Double
 }
 
+/// Who set a property value, as property history names it (docs/vendors/hubspot.md,
+/// "Property history: who changed a value, and when"): the connector's token writes as an
+/// integration; a person in the app as CRM_UI with `userId:<id>`.
+enum ChangeSource: Sendable, Equatable {
+    case integration
+    case person(userId: Int)
+}
+
+/// One value a property held.
+struct PropertyChangeRecord: Sendable {
+    let value: String
+    let at: Double
+    let source: ChangeSource
+
+    var json: JSONValue {
+        var j: [String: JSONValue] = ["value": .string(value), "timestamp": .string(SandboxClock.iso(at))]
+        switch source {
+        case .integration:
+            j["sourceType"] = "INTEGRATION"; j["sourceId"] = .string(String(SeedData.hubSpotAppId))
+        case .person(let user):
+            j["sourceType"] = "CRM_UI"; j["sourceId"] = .string("userId:\(user)"); j["updatedByUserId"] = .int(user)
+        }
+        return .object(j)
+    }
+}
+
 /// The HubSpot account: records, property definitions, associations, and what the
 /// connector's calls cost (counted per endpoint kind for the benchmark).
 struct HubSpotStore: Sendable {
@@ -26,6 +52,8 @@ struct HubSpotStore: Sendable {
     private var uniqueIndex: [String: [String: [String: String]]] = [:]
     /// Records merged into another: type -> merged id -> the primary's id.
     private(set) var mergedInto: [String: [String: String]] = [:]
+    /// type -> id -> property -> values it held, oldest first.
+    private(set) var history: [String: [String: [String: [PropertyChangeRecord]]]] = [:]
     private var nextId = 10_001
     var calls: [String: Int] = [:]
     var limiter = HubSpotRateLimiter()
@@ -70,7 +98,7 @@ struct HubSpotStore: Sendable {
     /// Creates a record; `associations` (type, id) are made with it, as the create
     /// endpoints' `associations` input does, and count for the invoice status rule.
     mutating func create(_ type: String, _ input: [String: JSONValue], associations: [(String, String)] = [],
-                         now: Double) -> Result<HubSpotObject, HubSpotError> {
+                         now: Double, source: ChangeSource = .integration) -> Result<HubSpotObject, HubSpotError> {
         var props: [String: String]
         switch HubSpotValues.check(type, input, properties[type] ?? [:]) {
         case .failure(let e): return .failure(e)
@@ -99,11 +127,13 @@ struct HubSpotStore: Sendable {
         objects[type, default: [:]][id] = o
         order[type, default: []].append(id)
         reindex(type, id, old: [:], new: props)
+        remember(type, id, old: [:], new: props, now: now, source: source)
         for (toType, toId) in associations { link(type, id, toType, toId) }
         return .success(o)
     }
 
-    mutating func update(_ type: String, id: String, _ input: [String: JSONValue], now: Double) -> Result<HubSpotObject, HubSpotError> {
+    mutating func update(_ type: String, id: String, _ input: [String: JSONValue], now: Double,
+                         source: ChangeSource = .integration) -> Result<HubSpotObject, HubSpotError> {
         guard let old = objects[type]?[id] else {
             return .failure(.notFound("Object not found.  objectId are usually numeric.", ids: [id]))
         }
@@ -129,7 +159,22 @@ struct HubSpotStore: Sendable {
         o.updatedAt = now
         objects[type]![id] = o
         reindex(type, id, old: old.properties, new: props)
+        remember(type, id, old: old.properties, new: props, now: now, source: source)
         return .success(o)
+    }
+
+    /// A value enters the history when it differs from the one before; HubSpot's own
+    /// timestamps are left out (they change on every write).
+    private mutating func remember(_ type: String, _ id: String, old: [String: String], new: [String: String], now: Double, source: ChangeSource) {
+        let own: Set<String> = ["hs_object_id", HubSpotSchema.createdProperty(type), HubSpotSchema.modifiedProperty(type)]
+        for (name, value) in new where old[name] != value && !own.contains(name) {
+            history[type, default: [:]][id, default: [:]][name, default: []].append(PropertyChangeRecord(value: value, at: now, source: source))
+        }
+    }
+
+    /// The values `name` held, newest first, as `propertiesWithHistory` answers them.
+    func history(_ type: String, _ id: String, _ name: String) -> [PropertyChangeRecord] {
+        (history[type]?[id]?[name] ?? []).reversed()
     }
 
     private mutating func reindex(_ type: String, _ id: String, old: [String: String], new: [String: String]) {

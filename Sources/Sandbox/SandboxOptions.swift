@@ -73,6 +73,10 @@ public struct SandboxOptions: Sendable {
     /// SYSPRO 8 answers some (docs/vendors/syspro.md, "SORTOI answers"); the connector must
     /// then find the order in SorMaster.
     public var sysproOmitOrderPercent: Int
+    /// Whether SYSPRO keeps the customer amendment journal (ArAmendmentJnl), a company's
+    /// choice: off by default, the stricter case, where a client learns nothing of when a
+    /// customer changed (docs/vendors/syspro.md, "Customer changes: the amendment journal").
+    public var sysproAmendmentJournal = false
 
     public init(host: String = "127.0.0.1", port: Int = 0, sessionTimeout: Double = 1200,
                 odataPageSize: Int = 5000, accessTokenLifetime: Int = 3600, rateLimit: Int = 150,

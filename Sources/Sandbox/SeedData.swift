@@ -19,6 +19,9 @@ public enum SeedData {
     /// A private app token in HubSpot's `pat-<region>-<id>` form (docs/vendors/hubspot.md). Like
     /// the Twilio credentials below it is made up when the sandbox process starts, so no
     /// credential-shaped string is committed; `GET /_control/credentials` lists them.
+    /// The private app the token belongs to: token info names it, and property history
+    /// names it as the source of the token's writes.
+    static let hubSpotAppId = 1
     static let hubSpotToken = "pat-na1-" + randomHex(8) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(4) + "-" + randomHex(12)
     /// The account's portal (Hub) id, as `GET /account-info/v3/details` names it.
     static let hubSpotPortalId = 2_519_445
@@ -99,16 +102,21 @@ public enum SeedData {
     // MARK: SYSPRO
 
     static let customers: [(code: String, name: String, email: String, phone: String, contact: String, cls: String, terms: String)] = [
-        ("0000100", "Online Store - Shopify", "web-orders@mlfashion.example", "312-555-0100", "Web Team", "WEB", "CC"),
-        ("0000101", "Amazon Marketplace", "amazon@mlfashion.example", "312-555-0101", "Marketplace Desk", "WEB", "CC"),
-        ("0000102", "Northwind Boutique", "buyer@northwind-boutique.example", "617-555-0142", "Avery Chen", "WHS", "30"),
-        ("0000103", "Harbor & Pine Outfitters", "orders@harborpine.example", "207-555-0177", "Jordan Blake", "WHS", "30"),
-        ("0000104", "Metro Department Stores", "edi@metro-dept.example", "212-555-0190", "Priya Natarajan", "KEY", "60"),
-        ("0000105", "Sunset Surf Co.", "hello@sunsetsurf.example", "858-555-0133", "Luis Ortega", "WHS", "30"),
+        ("0000100", "Online Store - Shopify", "web-orders@mlfashion.example", "312-555-0100", "Web Team", "WB", "CC"),
+        ("0000101", "Amazon Marketplace", "amazon@mlfashion.example", "312-555-0101", "Marketplace Desk", "WB", "CC"),
+        ("0000102", "Northwind Boutique", "buyer@northwind-boutique.example", "617-555-0142", "Avery Chen", "WH", "30"),
+        ("0000103", "Harbor & Pine Outfitters", "orders@harborpine.example", "207-555-0177", "Jordan Blake", "WH", "30"),
+        ("0000104", "Metro Department Stores", "edi@metro-dept.example", "212-555-0190", "Priya Natarajan", "KA", "60"),
+        ("0000105", "Sunset Surf Co.", "hello@sunsetsurf.example", "858-555-0133", "Luis Ortega", "WH", "30"),
         // No usable email: one blank, one HubSpot refuses as an email address.
-        ("0000106", "Lakeside Tailoring", "", "608-555-0114", "Sam Whitfield", "WHS", "30"),
-        ("0000107", "Bayview Goods", "accounts(at)bayviewgoods.example", "415-555-0166", "Dana Ruiz", "WHS", "30"),
+        ("0000106", "Lakeside Tailoring", "", "608-555-0114", "Sam Whitfield", "WH", "30"),
+        ("0000107", "Bayview Goods", "accounts(at)bayviewgoods.example", "415-555-0166", "Dana Ruiz", "WH", "30"),
     ]
+
+    /// Customer classes and terms codes on file: ARSSCS refuses any other (2 characters
+    /// each, docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update").
+    static let customerClasses: Set<String> = ["WB", "WH", "KA", "RT"]
+    static let termsCodes: Set<String> = ["CC", "30", "60", "90"]
 
     static func syspro() -> SysproDatabase {
         var db = SysproDatabase(tables: SysproSchema.emptyTables(), firstRowversion: 0x0000_0000_0001_86A0,

@@ -94,7 +94,7 @@ extension SeedData {
             db.insert("ArCustomer", [
                 "Customer": .string(c), "Name": .string("Generated Customer \(i)"), "Email": .string(email),
                 "Telephone": .string("555-01\(i % 100)"), "Contact": .string("Buyer \(i) Generated"), "Currency": "$",
-                "CustomerClass": "WHS", "TermsCode": "30",
+                "CustomerClass": "WH", "TermsCode": "30",
             ])
         }
         guard invoices > 0 else { return }

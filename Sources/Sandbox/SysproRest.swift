@@ -38,6 +38,10 @@ struct SysproRest {
                     + XML.element("CompanyId", s.company) + "\n" + XML.element("CompanyName", SeedData.sysproCompanyName) + "\n"
                     + XML.element("SystemLanguage", "05") + "\n"
                     + XML.element("CompanyDate", SysproRest.companyDate(now)) + "\n")
+            case "setup/update":
+                guard let s = w.sessions.use(req.param("UserId"), now: now, timeout: timeout) else { return .text(SysproRest.invalidSession) }
+                let journal = w.syspro.amendmentJournal ?? state.options.sysproAmendmentJournal
+                return CustomerSetup.update(req, &w.syspro, operatorCode: s.op, journal: journal, now)
             case "transaction/post":
                 guard w.sessions.use(req.param("UserId"), now: now, timeout: timeout) != nil else { return .text(SysproRest.invalidSession) }
                 return post(req, &w.syspro, w.movementSettings, now)

@@ -33,6 +33,12 @@ enum SysproSchema {
                 ("Customer", .string), ("Name", .string), ("Email", .string), ("Telephone", .string),
                 ("Contact", .string), ("Currency", .string), ("CustomerClass", .string), ("TermsCode", .string),
             ]),
+            // Customer amendment journal: the columns one public reporting script reads
+            // (docs/vendors/syspro.md, "Customer changes: the amendment journal").
+            Table("ArAmendmentJnl", key: ["Customer", "JnlDate", "JnlTime", "ColumnName"], columns: [
+                ("Customer", .string), ("JnlDate", .date), ("JnlTime", .int), ("OperatorCode", .string),
+                ("ColumnName", .string), ("Before", .string), ("ChangeFlag", .string),
+            ]),
             Table("SorMaster", key: ["SalesOrder"], columns: [
                 ("SalesOrder", .string), ("Customer", .string), ("CustomerPoNumber", .string),
                 ("OrderStatus", .string), ("CancelledFlag", .string), ("OrderDate", .date),

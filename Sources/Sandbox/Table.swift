@@ -79,6 +79,8 @@ struct SysproDatabase: Sendable {
     var cleanImports = 0
     /// `/_control/syspro/settings` override of `--syspro-omit-order-percent`.
     var omitOrderPercent: Int?
+    /// `/_control/syspro/settings` override of `--syspro-amendment-journal`.
+    var amendmentJournal: Bool?
 
     init(tables: [Table], firstRowversion: UInt64, nextSalesOrder: Int, nextJournal: Int) {
         self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })

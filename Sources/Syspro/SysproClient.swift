@@ -25,6 +25,15 @@ public final class SysproClient {
                 operation: "Transaction/Post \(businessObject)")
     }
 
+    /// `Setup/Update` (docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update"):
+    /// sets fields of a record to values, so sending it twice leaves the same record and it
+    /// may be repeated after a lost answer.
+    public func setupUpdate(businessObject: String, parameters: String, xmlIn: String) throws -> XMLElement {
+        try xml(call("Setup/Update", [("BusinessObject", businessObject), ("XmlParameters", parameters), ("XmlIn", xmlIn)],
+                     idempotent: true, operation: "Setup/Update \(businessObject)"),
+                operation: "Setup/Update \(businessObject)")
+    }
+
     /// `Query/Query`: read-only, safe to repeat.
     public func query(businessObject: String, xmlIn: String) throws -> XMLElement {
         try xml(call("Query/Query", [("BusinessObject", businessObject), ("XmlIn", xmlIn)],

@@ -88,6 +88,8 @@ public enum SysproFacts {
         public static let invWarehouse = "InvWarehouse"
         public static let invPrice = "InvPrice"
         public static let arCustomer = "ArCustomer"
+        /// Customer amendment journal: docs/vendors/syspro.md, "Customer changes: the amendment journal".
+        public static let arAmendmentJnl = "ArAmendmentJnl"
         public static let arInvoice = "ArInvoice"
         /// Invoice lines (docs/vendors/syspro.md: "ArTrnDetail (invoice lines)").
         public static let arTrnDetail = "ArTrnDetail"

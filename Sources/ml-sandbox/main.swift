@@ -56,6 +56,8 @@ struct Serve: AsyncCommand {
     var twilioSignedURLPort: SandboxOptions.TwilioSignedURLPort = .asGiven
     @Option(help: "Percent (0-100) of clean SYSPRO sales order imports answered without their <Order> block, as live SYSPRO 8 does.")
     var sysproOmitOrderPercent = 50
+    @Flag(help: "Keep SYSPRO's customer amendment journal (ArAmendmentJnl): customer changes are dated there. Off by default, as on a company that does not keep it.")
+    var sysproAmendmentJournal = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -83,6 +85,7 @@ struct Serve: AsyncCommand {
                                      shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders),
                                      twilioCallbackSigning: twilioCallbackSigning, twilioSignedURLPort: twilioSignedURLPort,
                                      sysproOmitOrderPercent: sysproOmitOrderPercent)
+        options.sysproAmendmentJournal = sysproAmendmentJournal
         if let fixtures {
             do { options.fixtures = try RecordedExchange.load(directory: fixtures) } catch {
                 Logger(job: "ml-sandbox").error("cannot load fixtures", ["error": "\(error)"])

@@ -61,15 +61,15 @@ struct InvoiceState: JSONRecord, Equatable {
 /// The custom properties the sync keys and fills (created on the first run, docs/vendors/syspro.md:
 /// upsert takes an `idProperty` with unique values).
 enum SyncProperties {
-    static let customerCode = "syspro_customer_code"
+    static let customerCode = CompanyProperty.customerCode
     static let invoiceKey = "syspro_invoice_key"
     static let lineKey = "syspro_line_key"
 
     static let definitions: [(type: String, [PropertyDefinition])] = [
         (HubSpotFacts.ObjectType.companies, [
             PropertyDefinition(name: customerCode, label: "SYSPRO customer", groupName: "companyinformation", unique: true),
-            PropertyDefinition(name: "syspro_customer_class", label: "SYSPRO customer class", groupName: "companyinformation"),
-            PropertyDefinition(name: "syspro_terms_code", label: "SYSPRO terms code", groupName: "companyinformation"),
+            PropertyDefinition(name: CompanyProperty.customerClass, label: "SYSPRO customer class", groupName: "companyinformation"),
+            PropertyDefinition(name: CompanyProperty.termsCode, label: "SYSPRO terms code", groupName: "companyinformation"),
         ]),
         (HubSpotFacts.ObjectType.contacts, [
             PropertyDefinition(name: customerCode, label: "SYSPRO customer", groupName: "contactinformation"),
@@ -94,7 +94,7 @@ struct PropertyMapping {
     func company(_ c: CustomerRow) -> UpsertInput {
         UpsertInput(key: c.code, properties: [
             "name": c.name.isEmpty ? c.code : c.name, "phone": c.telephone, SyncProperties.customerCode: c.code,
-            "syspro_customer_class": c.customerClass, "syspro_terms_code": c.termsCode,
+            CompanyProperty.customerClass: c.customerClass, CompanyProperty.termsCode: c.termsCode,
         ])
     }
 

@@ -93,3 +93,45 @@ final class SysproParsingTests: XCTestCase {
         XCTAssertEqual(ODataFilter.anyOf("StockCode", ["A", "B"]), "StockCode eq 'A' or StockCode eq 'B'")
     }
 }
+
+/// ARSSCS documents and answers (docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update").
+final class CustomerMaintenanceTests: XCTestCase {
+    func testTheDocumentNamesTheCustomerAndOnlyTheFieldsChanged() throws {
+        let xml = try CustomerMaintenance.xmlIn(customer: "0000102", [(.customerClass, "KA")])
+        XCTAssertEqual(xml, "<SetupArCustomer><Item><Key><Customer>0000102</Customer></Key><CustomerClass>KA</CustomerClass></Item></SetupArCustomer>")
+        XCTAssertTrue(CustomerMaintenance.parameters(validateOnly: true).contains("<ValidateOnly>Y</ValidateOnly>"))
+        XCTAssertThrowsError(try CustomerMaintenance.xmlIn(customer: "0000102", [(.termsCode, "ABC")]), "3 characters: SYSPRO takes 2")
+        XCTAssertThrowsError(try CustomerMaintenance.xmlIn(customer: "0000102", [(.termsCode, " ")]))
+        XCTAssertThrowsError(try CustomerMaintenance.xmlIn(customer: "", [(.termsCode, "30")]))
+    }
+
+    func testARefusedFieldInTheRecordedSetupShapeIsARefusalWithSysprosWords() throws {
+        let answer = try XML.parse("""
+        <?xml version="1.0" encoding="Windows-1252"?>
+        <setuparcustomer Language='05' Version='7.0.026'>
+        <item>
+        <key>
+        <customer>0000102</customer>
+        </key>
+        <customerclass>
+        <Value>ZZ</Value>
+        <ErrorNumber>110010</ErrorNumber>
+        <ErrorDescription>Customer class 'ZZ' not found</ErrorDescription>
+        </customerclass>
+        </item>
+        <StatusOfItems>
+        <RecordsRead>1</RecordsRead>
+        <RecordsInvalid>1</RecordsInvalid>
+        </StatusOfItems>
+        </setuparcustomer>
+        """)
+        guard case .refused(let errors) = CustomerMaintenance.outcome(answer) else { return XCTFail() }
+        XCTAssertEqual(errors, ["customerclass 'ZZ' [110010]: Customer class 'ZZ' not found"])
+    }
+
+    func testACleanAnswerIsAppliedAndOneWithoutCountsIsUnclear() throws {
+        let clean = try XML.parse("<setuparcustomer><item><key><customer>1</customer></key></item><StatusOfItems><RecordsRead>000001</RecordsRead><RecordsInvalid>000000</RecordsInvalid></StatusOfItems></setuparcustomer>")
+        XCTAssertEqual(CustomerMaintenance.outcome(clean), .applied)
+        XCTAssertEqual(CustomerMaintenance.outcome(try XML.parse("<setuparcustomer><item/></setuparcustomer>")), .unclear)
+    }
+}

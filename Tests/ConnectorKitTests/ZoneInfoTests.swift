@@ -110,3 +110,26 @@ final class ZoneInfoTests: XCTestCase {
         return text.split(separator: "\n").map(String.init)
     }
 }
+
+/// Amendment-journal stamps: the server's local date and HHMMSScc, and back.
+final class LocalStampTests: XCTestCase {
+    func testALocalStampRoundTripsAcrossDaylightSavingTime() throws {
+        let chicago = try ZoneInfo(identifier: "America/Chicago")
+        // 2026-07-01 15:04:05.25 UTC is 10:04:05.25 CDT; 2026-12-06 03:00 UTC is 21:00 CST the day before.
+        let summer = 1_782_918_245.25, winter = 1_796_526_000.0
+        XCTAssertEqual(chicago.localStamp(atUTC: summer).date, "2026-07-01")
+        XCTAssertEqual(chicago.localStamp(atUTC: summer).time, 10_040_525)
+        XCTAssertEqual(chicago.localStamp(atUTC: winter).date, "2026-12-05")
+        XCTAssertEqual(chicago.localStamp(atUTC: winter).time, 21_000_000)
+        for t in [summer, winter] {
+            let s = chicago.localStamp(atUTC: t)
+            XCTAssertEqual(try XCTUnwrap(chicago.instant(localDate: s.date + "T00:00:00Z", time: s.time)), t, accuracy: 0.01)
+        }
+    }
+
+    func testNonsenseStampsAreNotInstants() throws {
+        XCTAssertNil(ZoneInfo.utc.instant(localDate: "2026-13-01", time: 0))
+        XCTAssertNil(ZoneInfo.utc.instant(localDate: "yesterday", time: 0))
+        XCTAssertNil(ZoneInfo.utc.instant(localDate: "2026-12-06", time: 10_610_000), "61 minutes")
+    }
+}

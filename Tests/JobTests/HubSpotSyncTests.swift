@@ -90,7 +90,7 @@ final class HubSpotSyncTests: XCTestCase {
     func customer(_ code: String, email: String = "buyer@example.com") throws -> CustomerRow {
         try CustomerRow(row: .object(["Customer": .string(code), "Name": .string("Customer \(code)"), "Email": .string(email),
                                       "Telephone": .string("555"), "Contact": .string("Avery Chen"), "Currency": .string("$"),
-                                      "CustomerClass": .string("WHS"), "TermsCode": .string("30")]))
+                                      "CustomerClass": .string("WH"), "TermsCode": .string("30")]))
     }
 
     func invoice(_ number: String, customer: String, balance: Double = 50, lines: Int = 2) throws -> InvoiceRow {
