@@ -12,7 +12,7 @@ BIN = .build/release
 SWIFT = swift
 
 PROGRAMS = shipbob-to-syspro poll-syspro-inventory push-shipbob-inventory inventory-variance \
-	syspro-to-hubspot po-alerts-twilio ml-connector ml-sandbox
+	syspro-to-hubspot hubspot-to-syspro po-alerts-twilio ml-connector ml-sandbox
 SHARE = $(DESTDIR)$(PREFIX)/share/ml-connector
 
 all:

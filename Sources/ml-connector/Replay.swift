@@ -11,7 +11,8 @@ struct Replay: ParsableCommand {
         what to requeue: ids (the queue holding each is found), --failed (everything in failed/) or \
         --attention (everything an attention item points at). --job and --source narrow the queues: \
         shipbob-to-syspro drains spool/shipbob (source shipbob), syspro-to-hubspot outbox/hubspot (hubspot), \
-        po-alerts-twilio outbox/twilio (twilio) and spool/twilio (twilio-callbacks). --source alone, as \
+        po-alerts-twilio outbox/twilio (twilio) and spool/twilio (twilio-callbacks), hubspot-to-syspro \
+        outbox/syspro (syspro). --source alone, as \
         before, means --failed for that queue.
 
         A requeued item goes back to new/ under the job's lock (waiting up to 30 s for a run to finish) and \
@@ -33,8 +34,8 @@ struct Replay: ParsableCommand {
     @Argument(help: "Ids of parked items (webhook ids, outbox ids).") var ids: [String] = []
     @Flag(help: "Requeue everything parked in failed/ of the chosen queues.") var failed = false
     @Flag(help: "Requeue everything an attention item points at.") var attention = false
-    @Option(help: "Only the queues this job drains (shipbob-to-syspro, syspro-to-hubspot, po-alerts-twilio).") var job: String?
-    @Option(help: "Only this queue: shipbob, hubspot, twilio or twilio-callbacks.") var source: String?
+    @Option(help: "Only the queues this job drains (shipbob-to-syspro, syspro-to-hubspot, po-alerts-twilio, hubspot-to-syspro).") var job: String?
+    @Option(help: "Only this queue: shipbob, hubspot, twilio, twilio-callbacks or syspro.") var source: String?
     @Flag(help: "Say what would be requeued; change nothing.") var dryRun = false
 
     struct Planned {

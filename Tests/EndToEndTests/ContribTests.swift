@@ -11,7 +11,7 @@ final class ContribTests: EndToEndCase {
     func testSystemdKubernetesAndNomadRunTheCrontabsJobsAtItsTimes() throws {
         let r = try checkContrib()
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertTrue(r.stdout.contains("8 crontab lines"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("9 crontab lines"), r.stdout)
     }
 
     func testATimerThatDriftsFromTheCrontabIsNamed() throws {
@@ -41,7 +41,7 @@ final class ContribTests: EndToEndCase {
             // A template is verified through an instance, the way systemd loads it.
             dir + "/" + name.replacingOccurrences(of: "@.", with: "@acme.")
         }
-        XCTAssertEqual(units.count, 18, "a service and a timer per crontab line, and fcgiwrap's socket and service")
+        XCTAssertEqual(units.count, 20, "a service and a timer per crontab line, and fcgiwrap's socket and service")
         let r = try runProgram(analyze, ["verify", "--man=no"] + units)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout + r.stderr, "", "systemd-analyze warns about nothing")

@@ -65,7 +65,7 @@ final class CrontabEndToEndTests: EndToEndCase {
     func testEveryCrontabLineRunsItsJobForTheTenantAndSaysNothing() throws {
         let tab = try crontab()
         XCTAssertEqual(tab.variables["PATH"]?.hasPrefix(installed.bin + ":"), true, "PATH finds the installed programs")
-        XCTAssertEqual(tab.entries.count, 8, "one line per job for the example tenant")
+        XCTAssertEqual(tab.entries.count, 9, "one line per job for the example tenant")
         for entry in tab.entries {
             XCTAssertTrue(entry.command.hasPrefix("ml-cron acme "), entry.command)
             let r = try run(entry.command)

@@ -11,7 +11,7 @@ final class Installation {
     var webhookCGI: String { prefix + "/lib/ml-connector/webhook-cgi" }
 
     static let programs = ["shipbob-to-syspro", "poll-syspro-inventory", "push-shipbob-inventory", "inventory-variance",
-                           "syspro-to-hubspot", "po-alerts-twilio", "ml-connector", "ml-sandbox", "ml-cron"]
+                           "syspro-to-hubspot", "hubspot-to-syspro", "po-alerts-twilio", "ml-connector", "ml-sandbox", "ml-cron"]
 
     init() throws {
         root = NSTemporaryDirectory() + "mlc-install-" + UUID().uuidString

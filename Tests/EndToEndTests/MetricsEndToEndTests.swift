@@ -31,10 +31,11 @@ final class MetricsEndToEndTests: EndToEndCase {
         try run("push-shipbob-inventory")
         try run("inventory-variance", ["--format", "none"])
         try run("syspro-to-hubspot")
+        try run("hubspot-to-syspro")
         try run("po-alerts-twilio")
 
         let jobs = ["shipbob-to-syspro", "shipbob-to-syspro-reconcile", "poll-syspro-inventory", "push-shipbob-inventory",
-                    "inventory-variance", "syspro-to-hubspot", "po-alerts-twilio"]
+                    "inventory-variance", "syspro-to-hubspot", "hubspot-to-syspro", "po-alerts-twilio"]
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: demo.state + "/metrics")), Set(jobs.map { "demo.\($0).prom" }),
                        "one file per job of the tenant, nothing else")
         for job in jobs {
