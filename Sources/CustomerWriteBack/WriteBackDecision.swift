@@ -4,10 +4,11 @@ import HubSpot
 /// What to do with one HubSpot property of one company against its SYSPRO customer. Pure, so
 /// the rule is pinned by unit tests apart from any vendor.
 ///
-/// The rule (docs/architecture.md, "hubspot-to-syspro"): only a person's edit is written
-/// back, and only if it is HubSpot's latest word on the property. The value the connector
-/// itself last wrote there (the newest non-person entry before the edit) is what SYSPRO held
-/// when they last agreed: if SYSPRO still holds it, only HubSpot changed and the edit wins.
+/// The rule (docs/architecture.md, "Data flow of each job"): only a person's edit is written
+/// back, and only if it is HubSpot's latest word. SYSPRO is unchanged since the two systems
+/// last agreed if it holds the value the connector last synced into HubSpot (the newest
+/// non-person entry before the edit) or a value the connector itself wrote back from an
+/// earlier edit; then only HubSpot changed and the edit wins.
 /// If SYSPRO changed too, the later change wins, and where SYSPRO's change time cannot be
 /// read SYSPRO keeps its value: an ERP's record is not overwritten on a guess.
 public enum WriteBackDecision: Equatable, Sendable {
@@ -18,9 +19,10 @@ public enum WriteBackDecision: Equatable, Sendable {
     /// The person's edit stands in HubSpot but SYSPRO keeps its own value.
     case keepSyspro(reason: String, edit: PropertyChange)
 
-    /// `history` newest first; `sysproChangedAt` in seconds since the epoch, nil if unknown.
+    /// `history` newest first; `sysproChangedAt` in seconds since the epoch, nil if unknown;
+    /// `writtenBack` the values of earlier edits the connector sent to SYSPRO.
     public static func decide(history: [PropertyChange], sysproValue: String, sysproChangedAt: Double?,
-                              personSources: Set<String>) -> WriteBackDecision {
+                              personSources: Set<String>, writtenBack: Set<String> = []) -> WriteBackDecision {
         guard let edit = history.first, personSources.contains(edit.sourceType) else { return .none }
         let value = edit.value.trimmed
         guard value != sysproValue.trimmed else { return .none }
@@ -28,7 +30,7 @@ public enum WriteBackDecision: Equatable, Sendable {
             return .keepSyspro(reason: "the HubSpot value was cleared; SYSPRO needs a code and keeps \"\(sysproValue)\"", edit: edit)
         }
         let agreed = history.dropFirst().first { !personSources.contains($0.sourceType) }?.value.trimmed
-        if agreed == sysproValue.trimmed { return .write(value: value, edit: edit) }
+        if agreed == sysproValue.trimmed || writtenBack.contains(sysproValue.trimmed) { return .write(value: value, edit: edit) }
         guard let changed = sysproChangedAt else {
             return .keepSyspro(reason: "SYSPRO changed it too (\"\(agreed ?? "?")\" -> \"\(sysproValue)\") and its change time is unknown (no amendment journal)", edit: edit)
         }

@@ -79,6 +79,7 @@ public struct WriteBackPass {
                 let history = r.history[property] ?? []
                 guard let edit = history.first, people.contains(edit.sourceType) else { continue }
                 let key = "\(r.id)-\(property)-\(edit.at)"
+                try settleSuperseded(company: r.id, property: property, latest: key, customer: customer)
                 let replay = replayed.first { $0.value == r.id && $0.key.hasPrefix("\(r.id)-\(property)-") }?.key
                 if let done = ledger[key], done.isFinal, replay == nil { continue }
                 candidates.append(Candidate(key: key, company: r.id, customer: customer, column: column, history: history, replayed: replay))
@@ -105,7 +106,7 @@ public struct WriteBackPass {
             let sysproValue = row[c.column]?.string?.trimmed ?? ""
             let decision = WriteBackDecision.decide(history: c.history, sysproValue: sysproValue,
                                                     sysproChangedAt: changedAt?[CustomerAmendments.Key(customer: c.customer, column: c.column)],
-                                                    personSources: people)
+                                                    personSources: people, writtenBack: writtenBack(c, people))
             switch decision {
             case .none:
                 // Already agreeing: an edit left `posting` by a crashed run did reach SYSPRO.
@@ -192,6 +193,29 @@ public struct WriteBackPass {
         try ledger.record([(c.key, WriteBackRecord(status: .refused, customer: c.customer, column: c.column, value: value, at: date(edit)))])
         summary.refused += 1
         logger.warn("SYSPRO refused a change from HubSpot", ["customer": c.customer, "field": c.column, "value": value, "why": errors.joined(separator: "; ")])
+    }
+
+    /// Values of this property's earlier edits that the connector sent to SYSPRO (proven or
+    /// not): SYSPRO holding one of them has not changed on its own.
+    private func writtenBack(_ c: Candidate, _ people: Set<String>) -> Set<String> {
+        let prefix = String(c.key[..<c.key.lastIndex(of: "-")!]) + "-"
+        return Set(c.history.dropFirst().filter { people.contains($0.sourceType) }.compactMap { e in
+            ledger[prefix + String(e.at)].flatMap { [.applied, .posting, .superseded].contains($0.status) ? $0.value.trimmed : nil }
+        })
+    }
+
+    /// An older edit of the same property still `posting` (its run was killed before the
+    /// answer was read) has been replaced by a newer one: it is closed with an audit line
+    /// saying its effect is unknown, so no edit ends without one.
+    private func settleSuperseded(company: String, property: String, latest: String, customer: String) throws {
+        let prefix = "\(company)-\(property)-"
+        for (key, record) in ledger.entries where record.status == .posting && key != latest && key.hasPrefix(prefix) {
+            let reason = "a newer HubSpot edit replaced it before SYSPRO's answer was read; SYSPRO may have held \"\(record.value)\" in between"
+            try audit.record(AuditEntry(action: "update-customer", source: "hubspot", id: key, outcome: "superseded", reason: reason, target: "syspro",
+                                        detail: ["customer": customer, "field": record.column, "hubspot_company": company, "value": record.value,
+                                                 "edited_at": Timestamp.iso8601(record.at)]), durable: true)
+            try ledger.record([(key, WriteBackRecord(status: .superseded, customer: record.customer, column: record.column, value: record.value, at: record.at))])
+        }
     }
 
     /// Whether today's or yesterday's audit already has this edit's `applied` line.

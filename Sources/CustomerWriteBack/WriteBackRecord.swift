@@ -12,6 +12,9 @@ public struct WriteBackRecord: JSONRecord, Equatable {
         case kept
         /// SYSPRO refused the value; parked in outbox/syspro/failed/ for `ml-connector replay`.
         case refused
+        /// Left `posting` by a crash, then replaced by a newer edit before its effect was
+        /// proven: whether SYSPRO held it for a while is unknown, and the audit says so.
+        case superseded
     }
 
     public var status: Status

@@ -113,9 +113,56 @@ final class CrashEndToEndTests: EndToEndCase {
 
     /// Starts one `shipbob-to-syspro` pass and SIGKILLs it at a random moment within `within`
     /// microseconds if it is still running; true when it was killed.
-    func runKilledAtRandom(_ demo: DemoTenant, within: UInt32) throws -> Bool {
+    /// A person's edits of customer classes, `hubspot-to-syspro` killed at random while
+    /// SYSPRO holds its ARSSCS answer after committing: every edit ends in SYSPRO and in the
+    /// audit exactly once.
+    func testSigkillAtRandomPointsNeverLosesOrDoublesACustomerWriteBack() throws {
+        let demo = try DemoTenant(webStack: false)
+        defer { demo.stop() }
+        try demo.editConfig { c in
+            var h = c["hubspot"] as? [String: Any] ?? [:]
+            h["write_back"] = ["properties": ["customer_class"]]
+            c["hubspot"] = h
+        }
+        XCTAssertEqual(try demo.job("syspro-to-hubspot").status, 0)
+        XCTAssertEqual(try demo.job("hubspot-to-syspro").status, 0)
+        _ = try demo.control("POST", "/_control/faults", ["service": "syspro", "path_contains": "Setup/Update",
+                                                         "delay_ms": 150, "delay_after_commit": true, "count": 10_000])
+        let customers = ["0000100", "0000101", "0000102", "0000103", "0000104", "0000105", "0000106", "0000107"]
+        let classes = ["KA", "RT", "WB", "WH"]
+        var latest: [String: String] = [:]
+        var kills = 0
+        for round in 0..<24 {
+            let code = customers[round % customers.count], value = classes[(round / customers.count + round) % classes.count]
+            let r = try demo.control("POST", "/_control/hubspot/edit", ["customer": code, "properties": ["syspro_customer_class": value]])
+            XCTAssertEqual(r.status, 200, r.text)
+            latest[code] = value
+            if try runKilledAtRandom(demo, program: "hubspot-to-syspro", within: 400_000) { kills += 1 }
+        }
+        XCTAssertGreaterThan(kills, 5, "enough runs were killed mid-pass to mean something")
+        _ = try demo.control("DELETE", "/_control/faults")
+        XCTAssertEqual(try demo.job("hubspot-to-syspro").status, 0)
+        XCTAssertEqual(try demo.job("hubspot-to-syspro").status, 0)
+
+        let rows = try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/ArCustomer") as! [[String: Any]]
+        for (code, value) in latest {
+            let row = rows.first { ($0["Customer"] as? String)?.trimmingCharacters(in: .whitespaces) == code }
+            let syspro = row?["CustomerClass"] as? String
+            // A latest edit equal to what SYSPRO already held needs nothing and is not audited.
+            XCTAssertEqual(syspro, value, "customer \(code) holds the latest edit (after \(kills) kills)")
+        }
+        let lines = demo.auditLines().filter { $0["job"] as? String == "hubspot-to-syspro" }
+        let byEdit = Dictionary(grouping: lines, by: { $0["id"] as? String ?? "" })
+        for (edit, entries) in byEdit {
+            XCTAssertEqual(entries.count, 1, "edit \(edit) has one audit line: \(entries.map { $0["outcome"] ?? "" })")
+        }
+        let ledger = try String(contentsOfFile: demo.tenantDir + "/state/hubspot-to-syspro/changes.json", encoding: .utf8)
+        XCTAssertFalse(ledger.contains("\"posting\""), "no edit is left unproven")
+    }
+
+    func runKilledAtRandom(_ demo: DemoTenant, program: String = "shipbob-to-syspro", within: UInt32) throws -> Bool {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path("shipbob-to-syspro"))
+        p.executableURL = URL(fileURLWithPath: Products.path(program))
         p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

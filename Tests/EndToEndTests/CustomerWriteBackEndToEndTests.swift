@@ -79,6 +79,12 @@ final class CustomerWriteBackEndToEndTests: EndToEndCase {
             XCTAssertEqual(try setupPosts().count, 1, "an edit is written once")
             applied = writeBackAudit().filter { $0["outcome"] as? String == "applied" }
             XCTAssertEqual(applied.count, 2, "and audited once")
+
+            // The person changes their mind: SYSPRO holds what the connector wrote, so it is no conflict.
+            try personEdits("0000102", ["syspro_customer_class": "RT"])
+            try writeBack()
+            XCTAssertEqual(try customer("0000102")["CustomerClass"] as? String, "RT", "a second edit is written too")
+            XCTAssertEqual(try setupPosts().count, 2)
             demo.stop(); demo = nil
         }
     }

@@ -33,6 +33,14 @@ final class WriteBackDecisionTests: XCTestCase {
         XCTAssertEqual(decide(history, syspro: "WH"), .write(value: "RT", edit: edit))
     }
 
+    func testASecondEditOverTheConnectorsOwnWriteBackIsWritten() {
+        let second = change("RT", 3_000, "CRM_UI")
+        let history = [second, change("KA", 2_000, "CRM_UI"), change("WH", 1_000, "INTEGRATION")]
+        XCTAssertEqual(WriteBackDecision.decide(history: history, sysproValue: "KA", sysproChangedAt: nil, personSources: people, writtenBack: ["KA"]),
+                       .write(value: "RT", edit: second), "SYSPRO holds what the connector wrote from the first edit")
+        guard case .keepSyspro = decide(history, syspro: "KA") else { return XCTFail("a KA the connector did not write is SYSPRO's own change") }
+    }
+
     func testWhenBothChangedTheLaterChangeWins() {
         let edit = change("KA", 2_000_000, "CRM_UI")
         let history = [edit, change("WH", 1_000_000, "INTEGRATION")]
