@@ -59,6 +59,7 @@ public struct TenantProbe {
         for object in ["SORTOI", "INVTMR", "INVTMA"] {
             check(s, "\(object) validates") { try validates(object) }
         }
+        check(s, "SORTDN validates") { try dispatchValidates() }
         check(o, "entity sets and columns") { try entitySets() }
         check(o, "binary filters") { try binaryFilters() }
         check(o, "page size") { try pageSize() }
@@ -67,6 +68,7 @@ public struct TenantProbe {
             let list = try clients.shipbob.channels()
             return ok(sb, "token", "accepted; \(list.count) channel(s)")
         }
+        check(sb, "token scopes") { try shipBobScopes(channels) }
         check(sb, "mapped channels") {
             let known = Set(channels.map { String($0.id) })
             let missing = config.mappings.channelCustomers.keys.filter { !known.contains($0) }.sorted()
@@ -116,10 +118,7 @@ public struct TenantProbe {
         }
         if let twilio = clients.twilio {
             check("Twilio", "credentials") { _ = try twilio.newest(); return ok("Twilio", "credentials", "accepted") }
-            out.append(config.twilio.from != nil || config.twilio.messagingServiceSid != nil
-                ? ok("Twilio", "sender", config.twilio.messagingServiceSid.map { "Messaging Service \($0)" } ?? "from \(config.twilio.from!)")
-                : ProbeResult(system: "Twilio", check: "sender", outcome: .differs, detail: "neither twilio.from nor twilio.messaging_service_sid is set",
-                              change: "twilio.from or twilio.messaging_service_sid"))
+            check("Twilio", "sender") { try twilioSender(twilio) }
             out.append(statusCallback())
         } else {
             out.append(ProbeResult(system: "Twilio", check: "credentials", outcome: .cannotCheck, detail: "no twilio.account_sid: po-alerts-twilio is not set up"))
@@ -196,16 +195,41 @@ public struct TenantProbe {
             parameters = InventoryMovements.parameters(kind, transactionDate: today)
             xmlIn = try InventoryMovements.xmlIn(kind, [line])
         }
+        return try validation(object, parameters: parameters, xmlIn: xmlIn, what: "\(stockCode) in \(warehouse)",
+                              change: "what SYSPRO names (for bins and lots: the movements section of config.json)")
+    }
+
+    /// SORTDN, what every shipped shipment posts (`orders.on_shipped` starts with a dispatch
+    /// note either way), for one unit of a stock line of a real open sales order, built by the
+    /// jobs' own builder and sent as a validation only.
+    private func dispatchValidates() throws -> ProbeResult {
+        let object = SalesOrderLifecycle.dispatchBusinessObject
+        let open = try clients.odata.fetch(entitySet: SysproFacts.EntitySet.sorMaster, filter: ODataFilter.anyOf("OrderStatus", SysproFacts.dispatchableSalesOrderStatuses),
+                                           select: ["SalesOrder"], top: 10)
+        for salesOrder in open.compactMap({ $0["SalesOrder"]?.string?.trimmed }) where !salesOrder.isEmpty {
+            guard let line = try clients.odata.salesOrderLines(salesOrder: salesOrder).first(where: { $0.orderQty > 0 }) else { continue }
+            let xmlIn = try SalesOrderLifecycle.dispatchXmlIn(salesOrder: salesOrder, reference: "PROBE-" + String(UTC.now()), comments: [],
+                                                              lines: [.init(salesOrderLine: line.salesOrderLine, quantity: min(1, line.orderQty))])
+            return try validation(object, parameters: SalesOrderLifecycle.dispatchParameters(ignoreWarnings: config.orders.ignoreWarnings),
+                                  xmlIn: xmlIn, what: "line \(line.salesOrderLine) (\(line.stockCode)) of sales order \(salesOrder)",
+                                  change: "what SYSPRO names (dispatch notes must be allowed for the order's warehouse and stock code)")
+        }
+        return ProbeResult(system: "SYSPRO e.net", check: "\(object) validates", outcome: .cannotCheck,
+                           detail: "SYSPRO has no open sales order (status \(SysproFacts.dispatchableSalesOrderStatuses.joined(separator: ", "))) with a stock line to build a dispatch note from")
+    }
+
+    /// Sends `xmlIn` as a validation only (docs/vendors/syspro.md, "Validate-only posts"):
+    /// SYSPRO's own checks answer, in its words.
+    private func validation(_ object: String, parameters: String, xmlIn: String, what: String, change: String) throws -> ProbeResult {
+        let name = "\(object) validates"
         guard let validating = DryRunGuard.validating(parameters: parameters, businessObject: object) else {
             return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck, detail: "\(object) has no documented validate-only mode")
         }
         let answer = try clients.syspro.post(businessObject: object, parameters: validating, xmlIn: xmlIn)
         let errors = answer.all("ErrorDescription").map(\.trimmedText).filter { !$0.isEmpty }
-        let what = "\(stockCode) in \(warehouse)"
         return errors.isEmpty ? ok("SYSPRO e.net", name, "a document for \(what) passes SYSPRO's validation")
             : ProbeResult(system: "SYSPRO e.net", check: name, outcome: .differs,
-                          detail: "SYSPRO refuses a document for \(what): \(errors.joined(separator: "; "))",
-                          change: "what SYSPRO names (for bins and lots: the movements section of config.json)")
+                          detail: "SYSPRO refuses a document for \(what): \(errors.joined(separator: "; "))", change: change)
     }
 
     /// Every entity set and column the jobs read is in `$metadata` (docs/vendors/syspro.md,
@@ -262,6 +286,43 @@ public struct TenantProbe {
                           change: "syspro.odata_page_size = \(rows.count)")
     }
 
+    /// The scopes every job needs against what the token holds: the OAuth token answer's
+    /// `scope`, else the scopes of the token's own channel (`shipbob.channel_id`), which
+    /// ShipBob lists for a Personal Access Token too (docs/vendors/shipbob.md, "Token scopes").
+    private func shipBobScopes(_ channels: [ShipBobChannel]) throws -> ProbeResult {
+        let name = "token scopes"
+        let granted: Set<String>, source: String
+        if let answered = try clients.shipbob.auth.grantedScopes() {
+            (granted, source) = (Set(answered), "the OAuth token answer")
+        } else {
+            guard let id = config.shipbob.channelID else {
+                return ProbeResult(system: "ShipBob", check: name, outcome: .cannotCheck,
+                                   detail: "shipbob.channel_id is not set, so the token's own channel (which lists its scopes) cannot be told from the \(channels.count) others")
+            }
+            guard let channel = channels.first(where: { $0.id == id }) else {
+                return ProbeResult(system: "ShipBob", check: name, outcome: .differs,
+                                   detail: "shipbob.channel_id \(id) is not among the \(channels.count) channel(s) the token sees",
+                                   change: "shipbob.channel_id (ml-connector discover lists the channels)")
+            }
+            guard let scopes = channel.scopes else {
+                return ProbeResult(system: "ShipBob", check: name, outcome: .cannotCheck, detail: "channel \(id) lists no scopes")
+            }
+            (granted, source) = (Set(scopes), "channel \(id)")
+        }
+        let lacking = ShipBobFacts.jobScopes.flatMap { job in job.scopes.filter { !granted.contains($0) }.map { ($0, job.job) } }
+        guard !lacking.isEmpty else {
+            let all = Set(ShipBobFacts.jobScopes.flatMap(\.scopes))
+            return ok("ShipBob", name, "all \(all.count) the jobs need are granted (per \(source))")
+        }
+        let missing = Dictionary(grouping: lacking, by: \.0).mapValues { $0.map(\.1) }
+            .sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }
+        return ProbeResult(system: "ShipBob", check: name, outcome: .differs,
+                           detail: "per \(source) the token lacks \(missing.joined(separator: "; "))",
+                           change: config.shipbob.auth == .oauth
+                               ? "add those scopes to the OAuth app in ShipBob, then authorize again (ml-connector oauth shipbob)"
+                               : "generate a Personal Access Token with those scopes in ShipBob (Integrations > API Tokens) and store it (secret shipbob_pat)")
+    }
+
     /// Variants carry `barcodes: [{value}]`, the field the push writes (docs/vendors/shipbob.md).
     private func productBarcodes() throws -> ProbeResult {
         let page = try clients.shipbob.read("product", query: [("PageSize", "5")])
@@ -303,6 +364,38 @@ public struct TenantProbe {
             : ProbeResult(system: "ShipBob", check: name, outcome: .differs,
                           detail: "the subscription to \(mine) lacks \(missing.joined(separator: ", "))",
                           change: "add those topics to the subscription")
+    }
+
+    /// The sender the alerts go out from can send SMS: the Messaging Service (which the
+    /// client prefers when both are set) holds an SMS-capable number, or `twilio.from` is one
+    /// of the account's numbers and SMS-capable (docs/vendors/twilio.md, "Senders: numbers
+    /// and Messaging Services"). Twilio refuses a create from anything else with 21606.
+    private func twilioSender(_ twilio: TwilioClient) throws -> ProbeResult {
+        func differs(_ detail: String, _ change: String) -> ProbeResult {
+            ProbeResult(system: "Twilio", check: "sender", outcome: .differs, detail: detail, change: change)
+        }
+        let account = config.twilio.accountSid ?? "-"
+        if let sid = config.twilio.messagingServiceSid {
+            guard let numbers = try twilio.messagingServiceNumbers(sid) else {
+                return differs("account \(account) has no Messaging Service \(sid)", "twilio.messaging_service_sid (or leave it out and set twilio.from)")
+            }
+            let capable = numbers.filter(\.sms)
+            guard !capable.isEmpty else {
+                return differs(numbers.isEmpty ? "Messaging Service \(sid) has no number in its sender pool"
+                                               : "no number of Messaging Service \(sid) can send SMS: \(numbers.map(\.phoneNumber).joined(separator: ", "))",
+                               "add an SMS-capable number to the service's sender pool in Twilio")
+            }
+            return ok("Twilio", "sender", "Messaging Service \(sid) holds \(capable.count) SMS-capable number(s)")
+        }
+        guard let from = config.twilio.from else {
+            return differs("neither twilio.from nor twilio.messaging_service_sid is set", "twilio.from or twilio.messaging_service_sid")
+        }
+        guard let number = try twilio.incomingNumber(from) else {
+            return differs("\(from) is not a number of account \(account)", "twilio.from (a number the account owns), or twilio.messaging_service_sid")
+        }
+        return number.sms ? ok("Twilio", "sender", "\(from) is the account's and can send SMS")
+            : differs("\(from) is the account's but cannot send SMS (capabilities.sms is false)",
+                      "twilio.from = an SMS-capable number of the account, or twilio.messaging_service_sid")
     }
 
     private func statusCallback() -> ProbeResult {
