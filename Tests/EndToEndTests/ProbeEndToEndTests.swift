@@ -193,4 +193,27 @@ final class ProbeEndToEndTests: EndToEndCase {
         XCTAssertTrue(log.contains { ($0["path"] as? String ?? "").hasSuffix("/PhoneNumbers") }, "the service's pool was read")
         XCTAssertFalse(log.contains { $0["method"] as? String != "GET" }, "the probe sent no message")
     }
+
+    func testWithOAuthTheScopesOfTheTokenAnswerAreChecked() throws {
+        _ = try demo.control("POST", "/_control/shipbob/scopes", ["scopes": ["orders_read", "products_read", "inventory_read", "receiving_read",
+                                                                            "receiving_write", "webhooks_read", "channels_read"]])
+        try demo.authorizeShipBob()
+        try editConfig { config in
+            var sb = config["shipbob"] as! [String: Any]; sb["auth"] = "oauth"; sb.removeValue(forKey: "channel_id"); config["shipbob"] = sb
+        }
+        let scopes = try XCTUnwrap(try probe().results["ShipBob token scopes"])
+        XCTAssertEqual(scopes["outcome"] as? String, "differs", "\(scopes)")
+        XCTAssertTrue((scopes["detail"] as? String ?? "").contains("per the OAuth token answer the token lacks products_write (push-shipbob-inventory)"), "\(scopes)")
+        XCTAssertTrue((scopes["change"] as? String ?? "").contains("ml-connector oauth shipbob"), "\(scopes)")
+    }
+
+    func testWithoutAnOpenSalesOrderSORTDNCannotBeChecked() throws {
+        let open = (try HTTP.json(demo.sandboxURL + "/_control/syspro/tables/SorMaster") as! [[String: Any]])
+            .filter { ["1", "2", "3", "4"].contains($0["OrderStatus"] as? String ?? "") }
+        XCTAssertFalse(open.isEmpty, "the demo has open orders")
+        _ = try demo.control("POST", "/_control/syspro/tables/SorMaster", open.map { ["SalesOrder": $0["SalesOrder"]!, "OrderStatus": "9"] })
+        let dispatch = try XCTUnwrap(try probe().results["SYSPRO e.net SORTDN validates"])
+        XCTAssertEqual(dispatch["outcome"] as? String, "cannot check", "\(dispatch)")
+        XCTAssertTrue((dispatch["detail"] as? String ?? "").contains("no open sales order"), "\(dispatch)")
+    }
 }
