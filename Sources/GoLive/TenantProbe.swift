@@ -68,7 +68,7 @@ public struct TenantProbe {
             let list = try clients.shipbob.channels()
             return ok(sb, "token", "accepted; \(list.count) channel(s)")
         }
-        check(sb, "token scopes") { try shipBobScopes(channels) }
+        check(sb, "token scopes") { try shipBobScopes() }
         check(sb, "mapped channels") {
             let known = Set(channels.map { String($0.id) })
             let missing = config.mappings.channelCustomers.keys.filter { !known.contains($0) }.sorted()
@@ -126,7 +126,7 @@ public struct TenantProbe {
         return out
     }
 
-    private func ok(_ system: String, _ check: String, _ detail: String) -> ProbeResult {
+    func ok(_ system: String, _ check: String, _ detail: String) -> ProbeResult {
         ProbeResult(system: system, check: check, outcome: .ok, detail: detail)
     }
 
@@ -286,43 +286,6 @@ public struct TenantProbe {
                           change: "syspro.odata_page_size = \(rows.count)")
     }
 
-    /// The scopes every job needs against what the token holds: the OAuth token answer's
-    /// `scope`, else the scopes of the token's own channel (`shipbob.channel_id`), which
-    /// ShipBob lists for a Personal Access Token too (docs/vendors/shipbob.md, "Token scopes").
-    private func shipBobScopes(_ channels: [ShipBobChannel]) throws -> ProbeResult {
-        let name = "token scopes"
-        let granted: Set<String>, source: String
-        if let answered = try clients.shipbob.auth.grantedScopes() {
-            (granted, source) = (Set(answered), "the OAuth token answer")
-        } else {
-            guard let id = config.shipbob.channelID else {
-                return ProbeResult(system: "ShipBob", check: name, outcome: .cannotCheck,
-                                   detail: "shipbob.channel_id is not set, so the token's own channel (which lists its scopes) cannot be told from the \(channels.count) others")
-            }
-            guard let channel = channels.first(where: { $0.id == id }) else {
-                return ProbeResult(system: "ShipBob", check: name, outcome: .differs,
-                                   detail: "shipbob.channel_id \(id) is not among the \(channels.count) channel(s) the token sees",
-                                   change: "shipbob.channel_id (ml-connector discover lists the channels)")
-            }
-            guard let scopes = channel.scopes else {
-                return ProbeResult(system: "ShipBob", check: name, outcome: .cannotCheck, detail: "channel \(id) lists no scopes")
-            }
-            (granted, source) = (Set(scopes), "channel \(id)")
-        }
-        let lacking = ShipBobFacts.jobScopes.flatMap { job in job.scopes.filter { !granted.contains($0) }.map { ($0, job.job) } }
-        guard !lacking.isEmpty else {
-            let all = Set(ShipBobFacts.jobScopes.flatMap(\.scopes))
-            return ok("ShipBob", name, "all \(all.count) the jobs need are granted (per \(source))")
-        }
-        let missing = Dictionary(grouping: lacking, by: \.0).mapValues { $0.map(\.1) }
-            .sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }
-        return ProbeResult(system: "ShipBob", check: name, outcome: .differs,
-                           detail: "per \(source) the token lacks \(missing.joined(separator: "; "))",
-                           change: config.shipbob.auth == .oauth
-                               ? "add those scopes to the OAuth app in ShipBob, then authorize again (ml-connector oauth shipbob)"
-                               : "generate a Personal Access Token with those scopes in ShipBob (Integrations > API Tokens) and store it (secret shipbob_pat)")
-    }
-
     /// Variants carry `barcodes: [{value}]`, the field the push writes (docs/vendors/shipbob.md).
     private func productBarcodes() throws -> ProbeResult {
         let page = try clients.shipbob.read("product", query: [("PageSize", "5")])
@@ -364,38 +327,6 @@ public struct TenantProbe {
             : ProbeResult(system: "ShipBob", check: name, outcome: .differs,
                           detail: "the subscription to \(mine) lacks \(missing.joined(separator: ", "))",
                           change: "add those topics to the subscription")
-    }
-
-    /// The sender the alerts go out from can send SMS: the Messaging Service (which the
-    /// client prefers when both are set) holds an SMS-capable number, or `twilio.from` is one
-    /// of the account's numbers and SMS-capable (docs/vendors/twilio.md, "Senders: numbers
-    /// and Messaging Services"). Twilio refuses a create from anything else with 21606.
-    private func twilioSender(_ twilio: TwilioClient) throws -> ProbeResult {
-        func differs(_ detail: String, _ change: String) -> ProbeResult {
-            ProbeResult(system: "Twilio", check: "sender", outcome: .differs, detail: detail, change: change)
-        }
-        let account = config.twilio.accountSid ?? "-"
-        if let sid = config.twilio.messagingServiceSid {
-            guard let numbers = try twilio.messagingServiceNumbers(sid) else {
-                return differs("account \(account) has no Messaging Service \(sid)", "twilio.messaging_service_sid (or leave it out and set twilio.from)")
-            }
-            let capable = numbers.filter(\.sms)
-            guard !capable.isEmpty else {
-                return differs(numbers.isEmpty ? "Messaging Service \(sid) has no number in its sender pool"
-                                               : "no number of Messaging Service \(sid) can send SMS: \(numbers.map(\.phoneNumber).joined(separator: ", "))",
-                               "add an SMS-capable number to the service's sender pool in Twilio")
-            }
-            return ok("Twilio", "sender", "Messaging Service \(sid) holds \(capable.count) SMS-capable number(s)")
-        }
-        guard let from = config.twilio.from else {
-            return differs("neither twilio.from nor twilio.messaging_service_sid is set", "twilio.from or twilio.messaging_service_sid")
-        }
-        guard let number = try twilio.incomingNumber(from) else {
-            return differs("\(from) is not a number of account \(account)", "twilio.from (a number the account owns), or twilio.messaging_service_sid")
-        }
-        return number.sms ? ok("Twilio", "sender", "\(from) is the account's and can send SMS")
-            : differs("\(from) is the account's but cannot send SMS (capabilities.sms is false)",
-                      "twilio.from = an SMS-capable number of the account, or twilio.messaging_service_sid")
     }
 
     private func statusCallback() -> ProbeResult {

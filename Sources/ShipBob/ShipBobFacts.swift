@@ -66,6 +66,11 @@ public enum ShipBobFacts {
         ("ml-connector ping, probe and discover", ["channels_read", "products_read", "receiving_read", "webhooks_read"]),
     ]
 
+    /// The jobs that call with `scope`, for a person deciding what a missing one stops.
+    public static func jobs(needing scope: String) -> String {
+        jobScopes.filter { $0.scopes.contains(scope) }.map(\.job).joined(separator: ", ")
+    }
+
     /// RFC 6749 §5.2 error codes meaning the grant itself is gone: only a new authorization helps.
     public static let deadGrantErrors: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
 

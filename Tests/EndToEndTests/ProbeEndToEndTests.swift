@@ -161,6 +161,11 @@ final class ProbeEndToEndTests: EndToEndCase {
         XCTAssertTrue((unknown["change"] as? String ?? "").contains("shipbob.channel_id"), "\(unknown)")
         try editConfig { config in var sb = config["shipbob"] as! [String: Any]; sb.removeValue(forKey: "channel_id"); config["shipbob"] = sb }
         XCTAssertEqual(try probe().results["ShipBob token scopes"]?["outcome"] as? String, "cannot check", "the token's channel is unknown")
+
+        _ = try demo.control("POST", "/_control/shipbob/scopes", ["scopes": granted.filter { $0 != "channels_read" }])
+        let blind = try XCTUnwrap(try probe().results["ShipBob token scopes"])
+        XCTAssertEqual(blind["outcome"] as? String, "differs", "\(blind)")
+        XCTAssertTrue((blind["detail"] as? String ?? "").contains("lacks channels_read"), "\(blind)")
     }
 
     func testATwilioSenderThatCannotSendSMSDiffers() throws {
