@@ -201,13 +201,16 @@ public struct TenantProbe {
 
     /// SORTDN, what every shipped shipment posts (`orders.on_shipped` starts with a dispatch
     /// note either way), for one unit of a stock line of a real open sales order, built by the
-    /// jobs' own builder and sent as a validation only.
+    /// jobs' own builder and sent as a validation only (docs/vendors/syspro.md, "Shipped
+    /// orders relieve stock through dispatch notes").
     private func dispatchValidates() throws -> ProbeResult {
         let object = SalesOrderLifecycle.dispatchBusinessObject
         let open = try clients.odata.fetch(entitySet: SysproFacts.EntitySet.sorMaster, filter: ODataFilter.anyOf("OrderStatus", SysproFacts.dispatchableSalesOrderStatuses),
                                            select: ["SalesOrder"], top: 10)
         for salesOrder in open.compactMap({ $0["SalesOrder"]?.string?.trimmed }) where !salesOrder.isEmpty {
-            guard let line = try clients.odata.salesOrderLines(salesOrder: salesOrder).first(where: { $0.orderQty > 0 }) else { continue }
+            // An order with no dispatch note yet has its whole quantity open: one unit fits.
+            guard try clients.odata.dispatchNotes(salesOrder: salesOrder).isEmpty,
+                  let line = try clients.odata.salesOrderLines(salesOrder: salesOrder).first(where: { $0.orderQty > 0 }) else { continue }
             let xmlIn = try SalesOrderLifecycle.dispatchXmlIn(salesOrder: salesOrder, reference: "PROBE-" + String(UTC.now()), comments: [],
                                                               lines: [.init(salesOrderLine: line.salesOrderLine, quantity: min(1, line.orderQty))])
             return try validation(object, parameters: SalesOrderLifecycle.dispatchParameters(ignoreWarnings: config.orders.ignoreWarnings),
@@ -215,7 +218,7 @@ public struct TenantProbe {
                                   change: "what SYSPRO names (dispatch notes must be allowed for the order's warehouse and stock code)")
         }
         return ProbeResult(system: "SYSPRO e.net", check: "\(object) validates", outcome: .cannotCheck,
-                           detail: "SYSPRO has no open sales order (status \(SysproFacts.dispatchableSalesOrderStatuses.joined(separator: ", "))) with a stock line to build a dispatch note from")
+                           detail: "SYSPRO has no open sales order (status \(SysproFacts.dispatchableSalesOrderStatuses.joined(separator: ", "))) without dispatch notes and with a stock line to build a dispatch note from")
     }
 
     /// Sends `xmlIn` as a validation only (docs/vendors/syspro.md, "Validate-only posts"):
