@@ -33,11 +33,11 @@ struct ShipBobAPI {
                     .adding("x-retry-after", String(retryAfter)).adding("retry-after", String(retryAfter))
                     .adding("x-remaining-calls", "0")
             case .allowed(let remaining):
-                if let scope = ShipBobScopes.required(method: req.method, resource: parts.count > 1 ? parts[1] : ""),
-                   !w.auth.granted.contains(scope) {
+                let switches = state.shipBobSwitches.withLock { $0 }
+                if let scope = ShipBobScopes.required(method: req.method, resource: parts.count > 1 ? parts[1] : "", switches)
+                    .first(where: { !w.auth.granted.contains($0) }) {
                     return ShipBobScopes.forbidden(scope).adding("x-remaining-calls", String(remaining))
                 }
-                let switches = state.shipBobSwitches.withLock { $0 }
                 return route(req, Array(parts.dropFirst()), version: version, switches, granted: w.auth.granted, &w.shipbob, now)
                     .pagingHeaders(switches.pagingHeaders)
                     .adding("x-remaining-calls", String(remaining))

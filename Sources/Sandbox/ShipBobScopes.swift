@@ -14,12 +14,19 @@ enum ShipBobScopes {
     private static let families: [String: String] = [
         "channel": "channels", "order": "orders", "shipment": "orders", "product": "products",
         "inventory": "inventory", "inventory-level": "inventory", "receiving": "receiving",
-        "receiving:setExternalSync": "receiving", ShipBobAPI.fulfillmentCenterPath: "receiving",
-        "webhook": "webhooks", "location": "locations", "return": "returns",
+        "receiving:setExternalSync": "receiving", "webhook": "webhooks", "location": "locations", "return": "returns",
     ]
 
-    static func required(method: String, resource: String) -> String? {
-        families[resource].map { $0 + (method == "GET" ? "_read" : "_write") }
+    /// The scopes a call needs; `/fulfillment-center` as the switch says.
+    static func required(method: String, resource: String, _ switches: ShipBobSwitches) -> [String] {
+        if resource == ShipBobAPI.fulfillmentCenterPath {
+            switch switches.fulfillmentCenterScope {
+            case .receivingRead: return ["receiving_read"]
+            case .locationsRead: return ["locations_read"]
+            case .both: return ["receiving_read", "locations_read"]
+            }
+        }
+        return families[resource].map { [$0 + (method == "GET" ? "_read" : "_write")] } ?? []
     }
 
     /// 403 as ProblemDetails, the body the spec gives the 403s that have one (the title and

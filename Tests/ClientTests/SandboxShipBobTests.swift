@@ -46,6 +46,17 @@ final class SandboxShipBobTests: SandboxTestCase {
         XCTAssertEqual(answer.json["scope"]?.string, (granted + ["offline_access"]).joined(separator: " "))
     }
 
+    /// Which scope guards `/fulfillment-center` is unconfirmed: both by default, one by switch.
+    func testFulfillmentCentersNeedBothScopesUnlessTheSwitchNamesOne() async throws {
+        _ = try await postJSON("/_control/shipbob/scopes", #"{"scopes": ["receiving_read"]}"#)
+        let refused = try await get(api + "/fulfillment-center", headers: pat)
+        XCTAssertEqual(refused.status, 403, refused.text)
+        XCTAssertTrue(refused.text.contains("locations_read"), refused.text)
+        _ = try await postJSON("/_control/shipbob/settings", #"{"fulfillment_center_scope": "receiving_read"}"#)
+        let served = try await get(api + "/fulfillment-center", headers: pat)
+        XCTAssertEqual(served.status, 200, served.text)
+    }
+
     func testRefreshTokenRotatesAndTheOldOneIsInvalidGrant() async throws {
         let initial = try await get("/_control/credentials").json["shipbob"]!["refresh_token"]!.string!
         let first = try await refresh(initial)

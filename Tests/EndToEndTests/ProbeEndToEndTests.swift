@@ -134,7 +134,7 @@ final class ProbeEndToEndTests: EndToEndCase {
 
     func testAShipBobScopeTheJobsNeedMissingFromTheTokenDiffersAndShipBobRefusesItsCalls() throws {
         let granted = ["orders_read", "orders_write", "products_read", "inventory_read", "receiving_read",
-                       "webhooks_read", "webhooks_write", "channels_read"]
+                       "webhooks_read", "webhooks_write", "channels_read", "locations_read"]
         _ = try demo.control("POST", "/_control/shipbob/scopes", ["scopes": granted])
         let (status, results) = try probe()
         XCTAssertEqual(status, 1, "something differs")
@@ -145,7 +145,9 @@ final class ProbeEndToEndTests: EndToEndCase {
         XCTAssertTrue(detail.contains("receiving_write (shipbob-to-syspro)"), detail)
         XCTAssertTrue(detail.contains("channel 55176"), "read from the token's own channel: \(detail)")
         XCTAssertTrue((scopes["change"] as? String ?? "").contains("shipbob_pat"), "\(scopes)")
-        XCTAssertEqual(results["ShipBob token"]?["outcome"] as? String, "ok", "the reads the probe makes are still granted")
+        for check in ["ShipBob token", "ShipBob mapped fulfillment centers", "ShipBob receiving", "ShipBob webhook subscriptions"] {
+            XCTAssertNotEqual(results[check]?["outcome"] as? String, "differs", "the reads the probe makes are still granted: \(check)")
+        }
 
         let creds = try HTTP.json(demo.sandboxURL + "/_control/credentials") as! [String: Any]
         let pat = (creds["shipbob"] as! [String: Any])["pat"] as! String
@@ -201,7 +203,7 @@ final class ProbeEndToEndTests: EndToEndCase {
 
     func testWithOAuthTheScopesOfTheTokenAnswerAreChecked() throws {
         _ = try demo.control("POST", "/_control/shipbob/scopes", ["scopes": ["orders_read", "products_read", "inventory_read", "receiving_read",
-                                                                            "receiving_write", "webhooks_read", "channels_read"]])
+                                                                            "receiving_write", "webhooks_read", "channels_read", "locations_read"]])
         try demo.authorizeShipBob()
         try editConfig { config in
             var sb = config["shipbob"] as! [String: Any]; sb["auth"] = "oauth"; sb.removeValue(forKey: "channel_id"); config["shipbob"] = sb
