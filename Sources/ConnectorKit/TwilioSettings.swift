@@ -3,6 +3,9 @@
 public struct TwilioSettings: Codable, Sendable, Equatable {
     /// `https://api.twilio.com` (the sandbox serves it under `/twilio`).
     public var apiURL: String = "https://api.twilio.com"
+    /// `https://messaging.twilio.com`, where Messaging Services are read (the sandbox serves
+    /// it under `/twilio-messaging`); only `ml-connector probe` calls it.
+    public var messagingURL: String = "https://messaging.twilio.com"
     /// `AC...`: the account every Messages path names.
     public var accountSid: String?
     /// `SK...`: when set, requests authenticate as this API Key with `twilio_api_key_secret`
@@ -25,7 +28,7 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
     public var statusPollMinutes: Double = 10
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case apiURL = "api_url", accountSid = "account_sid", apiKeySid = "api_key_sid", from
+        case apiURL = "api_url", messagingURL = "messaging_url", accountSid = "account_sid", apiKeySid = "api_key_sid", from
         case messagingServiceSid = "messaging_service_sid", statusCallbackURL = "status_callback_url"
         case maxAttempts = "max_attempts", maxAgeMinutes = "max_age_minutes", statusPollMinutes = "status_poll_minutes"
     }
@@ -35,6 +38,7 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? "https://api.twilio.com"
+        messagingURL = try c.decodeIfPresent(String.self, forKey: .messagingURL) ?? "https://messaging.twilio.com"
         accountSid = try c.decodeIfPresent(String.self, forKey: .accountSid)
         apiKeySid = try c.decodeIfPresent(String.self, forKey: .apiKeySid)
         from = try c.decodeIfPresent(String.self, forKey: .from)

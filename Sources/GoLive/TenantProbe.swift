@@ -59,6 +59,7 @@ public struct TenantProbe {
         for object in ["SORTOI", "INVTMR", "INVTMA"] {
             check(s, "\(object) validates") { try validates(object) }
         }
+        check(s, "SORTDN validates") { try dispatchValidates() }
         check(o, "entity sets and columns") { try entitySets() }
         check(o, "binary filters") { try binaryFilters() }
         check(o, "page size") { try pageSize() }
@@ -67,6 +68,7 @@ public struct TenantProbe {
             let list = try clients.shipbob.channels()
             return ok(sb, "token", "accepted; \(list.count) channel(s)")
         }
+        check(sb, "token scopes") { try shipBobScopes() }
         check(sb, "mapped channels") {
             let known = Set(channels.map { String($0.id) })
             let missing = config.mappings.channelCustomers.keys.filter { !known.contains($0) }.sorted()
@@ -116,10 +118,7 @@ public struct TenantProbe {
         }
         if let twilio = clients.twilio {
             check("Twilio", "credentials") { _ = try twilio.newest(); return ok("Twilio", "credentials", "accepted") }
-            out.append(config.twilio.from != nil || config.twilio.messagingServiceSid != nil
-                ? ok("Twilio", "sender", config.twilio.messagingServiceSid.map { "Messaging Service \($0)" } ?? "from \(config.twilio.from!)")
-                : ProbeResult(system: "Twilio", check: "sender", outcome: .differs, detail: "neither twilio.from nor twilio.messaging_service_sid is set",
-                              change: "twilio.from or twilio.messaging_service_sid"))
+            check("Twilio", "sender") { try twilioSender(twilio) }
             out.append(statusCallback())
         } else {
             out.append(ProbeResult(system: "Twilio", check: "credentials", outcome: .cannotCheck, detail: "no twilio.account_sid: po-alerts-twilio is not set up"))
@@ -127,7 +126,7 @@ public struct TenantProbe {
         return out
     }
 
-    private func ok(_ system: String, _ check: String, _ detail: String) -> ProbeResult {
+    func ok(_ system: String, _ check: String, _ detail: String) -> ProbeResult {
         ProbeResult(system: system, check: check, outcome: .ok, detail: detail)
     }
 
@@ -196,16 +195,44 @@ public struct TenantProbe {
             parameters = InventoryMovements.parameters(kind, transactionDate: today)
             xmlIn = try InventoryMovements.xmlIn(kind, [line])
         }
+        return try validation(object, parameters: parameters, xmlIn: xmlIn, what: "\(stockCode) in \(warehouse)",
+                              change: "what SYSPRO names (for bins and lots: the movements section of config.json)")
+    }
+
+    /// SORTDN, what every shipped shipment posts (`orders.on_shipped` starts with a dispatch
+    /// note either way), for one unit of a stock line of a real open sales order, built by the
+    /// jobs' own builder and sent as a validation only (docs/vendors/syspro.md, "Shipped
+    /// orders relieve stock through dispatch notes").
+    private func dispatchValidates() throws -> ProbeResult {
+        let object = SalesOrderLifecycle.dispatchBusinessObject
+        let open = try clients.odata.fetch(entitySet: SysproFacts.EntitySet.sorMaster, filter: ODataFilter.anyOf("OrderStatus", SysproFacts.dispatchableSalesOrderStatuses),
+                                           select: ["SalesOrder"], top: 10)
+        for salesOrder in open.compactMap({ $0["SalesOrder"]?.string?.trimmed }) where !salesOrder.isEmpty {
+            // An order with no dispatch note yet has its whole quantity open: one unit fits.
+            guard try clients.odata.dispatchNotes(salesOrder: salesOrder).isEmpty,
+                  let line = try clients.odata.salesOrderLines(salesOrder: salesOrder).first(where: { $0.orderQty > 0 }) else { continue }
+            let xmlIn = try SalesOrderLifecycle.dispatchXmlIn(salesOrder: salesOrder, reference: "PROBE-" + String(UTC.now()), comments: [],
+                                                              lines: [.init(salesOrderLine: line.salesOrderLine, quantity: min(1, line.orderQty))])
+            return try validation(object, parameters: SalesOrderLifecycle.dispatchParameters(ignoreWarnings: config.orders.ignoreWarnings),
+                                  xmlIn: xmlIn, what: "line \(line.salesOrderLine) (\(line.stockCode)) of sales order \(salesOrder)",
+                                  change: "what SYSPRO names (dispatch notes must be allowed for the order's warehouse and stock code)")
+        }
+        return ProbeResult(system: "SYSPRO e.net", check: "\(object) validates", outcome: .cannotCheck,
+                           detail: "SYSPRO has no open sales order (status \(SysproFacts.dispatchableSalesOrderStatuses.joined(separator: ", "))) without dispatch notes and with a stock line to build a dispatch note from")
+    }
+
+    /// Sends `xmlIn` as a validation only (docs/vendors/syspro.md, "Validate-only posts"):
+    /// SYSPRO's own checks answer, in its words.
+    private func validation(_ object: String, parameters: String, xmlIn: String, what: String, change: String) throws -> ProbeResult {
+        let name = "\(object) validates"
         guard let validating = DryRunGuard.validating(parameters: parameters, businessObject: object) else {
             return ProbeResult(system: "SYSPRO e.net", check: name, outcome: .cannotCheck, detail: "\(object) has no documented validate-only mode")
         }
         let answer = try clients.syspro.post(businessObject: object, parameters: validating, xmlIn: xmlIn)
         let errors = answer.all("ErrorDescription").map(\.trimmedText).filter { !$0.isEmpty }
-        let what = "\(stockCode) in \(warehouse)"
         return errors.isEmpty ? ok("SYSPRO e.net", name, "a document for \(what) passes SYSPRO's validation")
             : ProbeResult(system: "SYSPRO e.net", check: name, outcome: .differs,
-                          detail: "SYSPRO refuses a document for \(what): \(errors.joined(separator: "; "))",
-                          change: "what SYSPRO names (for bins and lots: the movements section of config.json)")
+                          detail: "SYSPRO refuses a document for \(what): \(errors.joined(separator: "; "))", change: change)
     }
 
     /// Every entity set and column the jobs read is in `$metadata` (docs/vendors/syspro.md,

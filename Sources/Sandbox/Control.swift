@@ -31,6 +31,7 @@ struct Control {
         if let reply = try twilioRoute(req, p, &w, now) { return reply }
         if let reply = try purchasingRoute(req, p, &w, now) { return reply }
         if let reply = try shipBobSettingsRoute(req, p) { return reply }
+        if let reply = try shipBobScopesRoute(req, p, &w) { return reply }
         if let reply = try movementSettingsRoute(req, p, &w) { return reply }
         switch (req.method, p) {
         case ("GET", ["credentials"]):

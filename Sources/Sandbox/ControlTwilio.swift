@@ -6,7 +6,8 @@ import Foundation
 /// - `POST messages/{sid}/status` `{"status": "delivered", "error_code": 30003}`: move a
 ///   message on (through the statuses between) and post its callbacks;
 /// - `POST numbers` `{"opted_out": [...], "landlines": [...], "unreachable": [...],
-///   "enabled_prefixes": ["+1"]}`: each list given replaces that set;
+///   "enabled_prefixes": ["+1"], "sms_incapable": [...]}`: each list given replaces that set
+///   (`sms_incapable`: the account's own numbers that cannot send SMS);
 /// - `POST callbacks` `{"out_of_order": true, "duplicate": true, "signing": "shared-key-sha256",
 ///   "signed_url_port": "toggled"}`: how callbacks misbehave and are signed (each key optional);
 /// - `GET counts` (`DELETE counts` zeroes them): calls per kind, 429s, messages;
@@ -32,12 +33,14 @@ extension Control {
             if let l = list("landlines") { w.twilio.landlines = Set(l) }
             if let l = list("unreachable") { w.twilio.unreachable = Set(l) }
             if let l = list("enabled_prefixes") { w.twilio.enabledPrefixes = l }
+            if let l = list("sms_incapable") { w.twilio.smsIncapable = Set(l) }
             let s = w.twilio
             return .json([
                 "opted_out": .array(s.optedOut.sorted().map(JSONValue.string)),
                 "landlines": .array(s.landlines.sorted().map(JSONValue.string)),
                 "unreachable": .array(s.unreachable.sorted().map(JSONValue.string)),
                 "enabled_prefixes": .array(s.enabledPrefixes.map(JSONValue.string)),
+                "sms_incapable": .array(s.smsIncapable.sorted().map(JSONValue.string)),
             ])
         case ("POST", ["callbacks"]):
             let j = try body(req)

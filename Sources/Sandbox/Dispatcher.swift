@@ -12,7 +12,7 @@ struct Dispatcher: Sendable {
         if path.lowercased().hasPrefix(SysproRest.prefix.lowercased()) { return "syspro" }
         if path.hasPrefix("/shipbob/") { return "shipbob" }
         if path.hasPrefix(HubSpotAPI.prefix + "/") { return "hubspot" }
-        if path.hasPrefix(TwilioAPI.prefix + "/") { return "twilio" }
+        if path.hasPrefix(TwilioAPI.prefix + "/") || path.hasPrefix(TwilioNumbers.messagingPrefix + "/") { return "twilio" }
         return nil
     }
 
@@ -71,6 +71,7 @@ struct Dispatcher: Sendable {
         case "odata": return SysproOData(state: state).handle(req)
         case "syspro": return SysproRest(state: state).handle(req)
         case "hubspot": return HubSpotAPI(state: state).handle(req)
+        case "twilio" where req.path.hasPrefix(TwilioNumbers.messagingPrefix + "/"): return TwilioNumbers.messaging(req, state)
         case "twilio": return TwilioAPI(state: state).handle(req)
         default: return ShipBobAPI(state: state).handle(req)
         }

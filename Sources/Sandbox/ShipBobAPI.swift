@@ -34,7 +34,11 @@ struct ShipBobAPI {
                     .adding("x-remaining-calls", "0")
             case .allowed(let remaining):
                 let switches = state.shipBobSwitches.withLock { $0 }
-                return route(req, Array(parts.dropFirst()), version: version, switches, &w.shipbob, now)
+                if let scope = ShipBobScopes.required(method: req.method, resource: parts.count > 1 ? parts[1] : "", switches)
+                    .first(where: { !w.auth.granted.contains($0) }) {
+                    return ShipBobScopes.forbidden(scope).adding("x-remaining-calls", String(remaining))
+                }
+                return route(req, Array(parts.dropFirst()), version: version, switches, granted: w.auth.granted, &w.shipbob, now)
                     .pagingHeaders(switches.pagingHeaders)
                     .adding("x-remaining-calls", String(remaining))
             }
@@ -44,7 +48,7 @@ struct ShipBobAPI {
     private func notFound() -> Reply { .json(["message": "Resource not found"], status: 404) }
 
     private func route(_ req: SandboxRequest, _ p: [String], version: String, _ switches: ShipBobSwitches,
-                       _ s: inout ShipBobStore, _ now: Double) -> Reply {
+                       granted: [String], _ s: inout ShipBobStore, _ now: Double) -> Reply {
         let base = req.origin + "/shipbob/" + version
         // On reads the optional `shipbob_channel_id` narrows orders to that channel, as it may
         // in reality (docs/vendors/shipbob.md, "shipbob_channel_id only where declared").
@@ -52,7 +56,7 @@ struct ShipBobAPI {
         func visible(_ o: JSONValue) -> Bool { readChannel == nil || o["channel"]?["id"]?.int64 == readChannel }
         switch (req.method, p.first ?? "", p.count) {
         case (_, "webhook", _): return ShipBobWebhookSubscriptions.route(req, p, &s, now)
-        case ("GET", "channel", 1): return channels(req, s, shape: switches.channelShape, path: "/shipbob/" + version + "/channel")
+        case ("GET", "channel", 1): return channels(req, s, granted: granted, shape: switches.channelShape, path: "/shipbob/" + version + "/channel")
         case ("GET", "order", 1): return listOrders(req, s, base: base, visible: visible)
         case ("GET", "order", 2):
             guard let id = Int(p[1]), let o = s.orders[id], visible(o) else { return notFound() }
@@ -154,15 +158,23 @@ struct ShipBobAPI {
     /// `GET /channel`: the documented cursor page `{items, next, prev}` (`RecordsPerPage`,
     /// `Cursor`; `next` a host-relative link, null on the last page), or with the `array`
     /// switch the bare array older versions answered.
-    private func channels(_ req: SandboxRequest, _ s: ShipBobStore, shape: ShipBobSwitches.ChannelShape, path: String) -> Reply {
-        guard shape == .page else { return .json(.array(s.channels)) }
+    /// The token's own channel (the demo's 55176) lists the scopes granted to the token, as
+    /// ShipBob's channel for a token or app does; the other apps' channels keep their own.
+    private func channels(_ req: SandboxRequest, _ s: ShipBobStore, granted: [String], shape: ShipBobSwitches.ChannelShape, path: String) -> Reply {
+        let all = s.channels.map { c -> JSONValue in
+            guard c["id"]?.int64 == Int64(SeedData.shipBobChannelId) else { return c }
+            var mine = c
+            mine[set: "scopes"] = .array(granted.map(JSONValue.string))
+            return mine
+        }
+        guard shape == .page else { return .json(.array(all)) }
         let size = min(250, max(1, Int(req.param("RecordsPerPage") ?? "") ?? 50))
         let from = req.param("Cursor").flatMap { Int($0.dropFirst()) } ?? 0
-        let items = Array(s.channels.dropFirst(from).prefix(size))
+        let items = Array(all.dropFirst(from).prefix(size))
         func link(_ offset: Int) -> JSONValue { .string(path + "?RecordsPerPage=\(size)&Cursor=c\(offset)") }
         return .json([
             "items": .array(items),
-            "next": from + size < s.channels.count ? link(from + size) : nil,
+            "next": from + size < all.count ? link(from + size) : nil,
             "prev": from > 0 ? link(max(0, from - size)) : nil,
         ])
     }

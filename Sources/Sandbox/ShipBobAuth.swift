@@ -5,7 +5,10 @@ import Foundation
 /// expires, and OAuth2 (auth.shipbob.com/connect/token) access tokens that are JWTs living
 /// about an hour, with refresh tokens (scope `offline_access`) that rotate on every use.
 struct ShipBobAuth: Sendable {
-    static let scope = "orders_read orders_write products_read products_write inventory_read receiving_read receiving_write webhooks_read webhooks_write fulfillments_read channels_read offline_access"
+    /// What the merchant granted the token and the OAuth app (one grant for both here):
+    /// every call checks it, the token answer's `scope` and the token's channel list it, and
+    /// `POST /_control/shipbob/scopes` narrows it (docs/vendors/shipbob.md, "Token scopes").
+    var granted = ShipBobScopes.granted
 
     private var accessTokens: [String: Double] = [:]
     /// Refresh token -> the grant (authorization) it belongs to.
@@ -70,7 +73,7 @@ struct ShipBobAuth: Sendable {
         if grant == "demo" { demoRefreshToken = refresh }
         return [
             "access_token": .string(access), "expires_in": .int(lifetime), "token_type": "Bearer",
-            "refresh_token": .string(refresh), "scope": .string(ShipBobAuth.scope),
+            "refresh_token": .string(refresh), "scope": .string((granted + ["offline_access"]).joined(separator: " ")),
         ]
     }
 

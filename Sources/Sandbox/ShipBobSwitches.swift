@@ -16,15 +16,23 @@ public struct ShipBobSwitches: Sendable, Equatable {
         case none, nextPage = "next-page", totalPages = "total-pages", all
     }
 
+    /// Which scope `GET /fulfillment-center` needs (docs/vendors/shipbob.md, "Token scopes":
+    /// the spec ties none to it): the receiving API's it is listed under, `locations_read`, or both.
+    public enum FulfillmentCenterScope: String, Sendable, CaseIterable {
+        case receivingRead = "receiving_read", locationsRead = "locations_read", both
+    }
+
     public var channelShape: ChannelShape
     public var pagingHeaders: PagingHeaders
+    public var fulfillmentCenterScope: FulfillmentCenterScope
 
-    public init(channelShape: ChannelShape = .page, pagingHeaders: PagingHeaders = .none) {
-        self.channelShape = channelShape; self.pagingHeaders = pagingHeaders
+    public init(channelShape: ChannelShape = .page, pagingHeaders: PagingHeaders = .none, fulfillmentCenterScope: FulfillmentCenterScope = .both) {
+        self.channelShape = channelShape; self.pagingHeaders = pagingHeaders; self.fulfillmentCenterScope = fulfillmentCenterScope
     }
 
     var json: JSONValue {
-        ["channel_shape": .string(channelShape.rawValue), "paging_headers": .string(pagingHeaders.rawValue)]
+        ["channel_shape": .string(channelShape.rawValue), "paging_headers": .string(pagingHeaders.rawValue),
+         "fulfillment_center_scope": .string(fulfillmentCenterScope.rawValue)]
     }
 
     /// The settings a control body names; the others stay.
@@ -38,6 +46,7 @@ public struct ShipBobSwitches: Sendable, Equatable {
         }
         if let v = try value("channel_shape", ChannelShape.self) { channelShape = v }
         if let v = try value("paging_headers", PagingHeaders.self) { pagingHeaders = v }
+        if let v = try value("fulfillment_center_scope", FulfillmentCenterScope.self) { fulfillmentCenterScope = v }
     }
 }
 

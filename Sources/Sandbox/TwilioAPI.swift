@@ -6,7 +6,8 @@ import Foundation
 /// - `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`: form-encoded `To`, `From` or
 ///   `MessagingServiceSid`, `Body` (or `MediaUrl`), optional `StatusCallback`; 201 with the
 ///   Message;
-/// - `GET .../Messages/{Sid}.json` and `GET .../Messages.json` (TwilioMessageList.swift).
+/// - `GET .../Messages/{Sid}.json` and `GET .../Messages.json` (TwilioMessageList.swift);
+/// - `GET .../IncomingPhoneNumbers.json` (TwilioNumbers.swift).
 /// HTTP Basic auth with the Account SID and Auth Token or an API Key SID and secret.
 struct TwilioAPI {
     static let prefix = "/twilio"
@@ -40,7 +41,7 @@ struct TwilioAPI {
         let resource = "/" + p.joined(separator: "/")
         let now = SandboxClock.now()
         guard p.count >= 4, p[0] == TwilioAPI.apiVersion, p[1] == "Accounts" else { return TwilioError.notFound(resource).reply }
-        guard authorized(req, account: p[2]) else {
+        guard TwilioAPI.authorized(req, account: p[2]) else {
             state.world.withLock { $0.twilio.calls["unauthorized", default: 0] += 1 }
             return TwilioError.authenticate.reply.adding("www-authenticate", "Basic realm=\"Twilio API\"")
         }
@@ -59,6 +60,9 @@ struct TwilioAPI {
                 case .success(let j): return .json(j)
                 case .failure(let e): return e.reply
                 }
+            case ("GET", ["IncomingPhoneNumbers.json"]):
+                w.twilio.calls["numbers", default: 0] += 1
+                return .json(TwilioNumbers.list(req, account: account, w.twilio))
             case ("GET", let path) where path.count == 2 && path[0] == "Messages" && path[1].hasSuffix(".json"):
                 w.twilio.calls["fetch", default: 0] += 1
                 let sid = String(path[1].dropLast(5))
@@ -72,7 +76,7 @@ struct TwilioAPI {
 
     /// The Account SID with its Auth Token, or an API Key (`SK...`) with its secret, both
     /// only for the account in the path (docs/vendors/twilio.md; twilio.com/docs/iam/api-keys).
-    private func authorized(_ req: SandboxRequest, account: String) -> Bool {
+    static func authorized(_ req: SandboxRequest, account: String) -> Bool {
         guard account == SeedData.twilioAccountSid, let h = req.header("authorization"), h.lowercased().hasPrefix("basic "),
               let data = Data(base64Encoded: String(h.dropFirst(6)).trimmed) else { return false }
         let pair = String(decoding: data, as: UTF8.self)
@@ -97,7 +101,7 @@ struct TwilioAPI {
         guard !body.isEmpty || media > 0 else { return .failure(.bodyRequired) }
         guard body.count <= 1600 else { return .failure(.bodyTooLong) }
         guard TwilioAPI.isE164(to) else { return .failure(.invalidTo(to)) }
-        if let from, from != SeedData.twilioFrom { return .failure(.fromNotOwned(from)) }
+        if let from, from != SeedData.twilioFrom || s.smsIncapable.contains(from) { return .failure(.fromNotOwned(from)) }
         guard s.enabledPrefixes.contains(where: { to.hasPrefix($0) }) else { return .failure(.regionNotEnabled(to)) }
         if s.optedOut.contains(to) { return .failure(.unsubscribed) }
         if s.landlines.contains(to) { return .failure(.notMobile) }

@@ -16,6 +16,9 @@ struct TwilioStore: Sendable {
     /// E.164 prefixes the account's SMS geo permissions allow; others fail with 21408.
     /// New accounts may send to the US and Canada (+1) only.
     var enabledPrefixes: [String] = ["+1"]
+    /// The account's numbers a test made unable to send SMS: listed with `sms: false`, and
+    /// a create from one fails with 21606.
+    var smsIncapable: Set<String> = []
     /// Twilio warns callbacks can arrive out of order and more than once (docs/vendors/twilio.md,
     /// Twilio "Status callbacks"): these make the sandbox do both.
     var callbacksOutOfOrder = false

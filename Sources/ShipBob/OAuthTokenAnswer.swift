@@ -26,6 +26,7 @@ extension OAuthTokens {
         }
         let lifetime = json?["expires_in"]?.double.flatMap { (0...ShipBobFacts.longestAccessTokenLifetime).contains($0) ? $0 : nil }
             ?? ShipBobFacts.accessTokenLifetime
-        self.init(accessToken: access, expiresAt: now.addingTimeInterval(lifetime), refreshToken: refresh)
+        let scopes = json?["scope"]?.string.map { $0.split(separator: " ").map(String.init) }
+        self.init(accessToken: access, expiresAt: now.addingTimeInterval(lifetime), refreshToken: refresh, scopes: scopes)
     }
 }

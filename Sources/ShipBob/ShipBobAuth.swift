@@ -6,9 +6,12 @@ public struct OAuthTokens: Codable, Sendable, Equatable {
     public var accessToken: String
     public var expiresAt: Date
     public var refreshToken: String
+    /// The token answer's `scope`, what `ml-connector probe` checks; nil when the answer
+    /// carried none (and in files written before it was kept).
+    public var scopes: [String]?
 
-    public init(accessToken: String, expiresAt: Date, refreshToken: String) {
-        self.accessToken = accessToken; self.expiresAt = expiresAt; self.refreshToken = refreshToken
+    public init(accessToken: String, expiresAt: Date, refreshToken: String, scopes: [String]? = nil) {
+        self.accessToken = accessToken; self.expiresAt = expiresAt; self.refreshToken = refreshToken; self.scopes = scopes
     }
 }
 
@@ -42,6 +45,13 @@ public final class ShipBobAuth {
     }
 
     public var isOAuth: Bool { settings.auth == .oauth }
+
+    /// The scopes the last OAuth token answer granted, as stored; nil with a Personal Access
+    /// Token (ShipBob returns no scopes with one) or when the answer named none.
+    public func grantedScopes() throws -> [String]? {
+        guard isOAuth else { return nil }
+        return try file.load()?.scopes
+    }
 
     /// A token good for at least the refresh margin.
     public func accessToken() throws -> String {

@@ -4,8 +4,11 @@ import ConnectorNet
 public struct ShipBobChannel: Sendable, Equatable {
     public let id: Int64
     public let name: String
+    /// What the channel's application may do (docs/vendors/shipbob.md, "Token scopes"); the
+    /// token's own channel lists the token's scopes. Nil when the answer has none.
+    public let scopes: [String]?
 
-    public init(id: Int64, name: String) { self.id = id; self.name = name }
+    public init(id: Int64, name: String, scopes: [String]? = nil) { self.id = id; self.name = name; self.scopes = scopes }
 
     /// The channels of one `GET /channel` answer: `{items, next, prev}` as documented, or a bare
     /// array as older versions answered (docs/vendors/shipbob.md, "GET /channel answers a page");
@@ -23,7 +26,7 @@ public struct ShipBobChannel: Sendable, Equatable {
             guard let id = c["id"]?.int64 else {
                 throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "a channel has no numeric id")
             }
-            return ShipBobChannel(id: id, name: c["name"]?.string ?? "")
+            return ShipBobChannel(id: id, name: c["name"]?.string ?? "", scopes: c["scopes"]?.array?.compactMap(\.string))
         }, next)
     }
 }

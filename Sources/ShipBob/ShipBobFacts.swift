@@ -52,9 +52,25 @@ public enum ShipBobFacts {
 
     /// developer.shipbob.com/auth, "You may request access for the following scopes": what
     /// the jobs call (orders and shipments, receiving and its external-sync flag, products,
-    /// inventory levels, channels for `ping`), and `offline_access` for a refresh token.
+    /// inventory levels, channels for `ping`, webhooks and fulfillment centers for `probe`), and
+    /// `offline_access` for a refresh token.
     public static let oauthScopes = ["channels_read", "orders_read", "fulfillments_read", "receiving_read", "receiving_write",
-                                     "products_read", "products_write", "inventory_read", "offline_access"]
+                                     "products_read", "products_write", "inventory_read", "webhooks_read", "locations_read", "offline_access"]
+    /// What each job's ShipBob calls need, by the scope named for each resource
+    /// (docs/vendors/shipbob.md, "Token scopes"): `ml-connector probe` names the jobs a
+    /// missing scope would stop. `/fulfillment-center` counts for both scopes that may guard it.
+    public static let jobScopes: [(job: String, scopes: [String])] = [
+        ("shipbob-to-syspro", ["orders_read", "receiving_read", "receiving_write"]),
+        ("push-shipbob-inventory", ["products_read", "products_write"]),
+        ("inventory-variance", ["inventory_read", "orders_read", "receiving_read"]),
+        ("ml-connector ping, probe and discover", ["channels_read", "locations_read", "products_read", "receiving_read", "webhooks_read"]),
+    ]
+
+    /// The jobs that call with `scope`, for a person deciding what a missing one stops.
+    public static func jobs(needing scope: String) -> String {
+        jobScopes.filter { $0.scopes.contains(scope) }.map(\.job).joined(separator: ", ")
+    }
+
     /// RFC 6749 §5.2 error codes meaning the grant itself is gone: only a new authorization helps.
     public static let deadGrantErrors: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
 

@@ -117,6 +117,10 @@ public enum SysproFacts {
     /// How SorMaster shows a cancelled order (docs/vendors/syspro.md status codes; which of the two SORTOX
     /// leaves is unconfirmed, so both count, and so does CancelledFlag `Y`).
     public static let cancelledSalesOrderStatuses: Set<String> = ["*", "\\"]
+    /// Open statuses a dispatch note can be posted against, in our reading: 1 open, 2 open
+    /// back order, 3 released back order, 4 in warehouse (`ml-connector probe` validates a
+    /// SORTDN on one: docs/vendors/syspro.md, "Shipped orders relieve stock through dispatch notes").
+    public static let dispatchableSalesOrderStatuses = ["1", "2", "3", "4"]
     /// Statuses after which the connector no longer changes an order: complete and cancelled.
     public static let finalSalesOrderStatuses: Set<String> = ["9", "*", "\\"]
     /// Suspense: the order was put on hold (SORTOS S) and is released (SORTOS 1) before it

@@ -125,7 +125,7 @@ public final class TwilioClient {
         return try json["messages"]?.array?.first.map { try TwilioMessage(json: $0) }
     }
 
-    private func get(_ url: String, operation: String) throws -> (Int, JSONValue) {
+    func get(_ url: String, operation: String) throws -> (Int, JSONValue) {
         calls[operation, default: 0] += 1
         let request = HTTPRequest(.get, url, headers: headers(form: false), basicAuth: (credentials.user, credentials.password))
         return try Self.answer(try http.perform(request, policy: policy), operation: operation, secretName: credentials.secretName)
@@ -141,7 +141,7 @@ public final class TwilioClient {
         return (response.status, json)
     }
 
-    private func url(_ path: String) -> String { URLEncoding.join(settings.apiURL, path) }
+    func url(_ path: String) -> String { URLEncoding.join(settings.apiURL, path) }
 
     private func headers(form: Bool) -> [(String, String)] {
         form ? [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")] : [("Accept", "application/json")]

@@ -6,6 +6,12 @@ public enum TwilioFacts {
     /// `.../Accounts/{AccountSid}/Messages.json`
     static func messages(_ account: String) -> String { "/\(apiVersion)/Accounts/\(account)/Messages.json" }
     static func message(_ account: String, _ sid: String) -> String { "/\(apiVersion)/Accounts/\(account)/Messages/\(sid).json" }
+    /// `.../Accounts/{AccountSid}/IncomingPhoneNumbers.json`, the account's own numbers
+    /// (docs/vendors/twilio.md, "Senders: numbers and Messaging Services").
+    static func incomingPhoneNumbers(_ account: String) -> String { "/\(apiVersion)/Accounts/\(account)/IncomingPhoneNumbers.json" }
+    /// `/v1/Services/{Sid}` on the Messaging API's host, and the numbers in its sender pool.
+    static func messagingService(_ sid: String) -> String { "/v1/Services/\(sid)" }
+    static func messagingServiceNumbers(_ sid: String) -> String { "/v1/Services/\(sid)/PhoneNumbers" }
 
     /// How far a message has got. Callbacks can arrive out of order and none comes for the
     /// initial status (docs/vendors/twilio.md): the furthest status is the one to keep.

@@ -88,6 +88,7 @@ struct Init: ParsableCommand {
         // demo's alerts: requisitions approved, purchase orders printed, AP invoices posted.
         var twilio = TwilioSettings()
         twilio.apiURL = base + "/twilio"
+        twilio.messagingURL = base + "/twilio-messaging"
         twilio.accountSid = creds.twilio?.accountSid
         twilio.apiKeySid = creds.twilio?.apiKeySid
         twilio.from = creds.twilio?.from

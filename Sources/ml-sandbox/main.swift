@@ -50,6 +50,8 @@ struct Serve: AsyncCommand {
     var shipbobChannelShape: ShipBobSwitches.ChannelShape = .page
     @Option(help: "Paging headers of ShipBob GET /order and /receiving: none, next-page, total-pages (with page-number), all.")
     var shipbobPagingHeaders: ShipBobSwitches.PagingHeaders = .none
+    @Option(help: "The scope ShipBob GET /fulfillment-center needs: receiving_read, locations_read or both.")
+    var shipbobFulfillmentCenterScope: ShipBobSwitches.FulfillmentCenterScope = .both
     @Option(help: "How Twilio status callbacks are signed: auth-token (HMAC-SHA1, Twilio's default), or shared-key-sha1 / shared-key-sha256 (a Webhook Setting's SharedKey, named in X-Twilio-Webhooks-Signature-Settings).")
     var twilioCallbackSigning: SandboxOptions.TwilioCallbackSigning = .authToken
     @Option(help: "The URL Twilio status callbacks are signed over: as-given (the StatusCallback) or toggled (its port removed, or the default port added).")
@@ -82,7 +84,8 @@ struct Serve: AsyncCommand {
                                      hubspotTimeZone: zone, hubspotMergedIds: hubspotMergedIds,
                                      twilioConcurrency: twilioConcurrency, twilioPerSecond: twilioPerSecond,
                                      twilioStatusStep: twilioStatusStep,
-                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders),
+                                     shipBob: ShipBobSwitches(channelShape: shipbobChannelShape, pagingHeaders: shipbobPagingHeaders,
+                                                                      fulfillmentCenterScope: shipbobFulfillmentCenterScope),
                                      twilioCallbackSigning: twilioCallbackSigning, twilioSignedURLPort: twilioSignedURLPort,
                                      sysproOmitOrderPercent: sysproOmitOrderPercent)
         options.sysproAmendmentJournal = sysproAmendmentJournal
@@ -113,6 +116,7 @@ extension SandboxOptions.MergedIds: ExpressibleByArgument {}
 extension ShipBobWebhook.BodyShape: ExpressibleByArgument {}
 extension ShipBobSwitches.ChannelShape: ExpressibleByArgument {}
 extension ShipBobSwitches.PagingHeaders: ExpressibleByArgument {}
+extension ShipBobSwitches.FulfillmentCenterScope: ExpressibleByArgument {}
 extension SandboxOptions.TwilioCallbackSigning: ExpressibleByArgument {}
 extension SandboxOptions.TwilioSignedURLPort: ExpressibleByArgument {}
 

@@ -27,6 +27,36 @@ final class SandboxShipBobTests: SandboxTestCase {
         XCTAssertEqual(channels.json["items"]?.array?.compactMap { $0["id"]?.int64 }, [55176, 55177, 55178])
     }
 
+    /// docs/vendors/shipbob.md, "Token scopes": a call needing a scope not granted is 403 with
+    /// a ProblemDetails body; the token's channel and new token answers list only the grant.
+    func testANarrowedGrantRefusesCallsOutsideItAndIsListedOnTheTokensChannel() async throws {
+        let granted = ["products_read", "channels_read", "receiving_read"]
+        let set = try await postJSON("/_control/shipbob/scopes", #"{"scopes": ["products_read", "channels_read", "receiving_read"]}"#)
+        XCTAssertEqual(set.status, 200, set.text)
+        let refused = try await get(api + "/order", headers: pat)
+        XCTAssertEqual(refused.status, 403, refused.text)
+        XCTAssertEqual(refused.json["status"]?.int64, 403)
+        XCTAssertTrue(refused.json["detail"]?.string?.contains("orders_read") == true, refused.text)
+        XCTAssertTrue(refused.header("content-type")?.hasPrefix("application/problem+json") == true)
+        let channels = try await get(api + "/channel", headers: pat).json["items"]?.array ?? []
+        XCTAssertEqual(channels.first { $0["id"]?.int64 == 55176 }?["scopes"]?.array?.compactMap(\.string), granted)
+        XCTAssertTrue(channels.first { $0["id"]?.int64 == 55177 }?["scopes"]?.array?.contains("orders_read") == true, "another app's channel keeps its scopes")
+        let initial = try await get("/_control/credentials").json["shipbob"]!["refresh_token"]!.string!
+        let answer = try await refresh(initial)
+        XCTAssertEqual(answer.json["scope"]?.string, (granted + ["offline_access"]).joined(separator: " "))
+    }
+
+    /// Which scope guards `/fulfillment-center` is unconfirmed: both by default, one by switch.
+    func testFulfillmentCentersNeedBothScopesUnlessTheSwitchNamesOne() async throws {
+        _ = try await postJSON("/_control/shipbob/scopes", #"{"scopes": ["receiving_read"]}"#)
+        let refused = try await get(api + "/fulfillment-center", headers: pat)
+        XCTAssertEqual(refused.status, 403, refused.text)
+        XCTAssertTrue(refused.text.contains("locations_read"), refused.text)
+        _ = try await postJSON("/_control/shipbob/settings", #"{"fulfillment_center_scope": "receiving_read"}"#)
+        let served = try await get(api + "/fulfillment-center", headers: pat)
+        XCTAssertEqual(served.status, 200, served.text)
+    }
+
     func testRefreshTokenRotatesAndTheOldOneIsInvalidGrant() async throws {
         let initial = try await get("/_control/credentials").json["shipbob"]!["refresh_token"]!.string!
         let first = try await refresh(initial)

@@ -89,6 +89,34 @@ final class SandboxTwilioTests: TwilioSandboxTestCase {
         XCTAssertEqual(counts["messages"]?.int64, 1)
     }
 
+    /// docs/vendors/twilio.md, "Senders: numbers and Messaging Services".
+    func testTheAccountsNumberAndMessagingServiceAreListedWithTheirSMSCapability() async throws {
+        let numbers = "/twilio/2010-04-01/Accounts/\(account)/IncomingPhoneNumbers.json"
+        let mine = try await twilioGET(numbers + "?PhoneNumber=%2B" + from.dropFirst())
+        let row = try XCTUnwrap(mine.json["incoming_phone_numbers"]?.array?.first, mine.text)
+        XCTAssertEqual(row["phone_number"]?.string, from)
+        XCTAssertEqual(row["capabilities"]?["sms"], .bool(true))
+        let other = try await twilioGET(numbers + "?PhoneNumber=%2B13125550142")
+        XCTAssertEqual(other.json["incoming_phone_numbers"]?.array?.count, 0, other.text)
+
+        let service = "/twilio-messaging/v1/Services/" + SeedData.twilioMessagingServiceSid
+        let found = try await twilioGET(service)
+        XCTAssertEqual(found.json["sid"]?.string, SeedData.twilioMessagingServiceSid)
+        let pool = try await twilioGET(service + "/PhoneNumbers").json["phone_numbers"]?.array ?? []
+        XCTAssertEqual(pool.first?["capabilities"]?.array?.contains(.string("SMS")), true)
+        let unknown = try await twilioGET("/twilio-messaging/v1/Services/MG" + String(repeating: "0", count: 32))
+        XCTAssertEqual(unknown.status, 404)
+        XCTAssertEqual(unknown.json["code"]?.int64, 20404)
+
+        _ = try await postJSON("/_control/twilio/numbers", #"{"sms_incapable": ["\#(from)"]}"#)
+        let incapable = try await twilioGET(numbers + "?PhoneNumber=%2B" + from.dropFirst())
+        XCTAssertEqual(incapable.json["incoming_phone_numbers"]?.array?.first?["capabilities"]?["sms"], .bool(false))
+        let narrowed = try await twilioGET(service + "/PhoneNumbers")
+        XCTAssertEqual(narrowed.json["phone_numbers"]?.array?.first?["capabilities"]?.array?.contains(.string("SMS")), false)
+        let refused = try await send([("To", "+13125550142"), ("From", from), ("Body", "hi")])
+        XCTAssertEqual(refused.json["code"]?.int64, 21606, refused.text)
+    }
+
     func testMessagingServiceMessageStartsAcceptedWithoutSenderUntilQueued() async throws {
         let r = try await send([("To", "+13125550142"), ("MessagingServiceSid", SeedData.twilioMessagingServiceSid), ("Body", "hi")])
         XCTAssertEqual(r.status, 201, r.text)

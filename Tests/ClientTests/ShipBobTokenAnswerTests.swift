@@ -28,6 +28,13 @@ final class ShipBobTokenAnswerTests: XCTestCase {
         }
     }
 
+    /// The granted scopes are kept for `ml-connector probe`; an answer without `scope` keeps none.
+    func testTheAnswersScopeIsKeptAsTheGrantedScopes() throws {
+        let t = try tokens(#"{"access_token":"a","refresh_token":"r","scope":"orders_read receiving_read offline_access"}"#)
+        XCTAssertEqual(t.scopes, ["orders_read", "receiving_read", "offline_access"])
+        XCTAssertNil(try tokens(#"{"access_token":"a","refresh_token":"r"}"#).scopes)
+    }
+
     func testADeadGrantNamesTheCommandThatMendsIt() {
         XCTAssertThrowsError(try tokens(#"{"error":"invalid_grant","error_description":"redeemed"}"#, status: 400)) { error in
             XCTAssertEqual((error as? ShipBobError)?.kind, .authRejected)
