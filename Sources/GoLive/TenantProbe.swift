@@ -60,6 +60,7 @@ public struct TenantProbe {
             check(s, "\(object) validates") { try validates(object) }
         }
         check(s, "SORTDN validates") { try dispatchValidates() }
+        writeBackChecks(check)
         check(o, "entity sets and columns") { try entitySets() }
         check(o, "binary filters") { try binaryFilters() }
         check(o, "page size") { try pageSize() }

@@ -38,7 +38,8 @@ extension HubSpotClient {
     /// have `required` set, oldest modification first, all pages: the id and the modification
     /// time of each. Search stops at 10,000 results per query (docs/vendors/hubspot.md,
     /// "Search"), so `truncated` says to go on from the last time seen next run.
-    public func modified(_ type: String, sinceMillis: Int64, having required: String) throws -> (ids: [(id: String, modifiedMillis: Int64)], truncated: Bool) {
+    /// `limit` stops after that many (the probe needs one).
+    public func modified(_ type: String, sinceMillis: Int64, having required: String, limit: Int = .max) throws -> (ids: [(id: String, modifiedMillis: Int64)], truncated: Bool) {
         let modifiedProperty = HubSpotFacts.modifiedProperty(type)
         var out: [(String, Int64)] = []
         var after: String?
@@ -53,7 +54,7 @@ extension HubSpotClient {
                     filter(modifiedProperty, "GTE", String(sinceMillis)), filter(required, "HAS_PROPERTY"),
                 ])])]),
                 "sorts": .array([.object(["propertyName": .string(modifiedProperty), "direction": .string("ASCENDING")])]),
-                "properties": .array([.string(modifiedProperty)]), "limit": .number(Double(HubSpotFacts.searchLimit)),
+                "properties": .array([.string(modifiedProperty)]), "limit": .number(Double(min(limit, HubSpotFacts.searchLimit))),
             ]
             if let after { body["after"] = .string(after) }
             let (_, json) = try call(.post, HubSpotFacts.search(type), body: .object(body), operation: "search \(type)")
@@ -62,6 +63,7 @@ extension HubSpotClient {
                 let modified = r["properties"]?[modifiedProperty]?.string.flatMap { Int64($0) ?? Timestamp.parse($0).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } } ?? sinceMillis
                 out.append((id, modified))
             }
+            if out.count >= limit { return (Array(out.prefix(limit)), false) }
             after = json["paging"]?["next"]?["after"]?.string
             if let next = after, (Int(next) ?? 0) >= HubSpotFacts.searchMaxResults { return (out, true) }
         } while after != nil

@@ -171,6 +171,25 @@ final class CustomerWriteBackEndToEndTests: EndToEndCase {
         XCTAssertEqual(try customer("0000103")["CustomerClass"] as? String, "KA", "the real run still finds the edit")
     }
 
+    func testProbeChecksWhatTheWriteBackReliesOnAndChangesNothing() throws {
+        for journal in [false, true] {
+            try start(journal: journal)
+            if journal { try clerkChanges("0000104", ["CustomerClass": "RT"], secondsAgo: 3600) }
+            let before = try customer("0000100")
+            let r = try demo.job("ml-connector", ["probe", "--json"])
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stderr)
+            let results = Dictionary(uniqueKeysWithValues: (doc["results"] as! [[String: Any]]).map { ("\($0["system"]!) \($0["check"]!)", $0) })
+            XCTAssertEqual(results["SYSPRO e.net ARSSCS validates"]?["outcome"] as? String, "ok", "\(results["SYSPRO e.net ARSSCS validates"] ?? [:])")
+            XCTAssertEqual(results["HubSpot property history"]?["outcome"] as? String, "ok", "\(results["HubSpot property history"] ?? [:])")
+            let journalLine = try XCTUnwrap(results["SYSPRO OData amendment journal"])
+            XCTAssertEqual(journalLine["outcome"] as? String, "ok")
+            XCTAssertTrue((journalLine["detail"] as? String ?? "").contains(journal ? "later change wins" : "empty"), "\(journalLine)")
+            XCTAssertTrue(try setupPosts().allSatisfy { $0.contains("<ValidateOnly>Y</ValidateOnly>") }, "probe only validates")
+            XCTAssertEqual(try customer("0000100")["TimeStamp"] as? String, before["TimeStamp"] as? String, "the customer was not touched")
+            demo.stop(); demo = nil
+        }
+    }
+
     func testNothingHappensUnlessTheTenantOptedIn() throws {
         try start(journal: false, optIn: [])
         try personEdits("0000102", ["syspro_customer_class": "KA"])
