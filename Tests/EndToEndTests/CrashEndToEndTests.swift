@@ -43,7 +43,7 @@ final class CrashEndToEndTests: EndToEndCase {
                 XCTAssertEqual(try demo.emit("order.shipped", orderID: id).status, 0)
                 XCTAssertEqual(try demo.emit("order_shipped", orderID: id).status, 0)
             }
-            if try runKilledAtRandom(demo, within: 450_000) { kills += 1 }
+            if try runKilled("shipbob-to-syspro", env: demo.env, after: .random(in: 5_000...450_000)) { kills += 1 }
         }
         XCTAssertGreaterThan(kills, 10, "enough runs were killed mid-pass to mean something")
         _ = try demo.control("DELETE", "/_control/faults")
@@ -90,7 +90,7 @@ final class CrashEndToEndTests: EndToEndCase {
                                                       "--secret", try demo.webhookSecret, "--sandbox", demo.sandboxURL,
                                                       "--wro-id", String(wro), "--webhook-id", "msg_crash_\(wro)_\(round)"])
                 XCTAssertEqual(r.status, 0, r.stderr)
-                if try runKilledAtRandom(demo, within: 300_000) { kills += 1 }
+                if try runKilled("shipbob-to-syspro", env: demo.env, after: .random(in: 5_000...300_000)) { kills += 1 }
             }
             _ = try demo.control("DELETE", "/_control/faults")
         }
@@ -109,21 +109,5 @@ final class CrashEndToEndTests: EndToEndCase {
             XCTAssertEqual(Set(references).count, references.count, "no Reference posted twice: \(references.sorted())")
         }
         XCTAssertEqual(demo.files("attention"), [])
-    }
-
-    /// Starts one `shipbob-to-syspro` pass and SIGKILLs it at a random moment within `within`
-    /// microseconds if it is still running; true when it was killed.
-    func runKilledAtRandom(_ demo: DemoTenant, within: UInt32) throws -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path("shipbob-to-syspro"))
-        p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        usleep(UInt32.random(in: 5_000...within))
-        let killed = p.isRunning
-        if killed { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        return killed
     }
 }
