@@ -110,7 +110,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "ConnectorNet",
+            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
