@@ -91,33 +91,43 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         var keys = KeysSeen(directory: demo.work + "/keys")
         try keys.add(keyPath)
 
-        // Each round starts a rotation (or resumes the one a kill left) and SIGKILLs it at a
-        // random moment. Where the rotation stands afterwards tells when the kill landed: no
-        // new key and the old one in force, before it began; a new key beside the old, in the
-        // middle; the key replaced, after it was done (or the run ended first). The moments
-        // are drawn between the latest kill that came too early and the earliest that came
-        // too late, so the rounds close in on the rotation however fast this machine is.
+        // Each round SIGKILLs a fresh rotation at a random moment; one that a kill left half
+        // done is resumed, killed again at random, then finished. The moments are drawn
+        // between the latest kill that came before the in-place writes and the earliest that
+        // came after them, so the rounds close in on those writes however fast this machine
+        // is, and the loop ends once a kill has left one to tear.
         var early: UInt32 = 0, late: UInt32 = 2_000_000
         var rounds = 0, midRotation = 0, torn = 0
         repeat {
             rounds += 1
-            let keyBefore = try Data(contentsOf: URL(fileURLWithPath: keyPath))
-            let moment = UInt32.random(in: early...max(early, late))
-            let killed = try runKilled("ml-connector", ["rotate-key"], env: demo.env, after: moment)
-            if FileManager.default.fileExists(atPath: keyPath + ".new") {
+            let (moment, stage) = try killARotation(within: early...max(early, late))
+            switch stage {
+            case .notBegun, .beforeWrites: early = moment
+            case .writing: break
+            case .afterWrites, .done: late = moment
+            }
+            if stage != .notBegun && stage != .done {
                 midRotation += 1
                 try keys.add(keyPath + ".new")
-                if try tearAJournaledWrite() { torn += 1 }
                 if midRotation == 1 { try assertEverythingWorksHalfRotated() }
-            } else if killed, try Data(contentsOf: URL(fileURLWithPath: keyPath)) == keyBefore {
-                early = moment
-            } else {
-                try keys.add(keyPath)
-                late = moment
+                var tore = try stage == .writing && tearAJournaledWrite()
+                if !tore {
+                    let (_, resumed) = try killARotation(within: 0...late)
+                    tore = try resumed == .writing && tearAJournaledWrite()
+                }
+                if FileManager.default.fileExists(atPath: keyPath + ".new") {
+                    let finished = try run("ml-connector", ["rotate-key"])
+                    XCTAssertTrue(finished.stdout.hasPrefix("rotated the master key"), finished.stdout)
+                    if tore {
+                        torn += 1
+                        XCTAssertTrue(finished.stderr.contains("redoing writes an interrupted rotation began"), finished.stderr)
+                    }
+                }
             }
-            if late <= early + 1_000 { (early, late) = (0, 2 * late + 1_000) }
-        } while (midRotation == 0 || rounds < 12) && rounds < 500
-        XCTAssertGreaterThan(midRotation, 0, "no kill in \(rounds) rounds landed while a rotation was under way")
+            try keys.add(keyPath)
+            if late <= early + 1_000 { (early, late) = (0, min(2 * late + 1_000, 60_000_000)) }
+        } while (torn == 0 || rounds < 12) && rounds < 500
+        XCTAssertGreaterThan(torn, 0, "no kill in \(rounds) rounds landed among the journaled writes")
 
         let done = try run("ml-connector", ["rotate-key"])
         XCTAssertTrue(done.stdout.hasPrefix("rotated the master key"), done.stdout)
@@ -167,6 +177,35 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         XCTAssertFalse(personal.stdout.contains("personal_error"), personal.stdout)
     }
 
+    /// Where a killed rotation stood, as the state directory shows it: no new key yet; a new
+    /// key but no in-place write journaled; journaled writes not marked done; all of them
+    /// done; the new key in force (or the run ended before the kill).
+    enum Stage { case notBegun, beforeWrites, writing, afterWrites, done }
+
+    /// Starts `ml-connector rotate-key` and SIGKILLs it at a moment drawn from `within`
+    /// (microseconds).
+    func killARotation(within: ClosedRange<UInt32>) throws -> (moment: UInt32, stage: Stage) {
+        let keyBefore = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        let moment = UInt32.random(in: within)
+        let killed = try runKilled("ml-connector", ["rotate-key"], env: demo.env, after: moment)
+        guard FileManager.default.fileExists(atPath: keyPath + ".new") else {
+            let replaced = try Data(contentsOf: URL(fileURLWithPath: keyPath)) != keyBefore
+            return (moment, killed && !replaced ? .notBegun : .done)
+        }
+        let records = try journalRecords()
+        let pending = Set(records.compactMap { $0["pending"] as? String })
+        if pending.isEmpty { return (moment, .beforeWrites) }
+        return (moment, pending.isSubset(of: Set(records.compactMap { $0["done"] as? String })) ? .afterWrites : .writing)
+    }
+
+    /// rotate-key.journal's records (RotationJournal), none when there is no journal.
+    func journalRecords() throws -> [[String: Any]] {
+        let journal = demo.state + "/rotate-key.journal"
+        guard FileManager.default.fileExists(atPath: journal) else { return [] }
+        return try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
     /// Half-rotated, webhook-cgi and the jobs open values under either key.
     func assertEverythingWorksHalfRotated(file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(try demo.emit("order.shipped", orderID: 15948959, webhookID: "msg_between").status, 0, file: file, line: line)
@@ -211,13 +250,10 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         }
     }
 
-    /// What a crash in the middle of a write can leave: half of a journaled value written.
-    /// Done where a kill left a journaled write undone; false when it left none.
+    /// What a crash in the middle of a write can leave: half of a journaled value written,
+    /// over one the kill left unwritten; false when it left none.
     func tearAJournaledWrite() throws -> Bool {
-        let journal = demo.state + "/rotate-key.journal"
-        guard FileManager.default.fileExists(atPath: journal) else { return false }
-        let records = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
-            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let records = try journalRecords()
         let done = Set(records.compactMap { $0["done"] as? String })
         for r in records {
             guard let path = r["pending"] as? String, !done.contains(path) else { continue }
