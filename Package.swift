@@ -6,7 +6,7 @@ import PackageDescription
 /// is linked into `ml-sandbox` alone.
 /// The jobs' release builds are not position-independent: a PIE's ~40,000 relative
 /// relocations write into ~1 MB of its data at every start, one page fault each 4 KB, which
-/// was a quarter of an idle pass (README, "Start-up"; SECURITY.md says what ASLR this gives up).
+/// was a quarter of an idle pass (docs/benchmarks.md, "Start-up"; SECURITY.md says what ASLR this gives up).
 /// And lld puts the functions an idle pass runs (scripts/startup.order, written by
 /// scripts/startup-order) side by side: the kernel maps text in 64 KB windows, and scattered
 /// through 20 MB of program they made a third of a pass's peak RSS.
@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "ConnectorNet",
+            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

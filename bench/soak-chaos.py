@@ -262,7 +262,7 @@ def receivables_change():
         control("POST", "/_control/syspro/tables/ArCustomer", [{"Customer": rng.choice(customers), "Name": f"Soak Customer {counts['events']}"}])
     else:
         # Payments only: HubSpot's invoice lifecycle (draft, open, paid) has no way back from
-        # paid, so a reversal that reopens a SYSPRO balance is not soaked (see README).
+        # paid, so a reversal that reopens a SYSPRO balance is not soaked (docs/testing.md, "Chaos soak").
         i = rng.randrange(len(invoices))
         key, balance = invoices[i]
         paid = round(rng.uniform(0, balance), 2) if rng.random() < 0.7 else balance
@@ -288,7 +288,7 @@ def random_fault():
     f = {"service": service, "count": rng.randint(1, 4)}
     if service == "shipbob" and kind in ("after-commit", "drop"):
         # Not the token endpoint: a refresh ShipBob committed but whose answer was lost
-        # leaves only a spent refresh token, and a person must authorize again (README).
+        # leaves only a spent refresh token, and a person must authorize again (docs/testing.md, "Chaos soak").
         f["path_contains"] = "/shipbob/2026-07/"
     if kind == "429":
         # A retry header of 0 s, 1-2 s to honour, or none at all: then the client's own

@@ -7,7 +7,7 @@
 /* libcurl is opened on a job's first request, not linked: loading it and the thirty
    libraries it brings (GnuTLS, Kerberos, LDAP, SSH, ...) costs a process about 450 page
    faults, 6 ms and 7 MB at start, which an idle pass that never speaks HTTP should not pay
-   (README, "Start-up"). Only the headers are used at build time. */
+   (docs/benchmarks.md, "Start-up"). Only the headers are used at build time. */
 struct ml_curl {
     CURL *(*easy_init)(void);
     void (*easy_cleanup)(CURL *);

@@ -7,7 +7,7 @@ import Glibc
 /// the directory is fsynced so the rename itself survives a power cut.
 /// `durable: false` keeps the rename (a reader still sees the old file or the new one)
 /// without the two fsyncs, for what the next pass rewrites anyway: they were two thirds of
-/// an idle pass's wall time (README, "Start-up"), and a power cut costs at most the newest
+/// an idle pass's wall time (docs/benchmarks.md, "Start-up"), and a power cut costs at most the newest
 /// copy of such a file, which its readers take as unreadable and say so.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {

@@ -30,7 +30,7 @@ public struct JobSpec: Sendable {
 }
 
 /// The jobs of a tenant, in the order status lists them. One table, so the metrics files,
-/// `ml-connector status` and README name the same jobs, flows and queues.
+/// `ml-connector status` and docs/jobs.md name the same jobs, flows and queues.
 public enum JobCatalog {
     public static let all: [JobSpec] = [
         JobSpec(name: "shipbob-to-syspro", intervalMinutes: 1, apis: ["shipbob", "syspro"], systems: ["shipbob", "syspro"],

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-/// Where everything lives under `$ML_CONNECTOR_STATE` (README.md, "State directory").
+/// Where everything lives under `$ML_CONNECTOR_STATE` (docs/state-directory.md, "State directory").
 /// One value type so no job builds a state path by hand.
 public struct StateLayout: Sendable {
     public let root: String

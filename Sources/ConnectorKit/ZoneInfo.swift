@@ -2,7 +2,7 @@
 /// files glibc's `localtime` reads.
 ///
 /// Why not Foundation's `TimeZone`: outside UTC it needs ICU, and linking Foundation's ICU
-/// costs every job about 18 ms and 20 MB before it does anything (README, "Start-up"). The
+/// costs every job about 18 ms and 20 MB before it does anything (docs/benchmarks.md, "Start-up"). The
 /// connector needs one thing from a zone, the calendar date SYSPRO's server sees at an
 /// instant, and the compiled tz files answer that exactly: RFC 8536's transition table for
 /// the past, and its footer's POSIX TZ rule for instants after the table ends.

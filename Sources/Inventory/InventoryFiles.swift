@@ -1,7 +1,7 @@
 import ConnectorKit
 
-/// The tenant's inventory state (levels read from SYSPRO, what ShipBob was last told; README.md,
-/// "State directory"), named once for the three inventory jobs.
+/// The tenant's inventory state (levels read from SYSPRO, what ShipBob was last told;
+/// docs/state-directory.md, "State directory"), named once for the three inventory jobs.
 public struct InventoryFiles: Sendable {
     public let directory: String
     public init(tenant: TenantPaths) { directory = tenant.inventory }

@@ -1,7 +1,7 @@
 import ConnectorKit
 import Foundation
 
-/// `/_control/...`: what tests and `ml-connector init --sandbox` use to set up, inspect
+/// `/_control/...`: what tests and `ml-sandbox init-tenant` use to set up, inspect
 /// and break the simulators. JSON, no auth (the server binds loopback only).
 struct Control {
     let state: SandboxState

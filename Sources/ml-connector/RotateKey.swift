@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import ConnectorKit
 import JobCLI
@@ -27,9 +24,6 @@ struct RotateKey: ParsableCommand {
 
         Interrupted at any point, run it again: it resumes with the same new key, skipping what the \
         journal says is done. Do not restore the old key file by hand while <key>.new exists.
-
-        Test hook: ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER=N makes the run kill itself (SIGKILL) after \
-        writing N re-sealed values, as a crash would; the tests use it to resume half-done rotations.
 
         Examples:
           ml-connector rotate-key --state /var/lib/ml-connector --dry-run
@@ -187,8 +181,6 @@ struct Rekeying {
     private(set) var files = 0
     private var perFile: [String: Int] = [:]
     private var batch: [(path: String, edits: [RotationJournal.Edit])] = []
-    private let crashAfter = Environment.nonEmpty("ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER").flatMap(Int.init)
-    private var written = 0
     static let batchSize = 256
 
     init(journal: RotationJournal, key: MasterKey, logger: Logger) {
@@ -233,7 +225,6 @@ struct Rekeying {
             if batch.count >= Rekeying.batchSize { try writeBatch() }
             return
         }
-        wrote(changed.count)
         try journal.append([RotationJournal.Record(done: place.path)])
         files += 1
         total += changed.count
@@ -245,7 +236,7 @@ struct Rekeying {
         guard !batch.isEmpty else { return }
         try journal.append(batch.map { RotationJournal.Record(pending: $0.path, edits: $0.edits) })
         for b in batch {
-            try RotationJournal.apply(b.edits, to: b.path) { wrote(1) }
+            try RotationJournal.apply(b.edits, to: b.path)
         }
         for dir in Set(batch.map { PathString($0.path).parent }) {
             do { try RawFile.syncFileSystem(of: dir) }
@@ -255,13 +246,6 @@ struct Rekeying {
         files += batch.count
         total += batch.reduce(0) { $0 + $1.edits.count }
         batch = []
-    }
-
-    /// The test hook (see `rotate-key --help`): dies the way a crash would, no cleanup.
-    private mutating func wrote(_ n: Int) {
-        guard let crashAfter else { return }
-        written += n
-        if written >= crashAfter { kill(getpid(), SIGKILL) }
     }
 
     /// Values re-sealed in files under `root` (one tenant's), for its audit line.

@@ -63,14 +63,13 @@ struct RotationJournal {
 
     /// Writes each edit's sealed text at its offset; the caller makes it durable (one
     /// syncfs for a batch of files).
-    static func apply(_ edits: [Edit], to file: String, afterEach: () -> Void) throws {
+    static func apply(_ edits: [Edit], to file: String) throws {
         let fd = try Posix.open(file, O_WRONLY)
         defer { close(fd) }
         for e in edits {
             let bytes = Array(e.sealed.utf8)
             let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(e.at)) }
             guard n == bytes.count else { throw StateError(path: file, operation: "pwrite", errno: n < 0 ? errno : EIO) }
-            afterEach()
         }
     }
 }

@@ -24,7 +24,7 @@ struct Status: ParsableCommand {
         """)
 
     @OptionGroup var common: CommonOptions
-    @Flag(help: "Print the report as one JSON document (README, \"Observe\").") var json = false
+    @Flag(help: "Print the report as one JSON document (docs/operations.md, \"Observe\").") var json = false
     @Option(help: ArgumentHelp("Write the report as one self-contained HTML page to FILE (atomically); print nothing.", valueName: "FILE"))
     var html: String?
 

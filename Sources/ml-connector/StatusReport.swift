@@ -1,7 +1,7 @@
 import ConnectorKit
 import Syspro
 
-/// What `ml-connector status` knows, as `--json` prints it (README, "Observe").
+/// What `ml-connector status` knows, as `--json` prints it (docs/operations.md, "Observe").
 struct StatusReport: Encodable {
     var generated: Date
     var verdict: Verdict

@@ -11,13 +11,14 @@ protocol AsyncCommand: ParsableCommand {
     func execute() async throws
 }
 
-/// `ml-sandbox`: the vendor simulators on loopback, and a ShipBob webhook sender.
+/// `ml-sandbox`: the vendor simulators on loopback, a ShipBob webhook sender, and a demo
+/// tenant wired to them.
 struct MLSandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ml-sandbox",
         abstract: "Local simulators of SYSPRO e.net REST + OData, ShipBob, HubSpot and Twilio, for trying and testing ml-connector.",
         version: "0.1.0",
-        subcommands: [Serve.self, Emit.self])
+        subcommands: [Serve.self, Emit.self, InitTenant.self])
 }
 
 struct Serve: AsyncCommand {

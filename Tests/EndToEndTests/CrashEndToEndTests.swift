@@ -43,7 +43,7 @@ final class CrashEndToEndTests: EndToEndCase {
                 XCTAssertEqual(try demo.emit("order.shipped", orderID: id).status, 0)
                 XCTAssertEqual(try demo.emit("order_shipped", orderID: id).status, 0)
             }
-            if try runKilledAtRandom(demo, within: 450_000) { kills += 1 }
+            if try runKilled("shipbob-to-syspro", env: demo.env, after: .random(in: 5_000...450_000)) { kills += 1 }
         }
         XCTAssertGreaterThan(kills, 10, "enough runs were killed mid-pass to mean something")
         _ = try demo.control("DELETE", "/_control/faults")
@@ -90,7 +90,7 @@ final class CrashEndToEndTests: EndToEndCase {
                                                       "--secret", try demo.webhookSecret, "--sandbox", demo.sandboxURL,
                                                       "--wro-id", String(wro), "--webhook-id", "msg_crash_\(wro)_\(round)"])
                 XCTAssertEqual(r.status, 0, r.stderr)
-                if try runKilledAtRandom(demo, within: 300_000) { kills += 1 }
+                if try runKilled("shipbob-to-syspro", env: demo.env, after: .random(in: 5_000...300_000)) { kills += 1 }
             }
             _ = try demo.control("DELETE", "/_control/faults")
         }
@@ -111,8 +111,6 @@ final class CrashEndToEndTests: EndToEndCase {
         XCTAssertEqual(demo.files("attention"), [])
     }
 
-    /// Starts one `shipbob-to-syspro` pass and SIGKILLs it at a random moment within `within`
-    /// microseconds if it is still running; true when it was killed.
     /// A person's edits of customer classes, `hubspot-to-syspro` killed at random while
     /// SYSPRO holds its ARSSCS answer after committing: every edit ends in SYSPRO and in the
     /// audit exactly once.
@@ -137,7 +135,7 @@ final class CrashEndToEndTests: EndToEndCase {
             let r = try demo.control("POST", "/_control/hubspot/edit", ["customer": code, "properties": ["syspro_customer_class": value]])
             XCTAssertEqual(r.status, 200, r.text)
             latest[code] = value
-            if try runKilledAtRandom(demo, program: "hubspot-to-syspro", within: 400_000) { kills += 1 }
+            if try runKilled("hubspot-to-syspro", env: demo.env, after: .random(in: 5_000...400_000)) { kills += 1 }
         }
         XCTAssertGreaterThan(kills, 5, "enough runs were killed mid-pass to mean something")
         _ = try demo.control("DELETE", "/_control/faults")
@@ -158,19 +156,5 @@ final class CrashEndToEndTests: EndToEndCase {
         }
         let ledger = try String(contentsOfFile: demo.tenantDir + "/state/hubspot-to-syspro/changes.json", encoding: .utf8)
         XCTAssertFalse(ledger.contains("\"posting\""), "no edit is left unproven")
-    }
-
-    func runKilledAtRandom(_ demo: DemoTenant, program: String = "shipbob-to-syspro", within: UInt32) throws -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Products.path(program))
-        p.environment = ProcessInfo.processInfo.environment.merging(demo.env) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        usleep(UInt32.random(in: 5_000...within))
-        let killed = p.isRunning
-        if killed { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        return killed
     }
 }

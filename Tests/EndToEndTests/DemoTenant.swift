@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// A running ml-sandbox plus a tenant wired to it with `ml-connector init --sandbox`,
+/// A running ml-sandbox plus a tenant wired to it with `ml-sandbox init-tenant`,
 /// and (optionally) nginx + fcgiwrap in front of webhook-cgi.
 final class DemoTenant {
     let work: String
@@ -13,14 +13,14 @@ final class DemoTenant {
     var tenantDir: String { state + "/tenants/" + tenant }
     var env: [String: String] { ["ML_CONNECTOR_STATE": state, "ML_CONNECTOR_TENANT": tenant] }
 
-    /// `bin`: where ml-sandbox and ml-connector are taken from (an installed tree's bin/ too).
+    /// `bin`: where ml-sandbox is taken from (an installed tree's bin/ too).
     init(webStack: Bool = true, sandboxArgs: [String] = [], bin: String = Products.directory) throws {
         work = NSTemporaryDirectory() + "mlc-demo-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         sandbox = try Daemon("ml-sandbox", bin + "/ml-sandbox", ["serve", "--port", "0"] + sandboxArgs)
         let line = try sandbox.start(readyLine: "listening on ")!
         sandboxURL = String(line.dropFirst("listening on ".count)).trimmingCharacters(in: .whitespaces)
-        let r = try runProgram(bin + "/ml-connector", ["init", "--sandbox", sandboxURL], env: env)
+        let r = try runProgram(bin + "/ml-sandbox", ["init-tenant", "--sandbox", sandboxURL], env: env)
         guard r.status == 0 else { throw NSError(domain: "DemoTenant", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
         if webStack { stack = try WebStack(state: state, workdir: work + "/web") }
     }

@@ -58,6 +58,17 @@ func startProgram(_ program: String, _ args: [String] = [], env: [String: String
     return p
 }
 
+/// Starts a program and SIGKILLs it `after` microseconds if it is still running, as a power
+/// cut or the OOM killer would, with no chance to clean up; true when the kill landed.
+func runKilled(_ program: String, _ args: [String] = [], env: [String: String], after: UInt32) throws -> Bool {
+    let p = try startProgram(program, args, env: env)
+    usleep(after)
+    let killed = p.isRunning
+    if killed { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    return killed
+}
+
 /// A free TCP port on loopback (bound then released; the tiny race is acceptable in tests).
 func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// `make install` puts every program where README.md says, and the demo runs from the
-/// installed tree alone: the installed sandbox, `ml-connector init`, a signed webhook through
+/// `make install` puts every program where README.md, "Install" says, and the demo runs from the
+/// installed tree alone: the installed sandbox, `ml-sandbox init-tenant`, a signed webhook through
 /// nginx + fcgiwrap into the installed webhook-cgi (named by the installed nginx snippet),
 /// the installed jobs. `make uninstall` takes it all away again.
 final class InstallEndToEndTests: EndToEndCase {

@@ -4,8 +4,8 @@ import ConnectorKit
 
 /// `ml-connector rotate-key` over a tenant holding every kind of sealed data (secrets, SYSPRO
 /// session and ShipBob OAuth tokens, personal data in the audit, SMS bodies in the outbox,
-/// Twilio callbacks in the spool): killed midway it resumes, the programs keep working in
-/// between, and afterwards everything opens with the new key and nothing with the old one.
+/// Twilio callbacks in the spool): killed at any moment it resumes, the programs keep working
+/// in between, and afterwards everything opens with the new key and nothing with an old one.
 final class KeyRotationEndToEndTests: EndToEndCase {
     var demo: DemoTenant!
 
@@ -82,42 +82,82 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         XCTAssertEqual(try demo.emit("order.shipped", orderID: 15949208, webhookID: "msg_before").status, 0)
     }
 
-    func testAnInterruptedRotationResumesAndEverythingWorksUnderTheNewKeyAlone() throws {
+    func testRotationsKilledAtRandomMomentsResumeAndLeaveEveryValueUnderTheNewKeyAlone() throws {
         try fillState()
         let before = try sealedValues()
         for (kind, values) in before { XCTAssertFalse(values.isEmpty, "no \(kind) values to rotate") }
         XCTAssertEqual(before["tokens"]?.map(\.context).sorted(), ["shipbob-oauth.json", "syspro-session.json"])
-        let oldKey = demo.work + "/old.key"
-        try FileManager.default.copyItem(atPath: keyPath, toPath: oldKey)
+        let plainBefore = try plaintexts(before, key: MasterKey.load(from: keyPath))
+        var keys = KeysSeen(directory: demo.work + "/keys")
+        try keys.add(keyPath)
 
-        let first = try run("ml-connector", ["rotate-key"], env: ["ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER": "2"], expect: SIGKILL)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: keyPath + ".new"), first.stderr)
-        // Half-rotated: webhook-cgi and the jobs open values under either key.
-        XCTAssertEqual(try demo.emit("order.shipped", orderID: 15948959, webhookID: "msg_between").status, 0)
-        XCTAssertEqual(demo.files("spool/shipbob/new").count, 2, "the webhook secret opened, re-sealed or not")
-        try run("shipbob-to-syspro")
-        let orders = try demo.salesOrders().compactMap { ($0["CustomerPoNumber"] as? String)?.trimmingCharacters(in: .whitespaces) }
-        XCTAssertTrue(orders.contains("SB15949208") && orders.contains("SB15948959"))
+        // Each round SIGKILLs a fresh rotation at a random moment; one that a kill left half
+        // done is resumed, killed again at random, then finished. The moments are drawn
+        // between the latest kill that came before the in-place writes and the earliest that
+        // came after them, so the rounds close in on those writes however fast this machine
+        // is, and the loop ends once a kill has left one to tear.
+        var early: UInt32 = 0, late: UInt32 = 2_000_000
+        var rounds = 0, midRotation = 0, torn = 0
+        repeat {
+            rounds += 1
+            let (moment, stage) = try killARotation(within: early...max(early, late))
+            switch stage {
+            case .notBegun, .beforeWrites: early = moment
+            case .writing: break
+            case .afterWrites, .done: late = moment
+            }
+            if stage != .notBegun && stage != .done {
+                midRotation += 1
+                try keys.add(keyPath + ".new")
+                if midRotation == 1 { try assertEverythingWorksHalfRotated() }
+                var tore = try stage == .writing && tearAJournaledWrite()
+                if !tore {
+                    let (_, resumed) = try killARotation(within: 0...late)
+                    tore = try resumed == .writing && tearAJournaledWrite()
+                }
+                if FileManager.default.fileExists(atPath: keyPath + ".new") {
+                    let finished = try run("ml-connector", ["rotate-key"])
+                    XCTAssertTrue(finished.stdout.hasPrefix("rotated the master key"), finished.stdout)
+                    if tore {
+                        torn += 1
+                        XCTAssertTrue(finished.stderr.contains("redoing writes an interrupted rotation began"), finished.stderr)
+                    }
+                }
+            }
+            try keys.add(keyPath)
+            if late <= early + 1_000 { (early, late) = (0, min(2 * late + 1_000, 60_000_000)) }
+        } while (torn == 0 || rounds < 12) && rounds < 500
+        XCTAssertGreaterThan(torn, 0, "no kill in \(rounds) rounds landed among the journaled writes")
 
-        try run("ml-connector", ["rotate-key"], env: ["ML_CONNECTOR_ROTATE_KEY_CRASH_AFTER": "7"], expect: SIGKILL)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: demo.state + "/rotate-key.journal"), "killed between journaled writes")
-        try tearAJournaledWrite()
         let done = try run("ml-connector", ["rotate-key"])
-        XCTAssertTrue(done.stderr.contains("redoing writes an interrupted rotation began"), done.stderr)
         XCTAssertTrue(done.stdout.hasPrefix("rotated the master key"), done.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: keyPath + ".new"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: demo.state + "/rotate-key.journal"))
-        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: keyPath)), try Data(contentsOf: URL(fileURLWithPath: oldKey)))
+        try keys.add(keyPath)
 
-        let new = try MasterKey.load(from: keyPath), old = try MasterKey.load(from: oldKey)
+        // Every value opens with the key now in force and with no other key it ever had, and
+        // nothing sealed before the rounds is missing (later work only adds values).
+        let new = try MasterKey.load(from: keyPath)
+        let finalKey = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        let retired = try keys.all().filter { try Data(contentsOf: URL(fileURLWithPath: $0)) != finalKey }
+        XCTAssertGreaterThan(retired.count, 0)
         let after = try sealedValues()
+        let summary = "after \(rounds) rounds, \(midRotation) killed mid-rotation, \(torn) writes torn"
         for (kind, values) in after {
-            XCTAssertGreaterThanOrEqual(values.count, before[kind]!.count, kind)
             for v in values {
-                XCTAssertNoThrow(try new.open(v.sealed, context: v.context), "\(kind) \(v.context) does not open with the new key")
-                XCTAssertThrowsError(try old.open(v.sealed, context: v.context), "\(kind) \(v.context) still opens with the old key")
+                XCTAssertNoThrow(try new.open(v.sealed, context: v.context), "\(kind) \(v.context) does not open with the new key (\(summary))")
+                for old in retired {
+                    XCTAssertThrowsError(try MasterKey.load(from: old).open(v.sealed, context: v.context),
+                                         "\(kind) \(v.context) still opens with a retired key (\(summary))")
+                }
             }
         }
+        let plainAfter = try plaintexts(after, key: new)
+        for kind in ["secrets", "audit", "outbox", "spool"] {
+            let missing = plainBefore[kind]!.subtracting(plainAfter[kind]!)
+            XCTAssertTrue(missing.isEmpty, "\(kind): \(missing.count) value(s) lost (\(summary))")
+        }
+        XCTAssertEqual(Set(after["tokens"]!.map(\.context)), Set(before["tokens"]!.map(\.context)))
 
         // Every job works with the new key alone.
         try run("po-alerts-twilio")
@@ -135,13 +175,85 @@ final class KeyRotationEndToEndTests: EndToEndCase {
         try run("shipbob-to-syspro")
         let personal = try run("ml-connector", ["audit", "--personal", "--json"])
         XCTAssertFalse(personal.stdout.contains("personal_error"), personal.stdout)
-        XCTAssertEqual(demo.auditLines().filter { $0["action"] as? String == "rotate-key" }.count, 1)
     }
 
-    /// What a crash in the middle of a write can leave: half of a journaled value written.
-    func tearAJournaledWrite(file: StaticString = #filePath, line: UInt = #line) throws {
-        let records = try String(contentsOfFile: demo.state + "/rotate-key.journal", encoding: .utf8).split(separator: "\n")
-            .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    /// Where a killed rotation stood, as the state directory shows it: no new key yet; a new
+    /// key but no in-place write journaled; journaled writes not marked done; all of them
+    /// done; the new key in force (or the run ended before the kill).
+    enum Stage { case notBegun, beforeWrites, writing, afterWrites, done }
+
+    /// Starts `ml-connector rotate-key` and SIGKILLs it at a moment drawn from `within`
+    /// (microseconds).
+    func killARotation(within: ClosedRange<UInt32>) throws -> (moment: UInt32, stage: Stage) {
+        let keyBefore = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        let moment = UInt32.random(in: within)
+        let killed = try runKilled("ml-connector", ["rotate-key"], env: demo.env, after: moment)
+        guard FileManager.default.fileExists(atPath: keyPath + ".new") else {
+            let replaced = try Data(contentsOf: URL(fileURLWithPath: keyPath)) != keyBefore
+            return (moment, killed && !replaced ? .notBegun : .done)
+        }
+        let records = try journalRecords()
+        let pending = Set(records.compactMap { $0["pending"] as? String })
+        if pending.isEmpty { return (moment, .beforeWrites) }
+        return (moment, pending.isSubset(of: Set(records.compactMap { $0["done"] as? String })) ? .afterWrites : .writing)
+    }
+
+    /// rotate-key.journal's records (RotationJournal), none when there is no journal.
+    func journalRecords() throws -> [[String: Any]] {
+        let journal = demo.state + "/rotate-key.journal"
+        guard FileManager.default.fileExists(atPath: journal) else { return [] }
+        return try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// Half-rotated, webhook-cgi and the jobs open values under either key.
+    func assertEverythingWorksHalfRotated(file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try demo.emit("order.shipped", orderID: 15948959, webhookID: "msg_between").status, 0, file: file, line: line)
+        XCTAssertEqual(demo.files("spool/shipbob/new").count, 2, "the webhook secret opened, re-sealed or not", file: file, line: line)
+        try run("shipbob-to-syspro", file: file, line: line)
+        let orders = try demo.salesOrders().compactMap { ($0["CustomerPoNumber"] as? String)?.trimmingCharacters(in: .whitespaces) }
+        XCTAssertTrue(orders.contains("SB15949208") && orders.contains("SB15948959"), "\(orders)", file: file, line: line)
+    }
+
+    /// What each kind's values say, opened (secrets with their names), each repeat numbered
+    /// so a value sealed twice in the same words counts twice.
+    func plaintexts(_ values: [String: [(sealed: String, context: String)]], key: MasterKey) throws -> [String: Set<String>] {
+        try values.mapValues { vs in
+            var seen: [String: Int] = [:]
+            return Set(try vs.map { v in
+                let text = "\(v.context): \(try key.open(v.sealed, context: v.context))"
+                seen[text, default: 0] += 1
+                return "\(text) #\(seen[text]!)"
+            })
+        }
+    }
+
+    /// Every master key the state directory has had, each copied into a file of its own so
+    /// that it opens only what was sealed with it.
+    struct KeysSeen {
+        let directory: String
+        private var contents: Set<Data> = []
+
+        init(directory: String) { self.directory = directory }
+
+        mutating func add(_ path: String) throws {
+            let key = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard contents.insert(key).inserted else { return }
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let copy = directory + "/key-\(contents.count)"
+            try key.write(to: URL(fileURLWithPath: copy))
+            chmod(copy, 0o600)
+        }
+
+        func all() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: directory).map { directory + "/" + $0 }
+        }
+    }
+
+    /// What a crash in the middle of a write can leave: half of a journaled value written,
+    /// over one the kill left unwritten; false when it left none.
+    func tearAJournaledWrite() throws -> Bool {
+        let records = try journalRecords()
         let done = Set(records.compactMap { $0["done"] as? String })
         for r in records {
             guard let path = r["pending"] as? String, !done.contains(path) else { continue }
@@ -153,10 +265,10 @@ final class KeyRotationEndToEndTests: EndToEndCase {
                 guard try handle.read(upToCount: sealed.count) != sealed else { continue }
                 try handle.seek(toOffset: at)
                 try handle.write(contentsOf: sealed.prefix(sealed.count / 2))
-                return
+                return true
             }
         }
-        XCTFail("no journaled write left undone to tear", file: file, line: line)
+        return false
     }
 
     func testARotationChecksEverythingFirstAndChangesNothingWhenAValueOpensWithNoKey() throws {

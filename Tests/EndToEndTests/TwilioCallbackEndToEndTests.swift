@@ -20,7 +20,7 @@ final class TwilioCallbackEndToEndTests: EndToEndCase {
     func start(callbackURL url: String?, token: String?, sandboxArgs: [String] = []) throws {
         demo = try DemoTenant(sandboxArgs: sandboxArgs)
         if let url { try demo.editConfig { $0["twilio"] = ["status_callback_url": url] } }
-        // `init --sandbox` stores the sandbox's token; a test of the missing token removes it.
+        // `ml-sandbox init-tenant` stores the sandbox's token; a test of the missing token removes it.
         if let token { try demo.setSecret(SecretName.twilioAuthToken, token) } else { try demo.removeSecret(SecretName.twilioAuthToken) }
     }
 
@@ -282,7 +282,7 @@ final class TwilioCallbackEndToEndTests: EndToEndCase {
     func testASettingsHeaderNeedsTheSharedKeysSignatureAndAKnownAlgorithm() throws {
         let sharedKey = "shared-" + authToken
         try start(callbackURL: publicURL, token: authToken)
-        // `init --sandbox` stored the sandbox's SharedKey secret: this tenant has none yet.
+        // `ml-sandbox init-tenant` stored the sandbox's SharedKey secret: this tenant has none yet.
         try demo.removeSecret(SecretName.twilioWebhookSharedKey)
         let form = callback()
         func post(signedWith key: String, algorithm: TwilioSignature.Algorithm, header: String?) throws -> HTTP.Response {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// nginx + fcgiwrap on loopback, configured with the very snippet README.md gives users
+/// nginx + fcgiwrap on loopback, configured with the very snippet docs/deployment.md gives users
 /// (`etc/nginx-webhooks.conf`, or the copy `make install` made), only its paths pointed at
 /// this test's files.
 final class WebStack {

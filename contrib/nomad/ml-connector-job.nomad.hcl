@@ -1,4 +1,4 @@
-# One ml-connector job of one tenant as a Nomad periodic batch job: README.md, "Scale-out".
+# One ml-connector job of one tenant as a Nomad periodic batch job: docs/deployment.md, "Scale-out".
 # `submit TENANT` runs this file once per crontab line, naming each job
 # ml-<name>-<tenant> in place of the label below (Nomad takes no variables in block labels),
 # e.g. for ml-po-alerts-twilio-acme:

@@ -1,4 +1,4 @@
-# nginx + fcgiwrap + webhook-cgi for one tenant on Nomad: README.md, "Scale-out".
+# nginx + fcgiwrap + webhook-cgi for one tenant on Nomad: docs/deployment.md, "Scale-out".
 #   sed 's/^job "ml-connector-webhooks"/job "ml-connector-webhooks-acme"/' ml-connector-webhooks.nomad.hcl |
 #     nomad job run -var tenant=acme -
 # (`submit TENANT` does this: Nomad takes no variables in block labels.)
