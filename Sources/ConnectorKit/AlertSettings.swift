@@ -19,9 +19,9 @@ public struct AlertSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        rules = try c.decodeIfPresent([AlertRule].self, forKey: .rules) ?? []
-        groups = try c.decodeIfPresent([String: [String]].self, forKey: .groups) ?? [:]
-        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? 320
+        rules = try c.decodeIfPresent([AlertRule].self, forKey: .rules) ?? rules
+        groups = try c.decodeIfPresent([String: [String]].self, forKey: .groups) ?? groups
+        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? maxLength
     }
 
     /// The secret holding a person's number.
@@ -128,7 +128,7 @@ public struct AlertRule: Codable, Sendable, Equatable {
         to = try c.decodeIfPresent([String].self, forKey: .to)
         notTo = try c.decodeIfPresent([String].self, forKey: .notTo)
         lines = try c.decodeIfPresent(Lines.self, forKey: .lines)
-        lookups = try c.decodeIfPresent([Lookup].self, forKey: .lookups) ?? []
+        lookups = try c.decodeIfPresent([Lookup].self, forKey: .lookups) ?? lookups
         template = try c.decode(String.self, forKey: .template)
         recipients = try c.decode([String].self, forKey: .recipients)
     }

@@ -36,13 +36,13 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? "https://api.hubapi.com"
-        tier = try c.decodeIfPresent(String.self, forKey: .tier) ?? "starter"
-        budgetShare = try c.decodeIfPresent(Double.self, forKey: .budgetShare) ?? 1
-        currencyCodes = try c.decodeIfPresent([String: String].self, forKey: .currencyCodes) ?? [:]
-        termsDays = try c.decodeIfPresent([String: Int].self, forKey: .termsDays) ?? [:]
+        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
+        tier = try c.decodeIfPresent(String.self, forKey: .tier) ?? tier
+        budgetShare = try c.decodeIfPresent(Double.self, forKey: .budgetShare) ?? budgetShare
+        currencyCodes = try c.decodeIfPresent([String: String].self, forKey: .currencyCodes) ?? currencyCodes
+        termsDays = try c.decodeIfPresent([String: Int].self, forKey: .termsDays) ?? termsDays
         timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
-        writeBack = try c.decodeIfPresent(WriteBackSettings.self, forKey: .writeBack) ?? WriteBackSettings()
+        writeBack = try c.decodeIfPresent(WriteBackSettings.self, forKey: .writeBack) ?? writeBack
     }
 
     /// Calls per 10-second window and per day this tenant may spend.

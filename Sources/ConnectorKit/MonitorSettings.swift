@@ -14,8 +14,8 @@ public struct MonitorSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        intervalMinutes = try c.decodeIfPresent([String: Int].self, forKey: .intervalMinutes) ?? [:]
-        staleAfterIntervals = try c.decodeIfPresent(Int.self, forKey: .staleAfterIntervals) ?? 3
+        intervalMinutes = try c.decodeIfPresent([String: Int].self, forKey: .intervalMinutes) ?? intervalMinutes
+        staleAfterIntervals = try c.decodeIfPresent(Int.self, forKey: .staleAfterIntervals) ?? staleAfterIntervals
     }
 
     public func interval(_ spec: JobSpec) -> Int { intervalMinutes[spec.name] ?? spec.intervalMinutes }

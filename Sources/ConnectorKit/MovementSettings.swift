@@ -16,7 +16,7 @@ public struct MovementSettings: Codable, Sendable, Equatable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.default = try c.decode(String.self, forKey: .default)
-            stockCodes = try c.decodeIfPresent([String: String].self, forKey: .stockCodes) ?? [:]
+            stockCodes = try c.decodeIfPresent([String: String].self, forKey: .stockCodes) ?? stockCodes
         }
     }
 
@@ -32,8 +32,8 @@ public struct MovementSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        bins = try c.decodeIfPresent([String: Bins].self, forKey: .bins) ?? [:]
-        lots = try c.decodeIfPresent([String: String].self, forKey: .lots) ?? [:]
+        bins = try c.decodeIfPresent([String: Bins].self, forKey: .bins) ?? bins
+        lots = try c.decodeIfPresent([String: String].self, forKey: .lots) ?? lots
     }
 
     /// The bin a movement of `stockCode` in `warehouse` goes to; `nil` in a single-bin warehouse.

@@ -26,8 +26,8 @@ public struct OrdersSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        onShipped = try c.decodeIfPresent(OnShipped.self, forKey: .onShipped) ?? .dispatch
-        ignoreWarnings = try c.decodeIfPresent(String.self, forKey: .ignoreWarnings) ?? "W"
+        onShipped = try c.decodeIfPresent(OnShipped.self, forKey: .onShipped) ?? onShipped
+        ignoreWarnings = try c.decodeIfPresent(String.self, forKey: .ignoreWarnings) ?? ignoreWarnings
         cancelReasonCode = try c.decodeIfPresent(String.self, forKey: .cancelReasonCode)
     }
 

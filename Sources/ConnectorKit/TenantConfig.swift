@@ -43,7 +43,7 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: .alerts) ?? .init()
         monitor = try c.decodeIfPresent(MonitorSettings.self, forKey: .monitor) ?? .init()
-        movements = try c.decodeIfPresent(MovementSettings.self, forKey: .movements) ?? .init()
+        movements = try c.decodeIfPresent(MovementSettings.self, forKey: .movements) ?? movements
     }
 
     /// Loads and validates `config.json`; any problem is a `ConfigError`.
@@ -202,9 +202,9 @@ public struct SysproSettings: Codable, Sendable, Equatable {
         companyID = try c.decode(String.self, forKey: .companyID)
         odataUser = try c.decode(String.self, forKey: .odataUser)
         orderWarehouse = try c.decode(String.self, forKey: .orderWarehouse)
-        sessionTimeoutMinutes = try c.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? 30
-        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
-        odataPageSize = try c.decodeIfPresent(Int.self, forKey: .odataPageSize) ?? 5000
+        sessionTimeoutMinutes = try c.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? sessionTimeoutMinutes
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? timeZone
+        odataPageSize = try c.decodeIfPresent(Int.self, forKey: .odataPageSize) ?? odataPageSize
     }
 }
 
@@ -255,8 +255,8 @@ public struct WebhookSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? WebhookLimits.defaultMaxBodyBytes
-        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? WebhookLimits.defaultToleranceSeconds
+        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
+        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? toleranceSeconds
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
     }
 }
@@ -276,10 +276,10 @@ public struct HTTPSettings: Codable, Sendable, Equatable {
     public init() {}
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        connectTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? 10
-        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? 60
-        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 5
-        maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? 30
+        connectTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? connectTimeoutSeconds
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? timeoutSeconds
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? maxAttempts
+        maxBackoffSeconds = try c.decodeIfPresent(Double.self, forKey: .maxBackoffSeconds) ?? maxBackoffSeconds
     }
 }
 
@@ -301,9 +301,9 @@ public struct Mappings: Codable, Sendable, Equatable {
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        channelCustomers = try c.decodeIfPresent([String: String].self, forKey: .channelCustomers) ?? [:]
-        skuStockCodes = try c.decodeIfPresent([String: String].self, forKey: .skuStockCodes) ?? [:]
-        locationWarehouses = try c.decodeIfPresent([String: String].self, forKey: .locationWarehouses) ?? [:]
+        channelCustomers = try c.decodeIfPresent([String: String].self, forKey: .channelCustomers) ?? channelCustomers
+        skuStockCodes = try c.decodeIfPresent([String: String].self, forKey: .skuStockCodes) ?? skuStockCodes
+        locationWarehouses = try c.decodeIfPresent([String: String].self, forKey: .locationWarehouses) ?? locationWarehouses
     }
 }
 
@@ -346,17 +346,17 @@ public struct InventorySettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        warehouses = try c.decodeIfPresent([String].self, forKey: .warehouses) ?? []
-        includePrices = try c.decodeIfPresent(Bool.self, forKey: .includePrices) ?? false
-        priceCode = try c.decodeIfPresent(String.self, forKey: .priceCode) ?? "A"
-        rowversionOverlap = try c.decodeIfPresent(UInt64.self, forKey: .rowversionOverlap) ?? 10_000
-        barcodeField = try c.decodeIfPresent(String.self, forKey: .barcodeField) ?? "AlternateKey1"
-        pushWarehouses = try c.decodeIfPresent([String].self, forKey: .pushWarehouses) ?? []
-        pushProductClasses = try c.decodeIfPresent([String].self, forKey: .pushProductClasses) ?? []
-        pushStockCodes = try c.decodeIfPresent([String].self, forKey: .pushStockCodes) ?? []
-        shipbobMasterWarehouses = try c.decodeIfPresent([String].self, forKey: .shipbobMasterWarehouses) ?? []
-        varianceTolerance = try c.decodeIfPresent(Double.self, forKey: .varianceTolerance) ?? 0
-        inFlightDays = try c.decodeIfPresent(Int.self, forKey: .inFlightDays) ?? 14
+        warehouses = try c.decodeIfPresent([String].self, forKey: .warehouses) ?? warehouses
+        includePrices = try c.decodeIfPresent(Bool.self, forKey: .includePrices) ?? includePrices
+        priceCode = try c.decodeIfPresent(String.self, forKey: .priceCode) ?? priceCode
+        rowversionOverlap = try c.decodeIfPresent(UInt64.self, forKey: .rowversionOverlap) ?? rowversionOverlap
+        barcodeField = try c.decodeIfPresent(String.self, forKey: .barcodeField) ?? barcodeField
+        pushWarehouses = try c.decodeIfPresent([String].self, forKey: .pushWarehouses) ?? pushWarehouses
+        pushProductClasses = try c.decodeIfPresent([String].self, forKey: .pushProductClasses) ?? pushProductClasses
+        pushStockCodes = try c.decodeIfPresent([String].self, forKey: .pushStockCodes) ?? pushStockCodes
+        shipbobMasterWarehouses = try c.decodeIfPresent([String].self, forKey: .shipbobMasterWarehouses) ?? shipbobMasterWarehouses
+        varianceTolerance = try c.decodeIfPresent(Double.self, forKey: .varianceTolerance) ?? varianceTolerance
+        inFlightDays = try c.decodeIfPresent(Int.self, forKey: .inFlightDays) ?? inFlightDays
     }
 
     /// Whether `push-shipbob-inventory` has anything to keep in ShipBob.

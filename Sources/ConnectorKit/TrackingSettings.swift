@@ -41,9 +41,9 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let given = try c.decodeIfPresent([String: String?].self, forKey: .statusMap) ?? [:]
         statusMap = TrackingSettings.defaultStatusMap.merging(given) { _, new in new }
-        trackingField = try c.decodeIfPresent(String.self, forKey: .trackingField) ?? "SpecialInstrs"
+        trackingField = try c.decodeIfPresent(String.self, forKey: .trackingField) ?? trackingField
         if c.contains(.datesField) { datesField = try c.decodeIfPresent(String.self, forKey: .datesField) }
-        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? 30
+        maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? maxLength
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -106,6 +106,6 @@ public struct ReconcileSettings: Codable, Sendable, Equatable {
     public init() {}
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        overlapMinutes = try c.decodeIfPresent(Int.self, forKey: .overlapMinutes) ?? 120
+        overlapMinutes = try c.decodeIfPresent(Int.self, forKey: .overlapMinutes) ?? overlapMinutes
     }
 }

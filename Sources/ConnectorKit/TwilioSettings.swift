@@ -37,16 +37,16 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? "https://api.twilio.com"
-        messagingURL = try c.decodeIfPresent(String.self, forKey: .messagingURL) ?? "https://messaging.twilio.com"
+        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
+        messagingURL = try c.decodeIfPresent(String.self, forKey: .messagingURL) ?? messagingURL
         accountSid = try c.decodeIfPresent(String.self, forKey: .accountSid)
         apiKeySid = try c.decodeIfPresent(String.self, forKey: .apiKeySid)
         from = try c.decodeIfPresent(String.self, forKey: .from)
         messagingServiceSid = try c.decodeIfPresent(String.self, forKey: .messagingServiceSid)
         statusCallbackURL = try c.decodeIfPresent(String.self, forKey: .statusCallbackURL)
-        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 8
-        maxAgeMinutes = try c.decodeIfPresent(Int.self, forKey: .maxAgeMinutes) ?? 1440
-        statusPollMinutes = try c.decodeIfPresent(Double.self, forKey: .statusPollMinutes) ?? 10
+        maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? maxAttempts
+        maxAgeMinutes = try c.decodeIfPresent(Int.self, forKey: .maxAgeMinutes) ?? maxAgeMinutes
+        statusPollMinutes = try c.decodeIfPresent(Double.self, forKey: .statusPollMinutes) ?? statusPollMinutes
     }
 
     /// Checked only when alert rules exist: a tenant without alerts needs no Twilio account.

@@ -26,9 +26,9 @@ public struct WriteBackSettings: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        properties = try c.decodeIfPresent([String].self, forKey: .properties) ?? []
-        personSources = try c.decodeIfPresent([String].self, forKey: .personSources) ?? WriteBackSettings().personSources
-        overlapMinutes = try c.decodeIfPresent(Int.self, forKey: .overlapMinutes) ?? WriteBackSettings().overlapMinutes
+        properties = try c.decodeIfPresent([String].self, forKey: .properties) ?? properties
+        personSources = try c.decodeIfPresent([String].self, forKey: .personSources) ?? personSources
+        overlapMinutes = try c.decodeIfPresent(Int.self, forKey: .overlapMinutes) ?? overlapMinutes
     }
 
     /// The enabled properties as (HubSpot property, SYSPRO column), in a stable order.
