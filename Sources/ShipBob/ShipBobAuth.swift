@@ -28,8 +28,7 @@ public final class ShipBobAuth {
     private let secrets: SecretStore
     private let http: HTTPClient
     private let policy: RetryPolicy
-    private let file: SealedFile<OAuthTokens>
-    private let lockWait: Double
+    private let file: SealedTokenCache<OAuthTokens>
     private let now: @Sendable () -> Date
 
     public init(settings: ShipBobSettings, tenant: TenantPaths, secrets: SecretStore, http: HTTPClient,
@@ -39,8 +38,7 @@ public final class ShipBobAuth {
         self.secrets = secrets
         self.http = http
         self.policy = policy
-        self.file = SealedFile(path: tenant.token(ShipBobFacts.oauthTokenName), key: secrets.key)
-        self.lockWait = lockWait
+        self.file = SealedTokenCache(tenant: tenant, name: ShipBobFacts.oauthTokenName, key: secrets.key, lockWait: lockWait)
         self.now = now
     }
 
@@ -57,7 +55,7 @@ public final class ShipBobAuth {
     public func accessToken() throws -> String {
         guard isOAuth else { return try secrets.require(SecretName.shipbobPAT, tenant: tenant.name) }
         if let t = try file.load(), isFresh(t) { return t.accessToken }
-        return try locked {
+        return try file.locked {
             let stored = try file.load()
             if let stored, isFresh(stored) { return stored.accessToken }
             return try refresh(from: stored)
@@ -71,7 +69,7 @@ public final class ShipBobAuth {
             throw ShipBobError(.authRejected, operation: "API", url: settings.apiURL,
                                message: "personal access token refused (HTTP 401); set a new one with `ml-connector secret set \(SecretName.shipbobPAT) --tenant \(tenant.name)`")
         }
-        return try locked {
+        return try file.locked {
             let stored = try file.load()
             if let stored, stored.accessToken != rejected, isFresh(stored) { return stored.accessToken }
             return try refresh(from: stored)
@@ -104,7 +102,7 @@ public final class ShipBobAuth {
     /// The second half of the authorization code grant (`ml-connector oauth shipbob --code`):
     /// the code and the PKCE verifier for the tokens, saved as every refresh saves them.
     public func exchange(code: String, authorization: ShipBobAuthorization) throws -> OAuthTokens {
-        try locked {
+        try file.locked {
             try grant([("grant_type", "authorization_code"), ("code", code), ("redirect_uri", authorization.redirectURI),
                        ("code_verifier", authorization.verifier)], operation: "OAuth code exchange", keeping: nil)
         }
@@ -139,9 +137,5 @@ public final class ShipBobAuth {
 
     private func isFresh(_ t: OAuthTokens) -> Bool {
         t.expiresAt.timeIntervalSince(now()) > ShipBobFacts.refreshMargin
-    }
-
-    private func locked<T>(_ body: () throws -> T) throws -> T {
-        try FileLock.withLock(tenant.lock(ShipBobFacts.oauthTokenName), wait: lockWait, body)
     }
 }

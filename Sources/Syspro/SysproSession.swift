@@ -24,8 +24,7 @@ public final class SysproSession {
     private let secrets: SecretStore
     private let http: HTTPClient
     private let policy: RetryPolicy
-    private let file: SealedFile<CachedSession>
-    private let lockWait: Double
+    private let file: SealedTokenCache<CachedSession>
     private let now: @Sendable () -> Date
 
     /// `lockWait`: how long to wait for another job's Logon before giving up with 75.
@@ -36,8 +35,7 @@ public final class SysproSession {
         self.secrets = secrets
         self.http = http
         self.policy = policy
-        self.file = SealedFile(path: tenant.token(SysproFacts.sessionTokenName), key: secrets.key)
-        self.lockWait = lockWait
+        self.file = SealedTokenCache(tenant: tenant, name: SysproFacts.sessionTokenName, key: secrets.key, lockWait: lockWait)
         self.now = now
     }
 
@@ -45,7 +43,7 @@ public final class SysproSession {
     /// nearly `session_timeout_minutes`, else a fresh Logon.
     public func current() throws -> String {
         if let cached = cache(), isFresh(cached) { return cached.id }
-        return try locked {
+        return try file.locked {
             if let cached = cache(), isFresh(cached) { return cached.id }
             return try logon()
         }
@@ -54,7 +52,7 @@ public final class SysproSession {
     /// After SYSPRO called `stale` invalid: a new session, unless another job already
     /// replaced it (then that one).
     public func renew(replacing stale: String) throws -> String {
-        try locked {
+        try file.locked {
             if let cached = cache(), cached.id != stale, isFresh(cached) { return cached.id }
             return try logon()
         }
@@ -62,7 +60,7 @@ public final class SysproSession {
 
     /// Records that `id` just answered, which restarts SYSPRO's idle timer.
     public func markUsed(_ id: String) throws {
-        try locked {
+        try file.locked {
             guard var cached = cache(), cached.id == id else { return }
             cached.lastUsed = now()
             try file.save(cached)
@@ -72,7 +70,7 @@ public final class SysproSession {
     /// Ends the cached session (`Logoff?UserId=` answers `0`). For the operator's tool only:
     /// a job logging off at exit would end the session other jobs are using.
     public func logoff() throws {
-        try locked {
+        try file.locked {
             guard let cached = cache() else { return }
             try file.remove()
             let request = HTTPRequest(.get, URLEncoding.url(URLEncoding.join(settings.restURL, "Logoff"),
@@ -130,9 +128,5 @@ public final class SysproSession {
             http.logger.warn("syspro session cache unreadable; logging on again", ["path": file.path, "error": "\(error)"])
             return nil
         }
-    }
-
-    private func locked<T>(_ body: () throws -> T) throws -> T {
-        try FileLock.withLock(tenant.lock(SysproFacts.sessionTokenName), wait: lockWait, body)
     }
 }
