@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorNet
 
 /// One record to upsert: its unique key (the value of `idProperty`) and its properties.
 public struct UpsertInput: Sendable, Equatable {
@@ -64,7 +65,7 @@ extension HubSpotClient {
                 if status == 400 {
                     let refused = Self.failures(json, keys: chunk.map(\.key))
                     guard !refused.isEmpty else {
-                        throw HubSpotError(kind: .badAnswer, operation: "upsert \(type)", message: json["message"]?.string ?? "HTTP 400 naming no input")
+                        throw VendorError(.hubspot, .badAnswer, operation: "upsert \(type)", message: json["message"]?.string ?? "HTTP 400 naming no input")
                     }
                     outcome.failures += refused
                     transient += chunk.filter { i in !refused.contains { $0.key == i.key } }

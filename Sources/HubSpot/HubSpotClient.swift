@@ -1,16 +1,6 @@
 import ConnectorKit
 import ConnectorNet
 
-/// What HubSpot refused, naming the call.
-public struct HubSpotError: ConnectorError {
-    public enum Kind: Sendable { case authRejected, badAnswer }
-    public let kind: Kind
-    public let operation: String
-    public let message: String
-    public var exitStatus: ExitStatus { kind == .authRejected ? .config : .dataError }
-    public var description: String { "HubSpot \(operation): \(message)" }
-}
-
 /// HubSpot's CRM API with a Private App token (Bearer, docs/vendors/hubspot.md). Every call first takes a
 /// token from the tenant's shared bucket (`rate/hubspot.json`); a 429 empties the bucket for
 /// every process and is retried with backoff and jitter by the retry policy.
@@ -92,13 +82,13 @@ public final class HubSpotClient {
         let json = (try? JSONValue.parse(r.body)) ?? .null
         if r.status == 401 || r.status == 403 {
             let category = json["category"]?.string ?? ""
-            throw HubSpotError(kind: .authRejected, operation: operation,
+            throw VendorError(.hubspot, .authRejected, operation: operation,
                                message: "token refused (HTTP \(r.status) \(category)): \(json["message"]?.string ?? "no message"); set a new one with `ml-connector secret set \(SecretName.hubspotToken)`")
         }
         if (r.status == 404 && allow404) || (r.status == 400 && allow400 && json["errors"]?.array != nil) { return (r.status, json) }
         guard r.isSuccess || r.status == 207 else { throw HTTPStatusError(request: request, response: r) }
         guard json != .null || r.body.isEmpty else {
-            throw HubSpotError(kind: .badAnswer, operation: operation, message: "answer is not JSON: \"\(r.bodySnippet(limit: 80))\"")
+            throw VendorError(.hubspot, .badAnswer, operation: operation, message: "answer is not JSON: \"\(r.bodySnippet(limit: 80))\"")
         }
         return (r.status, json)
     }

@@ -12,16 +12,16 @@ extension OAuthTokens {
         guard response.isSuccess else {
             if let code = json?["error"]?.string, ShipBobFacts.deadGrantErrors.contains(code) {
                 let detail = json?["error_description"]?.string.map { ": \($0)" } ?? ""
-                throw ShipBobError(.authRejected, operation: operation, url: request.redactedURL,
+                throw VendorError(.shipbob, .authRejected, operation: operation, url: request.redactedURL,
                                    message: "\(code)\(detail); run `ml-connector oauth shipbob --tenant \(tenant)` again")
             }
             throw HTTPStatusError(request: request, response: response)
         }
         guard let access = json?["access_token"]?.string, !access.isEmpty else {
-            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer has no access_token")
+            throw VendorError(.shipbob, .badAnswer, operation: operation, url: request.redactedURL, message: "answer has no access_token")
         }
         guard let refresh = json?["refresh_token"]?.string ?? keeping else {
-            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
+            throw VendorError(.shipbob, .badAnswer, operation: operation, url: request.redactedURL,
                                message: "answer has no refresh_token; is offline_access among the app's scopes?")
         }
         let lifetime = json?["expires_in"]?.double.flatMap { (0...ShipBobFacts.longestAccessTokenLifetime).contains($0) ? $0 : nil }

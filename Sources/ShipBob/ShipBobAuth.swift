@@ -66,7 +66,7 @@ public final class ShipBobAuth {
     /// has already replaced it. With a PAT there is nothing to renew: a config error.
     public func renew(rejected: String) throws -> String {
         guard isOAuth else {
-            throw ShipBobError(.authRejected, operation: "API", url: settings.apiURL,
+            throw VendorError(.shipbob, .authRejected, operation: "API", url: settings.apiURL,
                                message: "personal access token refused (HTTP 401); set a new one with `ml-connector secret set \(SecretName.shipbobPAT) --tenant \(tenant.name)`")
         }
         return try file.locked {
@@ -82,12 +82,12 @@ public final class ShipBobAuth {
     private func refresh(from stored: OAuthTokens?) throws -> String {
         let fromSecret = try secrets.get(SecretName.shipbobRefreshToken)
         guard let token = stored?.refreshToken ?? fromSecret else {
-            throw ShipBobError(.authRejected, operation: "OAuth refresh", url: settings.tokenURL ?? "-",
+            throw VendorError(.shipbob, .authRejected, operation: "OAuth refresh", url: settings.tokenURL ?? "-",
                                message: "no refresh token stored; run `ml-connector oauth shipbob --tenant \(tenant.name)`")
         }
         do {
             return try refresh(using: token)
-        } catch let e as ShipBobError where e.kind == .authRejected {
+        } catch let e as VendorError where e.vendor == .shipbob && e.kind == .authRejected {
             guard let fromSecret, fromSecret != token else { throw e }
             http.logger.info("shipbob stored refresh token refused; trying the one in secrets", ["tenant": tenant.name])
             return try refresh(using: fromSecret)

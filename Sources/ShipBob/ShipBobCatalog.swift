@@ -171,7 +171,7 @@ extension ShipBobClient {
         if response.status == 422, response.bodySnippet(limit: 400).lowercased().contains("already exist") { return .skuTaken }
         let product = try json(request, response, operation: "create product \(spec.sku)")
         guard let made = try ShipBobVariant.all(in: product, source: "ShipBob POST /product").first(where: { $0.sku == spec.sku }) else {
-            throw ShipBobError(.badAnswer, operation: "create product \(spec.sku)", url: request.redactedURL, message: "the created product has no variant with that SKU")
+            throw VendorError(.shipbob, .badAnswer, operation: "create product \(spec.sku)", url: request.redactedURL, message: "the created product has no variant with that SKU")
         }
         return .created(made)
     }
@@ -187,7 +187,7 @@ extension ShipBobClient {
         let (request, response) = try send(.patch, url, json: .object(["variants": .array([.object(variant)])]), idempotent: true)
         let product = try json(request, response, operation: "update product \(spec.sku)")
         guard let updated = try ShipBobVariant.all(in: product, source: "ShipBob PATCH /product").first(where: { $0.variantId == current.variantId }) else {
-            throw ShipBobError(.badAnswer, operation: "update product \(spec.sku)", url: request.redactedURL, message: "the answer lacks variant \(current.variantId)")
+            throw VendorError(.shipbob, .badAnswer, operation: "update product \(spec.sku)", url: request.redactedURL, message: "the answer lacks variant \(current.variantId)")
         }
         return updated
     }
@@ -211,7 +211,7 @@ extension ShipBobClient {
             let (request, response) = try get(current)
             let page = try json(request, response, operation: operation)
             guard let items = page["items"]?.array else {
-                throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer has no items list")
+                throw VendorError(.shipbob, .badAnswer, operation: operation, url: request.redactedURL, message: "answer has no items list")
             }
             for item in items { all += try each(item) }
             url = page["next"]?.string.map { URLEncoding.resolve($0, against: settings.apiURL) }

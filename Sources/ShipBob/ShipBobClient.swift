@@ -20,11 +20,11 @@ public struct ShipBobChannel: Sendable, Equatable {
         } else if answer.object != nil, let items = answer["items"]?.array ?? (answer["items"]?.isNull == true ? [] : nil) {
             (list, next) = (items, answer["next"]?.string.flatMap { $0.isEmpty ? nil : $0 })
         } else {
-            throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "answer is neither {items, next, prev} nor a JSON array")
+            throw VendorError(.shipbob, .badAnswer, operation: "channels", url: url, message: "answer is neither {items, next, prev} nor a JSON array")
         }
         return (try list.map { c in
             guard let id = c["id"]?.int64 else {
-                throw ShipBobError(.badAnswer, operation: "channels", url: url, message: "a channel has no numeric id")
+                throw VendorError(.shipbob, .badAnswer, operation: "channels", url: url, message: "a channel has no numeric id")
             }
             return ShipBobChannel(id: id, name: c["name"]?.string ?? "", scopes: c["scopes"]?.array?.compactMap(\.string))
         }, next)
@@ -96,7 +96,7 @@ public final class ShipBobClient {
         while let current = url, seen.insert(current).inserted {
             let (request, response) = try get(current)
             guard let items = try json(request, response, operation: operation).array else {
-                throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL, message: "answer is not a JSON array")
+                throw VendorError(.shipbob, .badAnswer, operation: operation, url: request.redactedURL, message: "answer is not a JSON array")
             }
             // A server that ignores `Page` answers the same page for ever: that is the end too.
             if !items.isEmpty && items == previous { break }
@@ -156,7 +156,7 @@ public final class ShipBobClient {
             }
             guard response.status == 401 else { return (request, response) }
             guard renewals < 2 else {
-                throw ShipBobError(.authRejected, operation: method.rawValue, url: request.redactedURL,
+                throw VendorError(.shipbob, .authRejected, operation: method.rawValue, url: request.redactedURL,
                                    message: "access tokens refreshed twice in a row were refused (HTTP 401); run `ml-connector oauth shipbob --tenant \(auth.tenant.name)` again")
             }
             token = try auth.renew(rejected: token)
@@ -173,7 +173,7 @@ public final class ShipBobClient {
     func json(_ request: HTTPRequest, _ response: HTTPResponse, operation: String) throws -> JSONValue {
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
         do { return try JSONValue.parse(response.body) } catch {
-            throw ShipBobError(.badAnswer, operation: operation, url: request.redactedURL,
+            throw VendorError(.shipbob, .badAnswer, operation: operation, url: request.redactedURL,
                                message: "answer is not JSON: \"\(response.bodySnippet(limit: 80))\"")
         }
     }

@@ -13,11 +13,11 @@ extension ShipBobClient {
     public func fulfillmentCenters() throws -> [ShipBobFulfillmentCenter] {
         let (request, response) = try get(URLEncoding.join(settings.apiURL, "fulfillment-center"))
         guard let list = try json(request, response, operation: "fulfillment centers").array else {
-            throw ShipBobError(.badAnswer, operation: "fulfillment centers", url: request.redactedURL, message: "answer is not a JSON array")
+            throw VendorError(.shipbob, .badAnswer, operation: "fulfillment centers", url: request.redactedURL, message: "answer is not a JSON array")
         }
         return try list.map { c in
             guard let id = c["id"]?.int64 else {
-                throw ShipBobError(.badAnswer, operation: "fulfillment centers", url: request.redactedURL, message: "a fulfillment center has no numeric id")
+                throw VendorError(.shipbob, .badAnswer, operation: "fulfillment centers", url: request.redactedURL, message: "a fulfillment center has no numeric id")
             }
             return ShipBobFulfillmentCenter(id: id, name: c["name"]?.string ?? "")
         }

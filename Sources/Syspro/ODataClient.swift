@@ -57,7 +57,7 @@ public final class ODataClient {
             if let nextLink {
                 let next = URLEncoding.resolve(nextLink, against: settings.odataURL)
                 guard next != url else {
-                    throw SysproError(.badAnswer, operation: "OData \(entitySet)", url: HTTPRequest.redact(url),
+                    throw VendorError(.syspro, .badAnswer, operation: "OData \(entitySet)", url: HTTPRequest.redact(url),
                                       message: "@odata.nextLink points at the page just read")
                 }
                 url = next
@@ -80,12 +80,12 @@ public final class ODataClient {
     /// (Tests/Fuzz/syspro).
     static func page(_ response: HTTPResponse, to request: HTTPRequest, entitySet: String, user: String) throws -> ([JSONValue], String?) {
         if response.status == 401 {
-            throw SysproError(.odataAuthRejected, operation: "OData \(entitySet)", url: request.redactedURL,
+            throw VendorError(.syspro, .authRejected, operation: "OData \(entitySet)", url: request.redactedURL,
                               message: "user \"\(user)\" was refused (HTTP 401); check syspro.odata_user and secret \(SecretName.sysproODataPassword)")
         }
         guard response.isSuccess else { throw HTTPStatusError(request: request, response: response) }
         guard let json = try? JSONValue.parse(response.body), let value = json["value"]?.array else {
-            throw SysproError(.badAnswer, operation: "OData \(entitySet)", url: request.url,
+            throw VendorError(.syspro, .badAnswer, operation: "OData \(entitySet)", url: request.url,
                               message: "answer is not OData JSON with a \"value\" array: \"\(response.bodySnippet(limit: 80))\"")
         }
         return (value, json["@odata.nextLink"]?.string)

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorNet
 
 /// What SORTOI answered, read tolerantly (docs/vendors/syspro.md: element case may differ, numbers are
 /// zero- or space-padded, root elements carry attributes, Windows-1252).
@@ -67,7 +68,7 @@ extension SysproClient {
                                                      allowZeroPrice: SalesOrderImport.hasZeroPrice(order))
         do {
             return SortoiResult(try post(businessObject: SalesOrderImport.businessObject, parameters: parameters, xmlIn: xmlIn))
-        } catch let e as SysproError where e.kind == .businessObject
+        } catch let e as VendorError where e.vendor == .syspro && e.kind == .refused
             && SysproFacts.isDuplicateCustomerPo(element: "", description: e.message) {
             return SortoiResult(salesOrder: nil, itemsProcessed: 0, itemsRejected: 1, errors: [e.message],
                                 isDuplicatePo: true, isRejected: true)

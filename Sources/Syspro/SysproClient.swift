@@ -70,7 +70,7 @@ public final class SysproClient {
             }
             if SysproFacts.isInvalidSession(answer) {
                 guard !renewed else {
-                    throw SysproError(.sessionRejected, operation: operation, url: request.redactedURL,
+                    throw VendorError(.syspro, .sessionRejected, operation: operation, url: request.redactedURL,
                                       message: "session refused right after a fresh Logon: \"\(answer)\"")
                 }
                 http.logger.info("syspro session invalid; logging on again", ["operation": operation])
@@ -79,13 +79,13 @@ public final class SysproClient {
                 continue
             }
             try session.markUsed(id)
-            throw SysproError(.businessObject, operation: operation, url: request.redactedURL, message: "\"\(answer)\"")
+            throw VendorError(.syspro, .refused, operation: operation, url: request.redactedURL, message: "\"\(answer)\"")
         }
     }
 
     private func xml(_ text: String, operation: String) throws -> XMLElement {
         do { return try XML.parse(text) } catch {
-            throw SysproError(.badAnswer, operation: operation, url: settings.restURL,
+            throw VendorError(.syspro, .badAnswer, operation: operation, url: settings.restURL,
                               message: "answer is not XML (\(error)): \"\(String(text.prefix(80)))\"")
         }
     }

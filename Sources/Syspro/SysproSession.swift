@@ -88,11 +88,11 @@ public final class SysproSession {
     public static func parseLogonAnswer(_ text: String, operator op: String, company: String, url: String) throws -> String {
         let answer = SysproFacts.unwrapJSONString(text)
         if SysproFacts.isErrorAnswer(answer) {
-            throw SysproError(.logonRejected, operation: "Logon", url: url,
+            throw VendorError(.syspro, .authRejected, operation: "Logon", url: url,
                               message: "operator \"\(op)\" company \"\(company)\" refused: \"\(answer)\"")
         }
         guard SysproFacts.isPlausibleSessionID(answer) else {
-            throw SysproError(.badAnswer, operation: "Logon", url: url,
+            throw VendorError(.syspro, .badAnswer, operation: "Logon", url: url,
                               message: "answer is not a session id: \"\(String(answer.prefix(80)))\"")
         }
         return answer

@@ -66,7 +66,7 @@ public final class TwilioClient {
 
     /// What Twilio's answer to a create means for the outbox; only refused credentials throw.
     /// Apart from the call so any bytes can be checked against it (Tests/Fuzz/twilio).
-    static func createOutcome(_ response: HTTPResponse, secretName: String) throws(TwilioError) -> SendOutcome {
+    static func createOutcome(_ response: HTTPResponse, secretName: String) throws(VendorError) -> SendOutcome {
         let json = (try? JSONValue.parse(response.body)) ?? .null
         switch response.status {
         case 200, 201:
@@ -111,9 +111,9 @@ public final class TwilioClient {
 
     /// One page of `GET .../Messages.json`: its message rows, newest first (read one by one,
     /// as paging stops at the first older one), and the next page's URI when there is one.
-    static func listPage(status: Int, _ json: JSONValue) throws(TwilioError) -> (rows: [JSONValue], nextPageURI: String?) {
+    static func listPage(status: Int, _ json: JSONValue) throws(VendorError) -> (rows: [JSONValue], nextPageURI: String?) {
         guard status == 200, let rows = json["messages"]?.array else {
-            throw TwilioError(kind: .badAnswer, operation: "list messages", message: "HTTP \(status) without a messages array")
+            throw VendorError(.twilio, .badAnswer, operation: "list messages", message: "HTTP \(status) without a messages array")
         }
         return (rows, json["next_page_uri"]?.string)
     }
@@ -132,11 +132,11 @@ public final class TwilioClient {
     }
 
     /// A read's answer: its status (2xx or 404) and JSON, or the typed error.
-    static func answer(_ response: HTTPResponse, operation: String, secretName: String) throws(TwilioError) -> (Int, JSONValue) {
+    static func answer(_ response: HTTPResponse, operation: String, secretName: String) throws(VendorError) -> (Int, JSONValue) {
         let json = (try? JSONValue.parse(response.body)) ?? .null
         if response.status == 401 { throw authRejected(json, operation: operation, secretName: secretName) }
         guard response.isSuccess || response.status == 404 else {
-            throw TwilioError(kind: .badAnswer, operation: operation, message: "HTTP \(response.status) \(Self.errorText(json))")
+            throw VendorError(.twilio, .badAnswer, operation: operation, message: "HTTP \(response.status) \(Self.errorText(json))")
         }
         return (response.status, json)
     }
@@ -147,8 +147,8 @@ public final class TwilioClient {
         form ? [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")] : [("Accept", "application/json")]
     }
 
-    private static func authRejected(_ json: JSONValue, operation: String, secretName: String) -> TwilioError {
-        TwilioError(kind: .authRejected, operation: operation,
+    private static func authRejected(_ json: JSONValue, operation: String, secretName: String) -> VendorError {
+        VendorError(.twilio, .authRejected, operation: operation,
                     message: "credentials refused (\(errorText(json))); check twilio.account_sid/api_key_sid and `ml-connector secret set \(secretName)`")
     }
 

@@ -18,9 +18,9 @@ public struct TwilioMessage: Sendable, Equatable {
         self.segments = segments; self.errorCode = errorCode; self.created = created
     }
 
-    init(json j: JSONValue) throws(TwilioError) {
+    init(json j: JSONValue) throws(VendorError) {
         guard let sid = j["sid"]?.string, let status = j["status"]?.string else {
-            throw TwilioError(kind: .badAnswer, operation: "message", message: "a message without sid or status")
+            throw VendorError(.twilio, .badAnswer, operation: "message", message: "a message without sid or status")
         }
         self.sid = sid
         self.status = status

@@ -19,7 +19,7 @@ extension TwilioClient {
         let (status, json) = try get(URLEncoding.url(url(TwilioFacts.incomingPhoneNumbers(account)), query: [("PhoneNumber", phone)]),
                                      operation: "numbers")
         guard status == 200, let rows = json["incoming_phone_numbers"]?.array else {
-            throw TwilioError(kind: .badAnswer, operation: "numbers", message: "HTTP \(status) without an incoming_phone_numbers array")
+            throw VendorError(.twilio, .badAnswer, operation: "numbers", message: "HTTP \(status) without an incoming_phone_numbers array")
         }
         return rows.first { $0["phone_number"]?.string == phone }.map {
             TwilioSender(phoneNumber: phone, sms: $0["capabilities"]?["sms"] == .bool(true) || $0["capabilities"]?["SMS"] == .bool(true))
@@ -38,7 +38,7 @@ extension TwilioClient {
         while let page = next, seen.insert(page).inserted {
             let (status, json) = try get(page, operation: "messaging service numbers")
             guard status == 200, let rows = json["phone_numbers"]?.array else {
-                throw TwilioError(kind: .badAnswer, operation: "messaging service numbers", message: "HTTP \(status) without a phone_numbers array")
+                throw VendorError(.twilio, .badAnswer, operation: "messaging service numbers", message: "HTTP \(status) without a phone_numbers array")
             }
             found += rows.compactMap { row in
                 row["phone_number"]?.string.map { number in

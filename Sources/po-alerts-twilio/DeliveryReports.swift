@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorNet
 import Twilio
 import WebhookCore
 
@@ -111,7 +112,7 @@ struct DeliveryReports {
                   let sent = d.started ?? d.since, t - sent >= after, t - sent <= TwilioFacts.statusSettled,
                   t - (d.polled ?? 0) >= after else { continue }
             let m: TwilioMessage?
-            do { m = try fetch(sid) } catch let e as TwilioError where e.kind == .authRejected { throw e } catch {
+            do { m = try fetch(sid) } catch let e as VendorError where e.vendor == .twilio && e.kind == .authRejected { throw e } catch {
                 stopped = "\(error)"
                 break
             }

@@ -26,7 +26,7 @@ struct AccountZone {
     /// an unknown zone name leaves UTC, logged, and the next run asks again.
     func ask(_ client: HubSpotClient, logger: Logger) throws -> ZoneInfo {
         let name: String?
-        do { name = try client.accountTimeZone() } catch let e as HubSpotError where e.kind == .authRejected {
+        do { name = try client.accountTimeZone() } catch let e as VendorError where e.vendor == .hubspot && e.kind == .authRejected {
             logger.warn("cannot read the HubSpot account's time zone; counting the daily limit in UTC days (set hubspot.time_zone)", ["error": e.description])
             return .utc
         } catch let e as HTTPStatusError {

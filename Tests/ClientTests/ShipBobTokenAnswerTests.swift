@@ -37,7 +37,7 @@ final class ShipBobTokenAnswerTests: XCTestCase {
 
     func testADeadGrantNamesTheCommandThatMendsIt() {
         XCTAssertThrowsError(try tokens(#"{"error":"invalid_grant","error_description":"redeemed"}"#, status: 400)) { error in
-            XCTAssertEqual((error as? ShipBobError)?.kind, .authRejected)
+            XCTAssertEqual((error as? VendorError)?.kind, .authRejected)
             XCTAssertTrue("\(error)".contains("ml-connector oauth shipbob --tenant acme"), "\(error)")
         }
     }

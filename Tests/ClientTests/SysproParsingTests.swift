@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorNet
 import Syspro
 import XCTest
 
@@ -19,8 +20,8 @@ final class SysproParsingTests: XCTestCase {
 
     func testLogonErrorIsAConfigErrorNamingOperatorAndCompany() {
         XCTAssertThrowsError(try parse("ERROR: Invalid operator password")) { error in
-            let e = error as? SysproError
-            XCTAssertEqual(e?.kind, .logonRejected)
+            let e = error as? VendorError
+            XCTAssertEqual(e?.kind, .authRejected)
             XCTAssertEqual(e?.exitStatus, .config)
             let text = "\(error)"
             XCTAssertTrue(text.contains("ADMIN") && text.contains("EDU1") && text.contains("\"ERROR: Invalid operator password\""), text)
@@ -29,7 +30,7 @@ final class SysproParsingTests: XCTestCase {
 
     func testGarbageIsABadAnswer() {
         for text in ["", "0", "<html>Service Unavailable</html>", "0123456789abcdef"] {
-            XCTAssertThrowsError(try parse(text)) { XCTAssertEqual(($0 as? SysproError)?.kind, .badAnswer, text) }
+            XCTAssertThrowsError(try parse(text)) { XCTAssertEqual(($0 as? VendorError)?.kind, .badAnswer, text) }
         }
     }
 

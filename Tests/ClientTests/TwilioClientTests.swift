@@ -66,7 +66,7 @@ final class TwilioClientTests: XCTestCase {
 
     func testWrongCredentialsStopTheRunNamingTheSecret() throws {
         XCTAssertThrowsError(try client(secret: "wrong").create(to: "+15555550101", body: "x")) { error in
-            let e = error as? TwilioError
+            let e = error as? VendorError
             XCTAssertEqual(e?.exitStatus, .config)
             XCTAssertTrue(e?.description.contains(SecretName.twilioApiKeySecret) == true, "\(error)")
         }

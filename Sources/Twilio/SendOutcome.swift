@@ -1,19 +1,5 @@
 import ConnectorKit
 
-/// What Twilio refused or answered that the connector cannot use, naming the call.
-public struct TwilioError: ConnectorError {
-    public enum Kind: Sendable {
-        /// 401/20003: the credentials are wrong; nothing will work until a person fixes them.
-        case authRejected
-        case badAnswer
-    }
-    public let kind: Kind
-    public let operation: String
-    public let message: String
-    public var exitStatus: ExitStatus { kind == .authRejected ? .config : .unavailable }
-    public var description: String { "Twilio \(operation): \(message)" }
-}
-
 /// How one attempt to create a message ended, in the terms the outbox acts on.
 public enum SendOutcome: Sendable, Equatable {
     /// 201: Twilio holds the message.
