@@ -13,7 +13,7 @@ public struct PrometheusText {
         text += "# HELP \(name) \(Self.escape(help, quotes: false))\n# TYPE \(name) \(kind.rawValue)\n"
         for s in samples {
             let labels = s.labels.map { "\($0.0)=\"\(Self.escape($0.1, quotes: true))\"" }.joined(separator: ",")
-            text += "\(name){\(labels)} \(Self.number(s.value))\n"
+            text += "\(name){\(labels)} \(s.value.plainText)\n"
         }
     }
 
@@ -28,10 +28,5 @@ public struct PrometheusText {
             }
         }
         return out
-    }
-
-    /// Whole numbers without a fraction (timestamps, counts, exit statuses stay exact).
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 }

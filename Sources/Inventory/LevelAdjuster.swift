@@ -66,14 +66,14 @@ public struct LevelAdjuster {
         if movements.isLotTraceable(v.stockCode), lot == nil {
             return .refused(reference: reference, errors: "stock code \(v.stockCode) is lot-traceable and movements.lots gives it no lot; an adjustment needs one")
         }
-        let detail = ["warehouse": v.warehouse, "stock_code": v.stockCode, "quantity": VarianceFindings.number(v.difference),
-                      "syspro_on_hand": VarianceFindings.number(v.sysproOnHand), "shipbob_on_hand": VarianceFindings.number(v.shipbobOnHand)]
+        let detail = ["warehouse": v.warehouse, "stock_code": v.stockCode, "quantity": v.difference.plainText,
+                      "syspro_on_hand": v.sysproOnHand.plainText, "shipbob_on_hand": v.shipbobOnHand.plainText]
         let attempts = (previous?.attempts ?? 0) + 1
         let sent = now()
         try ledger.put(.init(key: reference, status: .pending, attempts: attempts, updated: sent, detail: detail))
         let line = InventoryMovementLine(
             warehouse: v.warehouse, stockCode: v.stockCode, quantity: Decimal(v.difference), reference: reference,
-            notation: "ShipBob location \(v.locationId) counts \(VarianceFindings.number(v.shipbobOnHand))",
+            notation: "ShipBob location \(v.locationId) counts \(v.shipbobOnHand.plainText)",
             binLocation: movements.bin(warehouse: v.warehouse, stockCode: v.stockCode), lot: lot)
         switch try poster.postAdjustment(line, transactionDate: transactionDate).outcome {
         case .posted(let journal):
@@ -95,8 +95,8 @@ public struct LevelAdjuster {
     /// `SBV` + 8 hex digits of FNV-1a over the observation: 11 characters, well inside
     /// InvMovements.Reference (SysproFacts.maxMovementReferenceLength).
     static func reference(_ v: VarianceLine, day: String) -> String {
-        let text = [v.warehouse, v.stockCode, VarianceFindings.number(v.sysproOnHand), VarianceFindings.number(v.shipbobOnHand),
-                    VarianceFindings.number(v.inFlightReceipts), VarianceFindings.number(v.inFlightShipments), day].joined(separator: "|")
+        let text = [v.warehouse, v.stockCode, v.sysproOnHand.plainText, v.shipbobOnHand.plainText,
+                    v.inFlightReceipts.plainText, v.inFlightShipments.plainText, day].joined(separator: "|")
         var hash: UInt32 = 2_166_136_261
         for byte in text.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         let hex = String(hash, radix: 16, uppercase: true)

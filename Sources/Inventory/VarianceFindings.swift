@@ -23,11 +23,11 @@ public struct VarianceFindings {
             open.insert(id)
             try audit.record(AuditEntry(
                 action: "compare-level", source: "shipbob", id: "\(line.warehouse)/\(line.stockCode)", outcome: line.action,
-                detail: ["sku": line.sku, "location_id": String(line.locationId), "syspro_on_hand": Self.number(line.sysproOnHand),
-                         "in_flight_receipts": Self.number(line.inFlightReceipts), "in_flight_shipments": Self.number(line.inFlightShipments),
-                         "syspro_expected": Self.number(line.sysproExpected), "shipbob_on_hand": Self.number(line.shipbobOnHand),
-                         "difference": Self.number(line.difference)]))
-            let what = "ShipBob location \(line.locationId) holds \(Self.number(line.shipbobOnHand)) of \(line.sku), SYSPRO warehouse \(line.warehouse) expects \(Self.number(line.sysproExpected)) (difference \(Self.number(line.difference)))"
+                detail: ["sku": line.sku, "location_id": String(line.locationId), "syspro_on_hand": line.sysproOnHand.plainText,
+                         "in_flight_receipts": line.inFlightReceipts.plainText, "in_flight_shipments": line.inFlightShipments.plainText,
+                         "syspro_expected": line.sysproExpected.plainText, "shipbob_on_hand": line.shipbobOnHand.plainText,
+                         "difference": line.difference.plainText]))
+            let what = "ShipBob location \(line.locationId) holds \(line.shipbobOnHand.plainText) of \(line.sku), SYSPRO warehouse \(line.warehouse) expects \(line.sysproExpected.plainText) (difference \(line.difference.plainText))"
             if line.action == "reported" {
                 try attention.addOnce(AttentionItem(
                     source: "inventory", id: id, reason: what,
@@ -42,8 +42,8 @@ public struct VarianceFindings {
             let id = AttentionBox.id(item.side.rawValue, item.warehouse, item.stockCode)
             open.insert(id)
             let text = item.side == .shipbobOnly
-                ? "ShipBob counts \(Self.number(item.quantity)) of SKU \(item.sku) for warehouse \(item.warehouse), but SYSPRO has no such stock code there"
-                : "SYSPRO holds \(Self.number(item.quantity)) of \(item.stockCode) in warehouse \(item.warehouse), but ShipBob has no product with that SKU"
+                ? "ShipBob counts \(item.quantity.plainText) of SKU \(item.sku) for warehouse \(item.warehouse), but SYSPRO has no such stock code there"
+                : "SYSPRO holds \(item.quantity.plainText) of \(item.stockCode) in warehouse \(item.warehouse), but ShipBob has no product with that SKU"
             if try attention.addOnce(AttentionItem(
                 source: "inventory", id: id, reason: text,
                 action: item.side == .shipbobOnly ? "add the stock code to SYSPRO or map the SKU in mappings.sku_stock_codes"
@@ -58,7 +58,6 @@ public struct VarianceFindings {
 
     /// Whole quantities without a fraction; one beyond Int64 (a SYSPRO QtyOnHand of 1e19, or
     /// inf, trapped here) as Swift prints a Double.
-    static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
 }
 
 /// The differences as a table for a person (and cron's mail).
@@ -66,9 +65,9 @@ public enum VarianceTable {
     public static func render(_ report: VarianceReport) -> String {
         let header = ["WAREHOUSE", "STOCK CODE", "SKU", "SYSPRO", "+RECEIPTS", "-SHIPMENTS", "EXPECTED", "SHIPBOB", "DIFF", "ACTION"]
         let rows = report.differences.map { l in
-            [l.warehouse, l.stockCode, l.sku, VarianceFindings.number(l.sysproOnHand), VarianceFindings.number(l.inFlightReceipts),
-             VarianceFindings.number(l.inFlightShipments), VarianceFindings.number(l.sysproExpected),
-             VarianceFindings.number(l.shipbobOnHand), (l.difference > 0 ? "+" : "") + VarianceFindings.number(l.difference), l.action]
+            [l.warehouse, l.stockCode, l.sku, l.sysproOnHand.plainText, l.inFlightReceipts.plainText,
+             l.inFlightShipments.plainText, l.sysproExpected.plainText,
+             l.shipbobOnHand.plainText, (l.difference > 0 ? "+" : "") + l.difference.plainText, l.action]
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {

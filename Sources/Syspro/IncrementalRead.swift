@@ -143,8 +143,7 @@ public struct IncrementalRead {
         func literal(_ field: String) throws -> String {
             switch last[field] {
             case .string(let s)?: return ODataFilter.string(s)
-            case .number(let n)? where n == n.rounded() && abs(n) < 1e15: return String(Int64(n))
-            case .number(let n)?: return String(n)
+            case .number(let n)?: return n.plainText
             default: throw DataError(source: "SYSPRO OData \(entitySet)", problem: "a row without its key column \(field)")
             }
         }

@@ -122,7 +122,7 @@ public struct JSONObjectWriter {
 
     /// Whole numbers as digits (no fraction), others as Swift prints a Double.
     static func appendNumber(_ n: Double, to out: inout [UInt8]) {
-        guard n == n.rounded(), abs(n) < 1e15 else { out += Array(String(n).utf8); return }
+        guard n.isExactWhole else { out += Array(n.plainText.utf8); return }
         var v = Int64(n)
         if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
         // Digits least significant first, then turned around in place.

@@ -19,7 +19,7 @@ public enum JSONValue: Equatable, Sendable {
     public var string: String? {
         switch self {
         case .string(let s): return s
-        case .number(let n): return n == n.rounded() && abs(n) < 1e18 ? String(Int64(n)) : String(n)
+        case .number(let n): return n.plainText
         default: return nil
         }
     }

@@ -54,7 +54,7 @@ enum StatusFormat {
         case .array(let a):
             return [(prefix, "[" + a.map { position($0) }.joined(separator: ",") + "]")]
         case .string(let s): return [(prefix, s)]
-        case .number(let n): return [(prefix, n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n))]
+        case .number(let n): return [(prefix, n.plainText)]
         case .bool(let b): return [(prefix, String(b))]
         case .null: return [(prefix, "null")]
         }

@@ -44,7 +44,7 @@ enum AlertDetector {
     static func text(_ v: JSONValue?) -> String {
         switch v {
         case .string(let s)?: return s.trimmed
-        case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .number(let n)?: return n.plainText
         case .bool(let b)?: return b ? "true" : "false"
         default: return ""
         }

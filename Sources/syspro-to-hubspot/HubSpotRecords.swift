@@ -112,7 +112,7 @@ struct PropertyMapping {
         UpsertInput(key: i.key, properties: [
             SyncProperties.invoiceKey: i.key, "hs_currency": currency(i.currency), "hs_invoice_date": i.invoiceDate,
             "hs_due_date": dueDate(i), "hs_invoice_billable": "false",
-            "syspro_invoice_amount": number(i.value), "syspro_open_balance": number(i.openBalance),
+            "syspro_invoice_amount": i.value.plainText, "syspro_open_balance": i.openBalance.plainText,
             "syspro_sales_order": i.salesOrder, "syspro_customer_po": i.customerPo,
         ])
     }
@@ -121,8 +121,8 @@ struct PropertyMapping {
         i.lines.map { l in
             UpsertInput(key: "\(i.key)-\(l.detailLine)", properties: [
                 SyncProperties.lineKey: "\(i.key)-\(l.detailLine)", "name": l.stockCode.isEmpty ? "Line \(l.detailLine)" : l.stockCode,
-                "hs_sku": l.stockCode, "quantity": number(l.quantity),
-                "price": number(l.quantity == 0 ? l.netValue : (l.netValue / l.quantity * 100).rounded() / 100),
+                "hs_sku": l.stockCode, "quantity": l.quantity.plainText,
+                "price": (l.quantity == 0 ? l.netValue : (l.netValue / l.quantity * 100).rounded() / 100).plainText,
             ])
         }
     }
@@ -139,6 +139,4 @@ struct PropertyMapping {
         let due = date.addingTimeInterval(Double(settings.termsDays[i.termsCode] ?? 0) * 86_400)
         return String(UTC.iso8601(seconds: Int(due.timeIntervalSince1970)).prefix(10))
     }
-
-    func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
 }

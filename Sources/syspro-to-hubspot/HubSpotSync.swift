@@ -223,8 +223,8 @@ struct HubSpotSync {
                 action: "upsert-invoice", source: "syspro", id: i.key, outcome: upserted.created.contains(i.key) ? "created" : "updated",
                 reason: target[i.key] == "draft" ? "left as draft: HubSpot opens an invoice only with one contact and a line item" : nil,
                 target: "hubspot invoice \(id)",
-                detail: ["status": target[i.key]!, "lines": String(i.lines.count), "amount": mapping.number(i.value),
-                         "open_balance": mapping.number(i.openBalance), "currency": mapping.currency(i.currency)]))
+                detail: ["status": target[i.key]!, "lines": String(i.lines.count), "amount": i.value.plainText,
+                         "open_balance": i.openBalance.plainText, "currency": mapping.currency(i.currency)]))
         }
         try invoices.record(records)
         metrics.moved("invoices", "syspro->hubspot", records.count)
