@@ -64,6 +64,12 @@ let package = Package(
         .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
         // A person's HubSpot edits of customer class or terms, written back to SYSPRO.
         .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
+        // ShipBob -> SYSPRO: orders, shipments, receipts and the reconcile of what webhooks missed.
+        .target(name: "Fulfillment", dependencies: ["ConnectorKit", "Syspro", "ShipBob"]),
+        // SYSPRO customers and invoices -> HubSpot companies, contacts, invoices and line items.
+        .target(name: "HubSpotSync", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
+        // SYSPRO changes -> SMS alerts through Twilio, and their delivery reports.
+        .target(name: "Alerts", dependencies: ["ConnectorKit", "ConnectorNet", "WebhookCore", "Syspro", "Twilio"]),
         .target(name: "JobCLI", dependencies: [
             "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -85,7 +91,7 @@ let package = Package(
                               .unsafeFlags(["-Xlinker", "-s"], .when(configuration: .release)),
                           ]),
         .executableTarget(name: "shipbob-to-syspro", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "Fulfillment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "poll-syspro-inventory", dependencies: [
@@ -101,11 +107,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "syspro-to-hubspot", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "HubSpotSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "po-alerts-twilio", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Twilio",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Alerts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "hubspot-to-syspro", dependencies: [
@@ -126,7 +132,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "shipbob-to-syspro", "syspro-to-hubspot", "po-alerts-twilio", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
+            "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             "HubSpot", "Twilio", "CustomerWriteBack",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),

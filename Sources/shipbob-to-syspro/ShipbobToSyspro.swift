@@ -4,6 +4,7 @@ import JobCLI
 import ConnectorNet
 import Syspro
 import ShipBob
+import Fulfillment
 
 /// One pass over the tenant's ShipBob spool, under the job's lock: claim each event,
 /// apply it, and file it in done/, failed/ (bad data) or failed/ + attention/ (a person
@@ -26,47 +27,32 @@ struct ShipbobToSyspro: ParsableCommand {
         """,
         version: ConnectorVersion.current)
 
-    static let job = "shipbob-to-syspro"
-    static let reconcileJob = "shipbob-to-syspro-reconcile"
-
     @OptionGroup var common: JobOptions
     @Option(help: "Handle at most this many events in this pass.") var limit: Int?
     @Flag(help: "Print one JSON line per event handled.") var json = false
     @Flag(help: "Spool ShipBob orders and receiving orders the webhooks missed, then exit.") var reconcile = false
 
     func run() throws {
-        guarded(Self.job) { try reconcile ? reconcilePass() : pass() }
+        guarded(FulfillmentPass.job) { try reconcile ? reconcilePass() : pass() }
     }
 
-    /// Everything one tenant's flows share: clients, ledgers, audit.
-    struct Wiring {
-        let syspro: LiveSyspro
-        let shipbob: LiveShipBob
-        let tracker: ShipmentTracker
-        let audit: AuditLog
-
-        init(_ job: JobContext) throws {
-            let tenant = job.tenant, config = job.config, logger = job.logger
-            let secrets = try job.secrets()
-            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-            let policy = RetryPolicy(settings: config.http)
-            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-            syspro = LiveSyspro(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
-                                odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy),
-                                orders: config.orders)
-            shipbob = LiveShipBob(client: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http,
-                                                        policy: policy, logger: logger))
-            audit = AuditLog(directory: tenant.audit, job: ShipbobToSyspro.job)
-            tracker = ShipmentTracker(text: TrackingText(settings: config.tracking), syspro: syspro,
-                                      shipments: tenant.ledger("shipments"), audit: audit, mapping: OrderMapping(config: config),
-                                      orders: config.orders, posts: tenant.ledger(SalesOrderLifecycle.ledgerName),
-                                      inFlightWindow: PostInFlight.window(config.http), now: { Date() })
-        }
+    /// The clients of one tenant, and the passes over them.
+    func wiring(_ job: JobContext) throws -> FulfillmentPass {
+        let tenant = job.tenant, config = job.config, logger = job.logger
+        let secrets = try job.secrets()
+        let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
+        let policy = RetryPolicy(settings: config.http)
+        let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
+        return FulfillmentPass(tenant: tenant, config: config,
+                               syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
+                               odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy),
+                               shipbob: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http,
+                                                      policy: policy, logger: logger))
     }
 
     func pass() throws {
-        try common.withJobLock(Self.job) { job in
-            let tenant = job.tenant, config = job.config, logger = job.logger
+        try common.withJobLock(FulfillmentPass.job) { job in
+            let tenant = job.tenant, logger = job.logger
             let queue = tenant.spool("shipbob")
             try queue.prepare()
             let restored = try queue.recover()
@@ -74,36 +60,17 @@ struct ShipbobToSyspro: ParsableCommand {
             let pending = try queue.pending()
             if pending.isEmpty { return }
 
-            let w = try Wiring(job)
-            let mapping = OrderMapping(config: config)
-            let orders = OrderProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
-                                        ledger: tenant.ledger("orders"), tracker: w.tracker)
-            let receipts = ReceiptProcessor(mapping: mapping, syspro: w.syspro, shipbob: w.shipbob,
-                                            ledger: tenant.ledger("receipts"), audit: w.audit,
-                                            inFlightWindow: PostInFlight.window(config.http), now: { Date() })
-            let filer = EventFiler(queue: queue, attention: AttentionBox(directory: tenant.attention), audit: w.audit,
-                                   output: json ? .json : common.report ? .report : .quiet, metrics: job.metrics,
-                                   key: try MasterKey.load(from: job.layout.masterKeyPath))
-            for id in pending.prefix(limit ?? .max) {
-                guard try queue.claim(id) else { continue }
-                try filer.handle(id) { envelope in
-                    EventKind(topic: envelope.topic) == .receiving ? try receipts.apply(envelope) : try orders.apply(envelope)
-                }
-            }
+            try wiring(job).drain(queue, pending: pending, limit: limit, output: json ? .json : common.report ? .report : .quiet,
+                                  metrics: job.metrics, key: try MasterKey.load(from: job.layout.masterKeyPath))
         }
     }
 
     func reconcilePass() throws {
-        try common.withJobLock(Self.reconcileJob) { job in
+        try common.withJobLock(FulfillmentPass.reconcileJob) { job in
             let tenant = job.tenant
             let queue = tenant.spool("shipbob")
             try queue.prepare()
-            let w = try Wiring(job)
-            let summary = try Reconciler(
-                source: w.shipbob, queue: queue, cursor: CursorFile(path: tenant.cursor(Self.reconcileJob)),
-                overlap: TimeInterval(job.config.reconcile.overlapMinutes * 60), orders: tenant.ledger("orders"),
-                tracker: w.tracker, receipts: tenant.ledger("receipts"), key: try MasterKey.load(from: job.layout.masterKeyPath),
-                now: Date()).run()
+            let summary = try wiring(job).reconcile(queue, key: try MasterKey.load(from: job.layout.masterKeyPath), now: Date())
             job.metrics.moved("events", "shipbob->spool", summary.spooled)
             job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
                                            "up_to_date": String(summary.upToDate)])

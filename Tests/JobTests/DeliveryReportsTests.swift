@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import Twilio
-@testable import po_alerts_twilio
+@testable import Alerts
 
 /// Twilio's status callbacks against the alerts they report on.
 final class DeliveryReportsTests: XCTestCase {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 @testable import HubSpot
-@testable import syspro_to_hubspot
+@testable import HubSpotSync
 
 /// A HubSpot keyed by unique property values, counting the calls the client would make
 /// (it sends batches of 100); it can refuse chosen keys as invalid or, once, as rate limited.

@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 import Syspro
 import ShipBob
-@testable import shipbob_to_syspro
+@testable import Fulfillment
 
 /// A SYSPRO that does NOT refuse duplicate customer POs, so these tests pin the
 /// connector's own exactly-once logic, not SYSPRO's last-resort guard.

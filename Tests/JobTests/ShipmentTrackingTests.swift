@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 import Syspro
 import ShipBob
-@testable import shipbob_to_syspro
+@testable import Fulfillment
 
 final class ShipmentTrackingTests: XCTestCase {
     var dir: String!

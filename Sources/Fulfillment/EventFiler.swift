@@ -3,7 +3,7 @@ import ConnectorKit
 /// Files one claimed event by what applying it gave: done/, attention/ (+ failed/), or
 /// failed/ for bad data. A transient or configuration failure puts the event back in
 /// new/ and rethrows, ending the pass with that error's exit status.
-struct EventFiler {
+public struct EventFiler {
     let queue: SpoolQueue
     let attention: AttentionBox
     let audit: AuditLog
@@ -13,7 +13,7 @@ struct EventFiler {
     let key: MasterKey
 
     /// stdout is for data: nothing by default (cron), JSON Lines, or a readable report.
-    enum Output { case quiet, json, report }
+    public enum Output { case quiet, json, report }
 
     func handle(_ id: String, _ apply: (WebhookEnvelope) throws -> OrderProcessor.Outcome) throws {
         let envelope: WebhookEnvelope

@@ -15,16 +15,16 @@ import ShipBob
 /// still unsynced. Envelope ids carry a digest of what was seen, so running reconcile again
 /// over the same data spools nothing new; the cursor moves to the run's start only after
 /// every envelope is durably in the spool.
-struct Reconciler {
+public struct Reconciler {
     struct Cursor: Codable, Sendable, Equatable {
         /// Orders updated before this instant were seen by an earlier run.
         var ceiling: Date
     }
 
-    struct Summary: Equatable {
-        var spooled = 0
-        var alreadySpooled = 0
-        var upToDate = 0
+    public struct Summary: Equatable {
+        public var spooled = 0
+        public var alreadySpooled = 0
+        public var upToDate = 0
     }
 
     let source: ReconcileSource
