@@ -5,24 +5,13 @@ import Foundation
 /// (docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update"): the answer has the
 /// recorded setup shape (lower-case root, a refused field echoed with Value, ErrorNumber and
 /// ErrorDescription, StatusOfItems counting RecordsRead and RecordsInvalid). The error
-/// numbers are the sandbox's own; only the recorded shape is SYSPRO's.
+/// numbers are the sandbox's own; only the recorded shape is SYSPRO's. ValidateOnly is
+/// SysproRest's, as for every business object: it runs this on a copy of the database.
 enum CustomerSetup {
     static let maintained = ["CustomerClass", "TermsCode"]
 
-    static func update(_ req: SandboxRequest, _ db: inout SysproDatabase, operatorCode: String, journal: Bool, _ now: Double) -> Reply {
-        guard req.param("BusinessObject")?.trimmed.uppercased() == "ARSSCS" else {
-            return .text("ERROR: Business object \(req.param("BusinessObject") ?? "") not found")
-        }
-        let params: XMLElement?
-        let xmlIn: XMLElement
-        do {
-            params = try req.param("XmlParameters").flatMap { $0.trimmed.isEmpty ? nil : try XML.parse($0) }
-            guard let x = req.param("XmlIn"), !x.trimmed.isEmpty else { return .text("ERROR: XmlIn is required") }
-            xmlIn = try XML.parse(x)
-        } catch {
-            return .text("ERROR: The XML supplied is not well formed. \(error)")
-        }
-        let validateOnly = params?.value("ValidateOnly")?.uppercased() == "Y"
+    static func update(_ params: XMLElement?, _ xmlIn: XMLElement, _ db: inout SysproDatabase, _ now: Double,
+                       operatorCode: String, journal: Bool) -> Reply {
         let allOrNothing = params?.value("ApplyIfEntireDocumentValid")?.uppercased() == "Y"
         let items = xmlIn.all("Item")
         var checked: [(customer: String, changes: [(String, String)], errors: String)] = []
@@ -50,7 +39,7 @@ enum CustomerSetup {
             checked.append((customer, changes, errors))
         }
         let invalid = checked.filter { !$0.errors.isEmpty }.count
-        if !validateOnly, !(allOrNothing && invalid > 0) {
+        if !(allOrNothing && invalid > 0) {
             for c in checked where c.errors.isEmpty {
                 maintain(&db, customer: c.customer, c.changes, operatorCode: operatorCode, journal: journal, now)
             }

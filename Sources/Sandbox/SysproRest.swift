@@ -41,10 +41,13 @@ struct SysproRest {
             case "setup/update":
                 guard let s = w.sessions.use(req.param("UserId"), now: now, timeout: timeout) else { return .text(SysproRest.invalidSession) }
                 let journal = w.syspro.amendmentJournal ?? state.options.sysproAmendmentJournal
-                return CustomerSetup.update(req, &w.syspro, operatorCode: s.op, journal: journal, now)
+                let setups: [String: BusinessObject] = [
+                    "ARSSCS": { CustomerSetup.update($0, $1, &$2, $3, operatorCode: s.op, journal: journal) },
+                ]
+                return run(req, setups, &w.syspro, now)
             case "transaction/post":
                 guard w.sessions.use(req.param("UserId"), now: now, timeout: timeout) != nil else { return .text(SysproRest.invalidSession) }
-                return post(req, &w.syspro, w.movementSettings, now)
+                return run(req, transactions(w.syspro, w.movementSettings), &w.syspro, now)
             default:
                 return .text("Endpoint not found.", status: 404)
             }
@@ -64,16 +67,23 @@ struct SysproRest {
         return .text(w.sessions.logon(operator: op, company: company, now: now))
     }
 
-    private func post(_ req: SandboxRequest, _ db: inout SysproDatabase, _ movements: SysproMovementSettings, _ now: Double) -> Reply {
-        let bo = req.param("BusinessObject")?.trimmed.uppercased() ?? ""
+    typealias BusinessObject = (XMLElement?, XMLElement, inout SysproDatabase, Double) -> Reply
+
+    private func transactions(_ db: SysproDatabase, _ movements: SysproMovementSettings) -> [String: BusinessObject] {
         let omitPercent = db.omitOrderPercent ?? state.options.sysproOmitOrderPercent
-        let kinds: [String: (XMLElement?, XMLElement, inout SysproDatabase, Double) -> Reply] = [
+        return [
             "SORTOI": { SalesOrderImport.post($0, $1, &$2, $3, omitPercent: omitPercent) }, "SORTOS": SalesOrderStatus.post,
             "SORTDN": SalesOrderDispatch.post, "SORTNC": DispatchInvoice.post, "SORTOX": SalesOrderCancel.post,
             "INVTMR": { InventoryPosting.post(.receipt, $0, $1, &$2, $3, movements) },
             "INVTMA": { InventoryPosting.post(.adjustment, $0, $1, &$2, $3, movements) },
         ]
-        guard let run = kinds[bo] else { return .text("ERROR: Business object \(bo) not found") }
+    }
+
+    /// One business object call, Transaction/Post or Setup: the object named, its XML read,
+    /// and a validation run on a copy of the database.
+    private func run(_ req: SandboxRequest, _ objects: [String: BusinessObject], _ db: inout SysproDatabase, _ now: Double) -> Reply {
+        let bo = req.param("BusinessObject")?.trimmed.uppercased() ?? ""
+        guard let object = objects[bo] else { return .text("ERROR: Business object \(bo) not found") }
         let params: XMLElement?
         let xmlIn: XMLElement
         do {
@@ -89,8 +99,8 @@ struct SysproRest {
                                        : params?.value("ValidateOnly")?.uppercased() == "Y"
         if validates {
             var scratch = db
-            return run(params, xmlIn, &scratch, now)
+            return object(params, xmlIn, &scratch, now)
         }
-        return run(params, xmlIn, &db, now)
+        return object(params, xmlIn, &db, now)
     }
 }
