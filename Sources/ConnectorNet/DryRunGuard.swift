@@ -113,14 +113,10 @@ public final class DryRunGuard: @unchecked Sendable {
     /// `Parameters` element when absent).
     static func validating(_ url: String, _ parameter: (name: String, value: String)) -> String {
         guard let q = url.firstIndex(of: "?") else { return url }
-        let pairs = url[url.index(after: q)...].split(separator: "&").map { pair -> String in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].lowercased() == "xmlparameters" else { return String(pair) }
-            let raw = String(parts[1])
-            let xml = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
-            return String(parts[0]) + "=" + URLEncoding.percentEncode(setting(xml, parameter))
+        let items = URLEncoding.queryItems(url).map { item in
+            item.name.lowercased() == "xmlparameters" ? (item.name, setting(item.value, parameter)) : (item.name, item.value)
         }
-        return String(url[...q]) + pairs.joined(separator: "&")
+        return URLEncoding.url(String(url[..<q]), query: items)
     }
 
     /// `parameters` set to validate without posting, or nil when the business object has no
@@ -141,11 +137,6 @@ public final class DryRunGuard: @unchecked Sendable {
     }
 
     static func query(_ url: String, _ name: String) -> String? {
-        guard let q = url.firstIndex(of: "?") else { return nil }
-        for pair in url[url.index(after: q)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == name.lowercased() { return String(parts[1]).removingPercentEncoding }
-        }
-        return nil
+        URLEncoding.queryItems(url).first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }

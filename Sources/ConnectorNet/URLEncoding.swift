@@ -26,6 +26,20 @@ public enum URLEncoding {
         return base + (base.contains("?") ? "&" : "?") + query(items)
     }
 
+    /// The query of `url` as (name, value) pairs, decoded (`+` as a space, `%XX`), in order:
+    /// the reverse of `url(_:query:)`, for the few places that read back a URL built here.
+    public static func queryItems(_ url: String) -> [(name: String, value: String)] {
+        guard let q = url.firstIndex(of: "?") else { return [] }
+        func decode(_ s: Substring) -> String {
+            let spaced = s.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return url[url.index(after: q)...].split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count == 2 ? decode(parts[1]) : "")
+        }
+    }
+
     /// An `application/x-www-form-urlencoded` body (spaces as `%20`, which every form
     /// parser accepts, rather than `+`, which some take literally).
     public static func form(_ items: [(String, String)]) -> Data {
