@@ -50,11 +50,8 @@ struct HubspotToSyspro: ParsableCommand {
             let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
             let syspro = SysproClient(settings: config.syspro, session: session, http: http, policy: policy)
             let zone = try ZoneInfo(identifier: config.syspro.timeZone)
-            let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                            window: HubSpotFacts.window, daily: config.hubspot.daily,
-                                            zone: (try? ZoneInfo(identifier: config.hubspot.timeZone ?? "UTC")) ?? .utc)
-            let crm = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
-                                    http: http, policy: policy, limiter: limiter)
+            let crm = try HubSpotClient.forTenant(config: config, tenant: tenant, secrets: secrets, http: http,
+                                                  policy: policy, logger: logger).client
             let stateDir = tenant.state(WriteBackPass.job)
             try Posix.makeDirectories(stateDir)
             let ledger = try JournaledMap<WriteBackRecord>(path: stateDir / "changes.json")

@@ -35,15 +35,9 @@ struct SysproToHubspot: ParsableCommand {
             let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
             let policy = RetryPolicy(settings: config.http)
             let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
-            let stateDir = tenant.state(SyncPass.job)
-            try Posix.makeDirectories(stateDir)
-            let account = AccountZone(configured: config.hubspot.timeZone, cache: stateDir / "account.json")
-            let zone = try account.known()
-            let limiter = SharedRateLimiter(path: tenant.rate("hubspot"), api: "HubSpot", perWindow: config.hubspot.perTenSeconds,
-                                            window: HubSpotFacts.window, daily: config.hubspot.daily, zone: zone ?? .utc)
-            let client = HubSpotClient(settings: config.hubspot, token: try secrets.require(SecretName.hubspotToken, tenant: tenant.name),
-                                       http: http, policy: policy, limiter: limiter)
-            if zone == nil { limiter.zone = try account.ask(client, logger: logger) }
+            try Posix.makeDirectories(tenant.state(SyncPass.job))
+            let (client, limiter) = try HubSpotClient.forTenant(config: config, tenant: tenant, secrets: secrets, http: http,
+                                                                policy: policy, logger: logger)
             let sync = SyncPass(tenant: tenant, config: config, client: client, odata: odata, masterKeyPath: job.layout.masterKeyPath,
                                 logger: logger, metrics: job.metrics, full: full)
             // A dry run shows the records it would send; creating the custom properties is a write too.

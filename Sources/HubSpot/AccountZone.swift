@@ -1,7 +1,6 @@
 import ConnectorKit
 import ConnectorNet
 import Foundation
-import HubSpot
 
 /// The HubSpot account's time zone, where its daily limit resets at midnight
 /// (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight"): config
@@ -39,6 +38,7 @@ public struct AccountZone {
             logger.warn("the HubSpot account names no known time zone; counting the daily limit in UTC days (set hubspot.time_zone)", ["time_zone": name ?? "none"])
             return .utc
         }
+        try Posix.makeDirectories(PathString(cache).parent)
         try AtomicFile.writeJSON(Cached(timeZone: name), to: cache)
         return z
     }
