@@ -72,6 +72,9 @@ public struct WriteBackPass {
         let records = try crm.readHistory(Self.companies, ids: ids, properties: [CompanyProperty.customerCode],
                                           withHistory: enabled.map(\.property))
         let people = Set(settings.personSources)
+        // Edits a killed run left unproven, read once: only they may already have an audit line.
+        let unproven = ledger.entries.filter { $0.value.status == .posting }
+        let audited = unproven.isEmpty ? [] : try appliedAuditLines()
         var candidates: [Candidate] = []
         for r in records {
             guard let customer = r.properties[CompanyProperty.customerCode]?.trimmed, !customer.isEmpty else { continue }
@@ -79,7 +82,7 @@ public struct WriteBackPass {
                 let history = r.history[property] ?? []
                 guard let edit = history.first, people.contains(edit.sourceType) else { continue }
                 let key = "\(r.id)-\(property)-\(edit.at)"
-                try settleSuperseded(company: r.id, property: property, latest: key, customer: customer)
+                try settleSuperseded(unproven, company: r.id, property: property, latest: key, customer: customer)
                 let replay = replayed.first { $0.value == r.id && $0.key.hasPrefix("\(r.id)-\(property)-") }?.key
                 if let done = ledger[key], done.isFinal, replay == nil { continue }
                 candidates.append(Candidate(key: key, company: r.id, customer: customer, column: column, history: history, replayed: replay))
@@ -110,7 +113,7 @@ public struct WriteBackPass {
             switch decision {
             case .none:
                 // Already agreeing: an edit left `posting` by a crashed run did reach SYSPRO.
-                if let pending = ledger[c.key], pending.status == .posting { try finish(c, pending.value, c.history.first!, &summary) }
+                if let pending = ledger[c.key], pending.status == .posting { try finish(c, pending.value, c.history.first!, audited: audited, &summary) }
                 if let item = c.replayed { try outbox.complete(item) }
             case .keepSyspro(let reason, let edit):
                 try ledger.record([(c.key, WriteBackRecord(status: .kept, customer: c.customer, column: c.column, value: edit.value, at: date(edit)))])
@@ -138,7 +141,7 @@ public struct WriteBackPass {
                                                 parameters: CustomerMaintenance.parameters(validateOnly: false), xmlIn: xmlIn)
             switch CustomerMaintenance.outcome(answer) {
             case .applied:
-                for (c, value, edit) in changes { try finish(c, value, edit, &summary) }
+                for (c, value, edit) in changes { try finish(c, value, edit, audited: audited, &summary) }
             case .refused(let errors):
                 for (c, value, edit) in changes { try refuse(c, value: value, edit: edit, errors: errors, &summary) }
             case .unclear:
@@ -146,7 +149,7 @@ public struct WriteBackPass {
                 let back = try odata.fetch(entitySet: SysproFacts.EntitySet.arCustomer, whereAnyOf: "Customer", in: [customer],
                                            select: ["Customer"] + CustomerMaintenance.Field.allCases.map(\.rawValue)).first
                 for (c, value, edit) in changes {
-                    if back?[c.column]?.string?.trimmed == value { try finish(c, value, edit, &summary) }
+                    if back?[c.column]?.string?.trimmed == value { try finish(c, value, edit, audited: audited, &summary) }
                     else { summary.pending += 1; pendingCompanies.insert(c.company) }
                 }
             }
@@ -165,11 +168,11 @@ public struct WriteBackPass {
         return AuditEntry(action: "update-customer", source: "hubspot", id: c.key, outcome: outcome, reason: reason, target: "syspro", detail: detail)
     }
 
-    /// SYSPRO holds the value: recorded, then audited once (a crash between the two leaves
-    /// the edit `posting`; the next run finds the value in SYSPRO and ends here again, so the
-    /// audit looks for its own line first).
-    private func finish(_ c: Candidate, _ value: String, _ edit: PropertyChange, _ summary: inout Summary) throws {
-        if !(try audited(c.key)) { try audit.record(entry(c, edit, outcome: "applied", value: value), durable: true) }
+    /// SYSPRO holds the value: audited once, then recorded (a crash between the two leaves
+    /// the edit `posting`; the next run finds the value in SYSPRO and ends here again, and
+    /// `audited`, the edits already audited as applied, keeps it from a second line).
+    private func finish(_ c: Candidate, _ value: String, _ edit: PropertyChange, audited: Set<String>, _ summary: inout Summary) throws {
+        if !audited.contains(c.key) { try audit.record(entry(c, edit, outcome: "applied", value: value), durable: true) }
         try ledger.record([(c.key, WriteBackRecord(status: .applied, customer: c.customer, column: c.column, value: value, at: date(edit)))])
         if let item = c.replayed { try outbox.complete(item) }
         summary.applied += 1
@@ -207,9 +210,9 @@ public struct WriteBackPass {
     /// An older edit of the same property still `posting` (its run was killed before the
     /// answer was read) has been replaced by a newer one: it is closed with an audit line
     /// saying its effect is unknown, so no edit ends without one.
-    private func settleSuperseded(company: String, property: String, latest: String, customer: String) throws {
+    private func settleSuperseded(_ unproven: [String: WriteBackRecord], company: String, property: String, latest: String, customer: String) throws {
         let prefix = "\(company)-\(property)-"
-        for (key, record) in ledger.entries where record.status == .posting && key != latest && key.hasPrefix(prefix) {
+        for (key, record) in unproven where key != latest && key.hasPrefix(prefix) && ledger[key]?.status == .posting {
             let reason = "a newer HubSpot edit replaced it before SYSPRO's answer was read; SYSPRO may have held \"\(record.value)\" in between"
             try audit.record(AuditEntry(action: "update-customer", source: "hubspot", id: key, outcome: "superseded", reason: reason, target: "syspro",
                                         detail: ["customer": customer, "field": record.column, "hubspot_company": company, "value": record.value,
@@ -218,13 +221,15 @@ public struct WriteBackPass {
         }
     }
 
-    /// Whether today's or yesterday's audit already has this edit's `applied` line.
-    private func audited(_ key: String) throws -> Bool {
+    /// The edits today's and yesterday's audit already hold as applied (read only when a
+    /// killed run left edits unproven).
+    private func appliedAuditLines() throws -> Set<String> {
         let now = Date()
+        var out: Set<String> = []
         for day in [now, now.addingTimeInterval(-86_400)].map(Timestamp.day) {
-            if try audit.entries(day: day).contains(where: { $0.id == key && $0.outcome == "applied" }) { return true }
+            for e in try audit.entries(day: day) where e.job == Self.job && e.outcome == "applied" { out.insert(e.id) }
         }
-        return false
+        return out
     }
 
     /// Items `ml-connector replay` put back in `outbox/syspro/new/`: item id -> company id.
