@@ -103,7 +103,11 @@ struct Control {
             w.sessions.expireAll()
             return .json(["expired": true])
         case ("POST", ["shipbob", "expire-tokens"]):
-            return .json(["expired": .int(w.auth.expireAccessTokens(now: now))])
+            let age = try body(req)["older_than_seconds"].map { v -> Double in
+                guard let a = v.double, a >= 0 else { throw ControlError("older_than_seconds must be a number of seconds, 0 or more") }
+                return a
+            }
+            return .json(["expired": .int(w.auth.expireAccessTokens(now: now, minimumAge: age ?? 0))])
         case ("GET", ["syspro", "sales-orders"]):
             let lines = w.syspro.rows("SorDetail")
             return .json(.array(w.syspro.rows("SorMaster").map { m in

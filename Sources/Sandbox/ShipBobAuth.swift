@@ -10,7 +10,8 @@ struct ShipBobAuth: Sendable {
     /// `POST /_control/shipbob/scopes` narrows it (docs/vendors/shipbob.md, "Token scopes").
     var granted = ShipBobScopes.granted
 
-    private var accessTokens: [String: Double] = [:]
+    /// Access token -> when it was issued and when it stops working.
+    private var accessTokens: [String: (issued: Double, expiry: Double)] = [:]
     /// Refresh token -> the grant (authorization) it belongs to.
     private var refreshTokens: [String: String] = [:]
     /// The demo grant's current refresh token, listed by the control endpoint.
@@ -29,7 +30,7 @@ struct ShipBobAuth: Sendable {
     /// per user per application (docs/vendors/shipbob.md), so rotating tokens does not reset the budget.
     func principal(bearer token: String, now: Double) -> String? {
         if token == SeedData.shipBobPAT { return "pat" }
-        if let expiry = accessTokens[token], expiry > now { return "oauth:\(SeedData.shipBobClientId)" }
+        if let t = accessTokens[token], t.expiry > now { return "oauth:\(SeedData.shipBobClientId)" }
         return nil
     }
 
@@ -67,7 +68,7 @@ struct ShipBobAuth: Sendable {
             throw .unsupportedGrantType
         }
         let access = ShipBobAuth.jwt(now: now, lifetime: lifetime)
-        accessTokens[access] = now + Double(lifetime)
+        accessTokens[access] = (now, now + Double(lifetime))
         let refresh = ShipBobAuth.opaqueToken()
         refreshTokens[refresh] = grant
         if grant == "demo" { demoRefreshToken = refresh }
@@ -77,12 +78,17 @@ struct ShipBobAuth: Sendable {
         ]
     }
 
-    /// Every access token issued so far stops working now, as if its hour had passed, so a
-    /// job holding one must refresh mid-run; refresh tokens are untouched. Returns how many.
-    mutating func expireAccessTokens(now: Double) -> Int {
-        let live = accessTokens.filter { $0.value > now }.count
-        accessTokens = accessTokens.mapValues { min($0, now) }
-        return live
+    /// Every access token issued at least `minimumAge` seconds ago stops working now, as if
+    /// its hour had passed, so a job holding one must refresh mid-run; refresh tokens are
+    /// untouched. A real token never dies seconds after its grant: the age lets a chaos run
+    /// expire tokens often without doing that. Returns how many were live.
+    mutating func expireAccessTokens(now: Double, minimumAge: Double = 0) -> Int {
+        var ended = 0
+        for (token, t) in accessTokens where t.expiry > now && now - t.issued >= minimumAge {
+            accessTokens[token]!.expiry = now
+            ended += 1
+        }
+        return ended
     }
 
     /// `GET /connect/authorize` stands in for the consent screen: it approves at once.

@@ -64,15 +64,19 @@ public final class ShipBobAuth {
 
     /// After ShipBob answered 401 to `rejected`: a new access token (OAuth), unless another job
     /// has already replaced it. With a PAT there is nothing to renew: a config error.
-    public func renew(rejected: String) throws -> String {
+    public func renew(rejected: String) throws -> String { try renewal(rejected: rejected).token }
+
+    /// `renew`, saying whether the token is one ShipBob has just granted this process
+    /// (`granted`) or one another job refreshed meanwhile and stored.
+    public func renewal(rejected: String) throws -> (token: String, granted: Bool) {
         guard isOAuth else {
             throw VendorError(.shipbob, .authRejected, operation: "API", url: settings.apiURL,
                                message: "personal access token refused (HTTP 401); set a new one with `ml-connector secret set \(SecretName.shipbobPAT) --tenant \(tenant.name)`")
         }
         return try file.locked {
             let stored = try file.load()
-            if let stored, stored.accessToken != rejected, isFresh(stored) { return stored.accessToken }
-            return try refresh(from: stored)
+            if let stored, stored.accessToken != rejected, isFresh(stored) { return (stored.accessToken, false) }
+            return (try refresh(from: stored), true)
         }
     }
 

@@ -135,14 +135,14 @@ public final class ShipBobClient {
     func get(_ url: String) throws -> (HTTPRequest, HTTPResponse) { try send(.get, url) }
 
     /// One authorised call, JSON body if any. A 401 with OAuth means the access token died
-    /// early (revoked, clock skew): refresh and repeat. Twice, because a token can also die
-    /// just after its refresh (bench/soak revokes every live token at random and caught a
-    /// job telling the operator to authorize again for that); a third 401 in a row is a
-    /// credentials problem. Whether a failed call may be repeated is the method's
-    /// (HTTPMethod.isIdempotent).
+    /// early (revoked, clock skew): renew and repeat. A token another job has just stored is
+    /// taken without counting (the chaos soak expires every live token at random, and each
+    /// running job then meets the 401 that only one of them refreshes for); a third token
+    /// ShipBob grants this process and then refuses in a row is a credentials problem.
+    /// Whether a failed call may be repeated is the method's (HTTPMethod.isIdempotent).
     func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil, idempotent: Bool? = nil) throws -> (HTTPRequest, HTTPResponse) {
         var token = try auth.accessToken()
-        var renewals = 0
+        var grants = 0, taken = 0
         while true {
             var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
             if let channel = settings.channelID, ShipBobFacts.declaresChannelHeader(method, path: relativePath(url)) {
@@ -155,14 +155,20 @@ public final class ShipBobClient {
                 logger.debug("shipbob rate budget", ["remaining": "\(remaining)"])
             }
             guard response.status == 401 else { return (request, response) }
-            guard renewals < 2 else {
+            // Each token taken from the store was granted to another job since this one's
+            // last 401; the bound only stops a loop if something rewrites the store for ever.
+            guard grants < 2, taken < ShipBobClient.maxTakenTokens else {
                 throw VendorError(.shipbob, .authRejected, operation: method.rawValue, url: request.redactedURL,
                                    message: "access tokens refreshed twice in a row were refused (HTTP 401); run `ml-connector oauth shipbob --tenant \(auth.tenant.name)` again")
             }
-            token = try auth.renew(rejected: token)
-            renewals += 1
+            let renewed = try auth.renewal(rejected: token)
+            token = renewed.token
+            if renewed.granted { grants += 1 } else { taken += 1 }
         }
     }
+
+    /// Tokens other jobs stored that one call may try after a 401 before it gives up.
+    static let maxTakenTokens = 8
 
     /// `url` below the versioned base (`order/12`), or the whole of it when it lies elsewhere.
     private func relativePath(_ url: String) -> String {

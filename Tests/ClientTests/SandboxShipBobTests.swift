@@ -96,6 +96,19 @@ final class SandboxShipBobTests: SandboxTestCase {
         XCTAssertEqual(ok.status, 200)
     }
 
+    func testExpireTokensCanSpareTokensYoungerThanAnAge() async throws {
+        let initial = try await get("/_control/credentials").json["shipbob"]!["refresh_token"]!.string!
+        let access = try await refresh(initial).json["access_token"]!.string!
+        let spared = try await request("POST", "/_control/shipbob/expire-tokens", body: Data(#"{"older_than_seconds":3600}"#.utf8))
+        XCTAssertEqual(spared.json["expired"]?.int64, 0, spared.text)
+        let still = try await get(api + "/channel", headers: ["Authorization": "Bearer \(access)"])
+        XCTAssertEqual(still.status, 200, "a token younger than the age lives on")
+        let ended = try await request("POST", "/_control/shipbob/expire-tokens", body: Data(#"{"older_than_seconds":0}"#.utf8))
+        XCTAssertEqual(ended.json["expired"]?.int64, 1, ended.text)
+        let bad = try await request("POST", "/_control/shipbob/expire-tokens", body: Data(#"{"older_than_seconds":"soon"}"#.utf8))
+        XCTAssertEqual(bad.status, 400)
+    }
+
     func testBadClientSecretIsInvalidClient() async throws {
         let r = try await request("POST", "/shipbob/connect/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                   body: Data("grant_type=refresh_token&client_id=sandbox-client&client_secret=x&refresh_token=y".utf8))

@@ -57,10 +57,13 @@ final class ShipBobSandboxTests: XCTestCase {
         XCTAssertNotEqual(saved.refreshToken, firstRefreshToken, "the rotated refresh token must be saved")
         XCTAssertEqual(try auth().accessToken(), token, "another instance (another job) reuses the stored token")
 
-        let renewed = try auth().renew(rejected: token)
-        XCTAssertNotEqual(renewed, token)
+        let renewed = try auth().renewal(rejected: token)
+        XCTAssertNotEqual(renewed.token, token)
+        XCTAssertTrue(renewed.granted)
         XCTAssertNotEqual(stored?.refreshToken, saved.refreshToken, "every refresh rotates again")
-        XCTAssertEqual(try auth().renew(rejected: token), renewed, "a token already replaced is not refreshed twice")
+        let taken = try auth().renewal(rejected: token)
+        XCTAssertEqual(taken.token, renewed.token, "a token already replaced is not refreshed twice")
+        XCTAssertFalse(taken.granted, "the other job's token is taken, not granted to this one")
     }
 
     func testARefreshWithNoRoomToSaveItsAnswerSpendsNothing() throws {
