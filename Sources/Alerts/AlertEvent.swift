@@ -2,43 +2,47 @@ import ConnectorKit
 import Syspro
 
 /// One rule's event on one SYSPRO row: the watched column moved from `from` to `to`.
-struct AlertEvent {
-    let rule: AlertRule
-    let row: JSONValue
+public struct AlertEvent {
+    public let rule: AlertRule
+    public let row: JSONValue
     /// The row's key values joined by `/` (`P00874`, `TEXMFG/TX-44188`).
-    let key: String
-    let from: String
-    let to: String
+    public let key: String
+    public let from: String
+    public let to: String
     /// The row's TimeStamp: the same transition read twice (a rerun, the cursor's overlap)
     /// gets the same outbox ids, so it is queued once.
-    let version: RowVersion
+    public let version: RowVersion
+
+    public init(rule: AlertRule, row: JSONValue, key: String, from: String, to: String, version: RowVersion) {
+        self.rule = rule; self.row = row; self.key = key; self.from = from; self.to = to; self.version = version
+    }
 
     /// `<rule>.<key>.<rowversion>.<person>`, file-name safe.
-    func outboxID(person: String) -> String {
+    public func outboxID(person: String) -> String {
         [rule.name, key, version.hex, person].map { AttentionBox.id($0) }.joined(separator: ".")
     }
 }
 
 /// The last value of a watched column the job saw, per rule and row.
-struct Watched: JSONRecord, Equatable {
-    var value: String
+public struct Watched: JSONRecord, Equatable {
+    public var value: String
 
-    var jsonBytes: [UInt8] {
+    public var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("value", value)
         return w.bytes
     }
 
-    init(_ value: String) { self.value = value }
+    public init(_ value: String) { self.value = value }
 
-    init(json: JSONValue, source: String) throws {
+    public init(json: JSONValue, source: String) throws {
         guard let v = json["value"]?.string else { throw DataError(source: source, problem: "a watched value lacks \"value\"") }
         value = v
     }
 }
 
 /// Compares rows with what each rule last saw and says which changes are events.
-enum AlertDetector {
+public enum AlertDetector {
     /// A column's value as rules compare and templates show it: numbers without a
     /// trailing `.0` (Journal 311, not 311.0), null as "".
     static func text(_ v: JSONValue?) -> String {
@@ -59,7 +63,7 @@ enum AlertDetector {
     /// The events in `rows` for `rule`, and the memory changes that record what was seen.
     /// `learning`: the rule's first pass only records the present, so installing the
     /// connector does not text about years of history.
-    static func events(_ rule: AlertRule, rows: [JSONValue], memory: JournaledMap<Watched>, learning: Bool,
+    public static func events(_ rule: AlertRule, rows: [JSONValue], memory: JournaledMap<Watched>, learning: Bool,
                        source: String) throws -> (events: [AlertEvent], seen: [(key: String, value: Watched?)]) {
         var events: [AlertEvent] = [], seen: [(key: String, value: Watched?)] = []
         for row in rows {

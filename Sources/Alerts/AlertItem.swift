@@ -5,20 +5,20 @@ import WebhookCore
 /// master key (message bodies are personal data at rest, issue 5). The number is not in
 /// it: it is the person's `phone.<name>` secret, read when sending, so fixing a wrong
 /// number and replaying reaches the right phone.
-struct AlertItem: Equatable {
-    var rule: String
-    var table: String
-    var record: String
-    var person: String
-    var from: String
-    var to: String
+public struct AlertItem: Equatable {
+    public var rule: String
+    public var table: String
+    public var record: String
+    public var person: String
+    public var from: String
+    public var to: String
     /// Seconds since 1970 when the event was queued: `twilio.max_age_minutes` counts from here.
-    var queued: Double
-    var sealedBody: String
+    public var queued: Double
+    public var sealedBody: String
 
-    static let sealContext = SealContext.twilioOutbox
+    public static let sealContext = SealContext.twilioOutbox
 
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("from", from)
         w.field("person", person)
@@ -31,12 +31,12 @@ struct AlertItem: Equatable {
         return w.bytes
     }
 
-    init(rule: String, table: String, record: String, person: String, from: String, to: String, queued: Double, sealedBody: String) {
+    public init(rule: String, table: String, record: String, person: String, from: String, to: String, queued: Double, sealedBody: String) {
         self.rule = rule; self.table = table; self.record = record; self.person = person
         self.from = from; self.to = to; self.queued = queued; self.sealedBody = sealedBody
     }
 
-    init(bytes: [UInt8], source: String) throws {
+    public init(bytes: [UInt8], source: String) throws {
         let j: JSONValue
         do { j = try JSONValue.parse(bytes) } catch { throw DataError(source: source, problem: "is not JSON: \(error)") }
         guard let rule = j["rule"]?.string, let table = j["table"]?.string, let record = j["record"]?.string,
@@ -51,27 +51,27 @@ struct AlertItem: Equatable {
 /// What happened to an outbox item at Twilio, journaled before and after each request:
 /// `started` without `sid` after a crash or an unclear answer means the message may exist,
 /// so it is looked up before it is sent again.
-struct Delivery: JSONRecord, Equatable {
-    var attempts = 0
+public struct Delivery: JSONRecord, Equatable {
+    public var attempts = 0
     /// When the request that may have created the message went out.
-    var started: Double?
+    public var started: Double?
     /// That request's answer came (an unclear one: the item waits with `started` set). Not
     /// set after a crash mid-request, whose request may still create the message at Twilio.
-    var answered = false
-    var sid: String?
+    public var answered = false
+    public var sid: String?
     /// The furthest status Twilio reported (the create's answer, then callbacks).
-    var status: String?
-    var errorCode: Int?
+    public var status: String?
+    public var errorCode: Int?
     /// Parked in `failed/`: a pending item with this set was requeued by `ml-connector replay`.
-    var parked = false
+    public var parked = false
     /// When the current round of attempts began (a replay starts a new one).
-    var since: Double?
+    public var since: Double?
     /// When the status poll last fetched the message (absent in files of earlier releases).
-    var polled: Double?
+    public var polled: Double?
 
-    init() {}
+    public init() {}
 
-    var jsonBytes: [UInt8] {
+    public var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         if answered { w.field("answered", raw: Array("true".utf8)) }
         w.field("attempts", number: Double(attempts))
@@ -85,7 +85,7 @@ struct Delivery: JSONRecord, Equatable {
         return w.bytes
     }
 
-    init(json: JSONValue, source: String) throws {
+    public init(json: JSONValue, source: String) throws {
         guard let a = json["attempts"]?.int64 else { throw DataError(source: source, problem: "a delivery lacks \"attempts\"") }
         attempts = Int(a)
         started = json["started"]?.double

@@ -11,22 +11,16 @@ import WebhookCore
 public struct AlertPass {
     public static let job = "po-alerts-twilio"
 
-    let tenant: TenantPaths
-    let config: TenantConfig
-    let secrets: SecretStore
-    let key: MasterKey
-    let http: HTTPClient
-    let policy: RetryPolicy
-    let logger: Logger
+    let vendors: VendorContext
     let metrics: JobMetrics
 
-    public init(tenant: TenantPaths, config: TenantConfig, secrets: SecretStore, key: MasterKey, http: HTTPClient, policy: RetryPolicy,
-                logger: Logger, metrics: JobMetrics) {
-        self.tenant = tenant; self.config = config; self.secrets = secrets; self.key = key; self.http = http; self.policy = policy
-        self.logger = logger; self.metrics = metrics
+    public init(vendors: VendorContext, metrics: JobMetrics) {
+        self.vendors = vendors; self.metrics = metrics
     }
 
     public func run() throws {
+        let tenant = vendors.tenant, config = vendors.config, logger = vendors.logger, policy = vendors.policy
+        let secrets = try vendors.secrets(), key = secrets.key
         let stateDir = tenant.state(Self.job)
         try Posix.makeDirectories(stateDir)
         let outbox = tenant.outbox("twilio")
@@ -37,7 +31,7 @@ public struct AlertPass {
 
         let memory = try JournaledMap<Watched>(path: stateDir / "watched.json")
         defer { try? memory.compact() }
-        let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+        let odata = try vendors.odata()
         let cursorFile = CursorFile<AlertQueue.Cursors>(path: tenant.cursor(Self.job))
         var cursors = try cursorFile.load() ?? [:]
         let queued = try AlertQueue(odata: odata, settings: config.alerts, outbox: outbox, memory: memory,
@@ -49,8 +43,8 @@ public struct AlertPass {
 
         let deliveries = try JournaledMap<Delivery>(path: stateDir / "deliveries.json")
         defer { try? deliveries.compact() }
-        let client = TwilioClient(settings: config.twilio, account: config.twilio.accountSid!,
-                                  credentials: try TwilioCredentials.load(config.twilio, secrets, tenant: tenant.name), http: http, policy: policy)
+        // Config with alert rules names an account (TwilioSettings.validate).
+        let client = try vendors.twilio()!
         let sender = AlertSender(
             gateway: client, outbox: outbox, deliveries: deliveries, audit: audit, attention: AttentionBox(directory: tenant.attention),
             phone: phoneBook(secrets),

@@ -2,7 +2,7 @@ import ConnectorKit
 import Twilio
 
 /// What the sender needs from Twilio; `TwilioClient` is the live one.
-protocol SMSGateway {
+public protocol SMSGateway {
     func create(to: String, body: String) throws -> SendOutcome
     func recent(to: String, since: Double) throws -> [TwilioMessage]
 }
@@ -24,7 +24,7 @@ extension TwilioClient: SMSGateway {}
 /// Items go in batches so the file system commits a few times per batch, not per message:
 /// what is recorded after the requests (sids, audit, done/) can be lost to a crash without
 /// harm, since the journaled attempt makes the next run look the message up.
-struct AlertSender {
+public struct AlertSender {
     let gateway: SMSGateway
     let outbox: SpoolQueue
     let deliveries: JournaledMap<Delivery>
@@ -40,21 +40,30 @@ struct AlertSender {
     /// How long a create cut short by a crash may still run at Twilio (`PostInFlight.window`).
     let inFlightWindow: Double
     /// Unclear answers in a row for one item before the run gives up on Twilio for now.
-    var unclearPerRun = 3
-    var batchSize = 50
+    public var unclearPerRun = 3
+    public var batchSize = 50
     let backoff: (Int) -> Double
     let sleep: (Double) -> Void
     let now: () -> Double
 
-    struct Summary: Equatable {
-        var sent = 0
-        var found = 0
-        var parked = 0
+    public init(gateway: SMSGateway, outbox: SpoolQueue, deliveries: JournaledMap<Delivery>, audit: AuditLog, attention: AttentionBox,
+                phone: @escaping (String) throws -> String?, openBody: @escaping (String) throws -> String,
+                seal: @escaping (String) throws -> String, maxAttempts: Int, maxAge: Double, inFlightWindow: Double,
+                backoff: @escaping (Int) -> Double, sleep: @escaping (Double) -> Void, now: @escaping () -> Double) {
+        self.gateway = gateway; self.outbox = outbox; self.deliveries = deliveries; self.audit = audit; self.attention = attention
+        self.phone = phone; self.openBody = openBody; self.seal = seal; self.maxAttempts = maxAttempts; self.maxAge = maxAge
+        self.inFlightWindow = inFlightWindow; self.backoff = backoff; self.sleep = sleep; self.now = now
+    }
+
+    public struct Summary: Equatable {
+        public var sent = 0
+        public var found = 0
+        public var parked = 0
         /// Items whose attempt a crash cut short and that may still be created at Twilio:
         /// they wait for a later run.
-        var inFlight = 0
+        public var inFlight = 0
         /// Why sending stopped early (Twilio unavailable or limiting); the rest waits.
-        var stopped: String?
+        public var stopped: String?
     }
 
     /// An item claimed for this batch, with its number and opened body.
@@ -74,7 +83,7 @@ struct AlertSender {
         case stop(String)
     }
 
-    func sendPending() throws -> Summary {
+    public func sendPending() throws -> Summary {
         var summary = Summary()
         let pending = try outbox.pending()
         // Messages already recorded for an item: a lookup must not take one for another item
@@ -216,7 +225,8 @@ struct AlertSender {
         summary.parked += 1
     }
 
-    static func personal(_ number: String, _ body: String) -> String {
+    /// What an audit line seals of a message: the number and the body.
+    public static func personal(_ number: String, _ body: String) -> String {
         var w = JSONObjectWriter()
         w.field("body", body)
         w.field("to", number)

@@ -9,7 +9,7 @@ import WebhookCore
 /// none comes for the initial status, docs/vendors/twilio.md), each change is an audit line with the
 /// MessageSid, and an undelivered or failed message goes back from `done/` to `failed/`
 /// with an attention item, so `ml-connector replay --source twilio` can send it again.
-struct DeliveryReports {
+public struct DeliveryReports {
     let spool: SpoolQueue
     let outbox: SpoolQueue
     let deliveries: JournaledMap<Delivery>
@@ -20,16 +20,22 @@ struct DeliveryReports {
     let now: () -> Double
     /// How long a callback for a message this tenant has no record of is kept: its
     /// create's answer may not be recorded yet (a run killed in between, then looked up).
-    var unmatchedKeep: Double = 86_400
+    public var unmatchedKeep: Double = 86_400
 
-    struct Summary: Equatable {
-        var recorded = 0
-        var undelivered = 0
-        var unmatched = 0
-        var refused = 0
+    public init(spool: SpoolQueue, outbox: SpoolQueue, deliveries: JournaledMap<Delivery>, audit: AuditLog, attention: AttentionBox,
+                open: @escaping (String) throws -> [UInt8], now: @escaping () -> Double) {
+        self.spool = spool; self.outbox = outbox; self.deliveries = deliveries; self.audit = audit; self.attention = attention
+        self.open = open; self.now = now
     }
 
-    func record() throws -> Summary {
+    public struct Summary: Equatable {
+        public var recorded = 0
+        public var undelivered = 0
+        public var unmatched = 0
+        public var refused = 0
+    }
+
+    public func record() throws -> Summary {
         try spool.prepare()
         try spool.recover()
         var summary = Summary()
@@ -103,7 +109,7 @@ struct DeliveryReports {
     /// as its callback would have been, so a lost callback never leaves a message unknown
     /// or unreplayed. Messages older than `TwilioFacts.statusSettled` are left as they are.
     /// Twilio unavailable ends the poll (the next run polls again); refused credentials throw.
-    func poll(after: Double, fetch: (String) throws -> TwilioMessage?) throws -> (summary: Summary, fetched: Int, stopped: String?) {
+    public func poll(after: Double, fetch: (String) throws -> TwilioMessage?) throws -> (summary: Summary, fetched: Int, stopped: String?) {
         var summary = Summary(), fetched = 0, stopped: String?
         var changed: [(key: String, value: Delivery?)] = [], entries: [AuditEntry] = []
         let t = now()

@@ -4,11 +4,13 @@ import ConnectorKit
 /// decimals, `{Column:date}` the date of an OData date-time, `{LineCount}` and `{Total}` from the lines, `{From}` and `{To}` the watched
 /// values. An unknown name renders as "?" rather than failing the alert: a person can
 /// still act on a message with a gap.
-struct MessageTemplate {
+public struct MessageTemplate {
     let text: String
     let maxLength: Int
 
-    func render(_ values: [String: JSONValue]) -> String {
+    public init(text: String, maxLength: Int) { self.text = text; self.maxLength = maxLength }
+
+    public func render(_ values: [String: JSONValue]) -> String {
         var out = "", i = text.startIndex
         while i < text.endIndex {
             let c = text[i]
@@ -37,7 +39,7 @@ struct MessageTemplate {
     /// `1234.5` with 2 decimals -> `1,234.50`: money as a person reads it on a phone.
     /// A value whose scaled digits do not fit in Int64 (a SYSPRO field of 1e300, inf or nan
     /// trapped here) is written as Swift prints a Double.
-    static func fixed(_ n: Double, decimals: Int) -> String {
+    public static func fixed(_ n: Double, decimals: Int) -> String {
         let plain = n.fixed(decimals)
         guard plain.allSatisfy({ "-0123456789.".contains($0) }) else { return plain }
         let sign = plain.hasPrefix("-") ? "-" : ""

@@ -22,8 +22,7 @@ public final class JournaledMap<Value: JSONRecord> {
     /// corruption and is reported with its line number.
     public init(path: String) throws {
         self.path = path
-        entries = [:]
-        if Posix.exists(path) { entries = try [String: Value](recordsIn: path) }
+        entries = try RecordsFile.load(path)
         guard Posix.exists(journalPath) else { return }
         let data = try Posix.readFile(journalPath)
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -88,16 +87,7 @@ public final class JournaledMap<Value: JSONRecord> {
     }
 
     private func writeSnapshot(_ map: [String: Value]) throws {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, (key, value)) in map.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\n"))
-            JSONObjectWriter.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            value.appendJSON(to: &out)
-        }
-        out += Array("\n}\n".utf8)
-        try AtomicFile.write(out, to: path)
+        try RecordsFile.write(map, to: path)
         if Posix.exists(journalPath) { try Posix.unlink(journalPath) }
         try Posix.fsyncDirectory(PathString(path).parent)
         journalLines = 0

@@ -1,9 +1,9 @@
 import ConnectorKit
 
 extension HTTPClient {
-    /// A job's client for a tenant: its 429 answers are counted in `metrics` under the vendor
+    /// A tenant's client: a job's 429 answers are counted in `metrics` under the vendor
     /// (`syspro`, `shipbob`, `hubspot`, `twilio`) whose URL in `config.json` they came from.
-    public convenience init(config: TenantConfig, logger: Logger, metrics: JobMetrics) {
+    public convenience init(config: TenantConfig, logger: Logger, metrics: JobMetrics?) {
         var apis = [(config.syspro.restURL, "syspro"), (config.syspro.odataURL, "syspro"), (config.shipbob.apiURL, "shipbob"),
                     (config.hubspot.apiURL, "hubspot"), (config.twilio.apiURL, "twilio")]
         if let token = config.shipbob.tokenURL { apis.append((token, "shipbob")) }

@@ -6,7 +6,7 @@ import ShipBob
 /// shapes"; seed 003 for the legacy payloads: the full order, or the full shipment), plus the
 /// receiving topics (names unconfirmed: `ShipBobFacts.receivingTopicPrefixes`) and the
 /// synthetic topics `--reconcile` and `place` file for what webhooks missed or left unnamed.
-enum EventKind: Equatable {
+public enum EventKind: Equatable {
     /// The payload is (or wraps) the whole order. `phase`, when set, is what the topic says
     /// of every shipment not cancelled (`order.delivered`); otherwise each shipment's own
     /// status says where it stands.
@@ -20,14 +20,14 @@ enum EventKind: Equatable {
     case other
 
     /// Topics of the envelopes `--reconcile` spools: ours, so no vendor topic is faked.
-    static let reconcileOrderTopic = "ml-connector.reconcile.order"
-    static let reconcileReceivingTopic = "ml-connector.reconcile.receiving"
+    public static let reconcileOrderTopic = "ml-connector.reconcile.order"
+    public static let reconcileReceivingTopic = "ml-connector.reconcile.receiving"
     /// Ours too: a delivery whose topic was missing or unknown, placed by its body's shape.
-    static let bodyOrderTopic = "ml-connector.body.order"
-    static let bodyShipmentTopic = "ml-connector.body.shipment"
-    static let bodyReceivingTopic = "ml-connector.body.receiving"
+    public static let bodyOrderTopic = "ml-connector.body.order"
+    public static let bodyShipmentTopic = "ml-connector.body.shipment"
+    public static let bodyReceivingTopic = "ml-connector.body.receiving"
 
-    init(topic: String) {
+    public init(topic: String) {
         switch topic {
         case "order_shipped", "order.shipped", EventKind.reconcileOrderTopic, EventKind.bodyOrderTopic:
             self = .order(phase: nil)
@@ -64,14 +64,14 @@ extension EventKind {
     /// nor current bodies (docs/vendors/shipbob.md, "Webhook topics and payload shapes") and
     /// disables an endpoint that keeps failing, so webhook-cgi spools every signed delivery
     /// and the placing happens here.
-    enum Placement: Equatable {
+    public enum Placement: Equatable {
         /// Act as for this topic (the spooled one, or the one it resolved to).
         case topic(String)
         /// Neither topic nor shape says what it is: a person must look.
         case unplaced(String)
     }
 
-    static func place(topic raw: String, body: JSONValue?) -> Placement {
+    public static func place(topic raw: String, body: JSONValue?) -> Placement {
         let topic = raw.trimmed
         if isKnown(topic) { return .topic(topic) }
         if topic.isEmpty, let named = body.flatMap(bodyTopic), isKnown(named) { return .topic(named) }

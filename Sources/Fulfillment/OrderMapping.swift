@@ -11,8 +11,10 @@ struct MappingProblem: Error {
 /// Turns a ShipBob order into the SORTOI sales order, using the tenant's mappings:
 /// channel -> customer, SKU -> stock code (config overrides, else the SKU itself, which
 /// must exist in InvMaster), fulfillment center -> warehouse.
-struct OrderMapping {
+public struct OrderMapping {
     let config: TenantConfig
+
+    public init(config: TenantConfig) { self.config = config }
 
     /// ShipBob's numeric order id is unique and short: `SB15949208` fits SYSPRO's
     /// 30-character CustomerPoNumber (docs/vendors/syspro.md, SORTOI) and is our idempotency key.
@@ -70,5 +72,5 @@ struct OrderMapping {
     }
 
     /// SYSPRO dates are local to its server (config `syspro.time_zone`).
-    func orderDate(_ date: Date) throws -> String { try config.syspro.localDate(date) }
+    public func orderDate(_ date: Date) throws -> String { try config.syspro.localDate(date) }
 }

@@ -9,8 +9,8 @@ import ShipBob
 /// `pending` before the SORTOI call and the sales order after it; a `pending` entry found
 /// later is resolved by asking SYSPRO (SorMaster by CustomerPoNumber) before any second
 /// post, and SYSPRO's own AllowDuplicateOrderNumbers=N refuses a duplicate PO as a last guard.
-struct OrderProcessor {
-    enum Outcome: Equatable {
+public struct OrderProcessor {
+    public enum Outcome: Equatable {
         case posted(key: String, salesOrder: String)
         /// The order was in SYSPRO already (an earlier event, or found after a crash) and
         /// this event changed nothing.
@@ -28,7 +28,11 @@ struct OrderProcessor {
     let ledger: Ledger
     let tracker: ShipmentTracker
 
-    func apply(_ envelope: WebhookEnvelope) throws -> Outcome {
+    public init(mapping: OrderMapping, syspro: SalesOrderSystem, shipbob: OrderSource, ledger: Ledger, tracker: ShipmentTracker) {
+        self.mapping = mapping; self.syspro = syspro; self.shipbob = shipbob; self.ledger = ledger; self.tracker = tracker
+    }
+
+    public func apply(_ envelope: WebhookEnvelope) throws -> Outcome {
         let kind = EventKind(topic: envelope.topic)
         let topicPhase: ShipmentState.Phase?
         switch kind {

@@ -4,7 +4,7 @@ import ShipBob
 
 /// What the order flow needs from SYSPRO. The live implementation is e.net + OData;
 /// the seam keeps `OrderProcessor` about decisions, not transport.
-protocol SalesOrderSystem {
+public protocol SalesOrderSystem {
     func existingStockCodes(_ codes: [String]) throws -> Set<String>
     func salesOrders(customerPoNumber: String) throws -> [SorMasterRow]
     func importOrder(_ order: SysproSalesOrder) throws -> SortoiResult
@@ -19,19 +19,19 @@ protocol SalesOrderSystem {
 }
 
 /// What receipts need from SYSPRO: stock codes, the movement a reference left, the post.
-protocol InventorySystem {
+public protocol InventorySystem {
     func existingStockCodes(_ codes: [String]) throws -> Set<String>
     func movements(reference: String, stockCode: String) throws -> [InvMovementRow]
     func postReceipt(_ line: InventoryMovementLine, transactionDate: String) throws -> InventoryPostResult
 }
 
 /// What the order flow needs from ShipBob: the order behind a shipment-only event.
-protocol OrderSource {
+public protocol OrderSource {
     func order(id: Int64) throws -> ShipBobOrder?
 }
 
 /// What receipts need from ShipBob: the WRO as it stands now, an item's lot, the synced flag.
-protocol ReceivingSource {
+public protocol ReceivingSource {
     func receivingOrder(id: Int64) throws -> ShipBobReceivingOrder?
     /// The one lot number the WRO's boxes give the item; `nil` for none or several.
     func lot(wro: Int64, inventoryID: Int64) throws -> String?

@@ -28,7 +28,7 @@ import ShipBob
 /// entry is marked `basis: stowed`. A completed WRO that stowed less than such an entry
 /// posted needs a person (SYSPRO holds units ShipBob never stowed). `setExternalSync` is
 /// called only once every item's stowed quantity is in SYSPRO.
-struct ReceiptProcessor {
+public struct ReceiptProcessor {
     let mapping: OrderMapping
     let syspro: InventorySystem
     let shipbob: ReceivingSource
@@ -38,6 +38,12 @@ struct ReceiptProcessor {
     let inFlightWindow: TimeInterval
     let now: () -> Date
 
+    public init(mapping: OrderMapping, syspro: InventorySystem, shipbob: ReceivingSource, ledger: Ledger, audit: AuditLog,
+                inFlightWindow: TimeInterval, now: @escaping () -> Date) {
+        self.mapping = mapping; self.syspro = syspro; self.shipbob = shipbob; self.ledger = ledger; self.audit = audit
+        self.inFlightWindow = inFlightWindow; self.now = now
+    }
+
     static func key(wro: Int64, inventoryID: Int64) -> String { "wro-\(wro)-\(inventoryID)" }
 
     /// `WRO880101-5264253/2`: unique per WRO, item and post (an item key, not the stock code,
@@ -45,7 +51,7 @@ struct ReceiptProcessor {
     /// 10-digit ids, within SYSPRO's 30 (`SysproFacts.maxMovementReferenceLength`).
     static func reference(wro: Int64, inventoryID: Int64, sequence: Int) -> String { "WRO\(wro)-\(inventoryID)/\(sequence)" }
 
-    func apply(_ envelope: WebhookEnvelope) throws -> OrderProcessor.Outcome {
+    public func apply(_ envelope: WebhookEnvelope) throws -> OrderProcessor.Outcome {
         let payload: JSONValue
         do { payload = try JSONValue.parse(envelope.body) }
         catch { throw DataError(source: "webhook \(envelope.id)", problem: "body is not JSON") }

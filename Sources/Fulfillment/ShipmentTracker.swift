@@ -13,7 +13,7 @@ import ShipBob
 /// an entry left `pending` is looked up in SYSPRO before any second post
 /// (`SalesOrderLifecycle.ledgerName`; docs/vendors/syspro.md, "Shipped orders relieve stock
 /// through dispatch notes", "Cancelled orders go through SORTOX").
-struct ShipmentTracker {
+public struct ShipmentTracker {
     let text: TrackingText
     let syspro: SalesOrderSystem
     let shipments: Ledger
@@ -24,6 +24,12 @@ struct ShipmentTracker {
     /// How long an interrupted post may still commit at SYSPRO (`PostInFlight`).
     let inFlightWindow: TimeInterval
     let now: () -> Date
+
+    public init(text: TrackingText, syspro: SalesOrderSystem, shipments: Ledger, audit: AuditLog, mapping: OrderMapping,
+                orders: OrdersSettings, posts: Ledger, inFlightWindow: TimeInterval, now: @escaping () -> Date) {
+        self.text = text; self.syspro = syspro; self.shipments = shipments; self.audit = audit; self.mapping = mapping
+        self.orders = orders; self.posts = posts; self.inFlightWindow = inFlightWindow; self.now = now
+    }
 
     /// Why SYSPRO refused a tracking change: a person must look.
     struct Refused: Error {
@@ -263,7 +269,8 @@ struct ShipmentTracker {
         result.warnings.isEmpty ? [:] : ["warnings": result.warnings.joined(separator: "; ")]
     }
 
-    func stored(_ shipmentID: Int64) throws -> ShipmentState? {
+    /// What the connector last recorded of a shipment (its ledger entry), nil when nothing.
+    public func stored(_ shipmentID: Int64) throws -> ShipmentState? {
         guard let d = try shipments.get(Self.key(shipmentID))?.detail,
               let phase = d["status"].flatMap(ShipmentState.Phase.init(rawValue:)) else { return nil }
         return ShipmentState(id: shipmentID, orderID: d["order_id"].flatMap { Int64($0) }, phase: phase,

@@ -3,8 +3,10 @@ import ShipBob
 
 /// What shipment tracking writes on a sales order, worked out from every shipment of the
 /// order the connector knows: the order's state, and the two header texts.
-struct TrackingText {
+public struct TrackingText {
     let settings: TrackingSettings
+
+    public init(settings: TrackingSettings) { self.settings = settings }
 
     /// The order's state over its shipments: cancelled only when all are; otherwise the
     /// cancelled ones are left out. On hold or exception as soon as one shipment is (a person
@@ -24,7 +26,7 @@ struct TrackingText {
     /// Carrier and tracking number of every shipment not cancelled that has one, by shipment
     /// id: `UPS 1Z999; USPS 9261...` when that fits `max_length`, else the numbers alone, else
     /// as many numbers as fit and `+N` for the rest (the order keeps all numbers in ShipBob).
-    func tracking(_ shipments: [ShipmentState]) -> String? {
+    public func tracking(_ shipments: [ShipmentState]) -> String? {
         let tracked = shipments.filter { $0.phase != .cancelled && $0.trackingNumber != nil }.sorted { $0.id < $1.id }
         guard !tracked.isEmpty else { return nil }
         let full = tracked.map { s in [s.carrier, s.trackingNumber].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")
@@ -41,7 +43,7 @@ struct TrackingText {
     /// `Shp 2026-08-04 Dlv 2026-08-05` (29 characters): the first day a shipment left and,
     /// once every shipment not cancelled is delivered, the last delivery day. Days are the
     /// dates ShipBob sends (its `+00:00` UTC), not converted.
-    func dates(_ shipments: [ShipmentState]) -> String? {
+    public func dates(_ shipments: [ShipmentState]) -> String? {
         let active = shipments.filter { $0.phase != .cancelled }
         let shipped = active.filter { $0.phase == .shipped || $0.phase == .delivered }
             .compactMap { ($0.shippedAt ?? $0.lastUpdateAt).map { String($0.prefix(10)) } }.min()

@@ -172,7 +172,7 @@ extension HubSpotClient {
     }
 
     /// The per-input errors of a batch answer, tied to the input keys they name.
-    static func failures(_ json: JSONValue, keys: [String]) -> [BatchOutcome.Failure] {
+    public static func failures(_ json: JSONValue, keys: [String]) -> [BatchOutcome.Failure] {
         let known = Set(keys)
         return (json["errors"]?.array ?? []).flatMap { e -> [BatchOutcome.Failure] in
             let named = (e["context"]?.object ?? [:]).values.flatMap { $0.array?.compactMap(\.string) ?? [] }.filter { known.contains($0) }

@@ -2,21 +2,21 @@ import ConnectorKit
 import HubSpot
 
 /// HubSpot's ids for one SYSPRO customer: its company and (with a usable email) contact.
-struct CustomerIds: JSONRecord, Equatable {
-    var company: String
-    var contact: String?
+public struct CustomerIds: JSONRecord, Equatable {
+    public var company: String
+    public var contact: String?
     /// Digest of what was sent: a row re-read unchanged (the cursor's overlap) costs no call.
-    var sent: String?
+    public var sent: String?
 
-    var jsonBytes: [UInt8] {
+    public var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("company", company)
         w.field("contact", contact)
         w.field("sent", sent)
         return w.bytes
     }
-    init(company: String, contact: String?, sent: String?) { self.company = company; self.contact = contact; self.sent = sent }
-    init(json: JSONValue, source: String) throws {
+    public init(company: String, contact: String?, sent: String?) { self.company = company; self.contact = contact; self.sent = sent }
+    public init(json: JSONValue, source: String) throws {
         guard let c = json["company"]?.string else { throw DataError(source: source, problem: "a customer record lacks \"company\"") }
         company = c; contact = json["contact"]?.string; sent = json["sent"]?.string
     }
@@ -38,21 +38,21 @@ enum SentDigest {
 }
 
 /// One invoice as HubSpot holds it: its id and the status last set.
-struct InvoiceState: JSONRecord, Equatable {
-    var id: String
-    var status: String
+public struct InvoiceState: JSONRecord, Equatable {
+    public var id: String
+    public var status: String
     /// Digest of the invoice, its lines and its associations as sent.
-    var sent: String?
+    public var sent: String?
 
-    var jsonBytes: [UInt8] {
+    public var jsonBytes: [UInt8] {
         var w = JSONObjectWriter()
         w.field("id", id)
         w.field("sent", sent)
         w.field("status", status)
         return w.bytes
     }
-    init(id: String, status: String, sent: String?) { self.id = id; self.status = status; self.sent = sent }
-    init(json: JSONValue, source: String) throws {
+    public init(id: String, status: String, sent: String?) { self.id = id; self.status = status; self.sent = sent }
+    public init(json: JSONValue, source: String) throws {
         guard let id = json["id"]?.string else { throw DataError(source: source, problem: "an invoice record lacks \"id\"") }
         self.id = id; status = json["status"]?.string ?? "draft"; sent = json["sent"]?.string
     }
@@ -88,8 +88,10 @@ enum SyncProperties {
 }
 
 /// SYSPRO rows as HubSpot properties.
-struct PropertyMapping {
+public struct PropertyMapping {
     let settings: HubSpotSettings
+
+    public init(settings: HubSpotSettings) { self.settings = settings }
 
     func company(_ c: CustomerRow) -> UpsertInput {
         UpsertInput(key: c.code, properties: [

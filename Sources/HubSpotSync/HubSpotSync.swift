@@ -2,7 +2,7 @@ import ConnectorKit
 import HubSpot
 
 /// What the sync needs from HubSpot; `HubSpotClient` is the live one.
-protocol CRM {
+public protocol CRM {
     func upsert(_ type: String, idProperty: String, _ inputs: [UpsertInput]) throws -> BatchOutcome
     func update(_ type: String, _ inputs: [(id: String, properties: [String: String])]) throws -> [BatchOutcome.Failure]
     func associate(_ from: String, _ to: String, _ pairs: [(String, String)]) throws -> [BatchOutcome.Failure]
@@ -13,13 +13,13 @@ extension HubSpotClient: CRM {}
 
 /// A record HubSpot refused as invalid: parked in `outbox/hubspot/failed/` with HubSpot's
 /// message until `ml-connector replay` sends it again.
-struct Parked: Equatable {
-    enum Kind: String { case customer, invoice }
-    var kind: Kind
-    var key: String
-    var message: String
+public struct Parked: Equatable {
+    public enum Kind: String { case customer, invoice }
+    public var kind: Kind
+    public var key: String
+    public var message: String
     /// The value a replay looks the record up by in SYSPRO: Customer, or Invoice.
-    var lookup: String
+    public var lookup: String
     var id: String { AttentionBox.id(kind.rawValue, key) }
 }
 
@@ -35,33 +35,42 @@ struct HubSpotStillFailing: ConnectorError {
 /// SYSPRO customers and invoices into HubSpot, in batches, each record once: companies,
 /// contacts and invoices are upserted by unique keys, so a rerun after a crash updates
 /// instead of duplicating, and associations are idempotent.
-struct HubSpotSync {
+public struct HubSpotSync {
     let crm: CRM
     let mapping: PropertyMapping
-    let customers: JournaledMap<CustomerIds>
-    let invoices: JournaledMap<InvoiceState>
+    /// HubSpot's ids per customer code and per invoice key, and what was last sent.
+    public let customers: JournaledMap<CustomerIds>
+    public let invoices: JournaledMap<InvoiceState>
     let audit: AuditLog
     /// Seals personal data (names, emails, phone numbers) for the audit line.
     let seal: (String) throws -> String
     /// Counts what HubSpot now holds: records recorded as sent, not merely read.
-    var metrics = JobMetrics()
+    var metrics: JobMetrics
     /// `--full`: records unchanged since they were sent are checked to still exist in
     /// HubSpot under the cached id (one batch read by key per 100) instead of skipped.
-    var verify = false
+    public var verify = false
     /// ArCustomer rows by code, read again from SYSPRO when HubSpot no longer holds a
     /// customer's cached company or contact (deleted or merged there).
-    var reread: ([String]) throws -> [CustomerRow] = { _ in [] }
+    public var reread: ([String]) throws -> [CustomerRow] = { _ in [] }
 
-    func customerDigest(_ c: CustomerRow) -> String { SentDigest.of([mapping.company(c), mapping.contact(c)]) }
+    public init(crm: CRM, mapping: PropertyMapping, customers: JournaledMap<CustomerIds>, invoices: JournaledMap<InvoiceState>,
+                audit: AuditLog, seal: @escaping (String) throws -> String, metrics: JobMetrics = JobMetrics()) {
+        self.crm = crm; self.mapping = mapping; self.customers = customers; self.invoices = invoices; self.audit = audit
+        self.seal = seal; self.metrics = metrics
+    }
 
-    func invoiceDigest(_ i: InvoiceRow) -> String {
+    /// What `customers` records as sent for a row: unchanged, it is not sent again.
+    public func customerDigest(_ c: CustomerRow) -> String { SentDigest.of([mapping.company(c), mapping.contact(c)]) }
+
+    /// What `invoices` records as sent for a row and its customer's ids.
+    public func invoiceDigest(_ i: InvoiceRow) -> String {
         let who = customers[i.customer]
         return SentDigest.of([mapping.invoice(i)] + mapping.lines(i), extra: [who?.company ?? "", who?.contact ?? ""])
     }
 
     /// Customers whose properties changed since they were last sent: the cursor's overlap
     /// re-reads rows, and a row HubSpot already holds as it is costs no call.
-    func syncCustomers(_ all: [CustomerRow]) throws -> [Parked] {
+    public func syncCustomers(_ all: [CustomerRow]) throws -> [Parked] {
         var rows = all.filter { customers[$0.code]?.sent != customerDigest($0) }
         if verify { rows += try gone(all.filter { customers[$0.code]?.sent == customerDigest($0) }) }
         return try push(rows)
@@ -124,7 +133,7 @@ struct HubSpotSync {
         return parked
     }
 
-    func syncInvoices(_ all: [InvoiceRow]) throws -> [Parked] {
+    public func syncInvoices(_ all: [InvoiceRow]) throws -> [Parked] {
         var rows = all.filter { invoices[$0.key]?.sent != invoiceDigest($0) }
         if verify {
             let unchanged = all.filter { invoices[$0.key]?.sent == invoiceDigest($0) }

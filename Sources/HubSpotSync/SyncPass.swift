@@ -26,17 +26,17 @@ public struct SyncPass {
     let config: TenantConfig
     let client: HubSpotClient
     let odata: ODataClient
-    /// The master key's file: the key seals the personal details of audit lines.
-    let masterKeyPath: String
+    /// Seals the personal details of audit lines.
+    let key: MasterKey
     let logger: Logger
     let metrics: JobMetrics
     /// Read every customer and invoice again and check that HubSpot still holds each record
     /// sent before (`--full`).
     let full: Bool
 
-    public init(tenant: TenantPaths, config: TenantConfig, client: HubSpotClient, odata: ODataClient, masterKeyPath: String,
+    public init(tenant: TenantPaths, config: TenantConfig, client: HubSpotClient, odata: ODataClient, key: MasterKey,
                 logger: Logger, metrics: JobMetrics, full: Bool) {
-        self.tenant = tenant; self.config = config; self.client = client; self.odata = odata; self.masterKeyPath = masterKeyPath
+        self.tenant = tenant; self.config = config; self.client = client; self.odata = odata; self.key = key
         self.logger = logger; self.metrics = metrics; self.full = full
     }
 
@@ -45,7 +45,6 @@ public struct SyncPass {
         let customersMap = try JournaledMap<CustomerIds>(path: stateDir / "customers.json")
         let invoicesMap = try JournaledMap<InvoiceState>(path: stateDir / "invoices.json")
         defer { try? customersMap.compact(); try? invoicesMap.compact() }
-        let key = try MasterKey.load(from: masterKeyPath)
         var sync = HubSpotSync(crm: client, mapping: PropertyMapping(settings: config.hubspot), customers: customersMap,
                                invoices: invoicesMap, audit: AuditLog(directory: tenant.audit, job: Self.job),
                                seal: { try key.seal($0, context: SealContext.auditPersonal) }, metrics: metrics)

@@ -3,19 +3,19 @@ import Syspro
 
 /// One ArCustomer row (docs/vendors/syspro.md, "Columns the connector reads": Customer, Name,
 /// Email, Telephone, Contact, Currency, CustomerClass, TermsCode, TimeStamp).
-struct CustomerRow: Equatable {
-    var code: String
-    var name: String
-    var email: String?
-    var telephone: String
-    var contact: String
-    var currency: String
-    var customerClass: String
-    var termsCode: String
+public struct CustomerRow: Equatable {
+    public var code: String
+    public var name: String
+    public var email: String?
+    public var telephone: String
+    public var contact: String
+    public var currency: String
+    public var customerClass: String
+    public var termsCode: String
 
     static let select = ["Customer", "Name", "Email", "Telephone", "Contact", "Currency", "CustomerClass", "TermsCode", "TimeStamp"]
 
-    init(row: JSONValue) throws {
+    public init(row: JSONValue) throws {
         guard let code = row["Customer"]?.string?.trimmed, !code.isEmpty else {
             throw DataError(source: "SYSPRO OData ArCustomer", problem: "row without Customer")
         }
@@ -37,34 +37,38 @@ struct CustomerRow: Equatable {
 /// One ArInvoice row (key Customer + Invoice + DocumentType) with its ArTrnDetail lines.
 /// ArInvoice has no Currency column (docs/vendors/syspro.md, "Columns the connector reads"):
 /// the invoice is in its customer's currency, ArCustomer.Currency, filled in after reading.
-struct InvoiceRow: Equatable {
-    struct Line: Equatable {
-        var detailLine: Int
-        var stockCode: String
-        var quantity: Double
-        var netValue: Double
+public struct InvoiceRow: Equatable {
+    public struct Line: Equatable {
+        public var detailLine: Int
+        public var stockCode: String
+        public var quantity: Double
+        public var netValue: Double
+
+        public init(detailLine: Int, stockCode: String, quantity: Double, netValue: Double) {
+            self.detailLine = detailLine; self.stockCode = stockCode; self.quantity = quantity; self.netValue = netValue
+        }
     }
 
-    var customer: String
-    var invoice: String
-    var documentType: String
-    var invoiceDate: String
-    var salesOrder: String
-    var customerPo: String
-    var termsCode: String
-    var openBalance: Double
-    var value: Double
-    var currency = ""
-    var lines: [Line] = []
+    public var customer: String
+    public var invoice: String
+    public var documentType: String
+    public var invoiceDate: String
+    public var salesOrder: String
+    public var customerPo: String
+    public var termsCode: String
+    public var openBalance: Double
+    public var value: Double
+    public var currency = ""
+    public var lines: [Line] = []
 
     static let select = ["Customer", "Invoice", "DocumentType", "InvoiceDate", "SalesOrder", "CustomerPoNumber", "TermsCode",
                          "InvoiceBal1", "CurrencyValue", "TimeStamp"]
     static let lineSelect = ["Invoice", "DetailLine", "Customer", "LineType", "StockCode", "QtyInvoiced", "NetSalesValue"]
 
     /// The unique key in HubSpot (`syspro_invoice_key`): the row's primary key.
-    var key: String { "\(customer)-\(invoice)-\(documentType)" }
+    public var key: String { "\(customer)-\(invoice)-\(documentType)" }
 
-    init(row: JSONValue) throws {
+    public init(row: JSONValue) throws {
         func text(_ k: String) -> String { row[k]?.string?.trimmed ?? "" }
         customer = text("Customer"); invoice = text("Invoice"); documentType = text("DocumentType")
         guard !customer.isEmpty, !invoice.isEmpty else { throw DataError(source: "SYSPRO OData ArInvoice", problem: "row without Customer or Invoice") }

@@ -92,9 +92,11 @@ public struct LevelAdjuster {
         }
     }
 
-    /// `SBV` + 8 hex digits of FNV-1a over the observation: 11 characters, well inside
-    /// InvMovements.Reference (SysproFacts.maxMovementReferenceLength).
-    static func reference(_ v: VarianceLine, day: String) -> String {
+    /// The movement Reference a difference observed on `day` is posted under, the same in
+    /// every run, so a later run finds an earlier post by it: `SBV` + 8 hex digits of FNV-1a
+    /// over the observation, 11 characters, well inside InvMovements.Reference
+    /// (SysproFacts.maxMovementReferenceLength).
+    public static func reference(_ v: VarianceLine, day: String) -> String {
         let text = [v.warehouse, v.stockCode, v.sysproOnHand.plainText, v.shipbobOnHand.plainText,
                     v.inFlightReceipts.plainText, v.inFlightShipments.plainText, day].joined(separator: "|")
         var hash: UInt32 = 2_166_136_261

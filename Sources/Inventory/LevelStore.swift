@@ -1,7 +1,7 @@
 import ConnectorKit
 
-/// The current record per key, one JSON object file replaced atomically. `merge` stores
-/// what was read and returns what changed (or everything read, for a full reconcile).
+/// The current record per key, one records file (`RecordsFile`). `merge` stores what was
+/// read and returns what changed (or everything read, for a full reconcile).
 public struct LevelStore<T: StockRecord> {
     public let path: String
 
@@ -14,10 +14,7 @@ public struct LevelStore<T: StockRecord> {
         public var lines: [UInt8] = []
     }
 
-    public func load() throws -> [String: T] {
-        guard Posix.exists(path) else { return [:] }
-        return try [String: T](recordsIn: path)
-    }
+    public func load() throws -> [String: T] { try RecordsFile.load(path) }
 
     public func merge(_ read: [T], printAll: Bool, same: (T, T) -> Bool) throws -> Changes {
         var changes = Changes()
@@ -50,7 +47,7 @@ public struct LevelStore<T: StockRecord> {
             current[key] = item
             changes.records.append(item)
         }
-        if !encoded.isEmpty { try save(current, encoded: encoded, in: changes.lines) }
+        if !encoded.isEmpty { try RecordsFile.write(current, to: path, encoded: encoded, in: changes.lines) }
     }
 
     /// Forgets the records at `keys` (rows deleted in SYSPRO, found by a keyed read) and
@@ -58,28 +55,8 @@ public struct LevelStore<T: StockRecord> {
     public func remove(_ keys: some Sequence<String>) throws -> [T] {
         var current = try load()
         let removed = keys.compactMap { current.removeValue(forKey: $0) }
-        if !removed.isEmpty { try save(current, encoded: [:], in: []) }
+        if !removed.isEmpty { try RecordsFile.write(current, to: path) }
         return removed
-    }
-
-    /// One record per line, in no particular order (sorting 100,000 keys cost a tenth of
-    /// a poll; nothing reads the file in order).
-    func save(_ records: [String: T], encoded: [String: Range<Int>], in lines: [UInt8]) throws {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(records.count * 200)
-        func separate(_ key: String) {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\n"))
-            JSONObjectWriter.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        // What was just encoded first, then the rest (none, on a first poll).
-        for (key, range) in encoded { separate(key); out += lines[range] }
-        if encoded.count < records.count {
-            for (key, record) in records where encoded[key] == nil { separate(key); record.appendJSON(to: &out) }
-        }
-        out += Array("\n}\n".utf8)
-        try AtomicFile.write(out, to: path)
     }
 }
 

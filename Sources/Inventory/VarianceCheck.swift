@@ -40,6 +40,13 @@ public struct VarianceLine: Codable, Sendable, Equatable {
     /// What was done: "reported", "adjusted" (INVTMA journal) or why nothing was.
     public var action: String
 
+    public init(warehouse: String, locationId: Int64, stockCode: String, sku: String, sysproOnHand: Double, inFlightReceipts: Double,
+                inFlightShipments: Double, sysproExpected: Double, shipbobOnHand: Double, difference: Double, action: String) {
+        self.warehouse = warehouse; self.locationId = locationId; self.stockCode = stockCode; self.sku = sku
+        self.sysproOnHand = sysproOnHand; self.inFlightReceipts = inFlightReceipts; self.inFlightShipments = inFlightShipments
+        self.sysproExpected = sysproExpected; self.shipbobOnHand = shipbobOnHand; self.difference = difference; self.action = action
+    }
+
     enum CodingKeys: String, CodingKey {
         case warehouse, locationId = "location_id", stockCode = "stock_code", sku
         case sysproOnHand = "syspro_on_hand", inFlightReceipts = "in_flight_receipts", inFlightShipments = "in_flight_shipments"

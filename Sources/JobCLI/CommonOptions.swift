@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectorKit
+import ConnectorNet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,11 +37,16 @@ public struct JobContext {
     public let logger: Logger
     /// What the run moved and how often a vendor said 429: its metrics file and run record.
     public let metrics: JobMetrics
+    /// The run's vendor clients, built as every job builds them (and only when asked for).
+    public let vendors: VendorContext
+
+    init(layout: StateLayout, tenant: TenantPaths, config: TenantConfig, logger: Logger, metrics: JobMetrics) {
+        self.layout = layout; self.tenant = tenant; self.config = config; self.logger = logger; self.metrics = metrics
+        vendors = VendorContext(tenant: tenant, config: config, logger: logger, metrics: metrics, masterKeyPath: layout.masterKeyPath)
+    }
 
     /// The tenant's sealed credentials (opening the master key only when a job needs them).
-    public func secrets() throws -> SecretStore {
-        SecretStore(path: tenant.secrets, key: try MasterKey.load(from: layout.masterKeyPath))
-    }
+    public func secrets() throws -> SecretStore { try vendors.secrets() }
 }
 
 extension CommonOptions {

@@ -128,30 +128,17 @@ extension RowVersion: JSONRecord {
 
 /// The rowversion of each row a job has fully handled, keyed as `IncrementalRead.rowKey`
 /// makes it: what a keyed read (docs/vendors/syspro.md, "OData binary comparisons") compares
-/// with, for jobs whose own state does not hold it. One JSON object, replaced atomically
+/// with, for jobs whose own state does not hold it. One records file (`RecordsFile`), replaced
 /// after the rows it covers are safely elsewhere; a missing file means "none handled yet".
 public struct RowVersionIndex {
     public let path: String
 
     public init(path: String) { self.path = path }
 
-    public func load() throws -> [String: RowVersion] {
-        guard Posix.exists(path) else { return [:] }
-        return try [String: RowVersion](recordsIn: path)
-    }
+    public func load() throws -> [String: RowVersion] { try RecordsFile.load(path) }
 
     public func save(_ versions: [String: RowVersion]) throws {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(versions.count * 40)
-        for (key, version) in versions {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\n"))
-            JSONObjectWriter.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            version.appendQuotedHex(to: &out)
-        }
-        out += Array("\n}\n".utf8)
         try Posix.makeDirectories(PathString(path).parent)
-        try AtomicFile.write(out, to: path)
+        try RecordsFile.write(versions, to: path)
     }
 }

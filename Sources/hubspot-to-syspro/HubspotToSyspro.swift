@@ -43,15 +43,9 @@ struct HubspotToSyspro: ParsableCommand {
                 logger.info("nothing to write back: hubspot.write_back.properties names no property")
                 return
             }
-            let secrets = try job.secrets()
-            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-            let policy = RetryPolicy(settings: config.http)
-            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
-            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-            let syspro = SysproClient(settings: config.syspro, session: session, http: http, policy: policy)
+            let odata = try job.vendors.odata(), syspro = try job.vendors.syspro()
             let zone = try ZoneInfo(identifier: config.syspro.timeZone)
-            let crm = try HubSpotClient.forTenant(config: config, tenant: tenant, secrets: secrets, http: http,
-                                                  policy: policy, logger: logger).client
+            let crm = try job.vendors.hubspot().client
             let stateDir = tenant.state(WriteBackPass.job)
             try Posix.makeDirectories(stateDir)
             let ledger = try JournaledMap<WriteBackRecord>(path: stateDir / "changes.json")

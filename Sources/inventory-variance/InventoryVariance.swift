@@ -42,11 +42,7 @@ struct InventoryVariance: ParsableCommand {
                 logger.info("nothing to compare: mappings.location_warehouses maps no ShipBob location to a warehouse")
                 return
             }
-            let secrets = try job.secrets()
-            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-            let policy = RetryPolicy(settings: config.http)
-            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
-            let shipbob = ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http, policy: policy, logger: logger)
+            let odata = try job.vendors.odata(), shipbob = try job.vendors.shipbob()
 
             // In-flight movements first, then the two counts: a movement that lands between
             // reading it and reading a count can only make a level look uncertain or
@@ -61,10 +57,8 @@ struct InventoryVariance: ParsableCommand {
             let attention = AttentionBox(directory: tenant.attention)
             let master = Set(config.inventory.shipbobMasterWarehouses)
             if !common.dryRun && report.differences.contains(where: { master.contains($0.warehouse) }) {
-                let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
                 let adjuster = LevelAdjuster(
-                    poster: LiveAdjustmentPoster(client: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
-                                                 odata: odata),
+                    poster: LiveAdjustmentPoster(client: try job.vendors.syspro(), odata: odata),
                     ledger: tenant.ledger("adjustments"), transactionDate: try config.syspro.localDate(Date()),
                     inFlightWindow: PostInFlight.window(config.http), movements: config.movements)
                 for (i, line) in report.differences.enumerated() where master.contains(line.warehouse) {

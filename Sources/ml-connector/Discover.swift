@@ -29,8 +29,8 @@ struct Discover: ParsableCommand {
         guarded("ml-connector") {
             let context = try VendorContext(common)
             let (tenant, config, logger) = (context.tenant, context.config, context.logger)
-            let shipbob = context.shipbob()
-            let odata = try ODataClient(settings: config.syspro, secrets: context.secrets, tenant: tenant, http: context.http, policy: context.policy)
+            let shipbob = try context.shipbob()
+            let odata = try context.odata()
 
             let input = DiscoveryInput(
                 channels: try shipbob.channels().map { .init(id: $0.id, name: $0.name) },

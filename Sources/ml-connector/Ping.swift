@@ -18,7 +18,7 @@ struct Ping: ParsableCommand {
     func run() throws {
         guarded("ml-connector") {
             let context = try VendorContext(common)
-            let (tenant, config, secrets, http, policy) = (context.tenant, context.config, context.secrets, context.http, context.policy)
+            let (tenant, config) = (context.tenant, context.config)
             var firstFailure: Error?
 
             func check(_ system: String, _ probe: () throws -> String) {
@@ -29,14 +29,13 @@ struct Ping: ParsableCommand {
                 }
             }
             check("SYSPRO e.net") {
-                let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-                let client = SysproClient(settings: config.syspro, session: session, http: http, policy: policy)
+                let client = try context.syspro()
                 _ = try client.logonProfile()
                 let version = try client.version()
                 return "session for \(config.syspro.operator) on company \(config.syspro.companyID), SYSPRO \(version)"
             }
             check("SYSPRO OData") {
-                let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+                let odata = try context.odata()
                 let rows = try odata.fetch(entitySet: SysproFacts.EntitySet.invMaster, select: ["StockCode"], top: 1)
                 // Probed afresh and stored: ping is how a person re-checks a server that changed.
                 let mode = try ODataModeStore(tenant: tenant, odata: odata).probe(SysproFacts.EntitySet.invMaster)
@@ -46,7 +45,7 @@ struct Ping: ParsableCommand {
                 let channels = try context.shipbob().channels()
                 return "\(channels.count) channel(s): " + channels.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
             }
-            if let client = try context.hubspot() {
+            if let client = try context.hubspotIfSetUp() {
                 check("HubSpot") {
                     return "token accepted; companies have \(try client.propertyCount(HubSpotFacts.ObjectType.companies)) properties"
                 }

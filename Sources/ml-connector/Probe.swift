@@ -27,14 +27,14 @@ struct Probe: ParsableCommand {
         var differs = false
         guarded("ml-connector") {
             let context = try VendorContext(common)
-            let (tenant, config, secrets, http, policy) = (context.tenant, context.config, context.secrets, context.http, context.policy)
-            let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-            let odataPassword = try secrets.require(SecretName.sysproODataPassword, tenant: tenant.name)
-            let odata = ODataClient(settings: config.syspro, password: odataPassword, http: http, policy: policy)
+            let (tenant, config) = (context.tenant, context.config)
+            let session = try context.sysproSession()
+            let odataPassword = try context.secrets().require(SecretName.sysproODataPassword, tenant: tenant.name)
+            let odata = try context.odata()
             let clients = TenantProbe.Clients(
-                syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy), session: session,
-                odata: odata,
-                shipbob: context.shipbob(), hubspot: try context.hubspot(), twilio: try context.twilio(), http: http, policy: policy, odataPassword: odataPassword,
+                syspro: try context.syspro(session: session), session: session, odata: odata,
+                shipbob: try context.shipbob(), hubspot: try context.hubspotIfSetUp(), twilio: try context.twilio(),
+                http: context.http, policy: context.policy, odataPassword: odataPassword,
                 modeStore: ODataModeStore(tenant: tenant, odata: odata))
             let run = ProbeRun(finished: Date(), results: TenantProbe(config: config, clients: clients).run())
             try run.save(tenant)

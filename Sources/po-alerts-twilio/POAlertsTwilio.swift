@@ -31,17 +31,11 @@ struct POAlertsTwilio: ParsableCommand {
 
     func pass() throws {
         try common.withJobLock(AlertPass.job) { job in
-            let tenant = job.tenant, config = job.config, logger = job.logger
-            guard !config.alerts.rules.isEmpty else {
-                logger.info("no alert rules in config; nothing to do")
+            guard !job.config.alerts.rules.isEmpty else {
+                job.logger.info("no alert rules in config; nothing to do")
                 return
             }
-            let secrets = try job.secrets()
-            let key = try MasterKey.load(from: job.layout.masterKeyPath)
-            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-            let policy = RetryPolicy(settings: config.http)
-            try AlertPass(tenant: tenant, config: config, secrets: secrets, key: key, http: http, policy: policy,
-                          logger: logger, metrics: job.metrics).run()
+            try AlertPass(vendors: job.vendors, metrics: job.metrics).run()
         }
     }
 }

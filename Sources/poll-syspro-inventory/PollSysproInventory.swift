@@ -36,10 +36,7 @@ struct PollSysproInventory: ParsableCommand {
     func pass() throws {
         try common.withJobLock(Self.job) { job in
             let tenant = job.tenant, config = job.config
-            let secrets = try job.secrets()
-            let http = HTTPClient(config: config, logger: job.logger, metrics: job.metrics)
-            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http,
-                                        policy: RetryPolicy(settings: config.http))
+            let odata = try job.vendors.odata()
             let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))
             var cursor = full ? PollCursor() : (try cursorFile.load() ?? PollCursor())
             let audit = AuditLog(directory: tenant.audit, job: Self.job)

@@ -63,10 +63,7 @@ struct PushShipBobInventory: ParsableCommand {
         let told = try JournaledMap<ShipBobVariant>(path: files.shipBobProducts)
         defer { try? told.compact() }
 
-        let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-        let client = ShipBobClient(config: config, tenant: job.tenant, secrets: try job.secrets(), http: http,
-                                   policy: RetryPolicy(settings: config.http), logger: logger)
-        let sync = CatalogSync(catalog: client, told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))
+        let sync = CatalogSync(catalog: try job.vendors.shipbob(), told: told, audit: AuditLog(directory: job.tenant.audit, job: Self.job))
         if sync.mustLearn(asked: relearn) {
             let learned = try sync.learnCatalogue()
             logger.info("learned ShipBob's catalogue", ["variants": String(learned)])

@@ -38,16 +38,9 @@ struct ShipbobToSyspro: ParsableCommand {
 
     /// The clients of one tenant, and the passes over them.
     func wiring(_ job: JobContext) throws -> FulfillmentPass {
-        let tenant = job.tenant, config = job.config, logger = job.logger
-        let secrets = try job.secrets()
-        let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-        let policy = RetryPolicy(settings: config.http)
-        let session = SysproSession(settings: config.syspro, tenant: tenant, secrets: secrets, http: http, policy: policy)
-        return FulfillmentPass(tenant: tenant, config: config,
-                               syspro: SysproClient(settings: config.syspro, session: session, http: http, policy: policy),
-                               odata: try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy),
-                               shipbob: ShipBobClient(config: config, tenant: tenant, secrets: secrets, http: http,
-                                                      policy: policy, logger: logger))
+        let vendors = job.vendors
+        return FulfillmentPass(tenant: job.tenant, config: job.config,
+                               syspro: try vendors.syspro(), odata: try vendors.odata(), shipbob: try vendors.shipbob())
     }
 
     func pass() throws {
@@ -61,7 +54,7 @@ struct ShipbobToSyspro: ParsableCommand {
             if pending.isEmpty { return }
 
             try wiring(job).drain(queue, pending: pending, limit: limit, output: json ? .json : common.report ? .report : .quiet,
-                                  metrics: job.metrics, key: try MasterKey.load(from: job.layout.masterKeyPath))
+                                  metrics: job.metrics, key: try job.secrets().key)
         }
     }
 
@@ -70,7 +63,7 @@ struct ShipbobToSyspro: ParsableCommand {
             let tenant = job.tenant
             let queue = tenant.spool("shipbob")
             try queue.prepare()
-            let summary = try wiring(job).reconcile(queue, key: try MasterKey.load(from: job.layout.masterKeyPath), now: Date())
+            let summary = try wiring(job).reconcile(queue, key: try job.secrets().key, now: Date())
             job.metrics.moved("events", "shipbob->spool", summary.spooled)
             job.logger.info("reconciled", ["spooled": String(summary.spooled), "already_spooled": String(summary.alreadySpooled),
                                            "up_to_date": String(summary.upToDate)])

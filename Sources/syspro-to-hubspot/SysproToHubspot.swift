@@ -31,14 +31,10 @@ struct SysproToHubspot: ParsableCommand {
     func pass() throws {
         try common.withJobLock(SyncPass.job) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
-            let secrets = try job.secrets()
-            let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
-            let policy = RetryPolicy(settings: config.http)
-            let odata = try ODataClient(settings: config.syspro, secrets: secrets, tenant: tenant, http: http, policy: policy)
+            let odata = try job.vendors.odata()
             try Posix.makeDirectories(tenant.state(SyncPass.job))
-            let (client, limiter) = try HubSpotClient.forTenant(config: config, tenant: tenant, secrets: secrets, http: http,
-                                                                policy: policy, logger: logger)
-            let sync = SyncPass(tenant: tenant, config: config, client: client, odata: odata, masterKeyPath: job.layout.masterKeyPath,
+            let (client, limiter) = try job.vendors.hubspot()
+            let sync = SyncPass(tenant: tenant, config: config, client: client, odata: odata, key: try job.secrets().key,
                                 logger: logger, metrics: job.metrics, full: full)
             // A dry run shows the records it would send; creating the custom properties is a write too.
             if !common.dryRun { try sync.ensureProperties() }

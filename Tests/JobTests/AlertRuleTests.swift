@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import Syspro
-@testable import Alerts
+import Alerts
 
 final class AlertRuleTests: XCTestCase {
     let approved = AlertRule(name: "po-approved", table: "PorMasterHdr", key: ["PurchaseOrder"], watch: "OrderStatus",

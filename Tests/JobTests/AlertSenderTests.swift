@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import Twilio
-@testable import Alerts
+import Alerts
 
 /// A Twilio that answers each create with the next scripted outcome (creating the message
 /// first when the script says it reached Twilio) and lists what it holds.

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import Twilio
-@testable import Alerts
+import Alerts
 
 /// Twilio's status callbacks against the alerts they report on.
 final class DeliveryReportsTests: XCTestCase {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import ShipBob
-@testable import Fulfillment
+import Fulfillment
 
 /// How shipbob-to-syspro places a spooled delivery whose topic header was missing or unknown,
 /// or whose body is not the model it expected (docs/vendors/shipbob.md, "Webhook topics and

@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 import ConnectorKit
-@testable import HubSpot
-@testable import HubSpotSync
+import HubSpot
+import HubSpotSync
 
 /// A HubSpot keyed by unique property values, counting the calls the client would make
 /// (it sends batches of 100); it can refuse chosen keys as invalid or, once, as rate limited.

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import ConnectorKit
-@testable import Inventory
+import Inventory
 import Syspro
 
 /// SYSPRO's INVTMA side: each post leaves an InvMovements row under its Reference.

@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 import Syspro
 import ShipBob
-@testable import Fulfillment
+import Fulfillment
 
 /// A SYSPRO that does NOT refuse duplicate customer POs, so these tests pin the
 /// connector's own exactly-once logic, not SYSPRO's last-resort guard.
@@ -105,17 +105,19 @@ final class OrderProcessorTests: XCTestCase {
     var syspro: FakeSyspro!
     var shipbob: FakeShipBob!
     var processor: OrderProcessor!
+    var tracker: ShipmentTracker!
+    var config: TenantConfig!
 
     override func setUpWithError() throws {
         dir = NSTemporaryDirectory() + "mlc-job-" + UUID().uuidString
         syspro = FakeSyspro(); shipbob = FakeShipBob()
-        let config = TenantConfig(
+        config = TenantConfig(
             syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
                                    odataUser: "o", orderWarehouse: "FG"),
             shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
             mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
                                locationWarehouses: ["10": "LA"]))
-        let tracker = ShipmentTracker(text: TrackingText(settings: TrackingSettings()), syspro: syspro,
+        tracker = ShipmentTracker(text: TrackingText(settings: TrackingSettings()), syspro: syspro,
                                       shipments: Ledger(directory: dir + "/ledger/shipments"),
                                       audit: AuditLog(directory: dir + "/audit", job: "test"), mapping: OrderMapping(config: config),
                                       orders: OrdersSettings(), posts: Ledger(directory: dir + "/ledger/order-posts"),
@@ -203,8 +205,8 @@ final class OrderProcessorTests: XCTestCase {
         let body = #"{"event_time": "2026-08-04T10:00:01Z", "order_id": 15949208, "reference_id": "ORD-1", "status": "LabelCreated", "tracking": {"carrier": "USPS", "tracking_id": "9261"}}"#
         XCTAssertEqual(try processor.apply(envelope("order.shipment.tracking_received", body)), .posted(key: "SB15949208", salesOrder: "015000"))
         XCTAssertEqual(shipbob.fetches, 1, "the order fetched for its shipments is the one imported")
-        XCTAssertEqual(try processor.tracker.stored(1)?.phase, .shipped)
-        XCTAssertEqual(try processor.tracker.stored(1)?.trackingNumber, "9261")
+        XCTAssertEqual(try tracker.stored(1)?.phase, .shipped)
+        XCTAssertEqual(try tracker.stored(1)?.trackingNumber, "9261")
     }
 
     func testCancelledShipmentOfAnOrderNeverImportedCreatesNothing() throws {
@@ -221,7 +223,7 @@ final class OrderProcessorTests: XCTestCase {
     }
 
     func testOrderDateIsTheSysproServersLocalDay() {
-        var config = processor.mapping.config
+        var config = config!
         config.syspro.timeZone = "America/Chicago"
         // 03:00 UTC on Aug 4 is still Aug 3 in Chicago.
         XCTAssertEqual(try OrderMapping(config: config).orderDate(Date(timeIntervalSince1970: 1_785_812_400)), "2026-08-03")

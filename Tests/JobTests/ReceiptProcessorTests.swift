@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 import Syspro
 import ShipBob
-@testable import Fulfillment
+import Fulfillment
 
 /// How SYSPRO answers a post that went through: with each item's journal and StatusOfItems,
 /// or as a recorded PORTOR answer (`<Item><Key>...<ItemNumber>`, neither journal nor

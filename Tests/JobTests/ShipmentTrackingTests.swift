@@ -3,7 +3,7 @@ import XCTest
 import ConnectorKit
 import Syspro
 import ShipBob
-@testable import Fulfillment
+import Fulfillment
 
 final class ShipmentTrackingTests: XCTestCase {
     var dir: String!

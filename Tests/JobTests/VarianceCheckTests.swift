@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import ShipBob
-@testable import Inventory
+import Inventory
 
 final class VarianceCheckTests: XCTestCase {
     let check = VarianceCheck(config: TenantConfig(
@@ -84,11 +84,21 @@ final class VarianceCheckTests: XCTestCase {
 }
 
 final class WarehouseLevelsTests: XCTestCase {
-    func testWarehouseCodesBecomeSafeFileNamesAndBack() {
-        for code in ["FG", "LA", "W-1_2", "A/B", "..", "Dépôt"] {
-            let name = WarehouseLevels.fileName(code)
-            XCTAssertFalse(name.contains("/") || name == "..", name)
-            XCTAssertEqual(WarehouseLevels.warehouse(fileName: name), code)
+    func testWarehouseCodesBecomeSafeFileNamesAndBack() throws {
+        let dir = NSTemporaryDirectory() + "mlc-levels-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let levels = WarehouseLevels(directory: dir)
+        let codes = ["FG", "LA", "W-1_2", "A/B", "..", "Dépôt"]
+        for code in codes {
+            let path = levels.store(code).path
+            XCTAssertEqual(PathString(path).parent, dir, "\(code) names a file in the levels directory: \(path)")
+            XCTAssertFalse(PathString(path).lastComponent.hasPrefix("."), path)
         }
+        let read = try codes.map {
+            try StockLevel(row: .object(["StockCode": .string("A"), "Warehouse": .string($0), "QtyOnHand": .number(1),
+                                         "TimeStamp": .string("0x0000000000000007")]), source: "test")
+        }
+        _ = try levels.merge(read, printAll: false)
+        XCTAssertEqual(Set(try levels.load().values.map(\.warehouse)), Set(codes), "each file's name reads back as its warehouse")
     }
 }
