@@ -1,0 +1,64 @@
+/// One line of `audit/<yyyy-mm-dd>.jsonl` (docs/state-directory.md), as every writer puts
+/// it: webhook-cgi's answers and the jobs' `AuditLog`. Keys sorted, absent fields left out;
+/// ConnectorKit's `AuditEntry` reads it back (Codable). Written without JSONEncoder: its
+/// generic machinery costs more, once per process, than the rest of a short run.
+public struct AuditLine: Sendable {
+    /// `yyyy-MM-ddTHH:mm:ssZ` (`UTC.iso8601`); its date names the day file.
+    public var ts: String
+    public var job: String
+    public var action: String
+    public var source: String
+    public var id: String
+    public var outcome: String
+    public var reason: String?
+    public var target: String?
+    public var detail: [String: String]?
+    /// Personal data, sealed with the master key (`audit.personal`), never in clear text.
+    public var personal: String?
+
+    public init(ts: String, job: String, action: String, source: String, id: String, outcome: String,
+                reason: String? = nil, target: String? = nil, detail: [String: String]? = nil, personal: String? = nil) {
+        self.ts = ts; self.job = job; self.action = action; self.source = source; self.id = id
+        self.outcome = outcome; self.reason = reason; self.target = target; self.detail = detail
+        self.personal = personal
+    }
+
+    /// The line without its newline.
+    public var bytes: [UInt8] {
+        var w = JSONObjectWriter()
+        w.field("action", action)
+        w.field("detail", detail)
+        w.field("id", id)
+        w.field("job", job)
+        w.field("outcome", outcome)
+        w.field("personal", personal)
+        w.field("reason", reason)
+        w.field("source", source)
+        w.field("target", target)
+        w.field("ts", ts)
+        return w.bytes
+    }
+
+    /// `yyyy-mm-dd`: the day file the line goes to.
+    public var day: String { String(ts.prefix(10)) }
+
+    /// The day file of `day` in an `audit/` directory.
+    public static func dayFile(_ directory: String, day: String) -> String { directory / "\(day).jsonl" }
+
+    /// Appends `lines` to their day files under `directory` (created when missing): one
+    /// write(2) per day file on an O_APPEND descriptor (`Posix.append`), so concurrent
+    /// writers (webhook-cgi processes, jobs) never interleave inside a line; `durable` adds
+    /// one fsync per file.
+    public static func append(_ lines: [AuditLine], to directory: String, durable: Bool = false) throws {
+        guard !lines.isEmpty else { return }
+        var byDay: [String: [UInt8]] = [:]
+        for line in lines {
+            byDay[line.day, default: []].append(contentsOf: line.bytes)
+            byDay[line.day]!.append(0x0a)
+        }
+        try Posix.makeDirectories(directory)
+        for (day, bytes) in byDay.sorted(by: { $0.key < $1.key }) {
+            try Posix.append(bytes, to: dayFile(directory, day: day), durable: durable)
+        }
+    }
+}
