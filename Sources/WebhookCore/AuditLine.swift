@@ -39,11 +39,35 @@ public struct AuditLine: Sendable {
         return w.bytes
     }
 
+    /// A line that is not an audit line, and why.
+    public struct NotALine: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The line in a parsed file (for readers of many lines: JSONDecoder costs more per
+    /// line than a busy day's 100,000 lines can bear).
+    public init(_ json: JSONValue) throws {
+        func text(_ key: String) throws -> String {
+            guard let s = json[key]?.string else { throw NotALine(description: "not an audit entry: no \(key)") }
+            return s
+        }
+        self.init(ts: try text("ts"), job: try text("job"), action: try text("action"), source: try text("source"),
+                  id: try text("id"), outcome: try text("outcome"), reason: json["reason"]?.string,
+                  target: json["target"]?.string, detail: json["detail"]?.object.map { $0.compactMapValues(\.string) },
+                  personal: json["personal"]?.string)
+    }
+
     /// `yyyy-mm-dd`: the day file the line goes to.
     public var day: String { String(ts.prefix(10)) }
 
     /// The day file of `day` in an `audit/` directory.
     public static func dayFile(_ directory: String, day: String) -> String { directory / "\(day).jsonl" }
+
+    /// The day a file in an `audit/` directory holds, when its name is a day file's.
+    public static func day(ofFile name: String) -> String? {
+        guard name.utf8.count == 16, name.hasSuffix(".jsonl") else { return nil }
+        return String(name.prefix(10))
+    }
 
     /// Appends `lines` to their day files under `directory` (created when missing): one
     /// write(2) per day file on an O_APPEND descriptor (`Posix.append`), so concurrent
