@@ -94,7 +94,7 @@ final class StateFilesTests: XCTestCase {
     }
 }
 
-final class JSONLineWriterTests: XCTestCase {
+final class HandWrittenJSONTests: XCTestCase {
     func testEnvelopeIsSpooledWithItsBodySealedAndReadsBack() throws {
         let dir = TempDir()
         let key = try MasterKey.create(at: dir.file("master.key"))
