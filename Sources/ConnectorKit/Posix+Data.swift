@@ -11,9 +11,7 @@ extension Posix {
     /// Reads to end of file (or `limit` bytes) from an open descriptor.
     public static func readAll(_ fd: Int32, limit: Int = .max, path: String) throws -> Data {
         var out = Data()
-        try readAll(fd, limit: limit, path: path) { chunk in
-            out.append(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), count: chunk.count)
-        }
+        try readAll(fd, limit: limit, path: path) { out.append(contentsOf: $0) }
         return out
     }
 

@@ -69,20 +69,31 @@ public struct AuditLine: Sendable {
         return String(name.prefix(10))
     }
 
-    /// Appends `lines` to their day files under `directory` (created when missing): one
-    /// write(2) per day file on an O_APPEND descriptor (`Posix.append`), so concurrent
-    /// writers (webhook-cgi processes, jobs) never interleave inside a line; `durable` adds
-    /// one fsync per file.
+    /// Appends the line to its day file under `directory` (created when missing) in one
+    /// write(2) on an O_APPEND descriptor (`Posix.append`), so concurrent writers
+    /// (webhook-cgi processes, jobs) never interleave inside a line; `durable` adds an fsync.
+    public func append(to directory: String, durable: Bool = false) throws {
+        var text = bytes
+        text.append(0x0a)
+        try AuditLine.write(text, day: day, to: directory, durable: durable)
+    }
+
+    /// `append(to:)` for many lines: one write(2), and when durable one fsync, per day file.
     public static func append(_ lines: [AuditLine], to directory: String, durable: Bool = false) throws {
-        guard !lines.isEmpty else { return }
-        var byDay: [String: [UInt8]] = [:]
+        // A batch spans a day or two: lists, not a dictionary.
+        var days: [String] = [], texts: [[UInt8]] = []
         for line in lines {
-            byDay[line.day, default: []].append(contentsOf: line.bytes)
-            byDay[line.day]!.append(0x0a)
+            var text = line.bytes
+            text.append(0x0a)
+            if let i = days.firstIndex(of: line.day) { texts[i] += text } else { days.append(line.day); texts.append(text) }
         }
+        for i in days.indices.sorted(by: { days[$0] < days[$1] }) {
+            try write(texts[i], day: days[i], to: directory, durable: durable)
+        }
+    }
+
+    private static func write(_ text: [UInt8], day: String, to directory: String, durable: Bool) throws {
         try Posix.makeDirectories(directory)
-        for (day, bytes) in byDay.sorted(by: { $0.key < $1.key }) {
-            try Posix.append(bytes, to: dayFile(directory, day: day), durable: durable)
-        }
+        try Posix.append(text, to: dayFile(directory, day: day), durable: durable)
     }
 }

@@ -69,6 +69,6 @@ struct Responder {
                              id: Responder.cut(id, to: Responder.maxIDBytes), outcome: outcome,
                              reason: reason.map { Responder.cut($0, to: Responder.maxReasonBytes) },
                              detail: detail.mapValues { Responder.cut($0, to: Responder.maxDetailBytes) })
-        try? AuditLine.append([line], to: audit)
+        try? line.append(to: audit)
     }
 }

@@ -42,7 +42,7 @@ final class SharedFormatsTests: XCTestCase {
         // As webhook-cgi's Responder writes a refusal: detail always present, no target or personal.
         let line = AuditLine(ts: "2027-01-15T08:00:00Z", job: "webhook-cgi", action: "webhook", source: "shipbob", id: "-",
                              outcome: "refused", reason: "bad \"sig\"", detail: ["status": "401"])
-        try AuditLine.append([line], to: dir.file("audit"))
+        try line.append(to: dir.file("audit"))
         XCTAssertEqual(try String(contentsOfFile: dir.file("audit/2027-01-15.jsonl"), encoding: .utf8),
                        #"{"action":"webhook","detail":{"status":"401"},"id":"-","job":"webhook-cgi","outcome":"refused","reason":"bad \"sig\"","source":"shipbob","ts":"2027-01-15T08:00:00Z"}"# + "\n")
         let entries = try AuditLog(directory: dir.file("audit"), job: "other").entries(day: "2027-01-15")
@@ -62,6 +62,17 @@ final class SharedFormatsTests: XCTestCase {
         XCTAssertEqual(AuditEntry(line, ts: entry.ts), { var e = entry; e.job = "shipbob-to-syspro"; return e }())
         XCTAssertEqual(AuditLine.day(ofFile: "2027-01-15.jsonl"), "2027-01-15")
         XCTAssertNil(AuditLine.day(ofFile: ".refusals.jsonl"))
+    }
+
+    func testABatchOfAuditEntriesGoesToEachDayFileInOrder() throws {
+        let dir = TempDir()
+        let log = AuditLog(directory: dir.file("audit"), job: "j")
+        let day2 = Date(timeIntervalSince1970: 1_800_000_000), day1 = day2.addingTimeInterval(-86_400)
+        try log.record([AuditEntry(action: "a", source: "s", id: "2a", outcome: "ok", ts: day2),
+                        AuditEntry(action: "a", source: "s", id: "1", outcome: "ok", ts: day1),
+                        AuditEntry(action: "a", source: "s", id: "2b", outcome: "ok", ts: day2)])
+        XCTAssertEqual(try log.entries(day: "2027-01-14").map(\.id), ["1"])
+        XCTAssertEqual(try log.entries(day: "2027-01-15").map(\.id), ["2a", "2b"])
     }
 
     func testALogLineQuotesEveryValueTheSameWayForWebhookCgiAndTheJobs() {
