@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// One line per record moved or refused, appended to `audit/<yyyy-mm-dd>.jsonl`.
-/// Each line is a single write(2) on an O_APPEND descriptor, so concurrent writers
-/// (CGI processes, jobs) never interleave inside a line.
+/// One line per record moved or refused, appended to `audit/<yyyy-mm-dd>.jsonl` in
+/// WebhookCore's `AuditLine` form, the one webhook-cgi writes too.
 public struct AuditLog: Sendable {
     public let directory: String
     public let job: String
@@ -18,29 +13,15 @@ public struct AuditLog: Sendable {
         try record([entry], durable: durable)
     }
 
-    /// Several entries, one write(2) per day file they fall on and, when durable, one fsync.
+    /// Several entries, one write(2) per day file they fall on and, when durable, one fsync
+    /// (`AuditLine.append`).
     public func record(_ entries: [AuditEntry], durable: Bool = false) throws {
-        guard !entries.isEmpty else { return }
-        var byDay: [String: Data] = [:]
-        for entry in entries {
-            var e = entry
-            if e.job.isEmpty { e.job = job }
-            byDay[Timestamp.day(e.ts), default: Data()].append(e.jsonData())
-            byDay[Timestamp.day(e.ts)]!.append(0x0a)
-        }
-        try Posix.makeDirectories(directory)
-        for (day, lines) in byDay.sorted(by: { $0.key < $1.key }) {
-            let path = directory / "\(day).jsonl"
-            let fd = try Posix.open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
-            defer { close(fd) }
-            try lines.withUnsafeBytes { try Posix.appendWhole(fd, $0, path: path) }
-            if durable { try Posix.fsync(fd, path: path) }
-        }
+        try AuditLine.append(entries.map { $0.line(job: job) }, to: directory, durable: durable)
     }
 
     /// Every entry of one day's file, for `ml-connector audit` and the tests.
     public func entries(day: String) throws -> [AuditEntry] {
-        let path = directory / "\(day).jsonl"
+        let path = AuditLine.dayFile(directory, day: day)
         guard Posix.exists(path) else { return [] }
         return try Posix.readFile(path).split(separator: 0x0a).map {
             try JSON.decoder.decode(AuditEntry.self, from: Data($0))

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// sysexits(3) statuses, the contract between every job and cron / the shell.
 public enum ExitStatus: Int32, Sendable {
     case ok = 0
@@ -20,16 +16,8 @@ public protocol ConnectorError: Error, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
 }
 
-/// Errors of the state directory itself (I/O on files the connector owns).
-public struct StateError: ConnectorError {
-    public let path: String
-    public let operation: String
-    public let errno: Int32
-    public init(path: String, operation: String, errno: Int32) {
-        self.path = path; self.operation = operation; self.errno = errno
-    }
+/// Errors of the state directory itself (I/O on files the connector owns; WebhookCore's
+/// `Posix` throws them).
+extension StateError: ConnectorError {
     public var exitStatus: ExitStatus { .ioError }
-    public var description: String {
-        "\(operation) \(path): \(String(cString: strerror(errno)))"
-    }
 }

@@ -85,5 +85,5 @@ public struct ConnectorQueue: Sendable {
         ConnectorQueue(source: "twilio-callbacks", directory: "spool/twilio"),
     ]
 
-    public func queue(_ tenant: TenantPaths) -> SpoolQueue { SpoolQueue(root: tenant.root / directory) }
+    public func queue(_ tenant: TenantPaths) -> SpoolQueue { tenant.queue(directory) }
 }

@@ -39,8 +39,3 @@ public struct JobHold: Codable, Sendable, Equatable {
             + "`ml-connector release \(job) --tenant \(tenant)` resumes it"
     }
 }
-
-extension TenantPaths {
-    public var holds: String { root / "holds" }
-    public func hold(_ job: String) -> String { holds / job }
-}

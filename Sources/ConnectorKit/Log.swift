@@ -1,11 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// One logfmt line per event on stderr: `ts=... level=info job=... msg="..." k=v`.
-/// stdout stays free for data (JSON Lines) so jobs can be piped together.
+/// One logfmt line per event on stderr (WebhookCore's `Logfmt`): stdout stays free for
+/// data (JSON Lines) so jobs can be piped together.
 public struct Logger: Sendable {
     public enum Level: Int, Sendable, Comparable {
         case debug, info, warn, error
@@ -27,37 +21,7 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ msg: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimum else { return }
-        var line = "ts=\(Timestamp.iso8601(Date())) level=\(level.name) job=\(Logger.quote(job)) msg=\(Logger.quote(msg))"
-        for (k, v) in fields { line += " \(k)=\(Logger.quote(v))" }
-        line += "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { p in
-            var off = 0
-            while off < p.count {
-                let n = write(2, p.baseAddress! + off, p.count - off)
-                if n <= 0 { return }
-                off += n
-            }
-        }
-    }
-
-    /// logfmt quoting: bare when safe, otherwise double-quoted with escapes.
-    public static func quote(_ s: String) -> String {
-        if !s.isEmpty, s.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }) {
-            return s
-        }
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
+        Logfmt.write(Logfmt.line(ts: Timestamp.iso8601(Date()), level: level.name, job: job, msg: msg, fields))
     }
 }
 

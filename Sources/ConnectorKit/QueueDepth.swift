@@ -14,7 +14,7 @@ extension TenantPaths {
     public func depths(_ spec: JobSpec) throws -> [QueueDepth] {
         var out: [QueueDepth] = []
         for q in spec.queues {
-            let queue = SpoolQueue(root: root / q)
+            let queue = self.queue(q)
             out.append(QueueDepth(q, "new", try queue.list(.new).count))
             out.append(QueueDepth(q, "failed", try queue.list(.failed).count))
         }

@@ -59,11 +59,6 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public static func load(_ path: String) throws -> RunRecord? { try AtomicFile.readJSON(RunRecord.self, from: path) }
 }
 
-extension TenantPaths {
-    /// Where a job's last run is recorded (next to what the job keeps in `state/<job>/`).
-    public func lastRun(_ job: String) -> String { state(job) / "last-run.json" }
-}
-
 extension StateLayout {
     /// Where the jobs write their Prometheus textfile-collector files: `$ML_CONNECTOR_METRICS_DIR`
     /// (e.g. node_exporter's own textfile directory), else `<state>/metrics`.

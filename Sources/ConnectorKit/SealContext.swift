@@ -10,5 +10,5 @@ public enum SealContext {
     public static let twilioCallbacks = TwilioCallbackSettings.sealContext
     /// A ShipBob webhook's body in `spool/shipbob/` (`sealed_body`), sealed by webhook-cgi or
     /// the reconcile.
-    public static let shipbobWebhooks = SpoolSeal.context("shipbob")
+    public static let shipbobWebhooks = SpoolEnvelope.sealContext("shipbob")
 }

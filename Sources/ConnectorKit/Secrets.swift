@@ -117,20 +117,30 @@ public struct SecretError: ConnectorError {
     public var description: String { "\(path): \(problem)" }
 }
 
-/// `secrets.json`: name -> sealed value. Nothing in it is readable without the key.
+/// A `secrets.json` that is not one JSON object of sealed values: bad input, as any file.
+extension SecretsFile.Malformed: ConnectorError {
+    public var exitStatus: ExitStatus { .dataError }
+}
+
+/// `secrets.json` (WebhookCore's `SecretsFile` reads it): name -> sealed value. Nothing in
+/// it is readable without the key.
 public struct SecretStore {
     public let path: String
     public let key: MasterKey
 
     public init(path: String, key: MasterKey) { self.path = path; self.key = key }
 
-    public func names() throws -> [String] {
-        (try AtomicFile.readJSON([String: String].self, from: path) ?? [:]).keys.sorted()
+    /// Name -> sealed value; empty when there is no file yet.
+    private func sealed() throws -> [String: String] {
+        guard Posix.exists(path) else { return [:] }
+        return try SecretsFile.read(path).sealed
     }
 
+    public func names() throws -> [String] { try sealed().keys.sorted() }
+
     public func get(_ name: String) throws -> String? {
-        guard let sealed = try AtomicFile.readJSON([String: String].self, from: path)?[name] else { return nil }
-        return try key.open(sealed, context: name)
+        guard let value = try sealed()[name] else { return nil }
+        return try key.open(value, context: SecretsFile.context(name))
     }
 
     /// A secret the job cannot run without: its absence is a configuration error.
@@ -145,8 +155,8 @@ public struct SecretStore {
     /// `rotate-key`) never lose each other's change.
     public func set(_ name: String, value: String) throws {
         try FileLock.withLock(SecretStore.lockPath(path), wait: 30) {
-            var all = try AtomicFile.readJSON([String: String].self, from: path) ?? [:]
-            all[name] = try key.seal(value, context: name)
+            var all = try sealed()
+            all[name] = try key.seal(value, context: SecretsFile.context(name))
             try AtomicFile.writeJSON(all, to: path, mode: 0o600)
         }
     }

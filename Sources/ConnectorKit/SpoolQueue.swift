@@ -29,20 +29,12 @@ public final class SpoolQueue: Sendable {
     /// Stores `data` under `id` durably, or does nothing if `id` was ever stored
     /// (WebhookCore's `Maildir.put`, the one implementation of the protocol).
     public func put(id: String, data: Data) throws -> PutResult {
-        try stateErrors { try Maildir.put(root: root, id: id, bytes: Array(data)) }
+        try Maildir.put(root: root, id: id, bytes: Array(data))
     }
 
     /// Many items at once, with two file-system commits in all (`Maildir.putBatch`).
     public func putBatch(_ items: [(id: String, bytes: [UInt8])]) throws -> [PutResult] {
-        try stateErrors { try Maildir.putBatch(root: root, items) }
-    }
-
-    /// WebhookCore's failures as the jobs' `StateError`, so a full disk ends a job with 74
-    /// (I/O error) and its errno, not 70 (a bug).
-    private func stateErrors<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as RawFile.Failure {
-            throw StateError(path: e.path, operation: e.operation, errno: e.errno)
-        }
+        try Maildir.putBatch(root: root, items)
     }
 
     /// Ids waiting in `new/`, oldest first.

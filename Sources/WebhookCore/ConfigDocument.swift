@@ -15,7 +15,7 @@ public struct ConfigDocument: Sendable {
     }
 
     public static func read(_ path: String) throws -> ConfigDocument {
-        do { return ConfigDocument(path: path, root: try JSONValue.parse(try RawFile.read(path))) }
+        do { return ConfigDocument(path: path, root: try JSONValue.parse(try Posix.readBytes(path))) }
         catch { throw Failure(description: "\(path): \(error)") }
     }
 }

@@ -38,7 +38,7 @@ public enum Maildir {
             if try settleDuplicate(root: root, id: id) { return .duplicate }
             // The earlier writer withdrew its item: store this copy instead.
         }
-        throw RawFile.Failure(path: "\(root)/ids/\(id)", operation: "store (earlier deliveries of this id kept failing to commit)", errno: EAGAIN)
+        throw StateError(path: "\(root)/ids/\(id)", operation: "store (earlier deliveries of this id kept failing to commit)", errno: EAGAIN)
     }
 
     /// How often a put that found its id taken by a writer who then withdrew tries again
@@ -50,15 +50,15 @@ public enum Maildir {
         let tmp = "\(root)/tmp/\(id).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let ids = "\(root)/ids", new = "\(root)/new"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw RawFile.fail("open", tmp) }
+        guard fd >= 0 else { throw Posix.fail("open", tmp) }
         // Closing releases the lock, so the descriptor stays open until the item is
         // committed or withdrawn.
         defer { close(fd) }
         do {
             // A fresh inode nobody else can name yet: the lock is granted at once.
-            while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw RawFile.fail("flock", tmp) } }
-            try RawFile.writeAll(fd, bytes, path: tmp)
-            guard fsync(fd) == 0 else { throw RawFile.fail("fsync", tmp) }
+            while flock(fd, LOCK_EX) != 0 { guard errno == EINTR else { throw Posix.fail("flock", tmp) } }
+            try Posix.writeAll(fd, bytes, path: tmp)
+            guard fsync(fd) == 0 else { throw Posix.fail("fsync", tmp) }
         } catch { unlink(tmp); throw error }
 
         if link(tmp, "\(ids)/\(id)") < 0 {
@@ -66,21 +66,21 @@ public enum Maildir {
             unlink(tmp)
             if e == EEXIST { return .duplicate }
             errno = e
-            throw RawFile.fail("link", "\(ids)/\(id)")
+            throw Posix.fail("link", "\(ids)/\(id)")
         }
         do {
             // No fsync of ids/ of its own: the fsync of new/ below commits the link with it
             // on a journalling file system, and were an id ever lost to a crash, the
             // redelivery would be spooled twice and the jobs' ledgers make that harmless.
-            guard rename(tmp, "\(new)/\(id)") == 0 else { throw RawFile.fail("rename into new/", tmp) }
-            try RawFile.fsyncDirectory(new)
+            guard rename(tmp, "\(new)/\(id)") == 0 else { throw Posix.fail("rename into new/", tmp) }
+            try Posix.fsyncDirectory(new)
         } catch {
             // Not acknowledged, so the sender will retry: forget the id, or the retry
             // would be answered "duplicate" for an item that never reached new/. Done while
             // the lock is held, so a waiting duplicate sees the withdrawal (a link count of 0).
             // When the rename succeeded and only the fsync failed, the item stays: it is in
             // new/, and a duplicate that finds it there syncs new/ itself before answering.
-            if RawFile.exists(tmp) { unlink("\(ids)/\(id)"); unlink(tmp) }
+            if Posix.exists(tmp) { unlink("\(ids)/\(id)"); unlink(tmp) }
             throw error
         }
         return .stored
@@ -97,10 +97,10 @@ public enum Maildir {
         var start = timespec(), now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         while flock(fd, LOCK_SH | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else { throw RawFile.fail("flock", entry) }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Posix.fail("flock", entry) }
             clock_gettime(CLOCK_MONOTONIC, &now)
             guard now.tv_sec - start.tv_sec < writerWaitSeconds else {
-                throw RawFile.Failure(path: entry, operation: "wait for the earlier delivery being written under", errno: ETIMEDOUT)
+                throw StateError(path: entry, operation: "wait for the earlier delivery being written under", errno: ETIMEDOUT)
             }
             usleep(2_000)
         }
@@ -120,12 +120,12 @@ public enum Maildir {
         let fd = open(entry, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return false }
-            throw RawFile.fail("open", entry)
+            throw Posix.fail("open", entry)
         }
         defer { close(fd) }
         try waitForWriter(fd, entry)
         var item = stat()
-        guard fstat(fd, &item) == 0 else { throw RawFile.fail("fstat", entry) }
+        guard fstat(fd, &item) == 0 else { throw Posix.fail("fstat", entry) }
         if item.st_nlink == 0 { return false }
         func same(_ path: String) -> Bool {
             var st = stat()
@@ -134,23 +134,23 @@ public enum Maildir {
         // Twice: a consumer may move the item between two states while they are looked at.
         for _ in 0..<2 {
             if let state = committedStates.first(where: { same("\(root)/\($0)/\(id)") }) {
-                try RawFile.fsyncDirectory("\(root)/\(state)")
+                try Posix.fsyncDirectory("\(root)/\(state)")
                 return true
             }
         }
         if item.st_nlink == 1 {
             // Only ids/ names it: SpoolQueue.recover() restores such an entry to new/;
             // syncing ids/ makes sure the entry itself survives a crash until then.
-            try RawFile.fsyncDirectory("\(root)/ids")
+            try Posix.fsyncDirectory("\(root)/ids")
             return true
         }
         // Named by its writer's tmp/ file too, and that writer is gone (the lock was free):
         // finish its rename by linking the entry into new/.
-        guard RawFile.names(in: "\(root)/tmp").contains(where: { $0.hasPrefix(id + ".") && same("\(root)/tmp/\($0)") }) else {
-            throw RawFile.Failure(path: entry, operation: "find the earlier delivery (in no state and no tmp/ file) of", errno: ENOENT)
+        guard ((try? Posix.list("\(root)/tmp")) ?? []).contains(where: { $0.hasPrefix(id + ".") && same("\(root)/tmp/\($0)") }) else {
+            throw StateError(path: entry, operation: "find the earlier delivery (in no state and no tmp/ file) of", errno: ENOENT)
         }
-        if link(entry, "\(root)/new/\(id)") < 0 && errno != EEXIST { throw RawFile.fail("link into new/", entry) }
-        try RawFile.fsyncDirectory("\(root)/new")
+        if link(entry, "\(root)/new/\(id)") < 0 && errno != EEXIST { throw Posix.fail("link into new/", entry) }
+        try Posix.fsyncDirectory("\(root)/new")
         return true
     }
 
@@ -162,28 +162,28 @@ public enum Maildir {
     public static func putBatch(root: String, _ items: [(id: String, bytes: [UInt8])]) throws -> [PutResult] {
         guard !items.isEmpty else { return [] }
         var written: [(id: String, tmp: String)] = []
-        defer { for w in written where RawFile.exists(w.tmp) { unlink(w.tmp) } }
+        defer { for w in written where Posix.exists(w.tmp) { unlink(w.tmp) } }
         for (n, item) in items.enumerated() {
             precondition(isValidID(item.id), "spool id must be validated by the caller")
             let tmp = "\(root)/tmp/\(item.id).\(getpid()).\(n)"
             let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-            guard fd >= 0 else { throw RawFile.fail("open", tmp) }
+            guard fd >= 0 else { throw Posix.fail("open", tmp) }
             written.append((item.id, tmp))
             defer { close(fd) }
-            try RawFile.writeAll(fd, item.bytes, path: tmp)
+            try Posix.writeAll(fd, item.bytes, path: tmp)
         }
-        try RawFile.syncFileSystem(of: "\(root)/tmp")
+        try Posix.syncFileSystem(of: "\(root)/tmp")
         var results: [PutResult] = []
         for w in written {
             if link(w.tmp, "\(root)/ids/\(w.id)") < 0 {
-                guard errno == EEXIST else { throw RawFile.fail("link", "\(root)/ids/\(w.id)") }
+                guard errno == EEXIST else { throw Posix.fail("link", "\(root)/ids/\(w.id)") }
                 results.append(.duplicate)
                 continue
             }
-            guard rename(w.tmp, "\(root)/new/\(w.id)") == 0 else { throw RawFile.fail("rename into new/", w.tmp) }
+            guard rename(w.tmp, "\(root)/new/\(w.id)") == 0 else { throw Posix.fail("rename into new/", w.tmp) }
             results.append(.stored)
         }
-        try RawFile.syncFileSystem(of: "\(root)/new")
+        try Posix.syncFileSystem(of: "\(root)/new")
         return results
     }
 }

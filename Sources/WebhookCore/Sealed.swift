@@ -22,7 +22,7 @@ public enum Sealed {
         if st.st_mode & 0o077 != 0 {
             throw Failure(path: path, problem: "master key is readable by group or others (mode \(String(st.st_mode & 0o777, radix: 8))); chmod 600 it")
         }
-        let key = try RawFile.read(path, limit: 64)
+        let key = try Posix.readBytes(path, limit: 16384)
         guard key.count == 32 else { throw Failure(path: path, problem: "master key must be exactly 32 bytes, found \(key.count)") }
         return key
     }
@@ -35,11 +35,11 @@ public enum Sealed {
     /// under way, else `[current]`. Values sealed under either open during the rotation.
     public static func loadKeys(_ path: String) throws -> [[UInt8]] {
         let pending = pendingKeyPath(path)
-        if RawFile.exists(pending) {
+        if Posix.exists(pending) {
             do { return [try loadKey(pending), try loadKey(path)] }
             catch {
                 // Gone since the check: the rotation committed, `<key>.new` is the key now.
-                if RawFile.exists(pending) { throw error }
+                if Posix.exists(pending) { throw error }
             }
         }
         return [try loadKey(path)]

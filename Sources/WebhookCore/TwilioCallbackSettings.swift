@@ -4,7 +4,7 @@ public struct TwilioCallbackSettings: Sendable, Equatable {
     /// The spooled callback body names the recipient and sender (`To`, `From`): personal
     /// data, so webhook-cgi seals it with the master key under this context and
     /// `po-alerts-twilio` opens it with the same.
-    public static let sealContext = SpoolSeal.context("twilio")
+    public static let sealContext = SpoolEnvelope.sealContext("twilio")
 
     /// The public URL Twilio was given as `StatusCallback`. Twilio signs exactly that URL
     /// (twilio.com/docs/usage/webhooks/webhooks-security: "the Webhook URL set in Twilio"),

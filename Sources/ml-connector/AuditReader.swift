@@ -16,8 +16,7 @@ struct AuditReader {
     func dayFiles(since: Date, until: Date) throws -> [String] {
         let first = Timestamp.day(since), last = Timestamp.day(until.addingTimeInterval(-1))
         return try Posix.list(directory).filter { name in
-            guard name.utf8.count == 16, name.hasSuffix(".jsonl") else { return false }
-            let day = String(name.prefix(10))
+            guard let day = AuditLine.day(ofFile: name) else { return false }
             return day >= first && day <= last
         }.sorted().map { directory / $0 }
     }
@@ -39,18 +38,13 @@ struct AuditReader {
 
     struct NotAnEntry: Error, CustomStringConvertible { let description: String }
 
-    /// WebhookCore's reader rather than JSONDecoder: a busy day holds 100,000 lines.
-    static func entry(_ line: [UInt8]) throws -> AuditEntry {
+    /// WebhookCore's readers rather than JSONDecoder: a busy day holds 100,000 lines.
+    static func entry(_ bytes: [UInt8]) throws -> AuditEntry {
         let json: JSONValue
-        do { json = try JSONValue.parse(line) } catch { throw NotAnEntry(description: "\(error)") }
-        func text(_ key: String) throws -> String {
-            guard let s = json[key]?.string else { throw NotAnEntry(description: "not an audit entry: no \(key)") }
-            return s
-        }
-        guard let ts = Timestamp.parse(try text("ts")) else { throw NotAnEntry(description: "ts is not an ISO-8601 time") }
-        let detail = json["detail"]?.object.map { $0.compactMapValues(\.string) }
-        return AuditEntry(action: try text("action"), source: try text("source"), id: try text("id"), outcome: try text("outcome"),
-                          reason: json["reason"]?.string, target: json["target"]?.string, detail: detail,
-                          personal: json["personal"]?.string, job: try text("job"), ts: ts)
+        do { json = try JSONValue.parse(bytes) } catch { throw NotAnEntry(description: "\(error)") }
+        let line: AuditLine
+        do { line = try AuditLine(json) } catch { throw NotAnEntry(description: "\(error)") }
+        guard let ts = Timestamp.parse(line.ts) else { throw NotAnEntry(description: "ts is not an ISO-8601 time") }
+        return AuditEntry(line, ts: ts)
     }
 }

@@ -99,9 +99,9 @@ final class RotationLocks {
         for name in try layout.tenantNames() {
             let tenant = layout.tenant(name)
             let named = JobCatalog.names + [SysproFacts.sessionTokenName, ShipBobFacts.oauthTokenName]
-            let others = try Posix.list(tenant.root / "locks")
+            let others = try Posix.list(tenant.locks)
                 .filter { $0.hasSuffix(".lock") && !named.contains(String($0.dropLast(5))) }.sorted()
-            for path in named.map(tenant.lock) + others.map({ tenant.root / "locks" / $0 }) + [SecretStore.lockPath(tenant.secrets)] {
+            for path in named.map(tenant.lock) + others.map({ tenant.locks / $0 }) + [SecretStore.lockPath(tenant.secrets)] {
                 try take(path, wait: wait, logger: logger)
             }
         }
@@ -118,7 +118,7 @@ final class RotationLocks {
 
     /// The barrier: every request holding the key lock began before the new key existed.
     func waitForWebhookRequests(_ layout: StateLayout, wait: Double) throws {
-        let lock = FileLock(path: StateRoot.keyLockPath(root: layout.root))
+        let lock = FileLock(path: layout.keyLockPath)
         guard try lock.lock(timeout: wait) else { throw Busy(path: lock.path, waited: wait) }
         lock.unlock()
     }
@@ -239,8 +239,7 @@ struct Rekeying {
             try RotationJournal.apply(b.edits, to: b.path)
         }
         for dir in Set(batch.map { PathString($0.path).parent }) {
-            do { try RawFile.syncFileSystem(of: dir) }
-            catch let e as RawFile.Failure { throw StateError(path: e.path, operation: e.operation, errno: e.errno) }
+            try Posix.syncFileSystem(of: dir)
         }
         try journal.append(batch.map { RotationJournal.Record(done: $0.path) })
         files += batch.count

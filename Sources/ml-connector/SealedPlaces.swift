@@ -44,9 +44,9 @@ struct SealedPlace {
         let bytes = [UInt8](try Posix.readFile(path))
         switch layout {
         case .secrets:
-            guard let all = (try? JSONValue.parse(bytes))?.object else { throw DataError(source: path, problem: "is not a JSON object of sealed values") }
-            return (all.keys.sorted().compactMap { name in
-                all[name]?.string.map { Value(offset: 0, sealed: $0, context: name, at: "secret \(name)") }
+            let file = try SecretsFile(path: path, bytes: bytes)
+            return (file.names.map { name in
+                Value(offset: 0, sealed: file.sealed[name]!, context: SecretsFile.context(name), at: "secret \(name)")
             }, [])
         case .token:
             return ([Value(offset: 0, sealed: String(decoding: bytes, as: UTF8.self), context: PathString(path).lastComponent, at: "token")], [])

@@ -96,10 +96,10 @@ struct StatusReader {
     /// Every `spool/*` and `outbox/*` of the tenant, so a queue no job owns is still seen.
     private func readQueues(_ tenant: TenantPaths) throws -> [QueueStatus] {
         var out: [QueueStatus] = []
-        for kind in ["spool", "outbox"] {
-            for name in try Posix.list(tenant.root / kind).sorted() where !name.hasPrefix(".") {
-                let queue = SpoolQueue(root: tenant.root / kind / name)
+        for kind in TenantPaths.queueKinds {
+            for name in try Posix.list(tenant.queueDirectory(kind)).sorted() where !name.hasPrefix(".") {
                 let id = "\(kind)/\(name)"
+                let queue = tenant.queue(id)
                 out.append(QueueStatus(queue: id, new: try queue.list(.new).count, failed: try queue.list(.failed).count,
                                        job: JobCatalog.owner(queue: id)?.name))
             }
@@ -125,7 +125,7 @@ struct StatusReader {
     private func readFailed(_ tenant: TenantPaths, _ queues: [QueueStatus]) throws -> [FailedStatus] {
         var out: [FailedStatus] = []
         for q in queues where q.failed > 0 {
-            let queue = SpoolQueue(root: tenant.root / q.queue)
+            let queue = tenant.queue(q.queue)
             for id in try queue.list(.failed) {
                 out.append(FailedStatus(queue: q.queue, id: id, reason: queue.reason(id) ?? "no reason recorded",
                                         since: Posix.modificationTime(queue.path(.failed, id))))
@@ -135,7 +135,7 @@ struct StatusReader {
     }
 
     private func readCursors(_ tenant: TenantPaths) throws -> [CursorStatus] {
-        let dir = tenant.root / "cursors"
+        let dir = tenant.cursors
         return try Posix.list(dir).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { file in
             CursorStatus(name: String(file.dropLast(5)), updated: Posix.modificationTime(dir / file),
                          position: try? JSONValue.parse(try Posix.readFile(dir / file)))

@@ -12,7 +12,7 @@ struct Responder {
     /// A refusal's line is written within the directory's `RefusalBudget` (anyone can cause
     /// refusals); beyond it the refusal is only counted, and the count is written later.
     func refuse(_ status: Int, _ reason: String, id: String, headers: [(String, String)] = []) -> CGIResponse {
-        try? RawFile.makeDirectories(audit)
+        try? Posix.makeDirectories(audit)
         switch RefusalBudget.take(directory: audit, now: now) {
         case .record(let summary):
             if let summary {
@@ -31,8 +31,8 @@ struct Responder {
     /// Our fault, not the sender's (config, secret, spool): 503 with Retry-After so a sender
     /// that retries comes back later, and an error line on stderr for nginx's log.
     func unavailable(_ reason: String, id: String) -> CGIResponse {
-        let line = "ts=\(UTC.iso8601(seconds: now)) level=error job=webhook-cgi msg=\"cannot accept webhook\" source=\(source) id=\(Responder.cut(id, to: Responder.maxIDBytes)) reason=\"\(reason.replacing("\"", with: "'"))\"\n"
-        CGIResponse.writeRaw(line, to: 2)
+        Logfmt.write(Logfmt.line(ts: UTC.iso8601(seconds: now), level: "error", job: "webhook-cgi", msg: "cannot accept webhook",
+                                 ["source": source, "id": Responder.cut(id, to: Responder.maxIDBytes), "reason": reason]))
         record(id: id, outcome: "deferred", reason: reason, detail: ["status": "503"])
         return CGIResponse(status: 503, body: "temporarily unable to accept; retry later", headers: [("Retry-After", "60")])
     }
@@ -62,20 +62,13 @@ struct Responder {
         return kept + "..."
     }
 
-    /// One line as ConnectorKit's AuditEntry reads it back; best effort (the answer to the
-    /// sender does not depend on it).
+    /// One `AuditLine`, as ConnectorKit's AuditEntry reads it back; best effort (the answer
+    /// to the sender does not depend on it).
     private func record(id: String, outcome: String, source: String? = nil, reason: String?, detail: [String: String]) {
-        var w = JSONObjectWriter()
-        w.field("action", "webhook")
-        w.field("detail", detail.mapValues { Responder.cut($0, to: Responder.maxDetailBytes) })
-        w.field("id", Responder.cut(id, to: Responder.maxIDBytes))
-        w.field("job", "webhook-cgi")
-        w.field("outcome", outcome)
-        w.field("reason", reason.map { Responder.cut($0, to: Responder.maxReasonBytes) })
-        w.field("source", source ?? self.source)
-        let ts = UTC.iso8601(seconds: now)
-        w.field("ts", ts)
-        try? RawFile.makeDirectories(audit)
-        try? RawFile.append(w.bytes + [0x0a], to: "\(audit)/\(ts.prefix(10)).jsonl")
+        let line = AuditLine(ts: UTC.iso8601(seconds: now), job: "webhook-cgi", action: "webhook", source: source ?? self.source,
+                             id: Responder.cut(id, to: Responder.maxIDBytes), outcome: outcome,
+                             reason: reason.map { Responder.cut($0, to: Responder.maxReasonBytes) },
+                             detail: detail.mapValues { Responder.cut($0, to: Responder.maxDetailBytes) })
+        try? line.append(to: audit)
     }
 }

@@ -36,7 +36,7 @@ struct ShipBobDelivery {
             return answer.refuse(400, "webhook-id is not a usable id (letters, digits, - _ . only, at most 200)", id: "-")
         }
         let sealed: String
-        do { sealed = try Sealed.seal(inbound.body, key: keys[0], context: SpoolSeal.context("shipbob")) }
+        do { sealed = try SpoolEnvelope.seal(inbound.body, key: keys[0], source: inbound.source.rawValue) }
         catch { return answer.unavailable("sealing the webhook: \(error)", id: deliveryID) }
         return inbound.spool(id: deliveryID, topic: topic,
                              headerNames: ["webhook-id", "webhook-timestamp", "x-webhook-topic", "shipbob-topic",

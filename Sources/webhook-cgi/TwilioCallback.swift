@@ -62,7 +62,7 @@ struct TwilioCallback {
         if let code = field("ErrorCode"), !code.isEmpty { detail["error_code"] = code }
 
         let sealed: String
-        do { sealed = try Sealed.seal(inbound.body, key: keys[0], context: TwilioCallbackSettings.sealContext) }
+        do { sealed = try SpoolEnvelope.seal(inbound.body, key: keys[0], source: inbound.source.rawValue) }
         catch { return answer.unavailable("sealing the callback: \(error)", id: id) }
         return inbound.spool(id: id, topic: status, headerNames: ["content-type", "user-agent", "i-twilio-idempotency-token"],
                              sealedBody: sealed, detail: detail)

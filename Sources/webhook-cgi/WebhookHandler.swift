@@ -21,19 +21,19 @@ struct WebhookHandler {
     }
 
     private mutating func decide() -> CGIResponse {
+        let layout = StateLayout(root: stateRoot)
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", let source = WebhookSource(rawValue: parts[2]),
-              StateRoot.isValidTenant(parts[1]) else {
-            return Responder(audit: stateRoot + "/audit", source: "-", now: now)
+              TenantPaths.isValidName(parts[1]) else {
+            return Responder(audit: layout.globalAudit, source: "-", now: now)
                 .refuse(404, "no webhook route \(request.path)", id: "-")
         }
-        let tenant = parts[1]
-        let tenantDir = "\(stateRoot)/tenants/\(tenant)"
-        guard RawFile.exists(tenantDir + "/config.json") else {
-            return Responder(audit: stateRoot + "/audit", source: source.rawValue, now: now)
-                .refuse(404, "unknown tenant \(tenant)", id: "-")
+        let tenant = layout.tenant(parts[1])
+        guard Posix.exists(tenant.config) else {
+            return Responder(audit: layout.globalAudit, source: source.rawValue, now: now)
+                .refuse(404, "unknown tenant \(tenant.name)", id: "-")
         }
-        let answer = Responder(audit: tenantDir + "/audit", source: source.rawValue, now: now)
+        let answer = Responder(audit: tenant.audit, source: source.rawValue, now: now)
         let claimedID = source.claimedID(request)
 
         guard request.method == "POST" else {
@@ -42,7 +42,7 @@ struct WebhookHandler {
         let config: ConfigDocument
         let limits: WebhookLimits
         do {
-            config = try ConfigDocument.read(tenantDir + "/config.json")
+            config = try ConfigDocument.read(tenant.config)
             limits = try WebhookLimits.load(config: config)
         } catch {
             return answer.unavailable("tenant config: \(error)", id: claimedID)
@@ -58,7 +58,7 @@ struct WebhookHandler {
         do { body = try CGIRequest.readBody(count: length, from: bodyFD) }
         catch { return answer.refuse(400, "\(error)", id: claimedID) }
 
-        let inbound = Inbound(request: request, stateRoot: stateRoot, tenant: tenant, tenantDir: tenantDir, source: source,
+        let inbound = Inbound(request: request, layout: layout, tenant: tenant, source: source,
                               config: config, limits: limits, body: body, answer: answer, now: now)
         switch source {
         case .shipbob: return ShipBobDelivery(inbound: inbound).accept()

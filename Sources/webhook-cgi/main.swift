@@ -11,8 +11,8 @@ import WebhookCore
 import Glibc
 #endif
 
-let stateRoot = StateRoot.resolve()
-KeyLock.holdShared(stateRoot: stateRoot)
-var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: stateRoot, now: UTC.now())
+let layout = StateLayout.resolve()
+KeyLock.holdShared(layout)
+var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: layout.root, now: UTC.now())
 handler.handle().write()
 exit(0)

@@ -28,10 +28,10 @@ final class FullDiskWritesTests: XCTestCase {
     func testAnAppendCutShortLeavesTheFileAsItWasForTheNextLine() throws {
         let dir = TempDir()
         let path = dir.file("audit.jsonl")
-        try RawFile.append(Array("first\n".utf8), to: path)
-        XCTAssertThrowsError(try withFileSizeLimit(10) { try RawFile.append(Array("second line\n".utf8), to: path) })
+        try Posix.append(Array("first\n".utf8), to: path)
+        XCTAssertThrowsError(try withFileSizeLimit(10) { try Posix.append(Array("second line\n".utf8), to: path) })
         XCTAssertEqual(try text(path), "first\n", "the 4 bytes that got through are cut back")
-        try RawFile.append(Array("third\n".utf8), to: path)
+        try Posix.append(Array("third\n".utf8), to: path)
         XCTAssertEqual(try text(path), "first\nthird\n")
     }
 

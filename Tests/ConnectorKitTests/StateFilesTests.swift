@@ -87,14 +87,14 @@ final class StateFilesTests: XCTestCase {
     }
 
     func testLogfmtQuotesOnlyWhatNeedsIt() {
-        XCTAssertEqual(Logger.quote("plain"), "plain")
-        XCTAssertEqual(Logger.quote("two words"), "\"two words\"")
-        XCTAssertEqual(Logger.quote("a\"b\nc"), "\"a\\\"b\\nc\"")
-        XCTAssertEqual(Logger.quote(""), "\"\"")
+        XCTAssertEqual(Logfmt.quote("plain"), "plain")
+        XCTAssertEqual(Logfmt.quote("two words"), "\"two words\"")
+        XCTAssertEqual(Logfmt.quote("a\"b\nc"), "\"a\\\"b\\nc\"")
+        XCTAssertEqual(Logfmt.quote(""), "\"\"")
     }
 }
 
-final class JSONLineWriterTests: XCTestCase {
+final class HandWrittenJSONTests: XCTestCase {
     func testEnvelopeIsSpooledWithItsBodySealedAndReadsBack() throws {
         let dir = TempDir()
         let key = try MasterKey.create(at: dir.file("master.key"))
@@ -110,7 +110,7 @@ final class JSONLineWriterTests: XCTestCase {
     func testAuditLineWrittenByHandReadsBackAsCodable() throws {
         let a = AuditEntry(action: "webhook", source: "shipbob", id: "m", outcome: "refused", reason: "bad \"sig\"",
                            target: nil, detail: ["status": "401"], personal: nil, job: "webhook-cgi", ts: Date(timeIntervalSince1970: 1_800_000_000))
-        XCTAssertEqual(try JSON.decoder.decode(AuditEntry.self, from: a.jsonData()), a)
+        XCTAssertEqual(try JSON.decoder.decode(AuditEntry.self, from: Data(a.line().bytes)), a)
     }
 
     func testTimestampsAreUtcIso8601() {
