@@ -54,25 +54,26 @@ enum DryRunState {
         var template = Array((NSTemporaryDirectory() + "ml-connector-dry-run-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw StateError(path: NSTemporaryDirectory(), operation: "mkdtemp", errno: errno) }
         let root = String(cString: made)
+        let scratch = StateLayout(root: root)
         let fm = FileManager.default
         // $ML_CONNECTOR_KEY_FILE, when set, names the key for the scratch root as well.
         if Environment.nonEmpty("ML_CONNECTOR_KEY_FILE") == nil, fm.fileExists(atPath: layout.masterKeyPath) {
-            try fm.createSymbolicLink(atPath: root + "/master.key", withDestinationPath: layout.masterKeyPath)
+            try fm.createSymbolicLink(atPath: scratch.masterKeyPath, withDestinationPath: layout.masterKeyPath)
         }
-        if fm.fileExists(atPath: layout.root + "/" + StateVersion.fileName) {
-            try fm.copyItem(atPath: layout.root + "/" + StateVersion.fileName, toPath: root + "/" + StateVersion.fileName)
+        if fm.fileExists(atPath: layout.root / StateVersion.fileName) {
+            try fm.copyItem(atPath: layout.root / StateVersion.fileName, toPath: scratch.root / StateVersion.fileName)
         }
-        let target = root + "/tenants/" + tenant.name
+        let target = scratch.tenant(tenant.name).root
         try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
         for entry in try fm.contentsOfDirectory(atPath: tenant.root) {
-            let from = tenant.root + "/" + entry, to = target + "/" + entry
+            let from = tenant.root / entry, to = target / entry
             if shared.contains(entry) { try fm.createSymbolicLink(atPath: to, withDestinationPath: from) }
             else if fresh.contains(entry) { try fm.createDirectory(atPath: to, withIntermediateDirectories: true) }
             else { try fm.copyItem(atPath: from, toPath: to) }
         }
-        for entry in shared where !fm.fileExists(atPath: target + "/" + entry) {
-            try fm.createDirectory(atPath: tenant.root + "/" + entry, withIntermediateDirectories: true)
-            try fm.createSymbolicLink(atPath: target + "/" + entry, withDestinationPath: tenant.root + "/" + entry)
+        for entry in shared where !fm.fileExists(atPath: target / entry) {
+            try fm.createDirectory(atPath: tenant.root / entry, withIntermediateDirectories: true)
+            try fm.createSymbolicLink(atPath: target / entry, withDestinationPath: tenant.root / entry)
         }
         return root
     }

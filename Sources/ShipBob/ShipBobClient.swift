@@ -55,14 +55,6 @@ public final class ShipBobClient {
         }
     }
 
-    /// The client for a tenant, with PAT or OAuth as its config says.
-    public convenience init(config: TenantConfig, tenant: TenantPaths, secrets: SecretStore, http: HTTPClient,
-                            policy: RetryPolicy, logger: Logger) {
-        self.init(settings: config.shipbob,
-                  auth: ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets, http: http, policy: policy),
-                  http: http, policy: policy, logger: logger)
-    }
-
     /// `GET /order/{id}`; `nil` when ShipBob does not know the order.
     public func order(id: Int64) throws -> JSONValue? {
         let (request, response) = try get(URLEncoding.join(settings.apiURL, "order/\(id)"))

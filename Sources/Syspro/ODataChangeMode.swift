@@ -41,7 +41,7 @@ public struct ODataModeStore {
     }
 
     /// One file per tenant, shared by every job reading OData.
-    public static func path(_ tenant: TenantPaths) -> String { tenant.root / "state" / "syspro-odata.json" }
+    public static func path(_ tenant: TenantPaths) -> String { tenant.state("syspro-odata.json") }
 
     public static func load(_ tenant: TenantPaths) throws -> ODataModeRecord? {
         try AtomicFile.readJSON(ODataModeRecord.self, from: path(tenant))

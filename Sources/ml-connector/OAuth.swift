@@ -51,7 +51,7 @@ struct OAuth: ParsableCommand {
                 let key = try MasterKey.load(from: common.layout.masterKeyPath)
                 let pending = SealedFile<ShipBobAuthorization>(path: tenant.token(ShipBobFacts.oauthPendingName), key: key)
                 if let code {
-                    try exchange(code, tenant: tenant, config: config, key: key, pending: pending)
+                    try exchange(code, tenant: tenant, config: config, pending: pending)
                 } else {
                     try authorize(tenant: tenant, config: config, pending: pending)
                 }
@@ -73,7 +73,7 @@ struct OAuth: ParsableCommand {
             }
         }
 
-        func exchange(_ pasted: String, tenant: TenantPaths, config: TenantConfig, key: MasterKey,
+        func exchange(_ pasted: String, tenant: TenantPaths, config: TenantConfig,
                       pending: SealedFile<ShipBobAuthorization>) throws {
             guard let authorization = try pending.load() else {
                 throw UsageError(message: "no ShipBob authorization started for tenant \(tenant.name) (\(pending.path)); "
@@ -92,10 +92,9 @@ struct OAuth: ParsableCommand {
                       + "client \(config.shipbob.clientID ?? "(shipbob.client_id unset)"), redirect \(authorization.redirectURI)")
                 return
             }
-            let logger = Logger(job: "ml-connector", verbose: common.verbose)
-            let secrets = SecretStore(path: tenant.secrets, key: key)
-            let auth = ShipBobAuth(settings: config.shipbob, tenant: tenant, secrets: secrets,
-                                   http: HTTPClient(settings: config.http, logger: logger), policy: RetryPolicy(settings: config.http))
+            let vendors = try VendorContext(common)
+            let secrets = try vendors.secrets()
+            let auth = try vendors.shipbobAuth()
             let tokens = try auth.exchange(code: code, authorization: authorization)
             try secrets.set(SecretName.shipbobRefreshToken, value: tokens.refreshToken)
             try pending.remove()
