@@ -1,6 +1,6 @@
-/// Where everything lives under `$ML_CONNECTOR_STATE` (docs/state-directory.md, "State
-/// directory"): one value type for webhook-cgi and the jobs, so no program builds a state
-/// path by hand. ConnectorKit adds the queues and ledgers themselves (`TenantPaths.spool`).
+/// Where everything lives under `$ML_CONNECTOR_STATE`
+/// (docs/state-directory.md, "State directory"): one value type for webhook-cgi and the
+/// jobs, so no program builds a state path by hand. ConnectorKit adds the queues and ledgers themselves (`TenantPaths.spool`).
 public struct StateLayout: Sendable {
     public let root: String
 
