@@ -50,11 +50,13 @@ let package = Package(
 
         // The webhook path's core: no Foundation, so webhook-cgi starts like a C program.
         .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
-        .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux"]),
-        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
-        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        // The system's tz database read without Foundation's ICU (docs/benchmarks.md, "Start-up").
+        .target(name: "TimeZones", dependencies: ["WebhookCore"]),
+        .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux", "TimeZones"]),
+        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl", "TimeZones"]),
+        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet", "TimeZones"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
-        .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet", "TimeZones"]),
         .target(name: "Twilio", dependencies: ["ConnectorKit", "ConnectorNet"]),
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
@@ -74,7 +76,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "ConnectorKit",
+            "ConnectorKit", "TimeZones",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -115,7 +117,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "hubspot-to-syspro", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack", "TimeZones",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
@@ -123,13 +125,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI",
+            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI", "TimeZones",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive"]),
+        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive", "TimeZones"]),
         .testTarget(name: "ClientTests", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio",
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones",
         ]),
         .testTarget(name: "JobTests", dependencies: [
             "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",

@@ -1,3 +1,5 @@
+import TimeZones
+
 /// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
 /// The token is a secret (`hubspot_token`), never here.
 public struct HubSpotSettings: Codable, Sendable, Equatable {

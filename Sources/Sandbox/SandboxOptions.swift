@@ -1,4 +1,5 @@
 import ConnectorKit
+import TimeZones
 
 /// Everything `ml-sandbox serve` can be told; tests build one directly.
 public struct SandboxOptions: Sendable {

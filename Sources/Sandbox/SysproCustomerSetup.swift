@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import TimeZones
 
 /// ARSSCS customer maintenance, `Setup/Update` only, for CustomerClass and TermsCode
 /// (docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update"): the answer has the

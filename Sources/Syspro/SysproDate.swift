@@ -1,4 +1,5 @@
 import ConnectorKit
+import TimeZones
 
 extension SysproSettings {
     /// `yyyy-MM-dd` of `date` on the SYSPRO server's calendar (`syspro.time_zone`): SYSPRO's

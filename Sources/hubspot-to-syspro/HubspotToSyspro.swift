@@ -5,6 +5,7 @@ import CustomerWriteBack
 import HubSpot
 import JobCLI
 import Syspro
+import TimeZones
 
 /// A person's edit of a HubSpot company's customer class or terms, written back to the SYSPRO
 /// customer through ARSSCS (opt-in per property: config `hubspot.write_back.properties`).

@@ -3,6 +3,7 @@ import ConnectorKit
 import Foundation
 import FoundationNetworking
 import Sandbox
+import TimeZones
 
 /// A command whose work is async. main.swift cannot carry `@main`, and calling `run()`
 /// on an `any AsyncParsableCommand` picks the synchronous requirement, so the entry point
