@@ -53,8 +53,10 @@ let package = Package(
         // The system's tz database read without Foundation's ICU (docs/benchmarks.md, "Start-up").
         .target(name: "TimeZones", dependencies: ["WebhookCore"]),
         .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux", "TimeZones"]),
-        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl", "TimeZones"]),
-        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet", "TimeZones"]),
+        // SYSPRO e.net's XML: a tolerant reader and an escaper, shared by the client and the sandbox.
+        .target(name: "ENetXML", dependencies: ["ConnectorKit"]),
+        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl", "TimeZones", "ENetXML"]),
+        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet", "TimeZones", "ENetXML"]),
         .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
         .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet", "TimeZones"]),
         .target(name: "Twilio", dependencies: ["ConnectorKit", "ConnectorNet"]),
@@ -76,7 +78,7 @@ let package = Package(
             "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "ConnectorKit", "TimeZones",
+            "ConnectorKit", "TimeZones", "ENetXML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -121,7 +123,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive", "ENetXML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
@@ -131,11 +133,11 @@ let package = Package(
 
         .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive", "TimeZones"]),
         .testTarget(name: "ClientTests", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones",
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones", "ENetXML",
         ]),
         .testTarget(name: "JobTests", dependencies: [
             "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
-            "HubSpot", "Twilio", "CustomerWriteBack",
+            "HubSpot", "Twilio", "CustomerWriteBack", "ENetXML",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
     ]

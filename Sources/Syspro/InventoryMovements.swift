@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// One line of an INVTMR receipt or INVTMA adjustment: `<Item>` with Warehouse, StockCode,
 /// Quantity, UnitOfMeasure, Lot, a bin, Reference, Notation (docs/vendors/syspro.md,

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// SORTOI (sales order import): the XML documents SYSPRO's `Transaction/Post` takes, one order
 /// per post (docs/vendors/syspro.md: everything travels in the query string, so keep posts small).

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// What happens to an imported sales order when ShipBob ships or cancels it, through the
 /// documented business objects (docs/vendors/syspro.md, "Shipped orders relieve stock

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// Every SYSPRO behaviour the connector relies on that docs/vendors/syspro.md marks unconfirmed (or that
 /// is our reading of client code rather than vendor documentation), in one place so a

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 
 /// The cached e.net session, sealed in `tokens/syspro-session.json`.
 public struct CachedSession: Codable, Sendable, Equatable {

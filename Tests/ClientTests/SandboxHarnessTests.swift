@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 import Syspro
 import XCTest
 

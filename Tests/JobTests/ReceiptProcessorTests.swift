@@ -1,3 +1,4 @@
+import ENetXML
 import Foundation
 import XCTest
 import ConnectorKit

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 import Inventory
 @testable import Syspro
 
