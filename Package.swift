@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
         // The system's tz database read without Foundation's ICU (docs/benchmarks.md, "Start-up").
         .target(name: "TimeZones", dependencies: ["WebhookCore"]),
-        .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux", "TimeZones"]),
+        .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux"]),
         // SYSPRO e.net's XML: a tolerant reader and an escaper, shared by the client and the sandbox.
         .target(name: "ENetXML", dependencies: ["ConnectorKit"]),
         .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl", "TimeZones", "ENetXML"]),
@@ -65,7 +65,9 @@ let package = Package(
         .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
         // What going live needs beyond the jobs: the probe of every vendor assumption and
         // mapping discovery, with their reports.
-        .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
+        .target(name: "GoLive", dependencies: [
+            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Fulfillment", "Alerts",
+        ]),
         // A person's HubSpot edits of customer class or terms, written back to SYSPRO.
         .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
         // ShipBob -> SYSPRO: orders, shipments, receipts and the reconcile of what webhooks missed.
@@ -123,15 +125,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive", "ENetXML",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "GoLive", "ENetXML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI", "TimeZones",
+            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts",
+            "GoLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive", "TimeZones"]),
+        .testTarget(name: "ConnectorKitTests", dependencies: [
+            "ConnectorKit", "WebhookCore", "GoLive", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "Fulfillment",
+        ]),
         .testTarget(name: "ClientTests", dependencies: [
             "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones", "ENetXML",
         ]),
@@ -139,6 +144,6 @@ let package = Package(
             "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             "HubSpot", "Twilio", "CustomerWriteBack", "ENetXML",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit", "GoLive"]),
     ]
 )

@@ -10,6 +10,9 @@ import WebhookCore
 /// (the status poll).
 public struct AlertPass {
     public static let job = "po-alerts-twilio"
+    /// The config sections the job reads, besides ConnectorKit's (`twilio` before `alerts`,
+    /// whose rules need its sender).
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, TwilioSettings.self, AlertSettings.self] }
 
     let tenant: TenantPaths
     let config: TenantConfig

@@ -25,6 +25,8 @@ public struct WriteBackPass {
     }
 
     public static let job = "hubspot-to-syspro"
+    /// The config sections the job reads, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
     static let companies = HubSpotFacts.ObjectType.companies
 
     let crm: HubSpotClient

@@ -8,6 +8,10 @@ import ShipBob
 public struct FulfillmentPass {
     public static let job = "shipbob-to-syspro"
     public static let reconcileJob = "shipbob-to-syspro-reconcile"
+    /// The config sections both runs read, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] {
+        [SysproSettings.self, ShipBobSettings.self, TrackingSettings.self, OrdersSettings.self, MovementSettings.self]
+    }
 
     let tenant: TenantPaths
     let config: TenantConfig

@@ -11,6 +11,8 @@ import Syspro
 /// they are parked as invalid).
 public struct SyncPass {
     public static let job = "syspro-to-hubspot"
+    /// The config sections the job reads, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
 
     struct Cursor: Codable, Sendable {
         var customers: RowVersion?

@@ -37,7 +37,7 @@ struct HubspotToSyspro: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(WriteBackPass.job) { job in
+        try common.withJobLock(WriteBackPass.job, sections: WriteBackPass.configSections) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let settings = config.hubspot.writeBack
             guard !settings.enabled.isEmpty else {

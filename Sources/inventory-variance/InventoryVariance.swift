@@ -35,7 +35,7 @@ struct InventoryVariance: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [SysproSettings.self, ShipBobSettings.self, MovementSettings.self]) { job in
             let config = job.config, tenant = job.tenant, logger = job.logger
             let check = VarianceCheck(config: config)
             guard !check.warehouses.isEmpty else {

@@ -1,6 +1,10 @@
+import Alerts
 import ArgumentParser
 import ConnectorKit
+import GoLive
 import JobCLI
+import ShipBob
+import Twilio
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration commands.", subcommands: [Check.self])

@@ -1,5 +1,7 @@
+import Alerts
 import ArgumentParser
 import ConnectorKit
+import GoLive
 import JobCLI
 
 /// `ml-sandbox init-tenant`: a tenant to try the connector on before any credentials exist.

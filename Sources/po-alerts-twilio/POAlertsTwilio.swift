@@ -30,7 +30,7 @@ struct POAlertsTwilio: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(AlertPass.job) { job in
+        try common.withJobLock(AlertPass.job, sections: AlertPass.configSections) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             guard !config.alerts.rules.isEmpty else {
                 logger.info("no alert rules in config; nothing to do")

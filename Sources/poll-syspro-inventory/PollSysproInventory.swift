@@ -34,7 +34,7 @@ struct PollSysproInventory: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [SysproSettings.self]) { job in
             let tenant = job.tenant, config = job.config
             let secrets = try job.secrets()
             let http = HTTPClient(config: config, logger: job.logger, metrics: job.metrics)

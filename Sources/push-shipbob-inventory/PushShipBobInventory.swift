@@ -37,7 +37,7 @@ struct PushShipBobInventory: ParsableCommand {
 
     func pass() throws {
         let named = stdin ? try StockCodeLines.read() : nil
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [ShipBobSettings.self]) { job in
             try push(job, only: named)
             // A bad stdin line does not stop the good ones; it is reported once they are
             // pushed, and it is this run's outcome (its exit status in the metrics too).

@@ -51,7 +51,7 @@ struct ShipbobToSyspro: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(FulfillmentPass.job) { job in
+        try common.withJobLock(FulfillmentPass.job, sections: FulfillmentPass.configSections) { job in
             let tenant = job.tenant, logger = job.logger
             let queue = tenant.spool("shipbob")
             try queue.prepare()
@@ -66,7 +66,7 @@ struct ShipbobToSyspro: ParsableCommand {
     }
 
     func reconcilePass() throws {
-        try common.withJobLock(FulfillmentPass.reconcileJob) { job in
+        try common.withJobLock(FulfillmentPass.reconcileJob, sections: FulfillmentPass.configSections) { job in
             let tenant = job.tenant
             let queue = tenant.spool("shipbob")
             try queue.prepare()

@@ -29,7 +29,7 @@ struct SysproToHubspot: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(SyncPass.job) { job in
+        try common.withJobLock(SyncPass.job, sections: SyncPass.configSections) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let secrets = try job.secrets()
             let http = HTTPClient(config: config, logger: logger, metrics: job.metrics)
