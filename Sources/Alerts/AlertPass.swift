@@ -3,6 +3,11 @@ import ConnectorNet
 import Syspro
 import Twilio
 import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `po-alerts-twilio`: SYSPRO rows changed since each rule's cursor become SMS
 /// alerts through Twilio (config `alerts`), then Twilio's status callbacks spooled by

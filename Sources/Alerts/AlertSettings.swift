@@ -1,5 +1,6 @@
 import ConnectorKit
 import Twilio
+import WebhookCore
 
 /// What `po-alerts-twilio` watches and whom it tells (config `alerts`). A rule names a
 /// SYSPRO table, the column whose change is the event, the values that qualify, a template

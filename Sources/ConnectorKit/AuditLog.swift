@@ -1,6 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One line per record moved or refused, appended to `audit/<yyyy-mm-dd>.jsonl`.
 /// Each line is a single write(2) on an O_APPEND descriptor, so concurrent writers

@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A section of `config.json` owned by the module that reads it (`hubspot` by HubSpot,
 /// `alerts` by Alerts, ...): its type holds the section's defaults, written once, and its
 /// checks, so ConnectorKit names no vendor's types. A program names the sections it reads

@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Writes the audit line without JSONEncoder: its generic machinery costs more, once per
 /// process, than the rest of a short run. The output is ordinary JSON that the Codable
 /// type reads back (pinned by round-trip tests).

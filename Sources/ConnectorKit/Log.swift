@@ -3,6 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One logfmt line per event on stderr: `ts=... level=info job=... msg="..." k=v`.
 /// stdout stays free for data (JSON Lines) so jobs can be piped together.

@@ -1,8 +1,14 @@
 import CLinux
+import WebhookCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
 #endif
 
 /// Thin, throwing wrappers over the few system calls the state directory is built on.

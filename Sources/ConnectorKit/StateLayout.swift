@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 /// Where everything lives under `$ML_CONNECTOR_STATE` (docs/state-directory.md, "State directory").
 /// One value type so no job builds a state path by hand.
 public struct StateLayout: Sendable {

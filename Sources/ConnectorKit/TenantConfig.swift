@@ -1,3 +1,5 @@
+import WebhookCore
+
 /// A tenant's `config.json`: one SYSPRO instance and its partners. No secrets live
 /// here (they are in `secrets.json`, sealed). Every validation error names the file,
 /// the key and what was expected, and maps to exit status 78.

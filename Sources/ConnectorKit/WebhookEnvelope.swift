@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// What `webhook-cgi` spools for each accepted delivery under its id: the headers that
 /// matter and the raw body bytes, sealed with the master key (`sealed_body`, `SpoolSeal`):
 /// webhook bodies name people, so they are never at rest in clear text.

@@ -2,6 +2,12 @@ import ConnectorKit
 import ConnectorNet
 import HubSpot
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `hubspot-to-syspro`: HubSpot companies modified since the cursor (less the
 /// overlap), the history of each opted-in property, and for each person's edit that is

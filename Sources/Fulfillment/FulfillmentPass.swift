@@ -1,6 +1,11 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What one tenant's ShipBob -> SYSPRO flows share (SYSPRO, ShipBob, the shipment tracker,
 /// the audit log), and the two passes of `shipbob-to-syspro` over them: draining the

@@ -1,5 +1,6 @@
 import ConnectorKit
 import TimeZones
+import WebhookCore
 
 /// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
 /// The token is a secret (`hubspot_token`), never here.

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 extension HubSpotClient {
     /// The tenant's HubSpot client as every job builds it: its Private App token, the bucket

@@ -2,6 +2,12 @@ import ConnectorKit
 import ConnectorNet
 import HubSpot
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `syspro-to-hubspot`: SYSPRO ArCustomer and ArInvoice (with ArTrnDetail lines)
 /// changed since the cursors (or, on a server refusing binary comparisons, whose rowversion

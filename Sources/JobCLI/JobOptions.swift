@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorKit
 import ConnectorNet
 import Foundation
+import WebhookCore
 
 /// What every job takes: the common options, and `--dry-run` / `--report`.
 ///

@@ -6,6 +6,11 @@ import HubSpot
 import JobCLI
 import Syspro
 import TimeZones
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A person's edit of a HubSpot company's customer class or terms, written back to the SYSPRO
 /// customer through ARSSCS (opt-in per property: config `hubspot.write_back.properties`).

@@ -5,6 +5,11 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Inventory
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass: ShipBob's on-hand per fulfillment center against SYSPRO's on-hand in the
 /// warehouse mapped to it, after the movements one side has counted and the other not yet.

@@ -4,6 +4,7 @@ import GoLive
 import JobCLI
 import ShipBob
 import Syspro
+import WebhookCore
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(

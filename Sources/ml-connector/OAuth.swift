@@ -3,6 +3,7 @@ import ConnectorKit
 import ConnectorNet
 import JobCLI
 import ShipBob
+import WebhookCore
 
 struct OAuth: ParsableCommand {
     static let configuration = CommandConfiguration(

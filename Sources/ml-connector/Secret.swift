@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorKit
 import JobCLI
 import Twilio
+import WebhookCore
 
 struct Secret: ParsableCommand {
     static let configuration = CommandConfiguration(

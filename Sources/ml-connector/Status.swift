@@ -1,6 +1,11 @@
 import ArgumentParser
 import ConnectorKit
 import JobCLI
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(

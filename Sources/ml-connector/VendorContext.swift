@@ -4,6 +4,7 @@ import HubSpot
 import JobCLI
 import ShipBob
 import Twilio
+import WebhookCore
 
 /// What the operator commands that call the vendors (`ping`, `probe`, `discover`) share: the
 /// tenant, its validated config and sealed secrets, one HTTP client and its retry policy, and

@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What waits for a person in one tenant: attention items, and items parked in `failed/`
 /// of every queue with the reason beside them (`failed/.<id>.why`).

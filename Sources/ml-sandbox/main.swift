@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 import Sandbox
 import TimeZones
+import WebhookCore
 
 /// A command whose work is async. main.swift cannot carry `@main`, and calling `run()`
 /// on an `any AsyncParsableCommand` picks the synchronous requirement, so the entry point

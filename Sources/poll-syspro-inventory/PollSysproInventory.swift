@@ -4,6 +4,7 @@ import JobCLI
 import ConnectorNet
 import Syspro
 import Inventory
+import WebhookCore
 
 /// One pass: SYSPRO InvWarehouse, InvMaster (and InvPrice when configured) changed since
 /// the cursor (or, on a server refusing binary comparisons, whose rowversion differs from

@@ -4,6 +4,12 @@ import JobCLI
 import ConnectorNet
 import ShipBob
 import Inventory
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass: the stock codes selected in config, as SYSPRO describes them in the tenant's
 /// inventory state (written by `poll-syspro-inventory`), diffed against what ShipBob was

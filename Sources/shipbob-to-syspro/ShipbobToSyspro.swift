@@ -5,6 +5,11 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Fulfillment
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass over the tenant's ShipBob spool, under the job's lock: claim each event,
 /// apply it, and file it in done/, failed/ (bad data) or failed/ + attention/ (a person

@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Sandbox
+import WebhookCore
 import XCTest
 
 final class SandboxControlTests: SandboxTestCase {

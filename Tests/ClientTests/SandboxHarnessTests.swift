@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Sandbox
+import WebhookCore
 import XCTest
 
 /// Starts one sandbox per test on a free loopback port and talks to it over real HTTP.

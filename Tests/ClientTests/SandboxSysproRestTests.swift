@@ -2,6 +2,7 @@ import ConnectorKit
 import ENetXML
 import Foundation
 import Sandbox
+import WebhookCore
 import XCTest
 
 final class SandboxSysproRestTests: SandboxTestCase {

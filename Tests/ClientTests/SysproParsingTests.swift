@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import ENetXML
 import Syspro
+import WebhookCore
 import XCTest
 
 final class SysproParsingTests: XCTestCase {

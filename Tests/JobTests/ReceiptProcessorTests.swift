@@ -1,5 +1,6 @@
 import ENetXML
 import Foundation
+import WebhookCore
 import XCTest
 import ConnectorKit
 import Syspro
