@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import Fulfillment
 import HubSpot
 import ShipBob
 import Syspro

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectorKit
 import ConnectorNet
+import GoLive
 import JobCLI
 import ShipBob
 import WebhookCore

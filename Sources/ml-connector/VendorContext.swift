@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import GoLive
 import HubSpot
 import JobCLI
 import ShipBob
