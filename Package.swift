@@ -50,31 +50,37 @@ let package = Package(
 
         // The webhook path's core: no Foundation, so webhook-cgi starts like a C program.
         .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
+        // The system's tz database read without Foundation's ICU (docs/benchmarks.md, "Start-up").
+        .target(name: "TimeZones", dependencies: ["WebhookCore"]),
         .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux"]),
-        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "CCurl"]),
-        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorNet"]),
-        .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorNet"]),
-        .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorNet"]),
-        .target(name: "Twilio", dependencies: ["ConnectorKit", "ConnectorNet"]),
+        // SYSPRO e.net's XML: a tolerant reader and an escaper, shared by the client and the sandbox.
+        .target(name: "ENetXML", dependencies: ["ConnectorKit"]),
+        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "WebhookCore", "CCurl", "TimeZones", "ENetXML"]),
+        .target(name: "Syspro", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "TimeZones", "ENetXML"]),
+        .target(name: "ShipBob", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet"]),
+        .target(name: "HubSpot", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "TimeZones"]),
+        .target(name: "Twilio", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet"]),
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
-        .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob"]),
+        .target(name: "Inventory", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob"]),
         // What going live needs beyond the jobs: the probe of every vendor assumption and
         // mapping discovery, with their reports.
-        .target(name: "GoLive", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio"]),
+        .target(name: "GoLive", dependencies: [
+            "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Fulfillment", "Alerts",
+        ]),
         // A person's HubSpot edits of customer class or terms, written back to SYSPRO.
-        .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
+        .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
         // ShipBob -> SYSPRO: orders, shipments, receipts and the reconcile of what webhooks missed.
-        .target(name: "Fulfillment", dependencies: ["ConnectorKit", "Syspro", "ShipBob"]),
+        .target(name: "Fulfillment", dependencies: ["ConnectorKit", "WebhookCore", "Syspro", "ShipBob"]),
         // SYSPRO customers and invoices -> HubSpot companies, contacts, invoices and line items.
-        .target(name: "HubSpotSync", dependencies: ["ConnectorKit", "ConnectorNet", "Syspro", "HubSpot"]),
+        .target(name: "HubSpotSync", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
         // SYSPRO changes -> SMS alerts through Twilio, and their delivery reports.
         .target(name: "Alerts", dependencies: ["ConnectorKit", "ConnectorNet", "WebhookCore", "Syspro", "Twilio"]),
         .target(name: "JobCLI", dependencies: [
-            "ConnectorKit", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConnectorKit", "WebhookCore", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "ConnectorKit",
+            "ConnectorKit", "WebhookCore", "TimeZones", "ENetXML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -95,11 +101,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "poll-syspro-inventory", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "Inventory",
+            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "push-shipbob-inventory", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "ShipBob", "Inventory",
+            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "ShipBob", "Inventory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "inventory-variance", dependencies: [
@@ -115,26 +121,30 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "hubspot-to-syspro", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack",
+            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack", "TimeZones",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "GoLive",
+            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "GoLive",
+            "ENetXML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "ConnectorNet", "JobCLI",
+            "Sandbox", "ConnectorKit", "WebhookCore", "ConnectorNet", "JobCLI", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio",
+            "Alerts", "GoLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WebhookCore", "GoLive"]),
+        .testTarget(name: "ConnectorKitTests", dependencies: [
+            "ConnectorKit", "WebhookCore", "GoLive", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "Fulfillment",
+        ]),
         .testTarget(name: "ClientTests", dependencies: [
-            "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio",
+            "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones", "ENetXML",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
-            "HubSpot", "Twilio", "CustomerWriteBack",
+            "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
+            "HubSpot", "Twilio", "CustomerWriteBack", "ENetXML",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit", "GoLive", "WebhookCore"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
 
 /// One rule's event on one SYSPRO row: the watched column moved from `from` to `to`.
 public struct AlertEvent {

@@ -3,6 +3,11 @@ import ConnectorNet
 import Syspro
 import Twilio
 import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `po-alerts-twilio`: SYSPRO rows changed since each rule's cursor become SMS
 /// alerts through Twilio (config `alerts`), then Twilio's status callbacks spooled by
@@ -10,6 +15,9 @@ import WebhookCore
 /// (the status poll).
 public struct AlertPass {
     public static let job = "po-alerts-twilio"
+    /// The config sections the job reads, besides ConnectorKit's (`twilio` before `alerts`,
+    /// whose rules need its sender).
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, TwilioSettings.self, AlertSettings.self] }
 
     let vendors: VendorContext
     let metrics: JobMetrics

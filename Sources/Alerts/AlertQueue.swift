@@ -1,5 +1,6 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
 
 /// Turns SYSPRO rows into outbox items: reads each rule's table since its cursor, finds the
 /// rules' events, joins what the templates need (lines, lookups), renders, and puts one

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Twilio
+import WebhookCore
 
 /// What the sender needs from Twilio; `TwilioClient` is the live one.
 public protocol SMSGateway {

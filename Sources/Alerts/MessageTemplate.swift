@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// Fills a rule's template: `{Column}` from the row or a lookup, `{Column:2}` with two
 /// decimals, `{Column:date}` the date of an OData date-time, `{LineCount}` and `{Total}` from the lines, `{From}` and `{To}` the watched

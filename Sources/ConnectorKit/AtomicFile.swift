@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// Whole-file replacement that a crash can never leave half-written: the new bytes go
 /// to a temporary file in the same directory, are fsynced, renamed over the target, and

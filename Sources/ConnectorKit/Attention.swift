@@ -1,3 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
+
 /// Items a person must act on (`attention/<source>-<id>.json`): an unknown SKU, an
 /// unmapped channel. Each says what is wrong and what to do; `ml-connector replay`
 /// requeues the item once the cause is fixed.

@@ -1,3 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
+
 /// One line per record moved or refused, appended to `audit/<yyyy-mm-dd>.jsonl` in
 /// WebhookCore's `AuditLine` form, the one webhook-cgi writes too.
 public struct AuditLog: Sendable {

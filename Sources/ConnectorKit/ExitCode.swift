@@ -1,3 +1,4 @@
+import WebhookCore
 /// sysexits(3) statuses, the contract between every job and cron / the shell.
 public enum ExitStatus: Int32, Sendable {
     case ok = 0

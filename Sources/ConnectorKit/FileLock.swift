@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// An exclusive `flock(2)` on a file under `locks/`: two runs of the same job never
 /// overlap, and the kernel releases the lock when a process dies, even by SIGKILL.

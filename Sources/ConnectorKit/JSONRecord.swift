@@ -1,3 +1,5 @@
+import WebhookCore
+
 /// A value kept in state as JSON written and read by hand (JSONObjectWriter, JSONValue):
 /// for files with tens of thousands of records, where Codable's generic machinery costs
 /// more than everything else a job does.

@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Vendor JSON (`JSONValue`, defined in WebhookCore) as Codable, so it can sit inside the
 /// connector's own Codable state, and parsed from `Data` with WebhookCore's reader.
 extension JSONValue: Codable {

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The word `ml-connector status` gives a job of a tenant, worst first within each severity.
 public enum Verdict: String, Codable, Sendable, CaseIterable {
     case failing = "FAILING", stale = "STALE"

@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// `tenants/<t>/holds/<job>`: a person paused this job for this tenant (`ml-connector hold`).
 /// While the file exists every run of the job ends at once, status 0 and quiet (cron mails

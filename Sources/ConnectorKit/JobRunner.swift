@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 
 /// How every executable ends: a `ConnectorError` becomes one logfmt line naming what
 /// was wrong and where, and the sysexits status it maps to; anything else is a bug (70).

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 
 /// A map that records one key at a time durably and cheaply: a snapshot file replaced
 /// atomically, plus `<snapshot>.journal`, one JSON line per change appended and fsynced.

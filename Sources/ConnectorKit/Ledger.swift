@@ -1,3 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
+
 /// Idempotency records for effects in other systems: one small JSON file per key
 /// (`ledger/<kind>/<key>.json`), replaced atomically. A `pending` entry is written
 /// *before* the remote call and `done` after it, so a crash in between is visible and

@@ -1,3 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// One logfmt line per event on stderr (WebhookCore's `Logfmt`): stdout stays free for
 /// data (JSON Lines) so jobs can be piped together.
 public struct Logger: Sendable {

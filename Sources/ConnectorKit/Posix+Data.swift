@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
 #endif
+#endif
+import WebhookCore
 
 /// WebhookCore's `Posix` in the jobs' types: `Data` for bytes, `Date` for times.
 extension Posix {

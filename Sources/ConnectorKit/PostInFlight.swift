@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A post recorded `pending` whose answer never came may still be running at the vendor:
 /// a killed client's request goes on at the server, which commits it after the client is
 /// gone. bench/soak caught a SYSPRO receipt posted twice that way: the next run looked its

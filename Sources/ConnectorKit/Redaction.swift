@@ -1,4 +1,5 @@
 import Foundation
+import WebhookCore
 
 /// What a recording of vendor exchanges must not keep: credentials (passwords, tokens, session
 /// ids, signatures) and personal data (names, emails, phone numbers, addresses, SMS text).

@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 public struct FlowCount: Codable, Sendable, Equatable {
     public var kind: String
     public var direction: String

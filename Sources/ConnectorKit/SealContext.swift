@@ -1,3 +1,5 @@
+import WebhookCore
+
 /// The associated data each kind of value sealed at rest is bound to, besides secrets
 /// (bound to their names) and `tokens/` files (bound to their file names). One list, so
 /// `ml-connector rotate-key` re-seals every kind under its own context.

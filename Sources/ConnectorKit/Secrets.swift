@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The 32-byte master key every secret is sealed with. It lives in its own file, mode
 /// 0600, created once by `ml-connector init`; a key readable by others is refused.

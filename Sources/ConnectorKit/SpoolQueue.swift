@@ -1,6 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A maildir-style queue (`tmp/new/cur/done/failed`) plus `ids/`, the record of every id
 /// ever accepted. `put` writes the item to `tmp/`, fsyncs it, then *hard-links* it to

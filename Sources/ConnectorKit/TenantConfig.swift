@@ -1,94 +1,98 @@
+import WebhookCore
+
 /// A tenant's `config.json`: one SYSPRO instance and its partners. No secrets live
 /// here (they are in `secrets.json`, sealed). Every validation error names the file,
 /// the key and what was expected, and maps to exit status 78.
-public struct TenantConfig: Codable, Sendable, Equatable {
-    public var syspro: SysproSettings
-    public var shipbob: ShipBobSettings
+///
+/// ConnectorKit owns the file and the sections every job shares (`webhook`, `http`,
+/// `mappings`, `inventory`, `reconcile`, `monitor`); each other section is a
+/// `ConfigSection` of the module that reads it, decoded and checked when a program names it
+/// at load. A program that never reads a section does not refuse a mistake in it; `ml-connector
+/// config check` names every section.
+public struct TenantConfig: Encodable, Sendable, Equatable {
+    /// Every section config.json may have; any other top-level key is refused.
+    public static let sectionKeys: Set<String> = [
+        "syspro", "shipbob", "webhook", "http", "mappings", "inventory", "tracking", "orders", "reconcile",
+        "hubspot", "twilio", "alerts", "monitor", "movements",
+    ]
+
     public var webhook: WebhookSettings
     public var http: HTTPSettings
     public var mappings: Mappings
     public var inventory: InventorySettings
-    public var tracking: TrackingSettings
-    public var orders: OrdersSettings
     public var reconcile: ReconcileSettings
-    public var hubspot: HubSpotSettings
-    public var twilio: TwilioSettings
-    public var alerts: AlertSettings
     public var monitor: MonitorSettings
-    public var movements: MovementSettings = .init()
+    /// The other modules' sections, by key: those the program loaded, or those a config
+    /// built in code was given.
+    private var sections: [String: any ConfigSection]
+    /// Whether the config came from a file, where a section not loaded is a program that
+    /// forgot to name it; a config built in code has every section it was not given at its
+    /// default.
+    private let loaded: Bool
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case syspro, shipbob, webhook, http, mappings, inventory, tracking, orders, reconcile, hubspot, twilio, alerts, monitor, movements }
-
-    public init(syspro: SysproSettings, shipbob: ShipBobSettings, webhook: WebhookSettings = .init(),
-                http: HTTPSettings = .init(), mappings: Mappings = .init(), inventory: InventorySettings = .init(),
-                tracking: TrackingSettings = .init(), orders: OrdersSettings = .init(), reconcile: ReconcileSettings = .init(), hubspot: HubSpotSettings = .init(),
-                twilio: TwilioSettings = .init(), alerts: AlertSettings = .init(), monitor: MonitorSettings = .init()) {
-        self.syspro = syspro; self.shipbob = shipbob; self.webhook = webhook; self.http = http; self.mappings = mappings
-        self.inventory = inventory; self.tracking = tracking; self.orders = orders; self.reconcile = reconcile; self.hubspot = hubspot
-        self.twilio = twilio; self.alerts = alerts; self.monitor = monitor
+    /// A config built in code (`ml-connector init`'s example, the sandbox's demo tenant, tests).
+    public init(webhook: WebhookSettings = .init(), http: HTTPSettings = .init(), mappings: Mappings = .init(),
+                inventory: InventorySettings = .init(), reconcile: ReconcileSettings = .init(), monitor: MonitorSettings = .init(),
+                sections: [any ConfigSection] = []) {
+        self.init(webhook: webhook, http: http, mappings: mappings, inventory: inventory, reconcile: reconcile, monitor: monitor,
+                  sections: sections, loaded: false)
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        syspro = try c.decode(SysproSettings.self, forKey: .syspro)
-        shipbob = try c.decode(ShipBobSettings.self, forKey: .shipbob)
-        webhook = try c.decodeIfPresent(WebhookSettings.self, forKey: .webhook) ?? .init()
-        http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? .init()
-        mappings = try c.decodeIfPresent(Mappings.self, forKey: .mappings) ?? .init()
-        inventory = try c.decodeIfPresent(InventorySettings.self, forKey: .inventory) ?? .init()
-        tracking = try c.decodeIfPresent(TrackingSettings.self, forKey: .tracking) ?? .init()
-        orders = try c.decodeIfPresent(OrdersSettings.self, forKey: .orders) ?? .init()
-        reconcile = try c.decodeIfPresent(ReconcileSettings.self, forKey: .reconcile) ?? .init()
-        hubspot = try c.decodeIfPresent(HubSpotSettings.self, forKey: .hubspot) ?? .init()
-        twilio = try c.decodeIfPresent(TwilioSettings.self, forKey: .twilio) ?? .init()
-        alerts = try c.decodeIfPresent(AlertSettings.self, forKey: .alerts) ?? .init()
-        monitor = try c.decodeIfPresent(MonitorSettings.self, forKey: .monitor) ?? .init()
-        movements = try c.decodeIfPresent(MovementSettings.self, forKey: .movements) ?? movements
+    private init(webhook: WebhookSettings, http: HTTPSettings, mappings: Mappings, inventory: InventorySettings,
+                 reconcile: ReconcileSettings, monitor: MonitorSettings, sections: [any ConfigSection], loaded: Bool) {
+        self.webhook = webhook; self.http = http; self.mappings = mappings; self.inventory = inventory
+        self.reconcile = reconcile; self.monitor = monitor
+        self.sections = Dictionary(sections.map { (type(of: $0).key, $0) }, uniquingKeysWith: { _, last in last })
+        self.loaded = loaded
     }
 
-    /// Loads and validates `config.json`; any problem is a `ConfigError`.
-    public static func load(_ path: String) throws -> TenantConfig {
+    /// The section `S` (`config.hubspot` and the like are this). Trapping when a loaded config
+    /// lacks it: the program reads a section it did not name at load, so nothing checked it.
+    public subscript<S: ConfigSection>(_ section: S.Type) -> S {
+        get {
+            if let s = sections[S.key] as? S { return s }
+            guard !loaded, let s = S.absent else {
+                preconditionFailure("config section \(S.key) is read but the config has none: name it when loading config.json")
+            }
+            return s
+        }
+        set { sections[S.key] = newValue }
+    }
+
+    /// The base URLs of the vendors whose sections the config holds, each with its vendor's
+    /// name (the section's key).
+    public var vendorAPIs: [(prefix: String, name: String)] {
+        sections.keys.sorted().flatMap { key in
+            (sections[key] as? any VendorSection)?.apiURLs.map { (prefix: $0, name: key) } ?? []
+        }
+    }
+
+    /// Loads `config.json` with the sections a program reads (besides ConnectorKit's own),
+    /// and checks them; any problem is a `ConfigError`.
+    public static func load(_ path: String, sections types: [any ConfigSection.Type]) throws -> TenantConfig {
         guard Posix.exists(path) else {
             throw ConfigError(file: path, key: "(file)", problem: "does not exist; run `ml-connector init`")
         }
         let data = try Posix.readFile(path)
         let raw: JSONValue
         do { raw = try JSONValue.parse(data) } catch { throw ConfigError(file: path, key: "(file)", problem: "is not valid JSON") }
-        try rejectUnknownKeys(raw, file: path)
+        try rejectUnknownKeys(raw, file: path, sections: types)
         let config: TenantConfig
-        do { config = try JSON.decoder.decode(TenantConfig.self, from: data) }
-        catch { throw ConfigError(file: path, decoding: error) }
+        do {
+            let decoder = JSON.decoder
+            decoder.userInfo[Document.sections] = types
+            config = try decoder.decode(Document.self, from: data).config
+        } catch { throw ConfigError(file: path, decoding: error) }
         try config.validate(file: path)
+        for type in types { try config.validate(type, file: path) }
         return config
     }
 
+    private func validate<S: ConfigSection>(_ type: S.Type, file: String) throws { try self[S.self].validate(file: file, config: self) }
+
+    /// Checks ConfigKit's own sections, and the one check across two of them.
     public func validate(file: String) throws {
-        func url(_ key: String, _ value: String) throws {
-            guard let u = URL(string: value), let scheme = u.scheme, ["http", "https"].contains(scheme), u.host != nil else {
-                throw ConfigError(file: file, key: key, problem: "expected an http(s) URL, found \"\(value)\"")
-            }
-        }
-        try url("syspro.rest_url", syspro.restURL)
-        try url("syspro.odata_url", syspro.odataURL)
-        try url("shipbob.api_url", shipbob.apiURL)
-        if let u = webhook.publicURL { try url("webhook.public_url", u) }
-        if let t = shipbob.tokenURL { try url("shipbob.token_url", t) }
-        for (k, v) in [("syspro.operator", syspro.operator), ("syspro.company_id", syspro.companyID),
-                       ("syspro.odata_user", syspro.odataUser), ("syspro.order_warehouse", syspro.orderWarehouse)] where v.trimmed.isEmpty {
-            throw ConfigError(file: file, key: k, problem: "expected a non-empty string")
-        }
-        guard syspro.sessionTimeoutMinutes > 0 else {
-            throw ConfigError(file: file, key: "syspro.session_timeout_minutes", problem: "expected a positive number of minutes")
-        }
-        do { _ = try ZoneInfo(identifier: syspro.timeZone) }
-        catch { throw ConfigError(file: file, key: "syspro.time_zone", problem: error.description) }
-        guard (1...5000).contains(syspro.odataPageSize) else {
-            throw ConfigError(file: file, key: "syspro.odata_page_size", problem: "expected 1 to 5000 (SYSPRO's page limit)")
-        }
-        if shipbob.auth == .oauth {
-            guard shipbob.tokenURL != nil else { throw ConfigError(file: file, key: "shipbob.token_url", problem: "is required when shipbob.auth is \"oauth\"") }
-            guard let id = shipbob.clientID, !id.isEmpty else { throw ConfigError(file: file, key: "shipbob.client_id", problem: "is required when shipbob.auth is \"oauth\"") }
-        }
+        if let u = webhook.publicURL { try ConfigError.checkURL(u, file: file, key: "webhook.public_url") }
         guard webhook.maxBodyBytes > 0 else { throw ConfigError(file: file, key: "webhook.max_body_bytes", problem: "expected a positive byte count") }
         guard webhook.toleranceSeconds > 0 else { throw ConfigError(file: file, key: "webhook.tolerance_seconds", problem: "expected a positive number of seconds") }
         guard http.maxAttempts >= 1 else { throw ConfigError(file: file, key: "http.max_attempts", problem: "expected at least 1") }
@@ -112,132 +116,88 @@ public struct TenantConfig: Codable, Sendable, Equatable {
         for (k, v) in mappings.skuStockCodes where v.trimmed.isEmpty {
             throw ConfigError(file: file, key: "mappings.sku_stock_codes.\(k)", problem: "expected a SYSPRO stock code")
         }
-        try tracking.validate(file: file)
-        try orders.validate(file: file)
-        try url("hubspot.api_url", hubspot.apiURL)
-        try hubspot.validate(file: file)
-        try url("twilio.api_url", twilio.apiURL)
-        if let u = twilio.statusCallbackURL { try url("twilio.status_callback_url", u) }
-        try twilio.validate(file: file, needed: !alerts.rules.isEmpty)
-        try alerts.validate(file: file)
         try monitor.validate(file: file)
-        try movements.validate(file: file)
         guard reconcile.overlapMinutes >= 0 else {
             throw ConfigError(file: file, key: "reconcile.overlap_minutes", problem: "expected zero or more minutes")
         }
     }
 
     /// A misspelt key silently ignored is a mapping that silently does not apply.
-    static func rejectUnknownKeys(_ raw: JSONValue, file: String) throws {
-        let known: [String: Set<String>] = [
-            "": Set(CodingKeys.allCases.map(\.rawValue)),
-            "syspro": Set(SysproSettings.CodingKeys.allCases.map(\.rawValue)),
-            "shipbob": Set(ShipBobSettings.CodingKeys.allCases.map(\.rawValue)),
+    static func rejectUnknownKeys(_ raw: JSONValue, file: String, sections types: [any ConfigSection.Type]) throws {
+        var known: [String: Set<String>] = [
             "webhook": Set(WebhookSettings.CodingKeys.allCases.map(\.rawValue)),
             "http": Set(HTTPSettings.CodingKeys.allCases.map(\.rawValue)),
             "mappings": Set(Mappings.CodingKeys.allCases.map(\.rawValue)),
             "inventory": Set(InventorySettings.CodingKeys.allCases.map(\.rawValue)),
-            "tracking": Set(TrackingSettings.CodingKeys.allCases.map(\.rawValue)),
-            "orders": Set(OrdersSettings.CodingKeys.allCases.map(\.rawValue)),
             "reconcile": Set(ReconcileSettings.CodingKeys.allCases.map(\.rawValue)),
-            "hubspot": Set(HubSpotSettings.CodingKeys.allCases.map(\.rawValue)),
-            "twilio": Set(TwilioSettings.CodingKeys.allCases.map(\.rawValue)),
-            "alerts": Set(AlertSettings.CodingKeys.allCases.map(\.rawValue)),
             "monitor": Set(MonitorSettings.CodingKeys.allCases.map(\.rawValue)),
-            "movements": Set(MovementSettings.CodingKeys.allCases.map(\.rawValue)),
         ]
+        for type in types { known[type.key] = type.knownKeys }
         guard let top = raw.object else { throw ConfigError(file: file, key: "(top level)", problem: "expected an object") }
         for (k, v) in top {
-            guard known[""]!.contains(k) else { throw ConfigError(file: file, key: k, problem: "is not a known setting") }
+            guard sectionKeys.contains(k) else { throw ConfigError(file: file, key: k, problem: "is not a known setting") }
             if let section = v.object, let allowed = known[k] {
                 for sk in section.keys where !allowed.contains(sk) {
                     throw ConfigError(file: file, key: "\(k).\(sk)", problem: "is not a known setting")
                 }
             }
         }
-        let writeBackKeys = Set(WriteBackSettings.CodingKeys.allCases.map(\.rawValue))
-        for k in top["hubspot"]?["write_back"]?.object?.keys.sorted() ?? [] where !writeBackKeys.contains(k) {
-            throw ConfigError(file: file, key: "hubspot.write_back.\(k)", problem: "is not a known setting")
+        for type in types { if let section = top[type.key] { try type.rejectUnknownNestedKeys(section, file: file) } }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: SectionKey.self)
+        try c.encode(webhook, forKey: SectionKey("webhook"))
+        try c.encode(http, forKey: SectionKey("http"))
+        try c.encode(mappings, forKey: SectionKey("mappings"))
+        try c.encode(inventory, forKey: SectionKey("inventory"))
+        try c.encode(reconcile, forKey: SectionKey("reconcile"))
+        try c.encode(monitor, forKey: SectionKey("monitor"))
+        for (key, section) in sections { try c.encode(section, forKey: SectionKey(key)) }
+    }
+
+    public static func == (a: TenantConfig, b: TenantConfig) -> Bool {
+        a.webhook == b.webhook && a.http == b.http && a.mappings == b.mappings && a.inventory == b.inventory
+            && a.reconcile == b.reconcile && a.monitor == b.monitor && a.sections.keys == b.sections.keys
+            && a.sections.allSatisfy { key, section in section.isEqual(b.sections[key]) }
+    }
+
+    struct SectionKey: CodingKey {
+        let stringValue: String
+        init(_ key: String) { stringValue = key }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    /// config.json as `load` decodes it: ConnectorKit's sections, then the program's, in one
+    /// pass so a decoding error names the key as the file has it (`hubspot.tier`).
+    private struct Document: Decodable {
+        static let sections = CodingUserInfoKey(rawValue: "ml-connector.sections")!
+        var config: TenantConfig
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: SectionKey.self)
+            config = TenantConfig(
+                webhook: try c.decodeIfPresent(WebhookSettings.self, forKey: SectionKey("webhook")) ?? .init(),
+                http: try c.decodeIfPresent(HTTPSettings.self, forKey: SectionKey("http")) ?? .init(),
+                mappings: try c.decodeIfPresent(Mappings.self, forKey: SectionKey("mappings")) ?? .init(),
+                inventory: try c.decodeIfPresent(InventorySettings.self, forKey: SectionKey("inventory")) ?? .init(),
+                reconcile: try c.decodeIfPresent(ReconcileSettings.self, forKey: SectionKey("reconcile")) ?? .init(),
+                monitor: try c.decodeIfPresent(MonitorSettings.self, forKey: SectionKey("monitor")) ?? .init(),
+                sections: try (decoder.userInfo[Document.sections] as? [any ConfigSection.Type] ?? []).map { try Document.decode($0, c) },
+                loaded: true)
         }
-        let ruleKeys = Set(AlertRule.CodingKeys.allCases.map(\.rawValue))
-        for (i, rule) in (top["alerts"]?["rules"]?.array ?? []).enumerated() {
-            for k in rule.object?.keys.sorted() ?? [] where !ruleKeys.contains(k) {
-                throw ConfigError(file: file, key: "alerts.rules[\(i)].\(k)", problem: "is not a known setting")
-            }
+
+        private static func decode<S: ConfigSection>(_ type: S.Type, _ c: KeyedDecodingContainer<SectionKey>) throws -> any ConfigSection {
+            if let absent = S.absent { return try c.decodeIfPresent(S.self, forKey: SectionKey(S.key)) ?? absent }
+            return try c.decode(S.self, forKey: SectionKey(S.key))
         }
     }
 }
 
-public struct SysproSettings: Codable, Sendable, Equatable {
-    /// e.net REST base, e.g. `https://erp.example.com:31002/SYSPROWCFService/Rest`.
-    public var restURL: String
-    /// OData service root (path unconfirmed across versions: configurable).
-    public var odataURL: String
-    public var `operator`: String
-    public var companyID: String
-    public var odataUser: String
-    /// Warehouse each imported sales-order line is taken from.
-    public var orderWarehouse: String
-    public var sessionTimeoutMinutes: Int = 30
-    /// IANA zone of the SYSPRO server: its dates are local to it.
-    public var timeZone: String = "UTC"
-    public var odataPageSize: Int = 5000
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case restURL = "rest_url", odataURL = "odata_url", `operator`, companyID = "company_id"
-        case odataUser = "odata_user", orderWarehouse = "order_warehouse"
-        case sessionTimeoutMinutes = "session_timeout_minutes", timeZone = "time_zone", odataPageSize = "odata_page_size"
-    }
-
-    public init(restURL: String, odataURL: String, operator: String, companyID: String, odataUser: String, orderWarehouse: String) {
-        self.restURL = restURL; self.odataURL = odataURL; self.operator = `operator`; self.companyID = companyID
-        self.odataUser = odataUser; self.orderWarehouse = orderWarehouse
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        restURL = try c.decode(String.self, forKey: .restURL)
-        odataURL = try c.decode(String.self, forKey: .odataURL)
-        `operator` = try c.decode(String.self, forKey: .operator)
-        companyID = try c.decode(String.self, forKey: .companyID)
-        odataUser = try c.decode(String.self, forKey: .odataUser)
-        orderWarehouse = try c.decode(String.self, forKey: .orderWarehouse)
-        sessionTimeoutMinutes = try c.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? sessionTimeoutMinutes
-        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? timeZone
-        odataPageSize = try c.decodeIfPresent(Int.self, forKey: .odataPageSize) ?? odataPageSize
-    }
-}
-
-public struct ShipBobSettings: Codable, Sendable, Equatable {
-    public enum Auth: String, Codable, Sendable { case pat, oauth }
-    /// Versioned API root, e.g. `https://api.shipbob.com/2026-07`.
-    public var apiURL: String
-    public var auth: Auth
-    public var tokenURL: String?
-    public var clientID: String?
-    /// Sent as the `shipbob_channel_id` header on writes.
-    public var channelID: Int64?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case apiURL = "api_url", auth, tokenURL = "token_url", clientID = "client_id", channelID = "channel_id"
-    }
-
-    public init(apiURL: String, auth: Auth, tokenURL: String? = nil, clientID: String? = nil, channelID: Int64? = nil) {
-        self.apiURL = apiURL; self.auth = auth; self.tokenURL = tokenURL; self.clientID = clientID; self.channelID = channelID
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        apiURL = try c.decode(String.self, forKey: .apiURL)
-        let kind = try c.decode(String.self, forKey: .auth)
-        guard let auth = Auth(rawValue: kind) else {
-            throw DecodingError.dataCorruptedError(forKey: .auth, in: c, debugDescription: "expected \"pat\" or \"oauth\", found \"\(kind)\"")
-        }
-        self.auth = auth
-        tokenURL = try c.decodeIfPresent(String.self, forKey: .tokenURL)
-        clientID = try c.decodeIfPresent(String.self, forKey: .clientID)
-        channelID = try c.decodeIfPresent(Int64.self, forKey: .channelID)
-    }
+extension ConfigSection {
+    fileprivate func isEqual(_ other: (any ConfigSection)?) -> Bool { (other as? Self) == self }
 }
 
 public struct WebhookSettings: Codable, Sendable, Equatable {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 
 /// A tenant's queues and ledgers as the jobs use them, in the places WebhookCore's
 /// `TenantPaths` names.

@@ -1,3 +1,10 @@
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A spooled webhook delivery with its body opened: WebhookCore's `SpoolEnvelope` (the file's
 /// one encoding, which webhook-cgi writes) in the jobs' types.
 public struct WebhookEnvelope: Sendable, Equatable {

@@ -1,6 +1,12 @@
 import ConnectorKit
+import WebhookCore
 #if canImport(Glibc)
 import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
 #endif
 
 /// `--dry-run` at the wire: every request that would change something at a vendor is withheld

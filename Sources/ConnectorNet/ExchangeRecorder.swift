@@ -1,4 +1,11 @@
 import ConnectorKit
+import ENetXML
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Writes every vendor exchange of this process to the directory `ML_CONNECTOR_RECORD` names,
 /// redacted, one `RecordedExchange` file each, so what a real vendor answered in the field can

@@ -1,5 +1,11 @@
 import CCurl
 import ConnectorKit
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// HTTP over one libcurl easy handle kept for the whole run, so consecutive requests to
 /// the same host reuse the connection (and its TLS session) instead of a new handshake each.

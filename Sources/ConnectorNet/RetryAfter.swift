@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How long a server asked us to wait before the next request.
 public enum RetryAfter {

@@ -2,6 +2,11 @@
 import Glibc
 #endif
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// When to repeat a request and how long to wait first.
 ///

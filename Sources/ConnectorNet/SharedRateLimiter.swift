@@ -2,6 +2,13 @@ import ConnectorKit
 #if canImport(Glibc)
 import Glibc
 #endif
+import TimeZones
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A rolling-window limiter shared by every process of a tenant that calls one API
 /// (`rate/<api>.json`, docs/architecture.md), so two jobs, or a job and `ml-connector replay`, together

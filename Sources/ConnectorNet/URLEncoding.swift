@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Percent-encoding for query strings and form bodies. Everything outside RFC 3986's
 /// unreserved set is encoded, because SYSPRO takes whole XML documents in the query

@@ -1,5 +1,10 @@
 import ConnectorKit
 import HubSpot
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What to do with one HubSpot property of one company against its SYSPRO customer. Pure, so
 /// the rule is pinned by unit tests apart from any vendor.

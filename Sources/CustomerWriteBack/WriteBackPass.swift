@@ -2,6 +2,12 @@ import ConnectorKit
 import ConnectorNet
 import HubSpot
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `hubspot-to-syspro`: HubSpot companies modified since the cursor (less the
 /// overlap), the history of each opted-in property, and for each person's edit that is
@@ -25,6 +31,8 @@ public struct WriteBackPass {
     }
 
     public static let job = "hubspot-to-syspro"
+    /// The config sections the job reads, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
     static let companies = HubSpotFacts.ObjectType.companies
 
     let crm: HubSpotClient

@@ -1,4 +1,10 @@
 import ConnectorKit
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One person's edit as the job handled it, keyed `<company id>/<property>/<edit ms>`
 /// (`state/hubspot-to-syspro/changes.json`): what makes each edit happen exactly once.

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// Files one claimed event by what applying it gave: done/, attention/ (+ failed/), or
 /// failed/ for bad data. A transient or configuration failure puts the event back in

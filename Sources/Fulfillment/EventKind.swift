@@ -1,5 +1,6 @@
 import ConnectorKit
 import ShipBob
+import WebhookCore
 
 /// What a spooled ShipBob topic asks of this job. Both generations are accepted (dotted
 /// topics, legacy underscore ones: docs/vendors/shipbob.md, "Webhook topics and payload

@@ -1,6 +1,12 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// What one tenant's ShipBob -> SYSPRO flows share (SYSPRO, ShipBob, the shipment tracker,
 /// the audit log), and the two passes of `shipbob-to-syspro` over them: draining the
@@ -8,6 +14,10 @@ import ShipBob
 public struct FulfillmentPass {
     public static let job = "shipbob-to-syspro"
     public static let reconcileJob = "shipbob-to-syspro-reconcile"
+    /// The config sections both runs read, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] {
+        [SysproSettings.self, ShipBobSettings.self, TrackingSettings.self, OrdersSettings.self, MovementSettings.self]
+    }
 
     let tenant: TenantPaths
     let config: TenantConfig

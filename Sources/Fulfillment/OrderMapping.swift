@@ -1,6 +1,11 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Why an order cannot be mapped: a person must fix config or SYSPRO, then replay.
 struct MappingProblem: Error {

@@ -1,6 +1,7 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+import WebhookCore
 
 /// Applies one spooled ShipBob order or shipment event: makes sure the order is in SYSPRO,
 /// then brings its status and tracking in line with its shipments (`ShipmentTracker`).

@@ -1,6 +1,12 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What the order flow needs from SYSPRO. The live implementation is e.net + OData;
 /// the seam keeps `OrderProcessor` about decisions, not transport.

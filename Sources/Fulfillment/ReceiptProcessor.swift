@@ -1,6 +1,12 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Warehouse receiving orders -> SYSPRO inventory receipts (INVTMR), exactly once per
 /// unit stowed.

@@ -1,5 +1,11 @@
 import ConnectorKit
 import ShipBob
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `--reconcile`: finds what webhooks missed and feeds it through the same path as a
 /// webhook, by spooling a synthetic envelope the normal pass then drains (ShipBob's own

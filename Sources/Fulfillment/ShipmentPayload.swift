@@ -1,5 +1,6 @@
 import ConnectorKit
 import ShipBob
+import WebhookCore
 
 /// Where the shipments sit in a webhook body (docs/vendors/shipbob.md, "Webhook topics and
 /// payload shapes": legacy bodies are the full order or the full shipment; current ones are

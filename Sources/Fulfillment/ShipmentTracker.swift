@@ -1,6 +1,11 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Applies shipment states to the SYSPRO sales order made from their ShipBob order.
 ///

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,10 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// One assumption checked against a tenant's real system: `ok`, `differs` (what the connector
 /// expected, what was found, what to change) or `cannot check` (and why).

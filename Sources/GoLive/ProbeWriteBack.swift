@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import HubSpot
 import Syspro
+import WebhookCore
 
 /// What `hubspot-to-syspro` relies on, checked only where the tenant opted in
 /// (`hubspot.write_back.properties`): ARSSCS takes a customer update, SYSPRO's amendment

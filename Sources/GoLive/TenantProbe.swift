@@ -1,9 +1,16 @@
 import ConnectorKit
 import ConnectorNet
+import Fulfillment
 import HubSpot
 import ShipBob
 import Syspro
 import Twilio
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every assumption the connector makes about a tenant's systems, checked without changing
 /// any data: reads, a SYSPRO Logon/Logoff of the connector's own session (the jobs log on

@@ -1,6 +1,8 @@
 import ConnectorKit
 import ConnectorNet
 import Foundation
+import TimeZones
+import WebhookCore
 
 /// The HubSpot account's time zone, where its daily limit resets at midnight
 /// (docs/vendors/hubspot.md, "Daily limit resets at the account's midnight"): config

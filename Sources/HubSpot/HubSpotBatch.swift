@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// One record to upsert: its unique key (the value of `idProperty`) and its properties.
 public struct UpsertInput: Sendable, Equatable {

@@ -1,5 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// HubSpot's CRM API with a Private App token (Bearer, docs/vendors/hubspot.md). Every call first takes a
 /// token from the tenant's shared bucket (`rate/hubspot.json`); a 429 empties the bucket for

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// One value a property held, as property history shows it (docs/vendors/hubspot.md,
 /// "Property history: who changed a value, and when").

@@ -1,5 +1,7 @@
 import ConnectorKit
 import ConnectorNet
+import TimeZones
+import WebhookCore
 
 extension VendorContext {
     /// The tenant's HubSpot client as every job builds it: its Private App token, the bucket

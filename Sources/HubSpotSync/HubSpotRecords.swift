@@ -1,5 +1,6 @@
 import ConnectorKit
 import HubSpot
+import WebhookCore
 
 /// HubSpot's ids for one SYSPRO customer: its company and (with a usable email) contact.
 public struct CustomerIds: JSONRecord, Equatable {

@@ -1,5 +1,6 @@
 import ConnectorKit
 import HubSpot
+import WebhookCore
 
 /// What the sync needs from HubSpot; `HubSpotClient` is the live one.
 public protocol CRM {

@@ -2,6 +2,12 @@ import ConnectorKit
 import ConnectorNet
 import HubSpot
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass of `syspro-to-hubspot`: SYSPRO ArCustomer and ArInvoice (with ArTrnDetail lines)
 /// changed since the cursors (or, on a server refusing binary comparisons, whose rowversion
@@ -11,6 +17,8 @@ import Syspro
 /// they are parked as invalid).
 public struct SyncPass {
     public static let job = "syspro-to-hubspot"
+    /// The config sections the job reads, besides ConnectorKit's.
+    public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
 
     struct Cursor: Codable, Sendable {
         var customers: RowVersion?

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
 
 /// One ArCustomer row (docs/vendors/syspro.md, "Columns the connector reads": Customer, Name,
 /// Email, Telephone, Contact, Currency, CustomerClass, TermsCode, TimeStamp).

@@ -1,6 +1,12 @@
 import ConnectorKit
 import Syspro
 import ShipBob
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Finds the movements one system has counted and the other not yet (`InFlight`), from
 /// the systems themselves and the connector's receipt ledger:

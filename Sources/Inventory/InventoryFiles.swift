@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// The tenant's inventory state (levels read from SYSPRO, what ShipBob was last told;
 /// docs/state-directory.md, "State directory"), named once for the three inventory jobs.

@@ -1,5 +1,10 @@
 import ConnectorKit
 import Syspro
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What posting an adjustment needs from SYSPRO; the live one is e.net + OData.
 public protocol AdjustmentPoster {

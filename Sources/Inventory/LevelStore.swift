@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// The current record per key, one records file (`RecordsFile`). `merge` stores what was
 /// read and returns what changed (or everything read, for a full reconcile).

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
 
 /// A SYSPRO record the inventory jobs keep in state and print as JSON Lines. Encoded and
 /// decoded by hand (JSONObjectWriter, JSONValue): a first poll moves 100,000 of them, and

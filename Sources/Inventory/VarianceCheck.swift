@@ -1,5 +1,10 @@
 import ConnectorKit
 import ShipBob
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A SYSPRO warehouse and stock code: where the two systems' counts meet.
 public struct LevelKey: Hashable, Sendable, Comparable {

@@ -4,6 +4,7 @@ import ConnectorNet
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 
 /// The options every program shares (docs/architecture.md, "Conventions"): one declaration, so the
 /// jobs and `ml-connector` cannot drift apart in names, defaults or help.
@@ -51,10 +52,11 @@ public struct JobContext {
 
 extension CommonOptions {
     /// The start of every job: resolve the tenant, end at once (status 0) if the job is
-    /// held (`holds/<job>`), load and validate its config, then run `body` holding
+    /// held (`holds/<job>`), load and validate its config (ConnectorKit's sections and
+    /// `sections`, those the job reads), then run `body` holding
     /// `locks/<job>.lock` (exit 75 at once if a previous run still holds it). How the run
     /// ended is recorded for `ml-connector status` and Prometheus (JobRun).
-    public func withJobLock(_ job: String, _ body: (JobContext) throws -> Void) throws {
+    public func withJobLock(_ job: String, sections: [any ConfigSection.Type], _ body: (JobContext) throws -> Void) throws {
         let tenant = try tenantPaths()
         if let hold = try JobHold.load(tenant, job: job) {
             // Said only to a person at a terminal (or with -v): cron would mail it every run.
@@ -67,7 +69,7 @@ extension CommonOptions {
             let logger = Logger(job: job, verbose: verbose)
             try StateVersion.ensure(layout.root, migrations: StateVersion.rootMigrations, logger: logger)
             try StateVersion.ensure(tenant.root, migrations: StateVersion.tenantMigrations, logger: logger)
-            let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config),
+            let context = JobContext(layout: layout, tenant: tenant, config: try TenantConfig.load(tenant.config, sections: sections),
                                      logger: Logger(job: job, verbose: verbose), metrics: run.metrics)
             try run.locked { try body(context) }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectorKit
 import ConnectorNet
 import Foundation
+import WebhookCore
 
 /// What every job takes: the common options, and `--dry-run` / `--report`.
 ///
@@ -23,10 +24,10 @@ public struct JobOptions: ParsableArguments {
 
     public init() {}
 
-    public func withJobLock(_ job: String, _ body: (JobContext) throws -> Void) throws {
-        guard dryRun else { return try common.withJobLock(job, body) }
+    public func withJobLock(_ job: String, sections: [any ConfigSection.Type], _ body: (JobContext) throws -> Void) throws {
+        guard dryRun else { return try common.withJobLock(job, sections: sections, body) }
         let real = try common.tenantPaths()
-        _ = try TenantConfig.load(real.config)
+        _ = try TenantConfig.load(real.config, sections: sections)
         let scratch = try DryRunState.make(from: common.layout, tenant: real)
         defer { DryRunState.remove(scratch) }
         var copy = common
@@ -39,7 +40,7 @@ public struct JobOptions: ParsableArguments {
             DryRunGuard.active = nil
             if report { out.write(Data(DryRunState.table(guardian).utf8)) }
         }
-        try copy.withJobLock(job, body)
+        try copy.withJobLock(job, sections: sections, body)
     }
 }
 

@@ -1,4 +1,10 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// One run of a job as monitoring sees it. However it ends — success, an error before the
 /// lock (a broken config) or under it — its run record and metrics file are written while

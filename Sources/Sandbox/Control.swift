@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/_control/...`: what tests and `ml-sandbox init-tenant` use to set up, inspect
 /// and break the simulators. JSON, no auth (the server binds loopback only).

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/_control/shipbob/...` for what happens inside ShipBob's warehouses, so tests can drive
 /// receiving and shipping the way ShipBob's floor would:

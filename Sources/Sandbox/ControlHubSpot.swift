@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/_control/hubspot/...`: what tests and the HubSpot sync benchmark read and set up.
 /// - `GET objects/{type}`: every record with all its properties and associations;

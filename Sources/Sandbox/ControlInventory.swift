@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/_control/...` endpoints for the inventory flows: edit SYSPRO rows (each edit bumps
 /// the rowversion like a real UPDATE), set what ShipBob counts, and grow a large catalogue

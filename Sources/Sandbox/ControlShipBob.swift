@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// `POST /_control/shipbob/scopes` `{"scopes": [...]}`: the scopes the merchant grants the
 /// token and the OAuth app from now on (a missing one for probe tests); calls needing any

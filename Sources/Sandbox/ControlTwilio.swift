@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/_control/twilio/...`: what tests and `bench/alerts` read and set up.
 /// - `GET messages`: every message with its status history and callback deliveries;

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// A request as the simulators see it: decoded once, free of the HTTP server's types,
 /// so each simulator is a plain function from `SandboxRequest` to `Reply`.

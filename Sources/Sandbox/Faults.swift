@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// One rule of `POST /_control/faults`: the next `count` requests to `service` whose path
 /// and query contain `path_contains` fail or stall as described, so tests can reproduce

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 
 /// A recording made with `ML_CONNECTOR_RECORD` (a field problem, say), answering in place of the

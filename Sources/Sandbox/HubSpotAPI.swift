@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// HubSpot's API under `/hubspot`, standing for `https://api.hubapi.com` (docs/vendors/hubspot.md,
 /// HubSpot): a private app token, the limits of the chosen tier, then CRM objects (v3),

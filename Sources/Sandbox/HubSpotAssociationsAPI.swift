@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// Associations v4, default (unlabeled) type only (docs/vendors/hubspot.md "Associations v4";
 /// developers.hubspot.com/docs/api-reference/latest/crm/associations/association-details):

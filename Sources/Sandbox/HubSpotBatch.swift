@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/crm/v3/objects/{type}/batch/{create|update|read|upsert|archive}` (docs/vendors/hubspot.md; the
 /// OpenAPI of developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/*):

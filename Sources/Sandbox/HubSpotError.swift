@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// HubSpot's error body, the same on every endpoint: `{status: "error", message,
 /// correlationId, category, context?, errors?}` (docs/vendors/hubspot.md "Errors";

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `/crm/v3/objects/{type}`: read, list, create and update one record
 /// (developers.hubspot.com/docs/api-reference/latest/crm/objects/contacts/guide and its

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import TimeZones
 
 /// HubSpot's limits for a private app token (docs/vendors/hubspot.md "Limits";
 /// developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines):

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// HubSpot's CRM object types the connector writes, their default properties and the
 /// default association types between them (docs/vendors/hubspot.md). Everything the sandbox

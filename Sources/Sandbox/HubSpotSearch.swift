@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `POST /crm/v3/objects/{type}/search` (developers.hubspot.com/docs/api-reference/latest/
 /// crm/search-the-crm): `filterGroups` (OR of groups, AND within one; at most 5 groups,

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// One CRM record. HubSpot keeps and answers every property value as a string.
 struct HubSpotObject: Sendable {

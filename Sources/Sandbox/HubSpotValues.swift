@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// Property values as HubSpot takes them: JSON strings, numbers or booleans, kept as
 /// strings; an empty string clears a value; unknown and read-only properties are

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 // ShipBob payloads are built and edited as JSONValue trees (their shape is only known
 // from samples, seed file 003); literals keep the seed data readable.

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// What tests assert on to prove what the connector called (and how often). Control
 /// requests are not recorded: they are the test harness, not traffic under test.

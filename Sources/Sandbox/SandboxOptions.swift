@@ -1,4 +1,11 @@
 import ConnectorKit
+import TimeZones
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Everything `ml-sandbox serve` can be told; tests build one directly.
 public struct SandboxOptions: Sendable {

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// The demo tenant: a mid-sized fashion distributor whose SYSPRO company `FASHION` ships
 /// web orders from ShipBob. Fully deterministic, so tests and the demo always start from

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// ShipBob's REST API under `/shipbob/<version>/` and its OAuth token endpoint under
 /// `/shipbob/connect/` (docs/vendors/shipbob.md).

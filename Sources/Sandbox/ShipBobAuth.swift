@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// ShipBob's credentials as docs/vendors/shipbob.md describe them: a Personal Access Token that never
 /// expires, and OAuth2 (auth.shipbob.com/connect/token) access tokens that are JWTs living

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// The product-catalogue writes and the per-fulfillment-center levels of ShipBob's API,
 /// which `push-shipbob-inventory` and `inventory-variance` use.

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// ShipBob's receiving endpoints beyond a single GET
 /// (developer.shipbob.com/2026-07/api/receiving): the filtered, paged list, a WRO's boxes

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// Builders for ShipBob's JSON resources, shaped after seed file 003 (the order and
 /// shipment bodies of the legacy webhooks, which are the GET models) so that what the

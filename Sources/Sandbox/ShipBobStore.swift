@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// ShipBob's side of the demo merchant: what its API reads and writes.
 struct ShipBobStore: Sendable {

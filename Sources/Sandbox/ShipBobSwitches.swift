@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// How the simulated ShipBob answers where the public evidence allows more than one reading
 /// (docs/vendors/shipbob.md, the "Sandbox:" lines). Each default is the reading hardest on a

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// One webhook delivery as ShipBob may send it: Standard Webhooks headers signed with the
 /// subscription secret, and (unless left out) the topic header of its generation: dated

@@ -1,4 +1,10 @@
 import ConnectorKit
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// ShipBob's webhook subscriptions (docs/vendors/shipbob.md, "Webhook subscriptions"): a page
 /// `{items, next, prev}` of `{id, url, topics, enabled, created_at, description}`; topics only

@@ -1,5 +1,7 @@
 import ConnectorKit
+import ENetXML
 import Foundation
+import TimeZones
 
 /// ARSSCS customer maintenance, `Setup/Update` only, for CustomerClass and TermsCode
 /// (docs/vendors/syspro.md, "Customer maintenance: ARSSCS Setup/Update"): the answer has the

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 
 /// What ends a sales order in the sandbox, through the business objects

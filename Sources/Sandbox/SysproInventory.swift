@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 
 /// INVTMR receipts (`<PostInvReceipts>`) and INVTMA adjustments (`<PostInvAdjustments>`).

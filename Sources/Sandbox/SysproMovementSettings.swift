@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// How the sandbox's INVTMR/INVTMA behave where the public evidence leaves a choice
 /// (docs/vendors/syspro.md, "INVTMR and INVTMA answers" and "INVTMR and INVTMA documents:

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// SYSPRO's OData service (docs/vendors/syspro.md "OData"): read-only OData 4.0 with minimal
 /// metadata, HTTP Basic auth, at most `--odata-page-size` rows per response (5,000 by

@@ -1,5 +1,7 @@
 import ConnectorKit
+import ENetXML
 import Foundation
+import TimeZones
 
 /// SYSPRO e.net REST (`/SYSPROWCFService/Rest`), as recorded traffic shows it (docs/vendors/syspro.md,
 /// SYSPRO): every call is a GET with its inputs in the query string (other methods 405),

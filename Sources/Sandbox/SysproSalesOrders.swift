@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 
 /// SORTOI, sales order import (docs/vendors/syspro.md, "SORTOI parameters"):

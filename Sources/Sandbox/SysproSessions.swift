@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// e.net sessions: ids as SYSPRO 7 prints them (32 hex characters and two spaces,
 /// docs/vendors/syspro.md), an idle timeout refreshed by every call, and one session per operator

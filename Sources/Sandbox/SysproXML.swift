@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 
 /// How e.net business objects answer (docs/vendors/syspro.md): a Windows-1252 declaration, a

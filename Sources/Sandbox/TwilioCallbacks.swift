@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// Twilio's REST error body: `{code, message, more_info, status}`, `more_info` being
 /// `https://www.twilio.com/docs/errors/<code>` (docs/vendors/twilio.md "Errors"; the same four

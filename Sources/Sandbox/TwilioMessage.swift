@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// One outbound Message resource of Twilio's 2010-04-01 API, with what the sandbox adds for
 /// assertions: every status it passed through and every status callback it posted.

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import WebhookCore
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json`: newest first, filtered by `To`,
 /// `From` and `DateSent` (`YYYY-MM-DD` for that day or `YYYY-MM-DDTHH:MM:SSZ` for that

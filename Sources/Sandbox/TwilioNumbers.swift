@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// The account's senders as Twilio lists them (docs/vendors/twilio.md, "Senders: numbers and
 /// Messaging Services"): its one number (`SeedData.twilioFrom`) under

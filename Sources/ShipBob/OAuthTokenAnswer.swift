@@ -1,5 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension OAuthTokens {
     /// ShipBob's token endpoint answer, read apart from the call so any bytes can be checked

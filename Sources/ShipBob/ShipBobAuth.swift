@@ -1,5 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// OAuth tokens sealed in `tokens/shipbob-oauth.json`.
 public struct OAuthTokens: Codable, Sendable, Equatable {

@@ -1,5 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One authorization a person is giving the connector in ShipBob: OAuth 2.0 authorization
 /// code with PKCE (developer.shipbob.com/migration/pkce: S256, a fresh verifier each time,

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// One ShipBob product variant as the inventory jobs see it: the SKU is the join key
 /// with SYSPRO's stock code; `inventoryId` is what ShipBob counts stock against.

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 public struct ShipBobChannel: Sendable, Equatable {
     public let id: Int64

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// Which order a webhook body is about, across both generations of ShipBob webhooks
 /// (docs/vendors/shipbob.md, "Webhook topics and payload shapes": legacy bodies are the full

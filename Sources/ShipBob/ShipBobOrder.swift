@@ -1,4 +1,10 @@
 import ConnectorKit
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The parts of a ShipBob order the connector moves into SYSPRO, read tolerantly from the
 /// full-order payload (`GET /order/{id}`, legacy `order_shipped` webhook; seed file 003):

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 extension ShipBobClient {
     /// One authenticated `GET` under the API version, its JSON as ShipBob sent it: for

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// A warehouse receiving order (WRO) as `GET /receiving/{id}` serves it (docs/vendors/shipbob.md,
 /// "Receiving: stowed, not received, is on hand"; developer.shipbob.com/2026-07/api/receiving/get-warehouse-receiving-order):

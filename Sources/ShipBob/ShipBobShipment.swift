@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// Where one ShipBob shipment stands, read from a shipment payload (legacy `shipment_*`
 /// webhooks, an order's `shipments[]`; seed file 003 shapes).

@@ -1,5 +1,7 @@
 import ConnectorKit
 import ConnectorNet
+import TimeZones
+import WebhookCore
 
 /// When SYSPRO last changed a customer's column, from ArAmendmentJnl (docs/vendors/syspro.md,
 /// "Customer changes: the amendment journal"). The journal is kept only where the company

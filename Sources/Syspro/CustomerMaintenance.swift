@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// ARSSCS, customer maintenance, through `Setup/Update`: the documented way to change a
 /// customer's class or terms (docs/vendors/syspro.md, "Customer maintenance: ARSSCS

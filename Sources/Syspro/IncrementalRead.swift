@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// Reads the rows of one entity set that changed since a rowversion cursor, without
 /// losing any (docs/vendors/syspro.md, "TimeStamp is a rowversion": a database-wide

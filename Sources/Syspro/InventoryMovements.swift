@@ -1,4 +1,11 @@
 import ConnectorKit
+import ENetXML
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One line of an INVTMR receipt or INVTMA adjustment: `<Item>` with Warehouse, StockCode,
 /// Quantity, UnitOfMeasure, Lot, a bin, Reference, Notation (docs/vendors/syspro.md,

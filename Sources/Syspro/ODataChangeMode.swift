@@ -1,5 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How a tenant's SYSPRO OData service lets the connector find changed rows. OData 4.01
 /// allows an Edm.Binary value (TimeStamp) to be compared only `eq`/`ne` null, and whether

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// SYSPRO's read-only OData service (OData 4.0, HTTP Basic auth; docs/vendors/syspro.md,
 /// "OData page size": page with `$top`/`$skip`, follow `@odata.nextLink` when present, stop

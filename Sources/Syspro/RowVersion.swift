@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// A SQL Server rowversion (SYSPRO's `TimeStamp` column): 8 bytes, big-endian, monotonic
 /// across the database, compared as unsigned 64-bit (docs/vendors/syspro.md, "TimeStamp is a

@@ -1,4 +1,10 @@
 import ConnectorKit
+import ENetXML
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// SORTOI (sales order import): the XML documents SYSPRO's `Transaction/Post` takes, one order
 /// per post (docs/vendors/syspro.md: everything travels in the query string, so keep posts small).

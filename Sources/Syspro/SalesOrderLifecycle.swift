@@ -1,4 +1,10 @@
 import ConnectorKit
+import ENetXML
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What happens to an imported sales order when ShipBob ships or cancels it, through the
 /// documented business objects (docs/vendors/syspro.md, "Shipped orders relieve stock

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// What shipment tracking changes on a SYSPRO sales order: its status through SORTOS (on
 /// hold only) and two header texts through a SORTOI change (docs/vendors/syspro.md: SYSPRO has no

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 
 /// What SORTOI answered, read tolerantly (docs/vendors/syspro.md: element case may differ, numbers are
 /// zero- or space-padded, root elements carry attributes, Windows-1252).

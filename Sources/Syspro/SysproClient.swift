@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 
 /// e.net REST business objects. Every call is a GET with all inputs in the query string
 /// (docs/vendors/syspro.md: "SYSPRO 8 answers POST with 405"), errors arrive as HTTP 200 `ERROR: ...`.

@@ -1,4 +1,10 @@
 import ConnectorKit
+import TimeZones
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension SysproSettings {
     /// `yyyy-MM-dd` of `date` on the SYSPRO server's calendar (`syspro.time_zone`): SYSPRO's

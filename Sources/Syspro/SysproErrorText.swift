@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 
 /// Business-object validation errors (docs/vendors/syspro.md): the offending element echoed,
 /// often lower-cased, holding `<Value>`, `<ErrorNumber>` and `<ErrorDescription>`.

@@ -1,4 +1,10 @@
 import ConnectorKit
+import ENetXML
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every SYSPRO behaviour the connector relies on that docs/vendors/syspro.md marks unconfirmed (or that
 /// is our reading of client code rather than vendor documentation), in one place so a

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 
 /// The SorMaster columns the order job needs to recognise an order it imported before.
 public struct SorMasterRow: Sendable, Equatable {

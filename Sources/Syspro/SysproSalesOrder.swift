@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One sales order as SORTOI imports it (docs/vendors/syspro.md, SORTOI XmlIn fields).
 public struct SysproSalesOrder: Sendable, Equatable {

@@ -1,5 +1,12 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The cached e.net session, sealed in `tokens/syspro-session.json`.
 public struct CachedSession: Codable, Sendable, Equatable {

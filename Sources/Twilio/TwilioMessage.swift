@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// The parts of Twilio's Message resource the connector reads (docs/vendors/twilio.md: `sid`,
 /// `status`, `to`, `body`, `num_segments`, `error_code`; dates RFC 2822 in GMT).

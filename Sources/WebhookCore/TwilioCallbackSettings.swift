@@ -1,4 +1,4 @@
-/// The one key of the `twilio` section webhook-cgi needs (ConnectorKit's `TwilioSettings` is
+/// The one key of the `twilio` section webhook-cgi needs (the Twilio module's `TwilioSettings` is
 /// the whole section for the jobs and `config check`).
 public struct TwilioCallbackSettings: Sendable, Equatable {
     /// The spooled callback body names the recipient and sender (`To`, `From`): personal

@@ -5,6 +5,13 @@ import CustomerWriteBack
 import HubSpot
 import JobCLI
 import Syspro
+import TimeZones
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// A person's edit of a HubSpot company's customer class or terms, written back to the SYSPRO
 /// customer through ARSSCS (opt-in per property: config `hubspot.write_back.properties`).
@@ -36,7 +43,7 @@ struct HubspotToSyspro: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(WriteBackPass.job) { job in
+        try common.withJobLock(WriteBackPass.job, sections: WriteBackPass.configSections) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let settings = config.hubspot.writeBack
             guard !settings.enabled.isEmpty else {

@@ -5,6 +5,11 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Inventory
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass: ShipBob's on-hand per fulfillment center against SYSPRO's on-hand in the
 /// warehouse mapped to it, after the movements one side has counted and the other not yet.
@@ -35,7 +40,7 @@ struct InventoryVariance: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [SysproSettings.self, ShipBobSettings.self, MovementSettings.self]) { job in
             let config = job.config, tenant = job.tenant, logger = job.logger
             let check = VarianceCheck(config: config)
             guard !check.warehouses.isEmpty else {

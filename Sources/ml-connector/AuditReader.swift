@@ -1,4 +1,10 @@
 import ConnectorKit
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Reads a tenant's `audit/<yyyy-mm-dd>.jsonl` files between two moments, opening only the
 /// day files in range. A line that is not an audit entry is handed to `bad` with its file

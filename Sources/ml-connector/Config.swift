@@ -1,6 +1,16 @@
+import Alerts
 import ArgumentParser
 import ConnectorKit
+import GoLive
 import JobCLI
+import ShipBob
+import Twilio
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration commands.", subcommands: [Check.self])

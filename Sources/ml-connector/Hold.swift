@@ -1,6 +1,12 @@
 import ArgumentParser
 import ConnectorKit
 import JobCLI
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Hold: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
 import ArgumentParser
 import ConnectorKit
+import GoLive
 import JobCLI
+import ShipBob
+import Syspro
+import WebhookCore
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,9 +33,11 @@ struct Init: ParsableCommand {
     }
 
     static let exampleConfig = TenantConfig(
-        syspro: SysproSettings(restURL: "https://syspro.example.com:31002/SYSPROWCFService/Rest",
-                               odataURL: "https://syspro.example.com/SYSPRO8Odata/SYSPROOData",
-                               operator: "ADMIN", companyID: "EDU1", odataUser: "odata", orderWarehouse: "FG"),
-        shipbob: ShipBobSettings(apiURL: "https://api.shipbob.com/2026-07", auth: .pat, channelID: nil),
-        mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: [:], locationWarehouses: ["10": "LA"]))
+        mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: [:], locationWarehouses: ["10": "LA"]),
+        sections: TenantConfig.everyDefault + [
+            SysproSettings(restURL: "https://syspro.example.com:31002/SYSPROWCFService/Rest",
+                           odataURL: "https://syspro.example.com/SYSPRO8Odata/SYSPROOData",
+                           operator: "ADMIN", companyID: "EDU1", odataUser: "odata", orderWarehouse: "FG"),
+            ShipBobSettings(apiURL: "https://api.shipbob.com/2026-07", auth: .pat, channelID: nil),
+        ])
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import ConnectorKit
 import ConnectorNet
+import GoLive
 import JobCLI
 import ShipBob
+import WebhookCore
 
 struct OAuth: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,12 @@ import JobCLI
 import ShipBob
 import Syspro
 import Twilio
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(

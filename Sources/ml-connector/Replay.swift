@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectorKit
 import JobCLI
+import WebhookCore
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,12 @@ import ConnectorKit
 import JobCLI
 import ShipBob
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct RotateKey: ParsableCommand {
     static let configuration = CommandConfiguration(

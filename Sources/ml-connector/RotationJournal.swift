@@ -2,6 +2,12 @@
 import Glibc
 #endif
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// `rotate-key.journal` in the state directory: JSON Lines, each fsynced before what it
 /// announces. `{"pending": path, "edits": [...]}` precedes the in-place writes to a file

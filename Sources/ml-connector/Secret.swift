@@ -1,6 +1,8 @@
 import ArgumentParser
 import ConnectorKit
 import JobCLI
+import Twilio
+import WebhookCore
 
 struct Secret: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +32,7 @@ struct Secret: ParsableCommand {
                 let input = String(decoding: try Posix.readAll(0, limit: 65536, path: "stdin"), as: UTF8.self)
                 let value = input.hasSuffix("\n") ? String(input.dropLast()) : input
                 guard !value.isEmpty else { throw UsageError(message: "no value on standard input for \(name)") }
-                if name.hasPrefix(SecretName.phonePrefix), !AlertSettings.isE164(value) {
+                if name.hasPrefix(SecretName.phonePrefix), !TwilioSettings.isE164(value) {
                     throw UsageError(message: "\(name): expected an E.164 number like +15551234567 on standard input")
                 }
                 let key = try MasterKey.load(from: common.layout.masterKeyPath)

@@ -1,6 +1,12 @@
 import ArgumentParser
 import ConnectorKit
 import JobCLI
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,11 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How times, durations and counts read in the text table and the HTML page.
 enum StatusFormat {

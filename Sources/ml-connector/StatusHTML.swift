@@ -1,4 +1,10 @@
 import ConnectorKit
+import ENetXML
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The report as one self-contained HTML page (inline CSS, no script, nothing fetched), for
 /// cron to write into nginx's root. Every verdict is a word on a coloured badge and its row

@@ -2,6 +2,12 @@ import ConnectorKit
 import Syspro
 import ShipBob
 import GoLive
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Reads a tenant's state for `ml-connector status`: run records, queues, attention, cursors
 /// and cached tokens. Reading never changes anything, and a part that cannot be read

@@ -1,5 +1,11 @@
 import ConnectorKit
 import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What `ml-connector status` knows, as `--json` prints it (docs/operations.md, "Observe").
 struct StatusReport: Encodable {

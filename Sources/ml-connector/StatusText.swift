@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The plain-text report: per tenant, one row per job, then what waits and why.
 enum StatusText {

@@ -1,4 +1,9 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `--since` / `--until`: a day (`2026-07-01`, UTC), a moment (`2026-07-01T12:00:00Z`) or a
 /// duration back from now (`90m`, `24h`, `7d`, `2w`).

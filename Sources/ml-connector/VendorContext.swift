@@ -1,6 +1,11 @@
 import ConnectorKit
 import ConnectorNet
+import GoLive
+import HubSpot
 import JobCLI
+import ShipBob
+import Twilio
+import WebhookCore
 
 extension VendorContext {
     /// The context of the operator commands that call the vendors (`ping`, `probe`,

@@ -1,4 +1,10 @@
 import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WebhookCore
 
 /// What waits for a person in one tenant: attention items, and items parked in `failed/`
 /// of every queue with the reason beside them (`failed/.<id>.why`).

@@ -1,4 +1,10 @@
+import Alerts
 import ConnectorKit
+import GoLive
+import HubSpot
+import ShipBob
+import Syspro
+import Twilio
 
 /// The demo tenant `ml-sandbox init-tenant` wires to the simulators: the sandbox's URLs and
 /// credentials, mappings of its seed data, and alert rules on the transitions it simulates.
@@ -33,15 +39,14 @@ enum DemoTenant {
         inventory.includePrices = true
         inventory.pushWarehouses = ["FG"]
         // The demo's channel 55178 is left unmapped on purpose: its orders show the attention path.
+        let shipbob = ShipBobSettings(apiURL: base + "/shipbob/2026-07", auth: .pat, tokenURL: base + "/shipbob/connect/token",
+                                      clientID: creds.clientID, channelID: creds.channelID)
         return TenantConfig(
-            syspro: syspro,
-            shipbob: ShipBobSettings(apiURL: base + "/shipbob/2026-07", auth: .pat, tokenURL: base + "/shipbob/connect/token",
-                                     clientID: creds.clientID, channelID: creds.channelID),
             http: http,
             mappings: Mappings(channelCustomers: ["55176": "0000100", "55177": "0000101"],
                                skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
                                locationWarehouses: ["10": "LA", "17": "DA", "28": "NY"]),
-            inventory: inventory, hubspot: hubspot, twilio: twilio, alerts: alerts)
+            inventory: inventory, sections: TenantConfig.everyDefault + [syspro, shipbob, hubspot, twilio, alerts])
     }
 
     /// The demo's people (`phone.<person>` secrets): numbers in the sandbox's +1 range.

@@ -1,6 +1,9 @@
+import Alerts
 import ArgumentParser
 import ConnectorKit
+import GoLive
 import JobCLI
+import WebhookCore
 
 /// `ml-sandbox init-tenant`: a tenant to try the connector on before any credentials exist.
 /// The state is laid out by the product's own initialiser (TenantInit); only the config and

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import WebhookCore
 
 /// What `GET /_control/credentials` of ml-sandbox answers.
 struct SandboxCredentials {

@@ -3,6 +3,8 @@ import ConnectorKit
 import Foundation
 import FoundationNetworking
 import Sandbox
+import TimeZones
+import WebhookCore
 
 /// A command whose work is async. main.swift cannot carry `@main`, and calling `run()`
 /// on an `any AsyncParsableCommand` picks the synchronous requirement, so the entry point

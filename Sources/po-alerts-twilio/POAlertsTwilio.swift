@@ -30,7 +30,7 @@ struct POAlertsTwilio: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(AlertPass.job) { job in
+        try common.withJobLock(AlertPass.job, sections: AlertPass.configSections) { job in
             guard !job.config.alerts.rules.isEmpty else {
                 job.logger.info("no alert rules in config; nothing to do")
                 return

@@ -4,6 +4,7 @@ import JobCLI
 import ConnectorNet
 import Syspro
 import Inventory
+import WebhookCore
 
 /// One pass: SYSPRO InvWarehouse, InvMaster (and InvPrice when configured) changed since
 /// the cursor (or, on a server refusing binary comparisons, whose rowversion differs from
@@ -34,7 +35,7 @@ struct PollSysproInventory: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [SysproSettings.self]) { job in
             let tenant = job.tenant, config = job.config
             let odata = try job.vendors.odata()
             let cursorFile = CursorFile<PollCursor>(path: tenant.cursor(Self.job))

@@ -4,6 +4,12 @@ import JobCLI
 import ConnectorNet
 import ShipBob
 import Inventory
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass: the stock codes selected in config, as SYSPRO describes them in the tenant's
 /// inventory state (written by `poll-syspro-inventory`), diffed against what ShipBob was
@@ -37,7 +43,7 @@ struct PushShipBobInventory: ParsableCommand {
 
     func pass() throws {
         let named = stdin ? try StockCodeLines.read() : nil
-        try common.withJobLock(Self.job) { job in
+        try common.withJobLock(Self.job, sections: [ShipBobSettings.self]) { job in
             try push(job, only: named)
             // A bad stdin line does not stop the good ones; it is reported once they are
             // pushed, and it is this run's outcome (its exit status in the metrics too).

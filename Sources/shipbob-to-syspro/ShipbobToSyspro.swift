@@ -5,6 +5,11 @@ import ConnectorNet
 import Syspro
 import ShipBob
 import Fulfillment
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One pass over the tenant's ShipBob spool, under the job's lock: claim each event,
 /// apply it, and file it in done/, failed/ (bad data) or failed/ + attention/ (a person
@@ -44,7 +49,7 @@ struct ShipbobToSyspro: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(FulfillmentPass.job) { job in
+        try common.withJobLock(FulfillmentPass.job, sections: FulfillmentPass.configSections) { job in
             let tenant = job.tenant, logger = job.logger
             let queue = tenant.spool("shipbob")
             try queue.prepare()
@@ -59,7 +64,7 @@ struct ShipbobToSyspro: ParsableCommand {
     }
 
     func reconcilePass() throws {
-        try common.withJobLock(FulfillmentPass.reconcileJob) { job in
+        try common.withJobLock(FulfillmentPass.reconcileJob, sections: FulfillmentPass.configSections) { job in
             let tenant = job.tenant
             let queue = tenant.spool("shipbob")
             try queue.prepare()

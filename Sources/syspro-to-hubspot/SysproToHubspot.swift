@@ -5,6 +5,7 @@ import ConnectorNet
 import Syspro
 import HubSpot
 import HubSpotSync
+import WebhookCore
 
 /// One pass: SYSPRO customers and invoices changed since the cursors into HubSpot companies,
 /// contacts, invoices and line items (`SyncPass`).
@@ -29,7 +30,7 @@ struct SysproToHubspot: ParsableCommand {
     }
 
     func pass() throws {
-        try common.withJobLock(SyncPass.job) { job in
+        try common.withJobLock(SyncPass.job, sections: SyncPass.configSections) { job in
             let tenant = job.tenant, config = job.config, logger = job.logger
             let odata = try job.vendors.odata()
             try Posix.makeDirectories(tenant.state(SyncPass.job))

@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import Foundation
+import WebhookCore
 import XCTest
 
 /// The HTTP client when the sandbox closes the connection without an answer after it

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ENetXML
 import Syspro
 import XCTest
 

@@ -1,9 +1,11 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 import Sandbox
+import WebhookCore
 import XCTest
 
 final class SandboxControlTests: SandboxTestCase {

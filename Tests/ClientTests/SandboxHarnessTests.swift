@@ -1,9 +1,11 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 import Sandbox
+import WebhookCore
 import XCTest
 
 /// Starts one sandbox per test on a free loopback port and talks to it over real HTTP.

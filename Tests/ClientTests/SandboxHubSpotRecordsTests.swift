@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 @testable import Sandbox
+import TimeZones
 import XCTest
 
 /// The sandbox's HubSpot as people change it and as it fails:

@@ -1,6 +1,7 @@
 import ConnectorKit
 import Foundation
 import Sandbox
+import WebhookCore
 import XCTest
 
 /// The SYSPRO side the HubSpot sync reads: demo receivables and the benchmark generator.

@@ -1,6 +1,8 @@
 import ConnectorKit
+import ENetXML
 import Foundation
 import Sandbox
+import WebhookCore
 import XCTest
 
 final class SandboxSysproRestTests: SandboxTestCase {

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 @testable import Sandbox
+import WebhookCore
 import XCTest
 
 /// Twilio calls against the sandbox with the demo account's credentials.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import ConnectorNet
+import TimeZones
 
 final class SharedRateLimiterTests: XCTestCase {
     final class Clock: @unchecked Sendable {

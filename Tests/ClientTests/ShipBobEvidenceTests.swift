@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import Sandbox
 @testable import ShipBob
+import WebhookCore
 import XCTest
 
 /// The ShipBob client against the in-process sandbox under each of its switches, for the

@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import ShipBob
+import WebhookCore
 import XCTest
 
 final class ShipBobOrderTests: XCTestCase {

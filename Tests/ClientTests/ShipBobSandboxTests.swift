@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import Sandbox
 import ShipBob
+import WebhookCore
 import XCTest
 
 /// The ShipBob client against the in-process sandbox: OAuth rotation, paging, 429.

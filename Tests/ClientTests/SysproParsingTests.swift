@@ -1,6 +1,8 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 import Syspro
+import WebhookCore
 import XCTest
 
 final class SysproParsingTests: XCTestCase {

@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import Sandbox
 import Syspro
+import WebhookCore
 import XCTest
 
 /// The SYSPRO clients against the in-process sandbox: session sharing, re-logon, SORTOI, OData.

@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import Sandbox
 import Twilio
+import WebhookCore
 import XCTest
 
 /// The Twilio client against the in-process sandbox: each answer classified as the outbox

@@ -1,3 +1,5 @@
+import Alerts
+import Twilio
 import XCTest
 @testable import ConnectorKit
 import WebhookCore
@@ -44,8 +46,8 @@ final class AlertConfigTests: XCTestCase {
         XCTAssertTrue(SecretName.isKnown(SecretName.twilioAuthToken))
         XCTAssertFalse(SecretName.isKnown("phone."))
         XCTAssertFalse(SecretName.isKnown("phone.../x"))
-        XCTAssertTrue(AlertSettings.isE164("+15555550101"))
-        XCTAssertFalse(AlertSettings.isE164("+05555550101"))
-        XCTAssertFalse(AlertSettings.isE164("5555550101"))
+        XCTAssertTrue(TwilioSettings.isE164("+15555550101"))
+        XCTAssertFalse(TwilioSettings.isE164("+05555550101"))
+        XCTAssertFalse(TwilioSettings.isE164("5555550101"))
     }
 }

@@ -1,3 +1,8 @@
+import Alerts
+import GoLive
+import ShipBob
+import Syspro
+import Twilio
 import XCTest
 @testable import ConnectorKit
 
@@ -74,5 +79,24 @@ final class ConfigTests: XCTestCase {
 
     func testInvalidJsonIsReportedAsSuch() {
         assertConfigError("{", key: "(file)", contains: "not valid JSON")
+    }
+
+    /// A job checks the sections it reads; a mistake in another is for `config check` (and
+    /// the job that reads it) to refuse.
+    func testAJobRefusesOnlyTheSectionsItReads() throws {
+        let broken = String(valid.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()) + #", "alerts": {"max_length": 0}}"#
+        let dir = TempDir()
+        try broken.write(toFile: dir.file("config.json"), atomically: true, encoding: .utf8)
+        XCTAssertNoThrow(try TenantConfig.load(dir.file("config.json"), sections: [SysproSettings.self, ShipBobSettings.self]))
+        XCTAssertThrowsError(try TenantConfig.load(dir.file("config.json"), sections: [TwilioSettings.self, AlertSettings.self])) {
+            XCTAssertEqual(($0 as? ConfigError)?.key, "alerts.max_length")
+        }
+        assertConfigError(broken, key: "alerts.max_length", contains: "1 to 1600")
+    }
+
+    func testEverySectionTheFileMayHaveHasAnOwner() {
+        let kit: Set<String> = ["webhook", "http", "mappings", "inventory", "reconcile", "monitor"]
+        XCTAssertEqual(kit.union(TenantConfig.everySection.map { $0.key }), TenantConfig.sectionKeys)
+        XCTAssertEqual(TenantConfig.everySection.count + kit.count, TenantConfig.sectionKeys.count)
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WebhookCore
 import XCTest
 @testable import ConnectorKit
 

@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import GoLive
 import XCTest
 
 /// The pieces behind the metrics files and `ml-connector status`: the run record's memory

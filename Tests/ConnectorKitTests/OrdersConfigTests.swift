@@ -1,3 +1,4 @@
+import Fulfillment
 import XCTest
 @testable import ConnectorKit
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ConnectorKit
+import WebhookCore
 
 /// webhook-cgi writes through WebhookCore's owners of the shared formats and the jobs read
 /// (and write) through ConnectorKit's types on top of them: each test pins that what one

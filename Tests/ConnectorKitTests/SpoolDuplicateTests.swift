@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import ConnectorKit
+import WebhookCore
 
 /// A repeated id is acknowledged only once the first put of it is durable (issue 17 §4):
 /// a duplicate waits for the first writer's lock, and when the first writer withdraws its

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ConnectorKit
+import WebhookCore
 
 final class SpoolQueueTests: XCTestCase {
     func makeQueue(_ dir: TempDir) throws -> SpoolQueue {

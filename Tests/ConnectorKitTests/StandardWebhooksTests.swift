@@ -1,3 +1,4 @@
+import WebhookCore
 import XCTest
 @testable import ConnectorKit
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ConnectorKit
+import WebhookCore
 
 final class StateFilesTests: XCTestCase {
     func testAtomicWriteReplacesWholeFileAndLeavesNoTemporaries() throws {

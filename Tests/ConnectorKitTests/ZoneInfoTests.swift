@@ -1,5 +1,6 @@
 import ConnectorKit
 import Foundation
+import TimeZones
 import XCTest
 
 /// ZoneInfo is checked against glibc (`date` with TZ set), which reads the same tz files

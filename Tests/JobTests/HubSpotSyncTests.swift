@@ -1,4 +1,5 @@
 import Foundation
+import WebhookCore
 import XCTest
 import ConnectorKit
 import HubSpot

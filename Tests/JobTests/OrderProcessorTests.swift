@@ -1,4 +1,5 @@
 import Foundation
+import WebhookCore
 import XCTest
 import ConnectorKit
 import Syspro
@@ -112,11 +113,11 @@ final class OrderProcessorTests: XCTestCase {
         dir = NSTemporaryDirectory() + "mlc-job-" + UUID().uuidString
         syspro = FakeSyspro(); shipbob = FakeShipBob()
         config = TenantConfig(
-            syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
-                                   odataUser: "o", orderWarehouse: "FG"),
-            shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
             mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"],
-                               locationWarehouses: ["10": "LA"]))
+                               locationWarehouses: ["10": "LA"]),
+            sections: [SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
+                                      odataUser: "o", orderWarehouse: "FG"),
+                       ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat)])
         tracker = ShipmentTracker(text: TrackingText(settings: TrackingSettings()), syspro: syspro,
                                       shipments: Ledger(directory: dir + "/ledger/shipments"),
                                       audit: AuditLog(directory: dir + "/audit", job: "test"), mapping: OrderMapping(config: config),

@@ -1,4 +1,6 @@
+import ENetXML
 import Foundation
+import WebhookCore
 import XCTest
 import ConnectorKit
 import Syspro
@@ -115,10 +117,10 @@ final class ReceiptProcessorTests: XCTestCase {
 
     func makeProcessor() throws {
         var config = TenantConfig(
-            syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
-                                   odataUser: "o", orderWarehouse: "FG"),
-            shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
-            mappings: Mappings(channelCustomers: [:], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"], locationWarehouses: ["10": "LA"]))
+            mappings: Mappings(channelCustomers: [:], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"], locationWarehouses: ["10": "LA"]),
+            sections: [SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
+                                      odataUser: "o", orderWarehouse: "FG"),
+                       ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat)])
         config.movements = movements
         processor = ReceiptProcessor(mapping: OrderMapping(config: config), syspro: syspro, shipbob: shipbob,
                                      ledger: Ledger(directory: dir + "/ledger/receipts"),

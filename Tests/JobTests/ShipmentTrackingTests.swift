@@ -1,4 +1,5 @@
 import Foundation
+import WebhookCore
 import XCTest
 import ConnectorKit
 import Syspro
@@ -24,10 +25,10 @@ final class ShipmentTrackingTests: XCTestCase {
 
     func makeProcessor() {
         let config = TenantConfig(
-            syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
-                                   odataUser: "o", orderWarehouse: "FG"),
-            shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
-            mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"]))
+            mappings: Mappings(channelCustomers: ["55176": "0000100"], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"]),
+            sections: [SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
+                                      odataUser: "o", orderWarehouse: "FG"),
+                       ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat)])
         let tracker = ShipmentTracker(text: TrackingText(settings: tracking), syspro: syspro,
                                       shipments: Ledger(directory: dir + "/ledger/shipments"),
                                       audit: AuditLog(directory: dir + "/audit", job: "test"), mapping: OrderMapping(config: config),

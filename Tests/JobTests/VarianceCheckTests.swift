@@ -1,15 +1,17 @@
 import Foundation
+import Syspro
 import XCTest
 import ConnectorKit
 import ShipBob
 import Inventory
+import WebhookCore
 
 final class VarianceCheckTests: XCTestCase {
     let check = VarianceCheck(config: TenantConfig(
-        syspro: SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
-                               odataUser: "o", orderWarehouse: "FG"),
-        shipbob: ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat),
-        mappings: Mappings(channelCustomers: [:], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"], locationWarehouses: ["10": "LA", "17": "DA"])))
+        mappings: Mappings(channelCustomers: [:], skuStockCodes: ["TShirtBlueM": "TS-BLU-M"], locationWarehouses: ["10": "LA", "17": "DA"]),
+        sections: [SysproSettings(restURL: "http://x/Rest", odataURL: "http://x/odata", operator: "ADMIN", companyID: "C",
+                                  odataUser: "o", orderWarehouse: "FG"),
+                   ShipBobSettings(apiURL: "http://x/shipbob/2026-07", auth: .pat)]))
 
     func key(_ wh: String, _ code: String) -> LevelKey { LevelKey(warehouse: wh, stockCode: code) }
     func level(_ sku: String, _ fc: Int64, _ onHand: Int) -> ShipBobLocationLevel {

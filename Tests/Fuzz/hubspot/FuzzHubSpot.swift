@@ -1,6 +1,11 @@
 import ConnectorKit
 import ConnectorNet
 @testable import HubSpot
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every HubSpot answer the connector reads, through the entry points the client uses: the
 /// answer under each status the client tells apart (2xx, 207 multi-status, 400 naming inputs,

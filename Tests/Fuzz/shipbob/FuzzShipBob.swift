@@ -1,6 +1,12 @@
 import ConnectorKit
 import ConnectorNet
 @testable import ShipBob
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every ShipBob answer and webhook body the connector reads, through the entry points the
 /// client and the jobs use: the OAuth token answer (as a 2xx and as a refusal), orders and

@@ -1,7 +1,14 @@
 import ConnectorKit
 import ConnectorNet
+import ENetXML
 import Inventory
 @testable import Syspro
+import WebhookCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every SYSPRO answer the connector reads, through the entry points the clients and jobs use.
 /// e.net REST: the answer text (UTF-8 or Windows-1252, JSON-quoted or not), its `ERROR:`

@@ -1,6 +1,11 @@
 import ConnectorKit
 import ConnectorNet
 @testable import Twilio
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every Twilio answer the connector reads, through the entry points the client uses: a
 /// create's answer under each status the outbox tells apart (201, 4xx refusal, 401, 429,

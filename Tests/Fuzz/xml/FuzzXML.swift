@@ -1,8 +1,7 @@
-// Exported: XML.swift, compiled into this harness, names Data without importing Foundation
-// (ConnectorKit exports it module-wide the same way).
-@_exported import Foundation
+import ENetXML
+import Foundation
 
-/// ConnectorKit's XML reader takes every SYSPRO e.net answer (UTF-8 or Windows-1252): on any
+/// ENetXML's reader takes every SYSPRO e.net answer (UTF-8 or Windows-1252): on any
 /// bytes it returns a tree or throws, never traps or hangs, and the lookups the SYSPRO
 /// client reads answers with hold on that tree.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,5 +1,6 @@
 import XCTest
-@testable import ConnectorKit
+import ConnectorKit
+@testable import ENetXML
 
 final class XMLTests: XCTestCase {
     func testEscapesEveryMarkupCharacter() {

@@ -1,7 +1,13 @@
+import ConnectorKit
+
 /// What happens in SYSPRO to a ShipBob order after its import (config `orders`): how
 /// SORTOI treats warnings, and which documented business-object path a shipment takes
 /// (docs/vendors/syspro.md, "Shipped orders relieve stock through dispatch notes").
-public struct OrdersSettings: Codable, Sendable, Equatable {
+public struct OrdersSettings: ConfigSection {
+    public static let key = "orders"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: OrdersSettings? = OrdersSettings()
+
     /// What a shipped shipment becomes: a dispatch note (SORTDN) only, or a dispatch note
     /// and then its invoice (SORTNC).
     public enum OnShipped: String, Codable, Sendable, CaseIterable {
@@ -31,12 +37,19 @@ public struct OrdersSettings: Codable, Sendable, Equatable {
         cancelReasonCode = try c.decodeIfPresent(String.self, forKey: .cancelReasonCode)
     }
 
-    func validate(file: String) throws {
+    public func validate(file: String, config: TenantConfig) throws {
         guard ["W", "N", "Y"].contains(ignoreWarnings) else {
             throw ConfigError(file: file, key: "orders.ignore_warnings", problem: "expected W (warnings reported), N (warnings are errors) or Y, found \"\(ignoreWarnings)\"")
         }
         if let code = cancelReasonCode, code.isEmpty || code.count > 6 {
             throw ConfigError(file: file, key: "orders.cancel_reason_code", problem: "expected a SYSPRO cancel reason code of 1 to 6 characters")
         }
+    }
+}
+
+extension TenantConfig {
+    public var orders: OrdersSettings {
+        get { self[OrdersSettings.self] }
+        set { self[OrdersSettings.self] = newValue }
     }
 }

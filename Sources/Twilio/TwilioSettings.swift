@@ -1,6 +1,12 @@
+import ConnectorKit
+
 /// How `po-alerts-twilio` reaches Twilio (config `twilio`). The Auth Token and API Key
 /// secret are secrets (`twilio_auth_token`, `twilio_api_key_secret`), never here.
-public struct TwilioSettings: Codable, Sendable, Equatable {
+public struct TwilioSettings: VendorSection {
+    public static let key = "twilio"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: TwilioSettings? = TwilioSettings()
+
     /// `https://api.twilio.com` (the sandbox serves it under `/twilio`).
     public var apiURL: String = "https://api.twilio.com"
     /// `https://messaging.twilio.com`, where Messaging Services are read (the sandbox serves
@@ -49,8 +55,19 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
         statusPollMinutes = try c.decodeIfPresent(Double.self, forKey: .statusPollMinutes) ?? statusPollMinutes
     }
 
-    /// Checked only when alert rules exist: a tenant without alerts needs no Twilio account.
-    func validate(file: String, needed: Bool) throws {
+    public var apiURLs: [String] { [apiURL] }
+
+    /// `+` and 2 to 15 digits, the first not 0 (twilio.com/docs/glossary/what-e164).
+    public static func isE164(_ n: String) -> Bool {
+        let digits = n.utf8.dropFirst()
+        return n.hasPrefix("+") && (2...15).contains(digits.count) && digits.allSatisfy { (0x30...0x39).contains($0) } && digits.first != 0x30
+    }
+
+    /// Whether a sender is set is checked by the alerts section: a tenant without alert rules
+    /// needs no Twilio account.
+    public func validate(file: String, config: TenantConfig) throws {
+        try ConfigError.checkURL(apiURL, file: file, key: "twilio.api_url")
+        if let statusCallbackURL { try ConfigError.checkURL(statusCallbackURL, file: file, key: "twilio.status_callback_url") }
         guard maxAttempts >= 1 else { throw ConfigError(file: file, key: "twilio.max_attempts", problem: "expected at least 1") }
         guard maxAgeMinutes >= 1 else { throw ConfigError(file: file, key: "twilio.max_age_minutes", problem: "expected at least 1 minute") }
         guard statusPollMinutes >= 0 else { throw ConfigError(file: file, key: "twilio.status_poll_minutes", problem: "expected 0 (off) or more minutes") }
@@ -63,13 +80,15 @@ public struct TwilioSettings: Codable, Sendable, Equatable {
         try sid("account_sid", accountSid, prefix: "AC")
         try sid("api_key_sid", apiKeySid, prefix: "SK")
         try sid("messaging_service_sid", messagingServiceSid, prefix: "MG")
-        if let from, !AlertSettings.isE164(from) {
+        if let from, !TwilioSettings.isE164(from) {
             throw ConfigError(file: file, key: "twilio.from", problem: "expected an E.164 number like +15551234567")
         }
-        guard needed else { return }
-        guard accountSid != nil else { throw ConfigError(file: file, key: "twilio.account_sid", problem: "is required when alerts.rules is not empty") }
-        guard from != nil || messagingServiceSid != nil else {
-            throw ConfigError(file: file, key: "twilio.from", problem: "twilio.from or twilio.messaging_service_sid is required when alerts.rules is not empty")
-        }
+    }
+}
+
+extension TenantConfig {
+    public var twilio: TwilioSettings {
+        get { self[TwilioSettings.self] }
+        set { self[TwilioSettings.self] = newValue }
     }
 }

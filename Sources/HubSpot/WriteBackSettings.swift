@@ -1,3 +1,5 @@
+import ConnectorKit
+
 /// Which HubSpot company properties a person may change and have written back to the SYSPRO
 /// customer (config `hubspot.write_back`). Off unless a property is named: SYSPRO is the
 /// system of record, and a tenant opts in per property.

@@ -1,6 +1,14 @@
+import ConnectorKit
+import TimeZones
+import WebhookCore
+
 /// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
 /// The token is a secret (`hubspot_token`), never here.
-public struct HubSpotSettings: Codable, Sendable, Equatable {
+public struct HubSpotSettings: VendorSection {
+    public static let key = "hubspot"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: HubSpotSettings? = HubSpotSettings()
+
     /// docs/vendors/hubspot.md, "Rate limits": per app per 10 s 100 (Free/Starter), 190
     /// (Professional/Enterprise), 250 (with the limit increase); per account per day
     /// 250k / 625k / 1M.
@@ -49,7 +57,18 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
     public var perTenSeconds: Int { max(1, Int(Double(HubSpotSettings.tiers[tier]?.perTenSeconds ?? 100) * budgetShare)) }
     public var daily: Int { max(1, Int(Double(HubSpotSettings.tiers[tier]?.daily ?? 250_000) * budgetShare)) }
 
-    func validate(file: String) throws {
+    public var apiURLs: [String] { [apiURL] }
+
+    /// `hubspot.write_back` is an object of its own.
+    public static func rejectUnknownNestedKeys(_ section: JSONValue, file: String) throws {
+        let known = Set(WriteBackSettings.CodingKeys.allCases.map(\.rawValue))
+        for k in section["write_back"]?.object?.keys.sorted() ?? [] where !known.contains(k) {
+            throw ConfigError(file: file, key: "hubspot.write_back.\(k)", problem: "is not a known setting")
+        }
+    }
+
+    public func validate(file: String, config: TenantConfig) throws {
+        try ConfigError.checkURL(apiURL, file: file, key: "hubspot.api_url")
         guard HubSpotSettings.tiers[tier] != nil else {
             throw ConfigError(file: file, key: "hubspot.tier", problem: "expected one of \(HubSpotSettings.tiers.keys.sorted().joined(separator: ", ")), found \"\(tier)\"")
         }
@@ -65,5 +84,12 @@ public struct HubSpotSettings: Codable, Sendable, Equatable {
         for (code, days) in termsDays where days < 0 {
             throw ConfigError(file: file, key: "hubspot.terms_days.\(code)", problem: "expected zero or more days")
         }
+    }
+}
+
+extension TenantConfig {
+    public var hubspot: HubSpotSettings {
+        get { self[HubSpotSettings.self] }
+        set { self[HubSpotSettings.self] = newValue }
     }
 }

@@ -1,3 +1,5 @@
+import WebhookCore
+
 /// A time zone read from the system's tz database (`/usr/share/zoneinfo`, or `$TZDIR`), the
 /// files glibc's `localtime` reads.
 ///
@@ -29,7 +31,7 @@ public struct ZoneInfo: Sendable, Equatable {
         let dir = directory ?? Environment.get("TZDIR") ?? "/usr/share/zoneinfo"
         let path = dir + "/" + identifier
         let bytes: [UInt8]
-        do { bytes = [UInt8](try Posix.readFile(path)) } catch {
+        do { bytes = try Posix.readBytes(path) } catch {
             throw ZoneInfoError(identifier: identifier, problem: "is not in \(dir) (is the tzdata package installed?)")
         }
         do { self = try ZoneInfo.parse(identifier: identifier, bytes) } catch {

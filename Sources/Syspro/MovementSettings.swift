@@ -1,9 +1,15 @@
+import ConnectorKit
+
 /// Where SYSPRO inventory movements (INVTMR receipts, INVTMA adjustments) put stock (config
 /// `movements`). SYSPRO refuses a movement without a bin in a warehouse that uses multiple
 /// bins, and without a lot for a lot-traceable stock code (docs/vendors/syspro.md, "INVTMR
 /// and INVTMA documents: bins and lots"); which warehouses and stock codes those are is
 /// SYSPRO setup the connector cannot read, so the tenant names them here.
-public struct MovementSettings: Codable, Sendable, Equatable {
+public struct MovementSettings: ConfigSection {
+    public static let key = "movements"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: MovementSettings? = MovementSettings()
+
     /// A multi-bin warehouse: the bin receipts and adjustments use, unless the stock code has its own.
     public struct Bins: Codable, Sendable, Equatable {
         public var `default`: String
@@ -50,7 +56,7 @@ public struct MovementSettings: Codable, Sendable, Equatable {
         lots[stockCode].flatMap { $0.trimmed.isEmpty ? nil : $0 }
     }
 
-    func validate(file: String) throws {
+    public func validate(file: String, config: TenantConfig) throws {
         for (warehouse, b) in bins {
             guard !warehouse.trimmed.isEmpty, !b.default.trimmed.isEmpty else {
                 throw ConfigError(file: file, key: "movements.bins.\(warehouse).default", problem: "expected the warehouse's receiving bin")
@@ -59,5 +65,12 @@ public struct MovementSettings: Codable, Sendable, Equatable {
                 throw ConfigError(file: file, key: "movements.bins.\(warehouse).stock_codes.\(code)", problem: "expected a bin")
             }
         }
+    }
+}
+
+extension TenantConfig {
+    public var movements: MovementSettings {
+        get { self[MovementSettings.self] }
+        set { self[MovementSettings.self] = newValue }
     }
 }

@@ -1,3 +1,10 @@
+import ConnectorKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// SYSPRO speaks XML inside query strings and answers with XML that declares
 /// Windows-1252, pads numbers and may change element case (docs/vendors/syspro.md). This is a
 /// small, tolerant reader (elements, text, entities, CDATA; attributes skipped) and

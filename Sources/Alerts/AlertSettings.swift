@@ -1,3 +1,7 @@
+import ConnectorKit
+import Twilio
+import WebhookCore
+
 /// What `po-alerts-twilio` watches and whom it tells (config `alerts`). A rule names a
 /// SYSPRO table, the column whose change is the event, the values that qualify, a template
 /// and recipients; watching another table (requisitions, journals) is one more rule.
@@ -5,7 +9,11 @@
 /// Recipients are names, never numbers: a person's number is a secret (`phone.<name>`,
 /// `ml-connector secret set phone.kmo`), because config.json is plain text and phone
 /// numbers are personal data. A group (`groups`) names people.
-public struct AlertSettings: Codable, Sendable, Equatable {
+public struct AlertSettings: ConfigSection {
+    public static let key = "alerts"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: AlertSettings? = AlertSettings()
+
     public var rules: [AlertRule] = []
     /// Group name -> the people in it.
     public var groups: [String: [String]] = [:]
@@ -27,12 +35,6 @@ public struct AlertSettings: Codable, Sendable, Equatable {
     /// The secret holding a person's number.
     public static func phoneSecret(_ person: String) -> String { "phone.\(person)" }
 
-    /// `+` and 2 to 15 digits, the first not 0 (twilio.com/docs/glossary/what-e164).
-    public static func isE164(_ n: String) -> Bool {
-        let digits = n.utf8.dropFirst()
-        return n.hasPrefix("+") && (2...15).contains(digits.count) && digits.allSatisfy { (0x30...0x39).contains($0) } && digits.first != 0x30
-    }
-
     /// Letters, digits, `-` and `_`: names end up in outbox ids and secret names.
     static func isName(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 64 && s.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2d || $0 == 0x5f }
@@ -47,7 +49,26 @@ public struct AlertSettings: Codable, Sendable, Equatable {
         return out
     }
 
-    func validate(file: String) throws {
+    /// `alerts.rules[i]` are objects of their own.
+    public static func rejectUnknownNestedKeys(_ section: JSONValue, file: String) throws {
+        let known = Set(AlertRule.CodingKeys.allCases.map(\.rawValue))
+        for (i, rule) in (section["rules"]?.array ?? []).enumerated() {
+            for k in rule.object?.keys.sorted() ?? [] where !known.contains(k) {
+                throw ConfigError(file: file, key: "alerts.rules[\(i)].\(k)", problem: "is not a known setting")
+            }
+        }
+    }
+
+    /// Rules need a Twilio account and sender (`twilio`, loaded with this section); a tenant
+    /// without rules needs no Twilio account.
+    public func validate(file: String, config: TenantConfig) throws {
+        if !rules.isEmpty {
+            let twilio = config.twilio
+            guard twilio.accountSid != nil else { throw ConfigError(file: file, key: "twilio.account_sid", problem: "is required when alerts.rules is not empty") }
+            guard twilio.from != nil || twilio.messagingServiceSid != nil else {
+                throw ConfigError(file: file, key: "twilio.from", problem: "twilio.from or twilio.messaging_service_sid is required when alerts.rules is not empty")
+            }
+        }
         guard (1...1600).contains(maxLength) else {
             throw ConfigError(file: file, key: "alerts.max_length", problem: "expected 1 to 1600 characters (Twilio's limit)")
         }
@@ -153,5 +174,12 @@ public struct AlertRule: Codable, Sendable, Equatable {
         if to == nil, notTo == nil, from == nil {
             throw ConfigError(file: file, key: "\(at)", problem: "expected from, to or not_to: a rule without any alerts on every change of \(watch)")
         }
+    }
+}
+
+extension TenantConfig {
+    public var alerts: AlertSettings {
+        get { self[AlertSettings.self] }
+        set { self[AlertSettings.self] = newValue }
     }
 }

@@ -1,8 +1,15 @@
+import ConnectorKit
+import Syspro
+
 /// How ShipBob shipment events show on the SYSPRO sales order (config `tracking`).
 /// docs/vendors/syspro.md: SYSPRO has no tracking-number field, so the text goes into sales-order header
 /// fields through a SORTOI change; which ones, and which order status each shipment state
 /// means, is the tenant's choice.
-public struct TrackingSettings: Codable, Sendable, Equatable {
+public struct TrackingSettings: ConfigSection {
+    public static let key = "tracking"
+    public static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+    public static let absent: TrackingSettings? = TrackingSettings()
+
     /// The shipment states an order can be in, as the connector names them.
     public static let states = ["shipped", "delivered", "cancelled", "on_hold", "exception"]
 
@@ -60,12 +67,11 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
         TrackingSettings.lifecycleStates[state] == nil ? statusMap[state] ?? nil : nil
     }
 
-    func validate(file: String) throws {
+    public func validate(file: String, config: TenantConfig) throws {
         // The header fields a SORTOI change can set here (docs/vendors/syspro.md, SORTOI), and the statuses
-        // SORTOS can set (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3, 4, 8, 9 and S");
-        // kept literal so ConnectorKit needs no Syspro.
-        let fields: Set<String> = ["ShippingInstrs", "SpecialInstrs"]
-        let statuses: Set<String> = ["1", "2", "3", "4", "8", "9", "S"]
+        // SORTOS can set (docs/vendors/syspro.md, "SORTOS sets only 1, 2, 3, 4, 8, 9 and S").
+        let fields = SalesOrderTracking.textFields
+        let statuses = SysproFacts.settableSalesOrderStatuses
         for (state, status) in statusMap {
             guard TrackingSettings.states.contains(state) else {
                 throw ConfigError(file: file, key: "tracking.status_map.\(state)", problem: "is not a shipment state (\(TrackingSettings.states.joined(separator: ", ")))")
@@ -95,17 +101,9 @@ public struct TrackingSettings: Codable, Sendable, Equatable {
     }
 }
 
-/// `shipbob-to-syspro --reconcile` (config `reconcile`).
-public struct ReconcileSettings: Codable, Sendable, Equatable {
-    /// How far below its cursor each run re-reads ShipBob orders: an order updated just
-    /// before the previous run's ceiling may only become visible after it.
-    public var overlapMinutes: Int = 120
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case overlapMinutes = "overlap_minutes" }
-
-    public init() {}
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        overlapMinutes = try c.decodeIfPresent(Int.self, forKey: .overlapMinutes) ?? overlapMinutes
+extension TenantConfig {
+    public var tracking: TrackingSettings {
+        get { self[TrackingSettings.self] }
+        set { self[TrackingSettings.self] = newValue }
     }
 }
