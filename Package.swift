@@ -52,32 +52,37 @@ let package = Package(
         .target(name: "WebhookCore", dependencies: ["COpenSSL", "CLinux"]),
         // The system's tz database read without Foundation's ICU (docs/benchmarks.md, "Start-up").
         .target(name: "TimeZones", dependencies: ["WebhookCore"]),
+        // State on disk: atomic files, locks, queues, ledgers, audit, run records, the master key.
         .target(name: "ConnectorKit", dependencies: ["WebhookCore", "CLinux"]),
+        // A tenant's config.json: the file, the generic checks and the sections every job shares.
+        .target(name: "ConnectorConfig", dependencies: ["ConnectorKit", "WebhookCore"]),
+        // What is sealed at rest under the master key: secrets.json, tokens/, seal contexts.
+        .target(name: "Secrets", dependencies: ["ConnectorKit", "WebhookCore"]),
         // SYSPRO e.net's XML: a tolerant reader and an escaper, shared by the client and the sandbox.
         .target(name: "ENetXML", dependencies: ["ConnectorKit"]),
-        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "WebhookCore", "CCurl", "TimeZones", "ENetXML"]),
-        .target(name: "Syspro", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "TimeZones", "ENetXML"]),
-        .target(name: "ShipBob", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet"]),
-        .target(name: "HubSpot", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "TimeZones"]),
-        .target(name: "Twilio", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet"]),
+        .target(name: "ConnectorNet", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "CCurl", "TimeZones", "ENetXML"]),
+        .target(name: "Syspro", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet", "TimeZones", "ENetXML"]),
+        .target(name: "ShipBob", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet"]),
+        .target(name: "HubSpot", dependencies: ["ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "TimeZones"]),
+        .target(name: "Twilio", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet"]),
         // What the three inventory jobs share: SYSPRO's levels in state, the catalogue diff,
         // the variance check. Here rather than in an executable so JobTests can drive it.
-        .target(name: "Inventory", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob"]),
+        .target(name: "Inventory", dependencies: ["ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob"]),
         // What going live needs beyond the jobs: the probe of every vendor assumption and
         // mapping discovery, with their reports.
         .target(name: "GoLive", dependencies: [
-            "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Fulfillment", "Alerts",
+            "ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Fulfillment", "Alerts",
         ]),
         // A person's HubSpot edits of customer class or terms, written back to SYSPRO.
-        .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
+        .target(name: "CustomerWriteBack", dependencies: ["ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
         // ShipBob -> SYSPRO: orders, shipments, receipts and the reconcile of what webhooks missed.
-        .target(name: "Fulfillment", dependencies: ["ConnectorKit", "WebhookCore", "Syspro", "ShipBob"]),
+        .target(name: "Fulfillment", dependencies: ["ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob"]),
         // SYSPRO customers and invoices -> HubSpot companies, contacts, invoices and line items.
-        .target(name: "HubSpotSync", dependencies: ["ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
+        .target(name: "HubSpotSync", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet", "Syspro", "HubSpot"]),
         // SYSPRO changes -> SMS alerts through Twilio, and their delivery reports.
-        .target(name: "Alerts", dependencies: ["ConnectorKit", "ConnectorNet", "WebhookCore", "Syspro", "Twilio"]),
+        .target(name: "Alerts", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "ConnectorNet", "WebhookCore", "Syspro", "Twilio"]),
         .target(name: "JobCLI", dependencies: [
-            "ConnectorKit", "WebhookCore", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Sandbox", dependencies: [
             "ConnectorKit", "WebhookCore", "TimeZones", "ENetXML",
@@ -113,7 +118,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "syspro-to-hubspot", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "HubSpotSync",
+            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "HubSpotSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "po-alerts-twilio", dependencies: [
@@ -121,30 +126,30 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "hubspot-to-syspro", dependencies: [
-            "ConnectorKit", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack", "TimeZones",
+            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "HubSpot", "CustomerWriteBack", "TimeZones",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-connector", dependencies: [
-            "ConnectorKit", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "GoLive",
+            "ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "JobCLI", "ConnectorNet", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "GoLive",
             "ENetXML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: jobLinking),
         .executableTarget(name: "ml-sandbox", dependencies: [
-            "Sandbox", "ConnectorKit", "WebhookCore", "ConnectorNet", "JobCLI", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio",
+            "Sandbox", "ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet", "JobCLI", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio",
             "Alerts", "GoLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "ConnectorKitTests", dependencies: [
-            "ConnectorKit", "WebhookCore", "GoLive", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "Fulfillment",
+            "ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "GoLive", "TimeZones", "Syspro", "ShipBob", "HubSpot", "Twilio", "Alerts", "Fulfillment",
         ]),
         .testTarget(name: "ClientTests", dependencies: [
-            "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones", "ENetXML",
+            "ConnectorKit", "ConnectorConfig", "Secrets", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Sandbox", "Twilio", "TimeZones", "ENetXML",
         ]),
         .testTarget(name: "JobTests", dependencies: [
-            "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
+            "Fulfillment", "HubSpotSync", "Alerts", "ConnectorKit", "ConnectorConfig", "WebhookCore", "ConnectorNet", "Syspro", "ShipBob", "Inventory",
             "HubSpot", "Twilio", "CustomerWriteBack", "ENetXML",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit", "GoLive", "WebhookCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectorKit", "ConnectorConfig", "Secrets", "GoLive", "WebhookCore"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ConnectorKit
 import WebhookCore
+import Secrets
 
 /// One SMS waiting in `outbox/twilio/`: which event, for whom, and the body sealed with the
 /// master key (message bodies are personal data at rest, issue 5). The number is not in

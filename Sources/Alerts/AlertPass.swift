@@ -8,6 +8,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import Secrets
 
 /// One pass of `po-alerts-twilio`: SYSPRO rows changed since each rule's cursor become SMS
 /// alerts through Twilio (config `alerts`), then Twilio's status callbacks spooled by

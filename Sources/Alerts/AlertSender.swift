@@ -1,6 +1,7 @@
 import ConnectorKit
 import Twilio
 import WebhookCore
+import ConnectorNet
 
 /// What the sender needs from Twilio; `TwilioClient` is the live one.
 public protocol SMSGateway {

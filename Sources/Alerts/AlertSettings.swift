@@ -1,6 +1,7 @@
 import ConnectorKit
 import Twilio
 import WebhookCore
+import ConnectorConfig
 
 /// What `po-alerts-twilio` watches and whom it tells (config `alerts`). A rule names a
 /// SYSPRO table, the column whose change is the event, the values that qualify, a template

@@ -6,6 +6,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// HTTP over one libcurl easy handle kept for the whole run, so consecutive requests to
 /// the same host reuse the connection (and its TLS session) instead of a new handshake each.

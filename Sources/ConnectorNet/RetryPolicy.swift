@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// When to repeat a request and how long to wait first.
 ///

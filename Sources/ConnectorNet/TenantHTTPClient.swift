@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 extension HTTPClient {
     /// A job's client for a tenant: its 429 answers are counted in `metrics` under the vendor

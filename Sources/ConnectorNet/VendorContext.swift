@@ -1,5 +1,7 @@
 import ConnectorKit
 import WebhookCore
+import ConnectorConfig
+import Secrets
 
 /// What every vendor client of a run is built from, so every job and every operator command
 /// builds its clients the same way: the tenant, its validated config, one HTTP client and one

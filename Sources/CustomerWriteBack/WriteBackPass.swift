@@ -8,6 +8,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// One pass of `hubspot-to-syspro`: HubSpot companies modified since the cursor (less the
 /// overlap), the history of each opted-in property, and for each person's edit that is

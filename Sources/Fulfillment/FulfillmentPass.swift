@@ -7,6 +7,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import WebhookCore
+import ConnectorConfig
+import ConnectorNet
 
 /// What one tenant's ShipBob -> SYSPRO flows share (SYSPRO, ShipBob, the shipment tracker,
 /// the audit log), and the two passes of `shipbob-to-syspro` over them: draining the

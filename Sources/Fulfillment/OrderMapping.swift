@@ -6,6 +6,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// Why an order cannot be mapped: a person must fix config or SYSPRO, then replay.
 struct MappingProblem: Error {

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// What happens in SYSPRO to a ShipBob order after its import (config `orders`): how
 /// SORTOI treats warnings, and which documented business-object path a shipment takes

@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorNet
 
 /// Warehouse receiving orders -> SYSPRO inventory receipts (INVTMR), exactly once per
 /// unit stowed.

@@ -6,6 +6,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorNet
 
 /// Applies shipment states to the SYSPRO sales order made from their ShipBob order.
 ///

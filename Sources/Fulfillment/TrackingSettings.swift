@@ -1,5 +1,6 @@
 import ConnectorKit
 import Syspro
+import ConnectorConfig
 
 /// How ShipBob shipment events show on the SYSPRO sales order (config `tracking`).
 /// docs/vendors/syspro.md: SYSPRO has no tracking-number field, so the text goes into sales-order header

@@ -3,6 +3,7 @@ import WebhookCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import ConnectorConfig
 
 /// How `discover` shows its proposal: a table for a person, JSON for a script, and the config
 /// patch either way; and how `--apply` writes it.

@@ -5,6 +5,7 @@ import HubSpot
 import ShipBob
 import Syspro
 import Twilio
+import ConnectorConfig
 
 /// The whole of config.json, for those that check or write all of it (`ml-connector`'s
 /// commands, `config check` first; discovery's candidate config; the sandbox's demo tenant):

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// What `ml-connector discover` read from both systems, reduced to the fields matching needs.
 public struct DiscoveryInput: Sendable {

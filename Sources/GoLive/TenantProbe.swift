@@ -11,6 +11,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// Every assumption the connector makes about a tenant's systems, checked without changing
 /// any data: reads, a SYSPRO Logon/Logoff of the connector's own session (the jobs log on

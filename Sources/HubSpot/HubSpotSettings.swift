@@ -1,6 +1,7 @@
 import ConnectorKit
 import TimeZones
 import WebhookCore
+import ConnectorConfig
 
 /// How `syspro-to-hubspot` reaches HubSpot and how hard it may push (config `hubspot`).
 /// The token is a secret (`hubspot_token`), never here.

@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import TimeZones
 import WebhookCore
+import ConnectorConfig
 
 extension VendorContext {
     /// The tenant's HubSpot client as every job builds it: its Private App token, the bucket

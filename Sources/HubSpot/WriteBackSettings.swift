@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// Which HubSpot company properties a person may change and have written back to the SYSPRO
 /// customer (config `hubspot.write_back`). Off unless a property is named: SYSPRO is the

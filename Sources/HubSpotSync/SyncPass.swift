@@ -8,6 +8,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import Secrets
 
 /// One pass of `syspro-to-hubspot`: SYSPRO ArCustomer and ArInvoice (with ArTrnDetail lines)
 /// changed since the cursors (or, on a server refusing binary comparisons, whose rowversion

@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// Finds the movements one system has counted and the other not yet (`InFlight`), from
 /// the systems themselves and the connector's receipt ledger:

@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorNet
 
 /// What posting an adjustment needs from SYSPRO; the live one is e.net + OData.
 public protocol AdjustmentPoster {

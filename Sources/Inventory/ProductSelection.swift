@@ -1,5 +1,6 @@
 import ConnectorKit
 import ShipBob
+import ConnectorConfig
 
 /// A SYSPRO stock code as the ShipBob product it should be.
 public struct DesiredProduct: Sendable, Equatable {

@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// A SYSPRO warehouse and stock code: where the two systems' counts meet.
 public struct LevelKey: Hashable, Sendable, Comparable {

@@ -5,6 +5,8 @@ import ConnectorNet
 import Glibc
 #endif
 import WebhookCore
+import ConnectorConfig
+import Secrets
 
 /// The options every program shares (docs/architecture.md, "Conventions"): one declaration, so the
 /// jobs and `ml-connector` cannot drift apart in names, defaults or help.

@@ -3,6 +3,7 @@ import ConnectorKit
 import ConnectorNet
 import Foundation
 import WebhookCore
+import ConnectorConfig
 
 /// What every job takes: the common options, and `--dry-run` / `--report`.
 ///

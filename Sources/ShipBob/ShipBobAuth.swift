@@ -6,6 +6,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import Secrets
 
 /// OAuth tokens sealed in `tokens/shipbob-oauth.json`.
 public struct OAuthTokens: Codable, Sendable, Equatable {

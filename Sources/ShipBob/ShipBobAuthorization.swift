@@ -6,6 +6,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
 
 /// One authorization a person is giving the connector in ShipBob: OAuth 2.0 authorization
 /// code with PKCE (developer.shipbob.com/migration/pkce: S256, a fresh verifier each time,

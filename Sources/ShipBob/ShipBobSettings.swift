@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// How the connector reaches ShipBob (config `shipbob`, required). Its credentials are
 /// secrets, never here.

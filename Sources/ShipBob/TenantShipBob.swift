@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ConnectorConfig
 
 extension VendorContext {
     /// The tenant's ShipBob client, with PAT or OAuth as its config says.

@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// Where SYSPRO inventory movements (INVTMR receipts, INVTMA adjustments) put stock (config
 /// `movements`). SYSPRO refuses a movement without a bin in a warehouse that uses multiple

@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import WebhookCore
+import Secrets
 
 /// SYSPRO's read-only OData service (OData 4.0, HTTP Basic auth; docs/vendors/syspro.md,
 /// "OData page size": page with `$top`/`$skip`, follow `@odata.nextLink` when present, stop

@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Secrets
 
 /// The cached e.net session, sealed in `tokens/syspro-session.json`.
 public struct CachedSession: Codable, Sendable, Equatable {

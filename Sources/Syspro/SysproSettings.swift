@@ -1,5 +1,6 @@
 import ConnectorKit
 import TimeZones
+import ConnectorConfig
 
 /// How the connector reaches SYSPRO e.net and its OData service (config `syspro`, required).
 /// Its passwords are secrets, never here.

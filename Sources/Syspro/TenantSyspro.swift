@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ConnectorConfig
 
 extension VendorContext {
     /// The tenant's OData client: `syspro.odata_user` with the sealed `syspro_odata_password`.

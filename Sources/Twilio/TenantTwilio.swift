@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+import ConnectorConfig
 
 extension VendorContext {
     /// The tenant's Twilio client; nil when config names no account (`po-alerts-twilio` is not set up).

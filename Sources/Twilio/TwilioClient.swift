@@ -1,6 +1,8 @@
 import ConnectorKit
 import ConnectorNet
 import WebhookCore
+import ConnectorConfig
+import Secrets
 
 /// How requests authenticate: HTTP Basic with the Account SID and Auth Token, or an API Key
 /// SID (`SK...`) and its secret, Twilio's recommended credential (docs/vendors/twilio.md).

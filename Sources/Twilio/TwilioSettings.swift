@@ -1,4 +1,5 @@
 import ConnectorKit
+import ConnectorConfig
 
 /// How `po-alerts-twilio` reaches Twilio (config `twilio`). The Auth Token and API Key
 /// secret are secrets (`twilio_auth_token`, `twilio_api_key_secret`), never here.

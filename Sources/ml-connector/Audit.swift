@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Secrets
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(

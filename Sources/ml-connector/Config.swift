@@ -11,6 +11,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import Secrets
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration commands.", subcommands: [Check.self])

@@ -5,6 +5,7 @@ import JobCLI
 import ShipBob
 import Syspro
 import WebhookCore
+import ConnectorConfig
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(

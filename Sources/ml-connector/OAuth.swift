@@ -5,6 +5,8 @@ import GoLive
 import JobCLI
 import ShipBob
 import WebhookCore
+import ConnectorConfig
+import Secrets
 
 struct OAuth: ParsableCommand {
     static let configuration = CommandConfiguration(

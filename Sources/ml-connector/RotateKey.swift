@@ -9,6 +9,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Secrets
 
 struct RotateKey: ParsableCommand {
     static let configuration = CommandConfiguration(

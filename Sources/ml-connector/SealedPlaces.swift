@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ConnectorKit
 import WebhookCore
+import Secrets
 
 /// Every file that holds values sealed with the master key, and where in it each value is.
 /// Files other programs replace whole (secrets.json, tokens/) are re-sealed by replacing

@@ -3,6 +3,7 @@ import ConnectorKit
 import JobCLI
 import Twilio
 import WebhookCore
+import Secrets
 
 struct Secret: ParsableCommand {
     static let configuration = CommandConfiguration(

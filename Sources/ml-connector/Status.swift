@@ -7,6 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import WebhookCore
+import ConnectorConfig
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,6 +8,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import Secrets
 
 /// Reads a tenant's state for `ml-connector status`: run records, queues, attention, cursors
 /// and cached tokens. Reading never changes anything, and a part that cannot be read

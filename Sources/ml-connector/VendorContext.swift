@@ -6,6 +6,7 @@ import JobCLI
 import ShipBob
 import Twilio
 import WebhookCore
+import ConnectorConfig
 
 extension VendorContext {
     /// The context of the operator commands that call the vendors (`ping`, `probe`,

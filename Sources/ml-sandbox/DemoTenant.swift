@@ -5,6 +5,7 @@ import HubSpot
 import ShipBob
 import Syspro
 import Twilio
+import ConnectorConfig
 
 /// The demo tenant `ml-sandbox init-tenant` wires to the simulators: the sandbox's URLs and
 /// credentials, mappings of its seed data, and alert rules on the transitions it simulates.

@@ -4,6 +4,8 @@ import ConnectorKit
 import GoLive
 import JobCLI
 import WebhookCore
+import ConnectorConfig
+import Secrets
 
 /// `ml-sandbox init-tenant`: a tenant to try the connector on before any credentials exist.
 /// The state is laid out by the product's own initialiser (TenantInit); only the config and

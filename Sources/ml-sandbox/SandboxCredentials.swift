@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import WebhookCore
+import ConnectorConfig
 
 /// What `GET /_control/credentials` of ml-sandbox answers.
 struct SandboxCredentials {

@@ -3,6 +3,7 @@ import ConnectorNet
 import Foundation
 import WebhookCore
 import XCTest
+import ConnectorConfig
 
 /// The HTTP client when the sandbox closes the connection without an answer after it
 /// committed (the `drop` fault): the outcome is unclear, and a create must go out once.

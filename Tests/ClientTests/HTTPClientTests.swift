@@ -5,6 +5,7 @@ import ConnectorKit
 import ConnectorNet
 import Foundation
 import XCTest
+import ConnectorConfig
 
 /// The curl client against a real HTTP/1.1 server on 127.0.0.1, written here on POSIX sockets
 /// so the test controls keep-alive, timing and status codes exactly.

@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import XCTest
+import ConnectorConfig
 
 final class RetryPolicyTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_700_000_000)

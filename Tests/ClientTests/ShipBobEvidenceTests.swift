@@ -4,6 +4,8 @@ import Sandbox
 @testable import ShipBob
 import WebhookCore
 import XCTest
+import Secrets
+import ConnectorConfig
 
 /// The ShipBob client against the in-process sandbox under each of its switches, for the
 /// behaviours docs/vendors/shipbob.md records: the channel page, paging headers and `Limit`,

@@ -4,6 +4,8 @@ import Sandbox
 import ShipBob
 import WebhookCore
 import XCTest
+import Secrets
+import ConnectorConfig
 
 /// The ShipBob client against the in-process sandbox: OAuth rotation, paging, 429.
 final class ShipBobSandboxTests: XCTestCase {

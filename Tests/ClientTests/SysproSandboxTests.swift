@@ -4,6 +4,8 @@ import Sandbox
 import Syspro
 import WebhookCore
 import XCTest
+import Secrets
+import ConnectorConfig
 
 /// The SYSPRO clients against the in-process sandbox: session sharing, re-logon, SORTOI, OData.
 final class SysproSandboxTests: XCTestCase {

@@ -4,6 +4,7 @@ import Sandbox
 import Twilio
 import WebhookCore
 import XCTest
+import ConnectorConfig
 
 /// The Twilio client against the in-process sandbox: each answer classified as the outbox
 /// needs it (accepted, refused, not sent, unclear) and the lookup an unclear answer needs.

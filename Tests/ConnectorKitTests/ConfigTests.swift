@@ -5,6 +5,7 @@ import Syspro
 import Twilio
 import XCTest
 @testable import ConnectorKit
+import ConnectorConfig
 
 /// A config every test starts from, and how tests load one and expect its error.
 enum ConfigFixture {

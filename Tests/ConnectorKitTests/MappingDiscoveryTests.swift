@@ -1,6 +1,7 @@
 import ConnectorKit
 import GoLive
 import XCTest
+import ConnectorConfig
 
 final class MappingDiscoveryTests: XCTestCase {
     typealias I = DiscoveryInput

@@ -2,6 +2,7 @@ import ConnectorKit
 import Foundation
 import GoLive
 import XCTest
+import ConnectorConfig
 
 /// The pieces behind the metrics files and `ml-connector status`: the run record's memory
 /// between runs, the exposition format's escaping, and the health verdicts.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ConnectorKit
+import Secrets
 
 final class SecretsTests: XCTestCase {
     func testMasterKeyIsCreatedWith32BytesAndMode0600() throws {

@@ -1,6 +1,7 @@
 import XCTest
 @testable import ConnectorKit
 import WebhookCore
+import Secrets
 
 /// webhook-cgi writes through WebhookCore's owners of the shared formats and the jobs read
 /// (and write) through ConnectorKit's types on top of them: each test pins that what one

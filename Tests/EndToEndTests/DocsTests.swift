@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ConnectorKit
 import GoLive
+import ConnectorConfig
 
 /// What README.md and docs/ tell users must be what the tests and CI actually use, and every
 /// place they send a reader to must exist.

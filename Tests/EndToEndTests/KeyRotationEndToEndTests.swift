@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ConnectorKit
+import Secrets
 
 /// `ml-connector rotate-key` over a tenant holding every kind of sealed data (secrets, SYSPRO
 /// session and ShipBob OAuth tokens, personal data in the audit, SMS bodies in the outbox,

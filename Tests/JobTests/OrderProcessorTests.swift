@@ -5,6 +5,7 @@ import ConnectorKit
 import Syspro
 import ShipBob
 import Fulfillment
+import ConnectorConfig
 
 /// A SYSPRO that does NOT refuse duplicate customer POs, so these tests pin the
 /// connector's own exactly-once logic, not SYSPRO's last-resort guard.

@@ -6,6 +6,7 @@ import ConnectorKit
 import Syspro
 import ShipBob
 import Fulfillment
+import ConnectorConfig
 
 /// How SYSPRO answers a post that went through: with each item's journal and StatusOfItems,
 /// or as a recorded PORTOR answer (`<Item><Key>...<ItemNumber>`, neither journal nor

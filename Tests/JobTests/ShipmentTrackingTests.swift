@@ -5,6 +5,8 @@ import ConnectorKit
 import Syspro
 import ShipBob
 import Fulfillment
+import ConnectorConfig
+import ConnectorNet
 
 final class ShipmentTrackingTests: XCTestCase {
     var dir: String!

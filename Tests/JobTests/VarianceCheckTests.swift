@@ -5,6 +5,7 @@ import ConnectorKit
 import ShipBob
 import Inventory
 import WebhookCore
+import ConnectorConfig
 
 final class VarianceCheckTests: XCTestCase {
     let check = VarianceCheck(config: TenantConfig(

@@ -1,3 +1,4 @@
+import ConnectorKit
 import WebhookCore
 
 /// The associated data each kind of value sealed at rest is bound to, besides secrets

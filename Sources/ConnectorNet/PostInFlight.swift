@@ -3,6 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ConnectorConfig
+import ConnectorKit
 
 /// A post recorded `pending` whose answer never came may still be running at the vendor:
 /// a killed client's request goes on at the server, which commits it after the client is

@@ -1,3 +1,4 @@
+import ConnectorKit
 import WebhookCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials

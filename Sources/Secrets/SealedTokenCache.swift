@@ -1,3 +1,4 @@
+import ConnectorKit
 import WebhookCore
 /// A credential every job of a tenant shares (the SYSPRO session, ShipBob's OAuth tokens):
 /// sealed in `tokens/<name>.json` and changed only under `locks/<name>.lock`. A reader checks

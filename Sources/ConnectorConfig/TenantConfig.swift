@@ -1,3 +1,4 @@
+import ConnectorKit
 import WebhookCore
 
 /// A tenant's `config.json`: one SYSPRO instance and its partners. No secrets live
