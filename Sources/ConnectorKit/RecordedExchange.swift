@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One vendor exchange as `ML_CONNECTOR_RECORD=DIR` keeps it: one JSON file per request in DIR,
 /// already redacted (`Redaction`), named so a directory lists in the order the requests went.
@@ -52,7 +56,7 @@ public struct RecordedExchange: Codable, Sendable, Equatable {
     public static func load(directory: String) throws -> [RecordedExchange] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw DataError(source: directory, problem: "cannot list the recording: \(error.localizedDescription)")
+            throw DataError(source: directory, problem: "cannot list the recording: \(error)")
         }
         return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
             let path = directory + "/" + name

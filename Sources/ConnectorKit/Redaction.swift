@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WebhookCore
 
 /// What a recording of vendor exchanges must not keep: credentials (passwords, tokens, session
@@ -24,7 +28,7 @@ public enum Redaction {
     /// A value that is personal whatever it is called: an email address (HubSpot upserts
     /// contacts with the email as their `id`) or an E.164 phone number.
     public static func looksPersonal(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces)
+        let v = value.trimmed
         if let at = v.firstIndex(of: "@"), at != v.startIndex, v[at...].contains("."), !v.contains(" ") { return true }
         return v.hasPrefix("+") && v.count >= 8 && v.count <= 16 && v.dropFirst().allSatisfy(\.isNumber)
     }
@@ -33,8 +37,8 @@ public enum Redaction {
     /// the query string (SYSPRO's XmlIn) redacted element by element.
     public static func url(_ url: String) -> String {
         let q = url.firstIndex(of: "?") ?? url.endIndex
-        let path = url[..<q].split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            looksPersonal(segment.removingPercentEncoding ?? String(segment)) ? escape(mark) : String(segment)
+        let path = url[url.startIndex..<q].split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            looksPersonal(FormURLEncoded.component(segment, plusIsSpace: false) ?? String(segment)) ? escape(mark) : String(segment)
         }.joined(separator: "/")
         guard q < url.endIndex else { return path }
         return path + "?" + form(String(url[url.index(after: q)...]))
@@ -47,8 +51,8 @@ public enum Redaction {
             guard parts.count == 2 else { return String(pair) }
             let name = String(parts[0])
             let raw = String(parts[1])
-            let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
-            if isSensitive(name.removingPercentEncoding ?? name) || looksPersonal(value) { return name + "=" + escape(mark) }
+            let value = FormURLEncoded.component(raw) ?? raw.replacing("+", with: " ")
+            if isSensitive(FormURLEncoded.component(name, plusIsSpace: false) ?? name) || looksPersonal(value) { return name + "=" + escape(mark) }
             if value.hasPrefix("<") {
                 let cleaned = xml(value)
                 return cleaned == value ? String(pair) : name + "=" + escape(cleaned)
@@ -57,19 +61,50 @@ public enum Redaction {
         }.joined(separator: "&")
     }
 
-    /// XML text with the content of sensitive elements replaced (attributes are kept).
+    /// XML text with the content of sensitive elements replaced (attributes are kept): each
+    /// `<Name attrs>text</Name>` with no child element inside, left to right, none overlapping.
     public static func xml(_ text: String) -> String {
-        let ns = text as NSString
-        var out = ""
-        var last = 0
-        for m in elementPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            let name = ns.substring(with: m.range(at: 1))
-            let content = m.range(at: 3)
-            guard isSensitive(name) || looksPersonal(ns.substring(with: content)) else { continue }
-            out += ns.substring(with: NSRange(location: last, length: content.location - last)) + mark
-            last = content.location + content.length
+        let b = Array(text.utf8)
+        var out: [UInt8] = [], last = 0, i = 0, changed = false
+        while let open = b[i...].firstIndex(of: UInt8(ascii: "<")) {
+            guard let element = simpleElement(b, at: open) else { i = open + 1; continue }
+            let name = String(decoding: b[element.name], as: UTF8.self)
+            if isSensitive(name) || looksPersonal(String(decoding: b[element.content], as: UTF8.self)) {
+                out += b[last..<element.content.lowerBound] + Array(mark.utf8)
+                last = element.content.upperBound
+                changed = true
+            }
+            i = element.end
         }
-        return last == 0 ? text : out + ns.substring(from: last)
+        return changed ? String(decoding: out + b[last...], as: UTF8.self) : text
+    }
+
+    /// The element starting at `start` if it is `<Name( attrs)?>text</Name\s*>` with no `<`
+    /// in its text: the ranges of its name and text, and where it ends.
+    private static func simpleElement(_ b: [UInt8], at start: Int) -> (name: Range<Int>, content: Range<Int>, end: Int)? {
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (0x09...0x0d).contains(c) }
+        func isLetter(_ c: UInt8) -> Bool { (0x41...0x5a).contains(c) || (0x61...0x7a).contains(c) || c == UInt8(ascii: "_") }
+        func isNameChar(_ c: UInt8) -> Bool { isLetter(c) || (0x30...0x39).contains(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") }
+        var i = start + 1
+        guard i < b.count, isLetter(b[i]) else { return nil }
+        while i < b.count, isNameChar(b[i]) { i += 1 }
+        let name = (start + 1)..<i
+        guard i < b.count else { return nil }
+        if isSpace(b[i]) {
+            guard let close = b[i...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+            i = close
+        }
+        guard b[i] == UInt8(ascii: ">") else { return nil }
+        let contentStart = i + 1
+        let contentEnd = b[contentStart...].firstIndex(of: UInt8(ascii: "<")) ?? b.count
+        var j = contentEnd
+        guard j + 1 < b.count, b[j + 1] == UInt8(ascii: "/") else { return nil }
+        j += 2
+        guard b.count - j >= name.count, b[j..<(j + name.count)].elementsEqual(b[name]) else { return nil }
+        j += name.count
+        while j < b.count, isSpace(b[j]) { j += 1 }
+        guard j < b.count, b[j] == UInt8(ascii: ">") else { return nil }
+        return (name, contentStart..<contentEnd, j + 1)
     }
 
     /// JSON text with the values of sensitive keys replaced; text that is not JSON is replaced
@@ -112,17 +147,22 @@ public enum Redaction {
         if whole { return text.isEmpty ? text : mark }
         if type.contains("json") { return json(text) }
         if type.contains("x-www-form-urlencoded") { return form(text) }
-        if type.contains("xml") || text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<") { return xml(text) }
+        if type.contains("xml") || text.trimmed.hasPrefix("<") { return xml(text) }
         return text
     }
 
+    /// Percent-encodes all but RFC 3986's unreserved characters.
     private static func escape(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s
+        var out = ""
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(c))
+            default:
+                out += "%" + String(c >> 4, radix: 16, uppercase: true) + String(c & 0x0f, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
-
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// `<Name attrs>text</Name>` with no child element inside.
-    private nonisolated(unsafe) static let elementPattern = try! NSRegularExpression(
-        pattern: "<([A-Za-z_][A-Za-z0-9_.-]*)(\\s[^>]*)?>([^<]*)</\\1\\s*>")
 }

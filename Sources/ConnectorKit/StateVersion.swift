@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The version of the on-disk formats in a state directory: one `state-version` file at the state
 /// root (master key, rotation journal, the root's audit) and one in each tenant (config, ledgers,

@@ -96,7 +96,7 @@ public final class DryRunGuard: @unchecked Sendable {
         if path.hasSuffix("/messages.json"), request.method == .post {
             let form = String(decoding: request.body ?? Data(), as: UTF8.self)
             func field(_ name: String) -> JSONValue {
-                query("?" + form, name).map { .string($0.replacingOccurrences(of: "+", with: " ")) } ?? .null
+                query("?" + form, name).map { .string($0.replacing("+", with: " ")) } ?? .null
             }
             return reply(201, .object(["sid": .string("SM" + String(repeating: "0", count: 24) + "dryrun00"), "status": .string("queued"),
                                        "to": field("To"), "from": field("From"), "body": field("Body"),
@@ -132,14 +132,36 @@ public final class DryRunGuard: @unchecked Sendable {
     }
 
     static func setting(_ xml: String, _ p: (name: String, value: String)) -> String {
-        let element = "<\(p.name)>\(p.value)</\(p.name)>"
-        if let r = xml.range(of: "<\(p.name)>[^<]*</\(p.name)>", options: [.regularExpression, .caseInsensitive]) {
-            return xml.replacingCharacters(in: r, with: element)
+        let element = Array("<\(p.name)>\(p.value)</\(p.name)>".utf8)
+        let b = Array(xml.utf8), lower = b.map(asciiLowercase)
+        let open = Array("<\(p.name)>".utf8).map(asciiLowercase), close = Array("</\(p.name)>".utf8).map(asciiLowercase)
+        // The first `<name>text</name>` (any case, no element inside) is replaced...
+        var from = 0
+        while let start = firstIndex(of: open, in: lower, from: from) {
+            let end = lower[(start + open.count)...].firstIndex(of: UInt8(ascii: "<")) ?? lower.count
+            if lower[end...].starts(with: close) {
+                return String(decoding: b[..<start] + element + b[(end + close.count)...], as: UTF8.self)
+            }
+            from = start + 1
         }
-        if let r = xml.range(of: "<Parameters>", options: .caseInsensitive) {
-            return xml.replacingCharacters(in: r, with: "<Parameters>" + element)
+        // ...else the element goes first into `<Parameters>`.
+        let parameters = Array("<parameters>".utf8)
+        if let start = firstIndex(of: parameters, in: lower, from: 0) {
+            return String(decoding: b[..<(start + parameters.count)] + element + b[(start + parameters.count)...], as: UTF8.self)
         }
         return xml
+    }
+
+    private static func asciiLowercase(_ c: UInt8) -> UInt8 { (0x41...0x5a).contains(c) ? c + 0x20 : c }
+
+    private static func firstIndex(of needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+        var i = from
+        while i <= hay.count - needle.count {
+            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     static func query(_ url: String, _ name: String) -> String? {

@@ -1,4 +1,5 @@
 import ConnectorKit
+import WebhookCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -36,8 +37,7 @@ public enum URLEncoding {
     public static func queryItems(_ url: String) -> [(name: String, value: String)] {
         guard let q = url.firstIndex(of: "?") else { return [] }
         func decode(_ s: Substring) -> String {
-            let spaced = s.replacingOccurrences(of: "+", with: " ")
-            return spaced.removingPercentEncoding ?? spaced
+            FormURLEncoded.component(s) ?? String(s).replacing("+", with: " ")
         }
         return url[url.index(after: q)...].split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -24,7 +24,7 @@ struct ODataCSDL {
     }
 
     private static func attribute(_ name: String, in tag: Substring) -> String? {
-        guard let r = tag.range(of: name + "=\"") else { return nil }
+        guard let r = tag.firstRange(of: name + "=\"") else { return nil }
         let rest = tag[r.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }

@@ -53,7 +53,7 @@ public struct ProbeRun: Codable, Sendable {
         let rows = results.map { [$0.outcome.rawValue, $0.system, $0.check, $0.detail + ($0.change.map { " -> change: \($0)" } ?? "")] }
         let widths = (0..<3).map { i in rows.map { $0[i].count }.max() ?? 0 }
         return rows.map { row in
-            (0..<3).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + row[3]
+            (0..<3).map { i in row[i] + String(repeating: " ", count: widths[i] - row[i].count) }.joined(separator: "  ") + "  " + row[3]
         }.joined(separator: "\n") + "\n" + summary + "\n"
     }
 }

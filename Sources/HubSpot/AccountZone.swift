@@ -1,6 +1,10 @@
 import ConnectorKit
 import ConnectorNet
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TimeZones
 import WebhookCore
 

@@ -1,7 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import ConnectorKit
 import ConnectorNet
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WebhookCore
 import ConnectorConfig
 
@@ -34,12 +41,13 @@ public struct JobOptions: ParsableArguments {
         var copy = common
         copy.state = scratch
         setenv("ML_CONNECTOR_METRICS_DIR", scratch + "/metrics", 1)
-        let out = FileHandle.standardOutput
-        let guardian = DryRunGuard { line in if !report { out.write(Data((line + "\n").utf8)) } }
+        // Best effort, as a pipe's reader may be gone: the run's outcome does not depend on it.
+        func out(_ text: String) { try? Posix.writeAll(1, Array(text.utf8), path: "stdout") }
+        let guardian = DryRunGuard { line in if !report { out(line + "\n") } }
         DryRunGuard.active = guardian
         defer {
             DryRunGuard.active = nil
-            if report { out.write(Data(DryRunState.table(guardian).utf8)) }
+            if report { out(DryRunState.table(guardian)) }
         }
         try copy.withJobLock(job, sections: sections, body)
     }
@@ -53,8 +61,9 @@ enum DryRunState {
     static let fresh = ["audit"]
 
     static func make(from layout: StateLayout, tenant: TenantPaths) throws -> String {
-        var template = Array((NSTemporaryDirectory() + "ml-connector-dry-run-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw StateError(path: NSTemporaryDirectory(), operation: "mkdtemp", errno: errno) }
+        let temporary = Environment.nonEmpty("TMPDIR") ?? "/tmp"
+        var template = Array((temporary / "ml-connector-dry-run-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw StateError(path: temporary, operation: "mkdtemp", errno: errno) }
         let root = String(cString: made)
         let scratch = StateLayout(root: root)
         let fm = FileManager.default

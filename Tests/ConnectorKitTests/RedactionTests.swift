@@ -36,4 +36,18 @@ final class RedactionTests: XCTestCase {
     func testPersonalPathSegmentsAreRedacted() {
         XCTAssertFalse(Redaction.url("https://api.hubapi.com/crm/v3/objects/contacts/ann%40shop.example?idProperty=email").contains("shop.example"))
     }
+
+    func testXmlRedactsOnlyLeafElementsWithAttributesSpacesAndNamesKeptAsTheyWere() {
+        let xml = "<Doc>\n<Name lang=\"en\">Ann</Name ><Qty>3</Qty><Contact><Phone>+15555550101</Phone></Contact><Note>x</Other><Email/></Doc>"
+        XCTAssertEqual(Redaction.xml(xml),
+                       "<Doc>\n<Name lang=\"en\">[redacted]</Name ><Qty>3</Qty><Contact><Phone>[redacted]</Phone></Contact><Note>x</Other><Email/></Doc>")
+        XCTAssertEqual(Redaction.xml("<Remark>call +15555550101</Remark><Remark>+15555550101</Remark>"),
+                       "<Remark>call +15555550101</Remark><Remark>[redacted]</Remark>", "a value is personal whole, not by a part")
+        XCTAssertEqual(Redaction.xml("plain < text"), "plain < text")
+    }
+
+    func testAValueMarkedInAFormIsPercentEncodedAndAPathSegmentKeepsItsPlus() {
+        XCTAssertEqual(Redaction.form("Body=a+b&n=1"), "Body=%5Bredacted%5D&n=1")
+        XCTAssertEqual(Redaction.url("https://x/a+b/c?q=1"), "https://x/a+b/c?q=1")
+    }
 }
