@@ -1,6 +1,6 @@
 /// One line of `audit/<yyyy-mm-dd>.jsonl` (docs/state-directory.md), as every writer puts
 /// it: webhook-cgi's answers and the jobs' `AuditLog`. Keys sorted, absent fields left out;
-/// ConnectorKit's `AuditEntry` reads it back (Codable). Written without JSONEncoder: its
+/// ConnectorKit's `AuditEntry` reads it back through it. Written without JSONEncoder: its
 /// generic machinery costs more, once per process, than the rest of a short run.
 public struct AuditLine: Sendable {
     /// `yyyy-MM-ddTHH:mm:ssZ` (`UTC.iso8601`); its date names the day file.

@@ -35,22 +35,10 @@ struct AuditReader {
                 number += 1
                 if line.isEmpty { continue }
                 let entry: AuditEntry
-                do { entry = try AuditReader.entry(Array(line)) }
+                do { entry = try AuditEntry(lineBytes: line) }
                 catch { bad(file, number, "\(error)"); continue }
                 if entry.ts >= since && entry.ts < until { try each(Line(entry: entry, file: file, number: number)) }
             }
         }
-    }
-
-    struct NotAnEntry: Error, CustomStringConvertible { let description: String }
-
-    /// WebhookCore's readers rather than JSONDecoder: a busy day holds 100,000 lines.
-    static func entry(_ bytes: [UInt8]) throws -> AuditEntry {
-        let json: JSONValue
-        do { json = try JSONValue.parse(bytes) } catch { throw NotAnEntry(description: "\(error)") }
-        let line: AuditLine
-        do { line = try AuditLine(json) } catch { throw NotAnEntry(description: "\(error)") }
-        guard let ts = Timestamp.parse(line.ts) else { throw NotAnEntry(description: "ts is not an ISO-8601 time") }
-        return AuditEntry(line, ts: ts)
     }
 }
