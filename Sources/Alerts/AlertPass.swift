@@ -17,7 +17,7 @@ import Secrets
 /// (the status poll).
 public struct AlertPass {
     public static let job = "po-alerts-twilio"
-    /// The config sections the job reads, besides ConnectorKit's (`twilio` before `alerts`,
+    /// The config sections the job reads, besides ConnectorConfig's (`twilio` before `alerts`,
     /// whose rules need its sender).
     public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, TwilioSettings.self, AlertSettings.self] }
 

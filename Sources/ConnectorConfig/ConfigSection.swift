@@ -8,7 +8,7 @@ import Foundation
 
 /// A section of `config.json` owned by the module that reads it (`hubspot` by HubSpot,
 /// `alerts` by Alerts, ...): its type holds the section's defaults, written once, and its
-/// checks, so ConnectorKit names no vendor's types. A program names the sections it reads
+/// checks, so ConnectorConfig names no vendor's types. A program names the sections it reads
 /// when it loads the config (`TenantConfig.load(_:sections:)`); each owning module offers its
 /// section as a `TenantConfig` property (`config.hubspot`).
 public protocol ConfigSection: Codable, Sendable, Equatable {

@@ -5,7 +5,7 @@ import WebhookCore
 /// here (they are in `secrets.json`, sealed). Every validation error names the file,
 /// the key and what was expected, and maps to exit status 78.
 ///
-/// ConnectorKit owns the file and the sections every job shares (`webhook`, `http`,
+/// ConnectorConfig owns the file and the sections every job shares (`webhook`, `http`,
 /// `mappings`, `inventory`, `reconcile`, `monitor`); each other section is a
 /// `ConfigSection` of the module that reads it, decoded and checked when a program names it
 /// at load. A program that never reads a section does not refuse a mistake in it; `ml-connector
@@ -68,7 +68,7 @@ public struct TenantConfig: Encodable, Sendable, Equatable {
         }
     }
 
-    /// Loads `config.json` with the sections a program reads (besides ConnectorKit's own),
+    /// Loads `config.json` with the sections a program reads (besides ConnectorConfig's own),
     /// and checks them; any problem is a `ConfigError`.
     public static func load(_ path: String, sections types: [any ConfigSection.Type]) throws -> TenantConfig {
         guard Posix.exists(path) else {
@@ -91,7 +91,7 @@ public struct TenantConfig: Encodable, Sendable, Equatable {
 
     private func validate<S: ConfigSection>(_ type: S.Type, file: String) throws { try self[S.self].validate(file: file, config: self) }
 
-    /// Checks ConfigKit's own sections, and the one check across two of them.
+    /// Checks ConnectorConfig's own sections, and the one check across two of them.
     public func validate(file: String) throws {
         if let u = webhook.publicURL { try ConfigError.checkURL(u, file: file, key: "webhook.public_url") }
         guard webhook.maxBodyBytes > 0 else { throw ConfigError(file: file, key: "webhook.max_body_bytes", problem: "expected a positive byte count") }
@@ -171,7 +171,7 @@ public struct TenantConfig: Encodable, Sendable, Equatable {
         init?(intValue: Int) { nil }
     }
 
-    /// config.json as `load` decodes it: ConnectorKit's sections, then the program's, in one
+    /// config.json as `load` decodes it: ConnectorConfig's sections, then the program's, in one
     /// pass so a decoding error names the key as the file has it (`hubspot.tier`).
     private struct Document: Decodable {
         static let sections = CodingUserInfoKey(rawValue: "ml-connector.sections")!

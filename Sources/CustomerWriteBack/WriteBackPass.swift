@@ -32,7 +32,7 @@ public struct WriteBackPass {
     }
 
     public static let job = "hubspot-to-syspro"
-    /// The config sections the job reads, besides ConnectorKit's.
+    /// The config sections the job reads, besides ConnectorConfig's.
     public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
     static let companies = HubSpotFacts.ObjectType.companies
 

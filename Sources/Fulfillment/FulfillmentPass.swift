@@ -16,7 +16,7 @@ import ConnectorNet
 public struct FulfillmentPass {
     public static let job = "shipbob-to-syspro"
     public static let reconcileJob = "shipbob-to-syspro-reconcile"
-    /// The config sections both runs read, besides ConnectorKit's.
+    /// The config sections both runs read, besides ConnectorConfig's.
     public static var configSections: [any ConfigSection.Type] {
         [SysproSettings.self, ShipBobSettings.self, TrackingSettings.self, OrdersSettings.self, MovementSettings.self]
     }

@@ -19,7 +19,7 @@ import Secrets
 /// they are parked as invalid).
 public struct SyncPass {
     public static let job = "syspro-to-hubspot"
-    /// The config sections the job reads, besides ConnectorKit's.
+    /// The config sections the job reads, besides ConnectorConfig's.
     public static var configSections: [any ConfigSection.Type] { [SysproSettings.self, HubSpotSettings.self] }
 
     struct Cursor: Codable, Sendable {

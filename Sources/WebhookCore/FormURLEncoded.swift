@@ -40,21 +40,17 @@ public enum FormURLEncoded {
     /// One name or value decoded (`%XX` a byte, `+` a space unless `plusIsSpace` is false, as
     /// in a URL's path); nil when an escape is broken or the bytes are not UTF-8.
     public static func component<S: StringProtocol>(_ s: S, plusIsSpace: Bool = true) -> String? {
-        var b = Array(s.utf8)
-        if !plusIsSpace {
-            guard b.contains(UInt8(ascii: "%")) else { return String(s) }
-            b = b.flatMap { $0 == UInt8(ascii: "+") ? Array("%2B".utf8) : [$0] }
-        }
-        return try? text(b, 0, b.count, pair: 0)
+        let b = Array(s.utf8)
+        return try? text(b, 0, b.count, pair: 0, plusIsSpace: plusIsSpace)
     }
 
-    private static func text(_ b: [UInt8], _ from: Int, _ to: Int, pair: Int) throws -> String {
+    private static func text(_ b: [UInt8], _ from: Int, _ to: Int, pair: Int, plusIsSpace: Bool = true) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(to - from)
         var i = from
         while i < to {
             switch b[i] {
-            case UInt8(ascii: "+"):
+            case UInt8(ascii: "+") where plusIsSpace:
                 out.append(UInt8(ascii: " "))
                 i += 1
             case UInt8(ascii: "%"):

@@ -51,11 +51,11 @@ struct OAuth: ParsableCommand {
                 guard Posix.exists(tenant.config) else {
                     throw UsageError(message: "tenant \(tenant.name) does not exist in \(common.layout.tenantsDirectory)")
                 }
-                let config = try TenantConfig.load(tenant.config)
-                let key = try MasterKey.load(from: common.layout.masterKeyPath)
-                let pending = SealedFile<ShipBobAuthorization>(path: tenant.token(ShipBobFacts.oauthPendingName), key: key)
+                let vendors = try VendorContext(common)
+                let config = vendors.config
+                let pending = SealedFile<ShipBobAuthorization>(path: tenant.token(ShipBobFacts.oauthPendingName), key: try vendors.secrets().key)
                 if let code {
-                    try exchange(code, tenant: tenant, config: config, pending: pending)
+                    try exchange(code, vendors: vendors, pending: pending)
                 } else {
                     try authorize(tenant: tenant, config: config, pending: pending)
                 }
@@ -77,8 +77,8 @@ struct OAuth: ParsableCommand {
             }
         }
 
-        func exchange(_ pasted: String, tenant: TenantPaths, config: TenantConfig,
-                      pending: SealedFile<ShipBobAuthorization>) throws {
+        func exchange(_ pasted: String, vendors: VendorContext, pending: SealedFile<ShipBobAuthorization>) throws {
+            let tenant = vendors.tenant, config = vendors.config
             guard let authorization = try pending.load() else {
                 throw UsageError(message: "no ShipBob authorization started for tenant \(tenant.name) (\(pending.path)); "
                                  + "run `ml-connector oauth shipbob --tenant \(tenant.name) --redirect-uri URI` first")
@@ -96,7 +96,6 @@ struct OAuth: ParsableCommand {
                       + "client \(config.shipbob.clientID ?? "(shipbob.client_id unset)"), redirect \(authorization.redirectURI)")
                 return
             }
-            let vendors = try VendorContext(common)
             let secrets = try vendors.secrets()
             let auth = try vendors.shipbobAuth()
             let tokens = try auth.exchange(code: code, authorization: authorization)

@@ -5,7 +5,7 @@ import WebhookCore
 /// fields (`ShipBobDelivery`, `TwilioCallback`), then the spool.
 struct WebhookHandler {
     let request: CGIRequest
-    let stateRoot: String
+    let layout: StateLayout
     let now: Int
     /// Where the body is read from: stdin under fcgiwrap; a file the fuzz harness
     /// (Tests/Fuzz/webhook) fills with each input.
@@ -21,7 +21,6 @@ struct WebhookHandler {
     }
 
     private mutating func decide() -> CGIResponse {
-        let layout = StateLayout(root: stateRoot)
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 3, parts[0] == "webhooks", let source = WebhookSource(rawValue: parts[2]),
               TenantPaths.isValidName(parts[1]) else {

@@ -13,6 +13,6 @@ import Glibc
 
 let layout = StateLayout.resolve()
 KeyLock.holdShared(layout)
-var handler = WebhookHandler(request: CGIRequest.fromProcess(), stateRoot: layout.root, now: UTC.now())
+var handler = WebhookHandler(request: CGIRequest.fromProcess(), layout: layout, now: UTC.now())
 handler.handle().write()
 exit(0)

@@ -21,7 +21,7 @@ public func fuzzWebhook(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     let state = FuzzState.shared
     state.load(body: request.body)
-    var handler = WebhookHandler(request: CGIRequest(environment: request.environment), stateRoot: state.root,
+    var handler = WebhookHandler(request: CGIRequest(environment: request.environment), layout: StateLayout(root: state.root),
                                  now: FuzzState.now, bodyFD: state.bodyFD)
     let response = handler.handle()
     if response.status == 200 {
