@@ -1,4 +1,5 @@
 import ConnectorKit
+
 /// What `ml-connector status` expects of the tenant's schedule (`monitor` in config.json):
 /// only needed where cron runs a job at another pace than the repository's `crontab`.
 public struct MonitorSettings: Codable, Sendable, Equatable {

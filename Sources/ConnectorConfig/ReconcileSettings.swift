@@ -1,4 +1,5 @@
 import ConnectorKit
+
 /// `shipbob-to-syspro --reconcile` (config `reconcile`).
 public struct ReconcileSettings: Codable, Sendable, Equatable {
     /// How far below its cursor each run re-reads ShipBob orders: an order updated just

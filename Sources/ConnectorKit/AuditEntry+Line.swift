@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+
 extension AuditEntry {
     /// An entry read by WebhookCore's `AuditLine` (its `ts` parsed by the caller).
     public init(_ line: AuditLine, ts: Date) {

@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// A job's watermark (`cursors/<job>.json`). Generic over what the job needs to remember
 /// (a rowversion and a tie-break key, a date, a page token); advanced only with
 /// `save`, which callers invoke after the records it covers are durably stored.

@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// sysexits(3) statuses, the contract between every job and cron / the shell.
 public enum ExitStatus: Int32, Sendable {
     case ok = 0

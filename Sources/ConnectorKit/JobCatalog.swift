@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// Records of one kind moving one way: the `kind` and `direction` labels of
 /// `ml_connector_records_total`.
 public struct Flow: Hashable, Codable, Sendable, Comparable {

@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// How many items wait in one of a tenant's queues: `new` (to be processed), `failed`
 /// (parked until `ml-connector replay`), or `open` (attention items a person must act on,
 /// queue `attention/<source>`).

@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// A state file of records by key: one JSON object, one member a line
 /// (`{\n"key":value,\n"key":value\n}\n`, in no particular order: sorting 100,000 keys cost a
 /// tenth of a poll, and nothing reads the file in order), replaced atomically and durably

@@ -1,4 +1,5 @@
 import WebhookCore
+
 /// What a tenant needs before its config and secrets: the state root, the master key, the
 /// tenant's directories and both roots' format versions. Shared by `ml-connector init` and
 /// `ml-sandbox init-tenant`, so a demo tenant is laid out exactly as a real one.

@@ -1,5 +1,6 @@
 import ConnectorKit
 import WebhookCore
+
 /// A credential every job of a tenant shares (the SYSPRO session, ShipBob's OAuth tokens):
 /// sealed in `tokens/<name>.json` and changed only under `locks/<name>.lock`. A reader checks
 /// the cache without the lock; a writer takes the lock and reads again before acting, because

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+
 @testable import Sandbox
 import WebhookCore
 import XCTest

@@ -1,6 +1,7 @@
 import ConnectorKit
 import ConnectorNet
 import Sandbox
+
 @testable import ShipBob
 import WebhookCore
 import XCTest

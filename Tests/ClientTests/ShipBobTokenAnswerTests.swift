@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+
 @testable import ShipBob
 import XCTest
 

@@ -1,5 +1,6 @@
 import XCTest
 import ConnectorKit
+
 @testable import ENetXML
 
 final class XMLTests: XCTestCase {

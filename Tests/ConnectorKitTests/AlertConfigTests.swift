@@ -1,6 +1,7 @@
 import Alerts
 import Twilio
 import XCTest
+
 @testable import ConnectorKit
 import WebhookCore
 

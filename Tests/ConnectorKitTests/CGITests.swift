@@ -1,5 +1,6 @@
 import WebhookCore
 import XCTest
+
 @testable import ConnectorKit
 
 final class CGITests: XCTestCase {

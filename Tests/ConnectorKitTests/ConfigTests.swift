@@ -4,6 +4,7 @@ import ShipBob
 import Syspro
 import Twilio
 import XCTest
+
 @testable import ConnectorKit
 import ConnectorConfig
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import WebhookCore
 import XCTest
+
 @testable import ConnectorKit
 
 /// What a full disk does to the appends and the spool. RLIMIT_FSIZE stands in for the full

@@ -1,5 +1,6 @@
 import Fulfillment
 import XCTest
+
 @testable import ConnectorKit
 
 /// Config `orders` and what `tracking.status_map` still means now that shipped and cancelled

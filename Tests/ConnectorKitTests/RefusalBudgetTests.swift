@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import WebhookCore
 
 /// webhook-cgi's refusal lines per audit directory and minute, and the summary of the rest.

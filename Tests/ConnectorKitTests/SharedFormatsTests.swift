@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ConnectorKit
 import WebhookCore
 import Secrets

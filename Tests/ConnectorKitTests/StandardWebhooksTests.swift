@@ -1,5 +1,6 @@
 import WebhookCore
 import XCTest
+
 @testable import ConnectorKit
 
 /// The published Standard Webhooks test vector (docs/vendors/shipbob.md, "Standard Webhooks

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import WebhookCore
 
 final class TwilioCallbackSettingsTests: XCTestCase {

@@ -2,6 +2,7 @@ import ConnectorKit
 import ConnectorNet
 import ENetXML
 import Inventory
+
 @testable import Syspro
 import WebhookCore
 #if canImport(FoundationEssentials)

@@ -1,5 +1,6 @@
 import ConnectorKit
 import ConnectorNet
+
 @testable import Twilio
 #if canImport(FoundationEssentials)
 import FoundationEssentials
